@@ -1,0 +1,54 @@
+package zdm.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One app's configuration after validation: every default applied, every path absolute,
+ * every duration in milliseconds. This is what the store keeps and what the supervisor runs;
+ * nothing downstream ever re-validates or re-parses the YAML.
+ *
+ * @param name           unique app name ([A-Za-z0-9._-], not starting with a dot)
+ * @param command        the argv to execute, first element the program (never run through a shell
+ *                       unless {@code shell} was requested, in which case it is {@code /bin/sh -c ...})
+ * @param cwd            absolute working directory
+ * @param env            extra environment (on top of the daemon's own)
+ * @param instances      number of workers (already resolved from "max")
+ * @param port           public port, or null when the app has none
+ * @param killTimeoutMs  time between the stop signal and SIGKILL
+ * @param stopSignal     signal name, e.g. "SIGTERM"
+ * @param autorestart    restart workers that exit without being asked to
+ * @param maxRestarts    unstable restarts (exits before minUptimeMs) tolerated before the app is errored
+ * @param minUptimeMs    a worker that lived shorter than this counts as an unstable restart
+ * @param restartDelayMs first backoff delay; doubles on each consecutive unstable restart
+ * @param restartDelayMaxMs cap of the exponential backoff
+ * @param maxMemoryBytes restart a worker whose process tree exceeds this resident size; 0 = off
+ * @param source         the ecosystem file this came from, or "<command line>"
+ */
+public record AppSpec(
+        String name,
+        List<String> command,
+        String cwd,
+        Map<String, String> env,
+        int instances,
+        Integer port,
+        long killTimeoutMs,
+        String stopSignal,
+        boolean autorestart,
+        int maxRestarts,
+        long minUptimeMs,
+        long restartDelayMs,
+        long restartDelayMaxMs,
+        long maxMemoryBytes,
+        String source) {
+
+    public AppSpec {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+    }
+
+    public AppSpec withInstances(int n) {
+        return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
+                maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source);
+    }
+}

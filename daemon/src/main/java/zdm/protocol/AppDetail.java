@@ -1,0 +1,11 @@
+package zdm.protocol;
+
+import java.util.List;
+import zdm.config.AppSpec;
+
+/** What {@code zdm describe} shows: the resolved config, the workers, log paths and recent events. */
+public record AppDetail(AppView view, AppSpec spec, String outLog, String errLog, List<EventView> events) {
+    public AppDetail {
+        events = List.copyOf(events);
+    }
+}

@@ -1,0 +1,62 @@
+package zdm.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Map;
+
+/**
+ * Everything a client can ask the daemon. One record per request; the daemon handles them in one
+ * exhaustive switch, so adding a request without a handler does not compile.
+ *
+ * <p>A {@code target} is an app name or {@code "all"}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = Request.StartFile.class, name = "start-file"),
+        @JsonSubTypes.Type(value = Request.StartInline.class, name = "start-inline"),
+        @JsonSubTypes.Type(value = Request.StartApps.class, name = "start-apps"),
+        @JsonSubTypes.Type(value = Request.Stop.class, name = "stop"),
+        @JsonSubTypes.Type(value = Request.Restart.class, name = "restart"),
+        @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
+        @JsonSubTypes.Type(value = Request.Scale.class, name = "scale"),
+        @JsonSubTypes.Type(value = Request.ListApps.class, name = "list"),
+        @JsonSubTypes.Type(value = Request.Describe.class, name = "describe"),
+        @JsonSubTypes.Type(value = Request.Logs.class, name = "logs"),
+        @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
+})
+public sealed interface Request {
+
+    /** Liveness and version check; answered with {@link Response.Pong}. */
+    record Ping() implements Request {}
+
+    /** Register or update every app of an ecosystem file (absolute path) and start them. */
+    record StartFile(String path) implements Request {}
+
+    /**
+     * Register and start one app given on the command line ({@code zdm start app.js -i 2}).
+     * {@code app} uses the ecosystem file's keys; relative paths resolve against {@code cwd}.
+     */
+    record StartInline(Map<String, Object> app, String cwd) implements Request {}
+
+    /** Start apps that are registered but stopped. */
+    record StartApps(String target) implements Request {}
+
+    record Stop(String target) implements Request {}
+
+    record Restart(String target) implements Request {}
+
+    record Delete(String target) implements Request {}
+
+    record Scale(String app, int instances) implements Request {}
+
+    record ListApps() implements Request {}
+
+    record Describe(String app) implements Request {}
+
+    /** The last {@code lines} lines of an app's logs ({@code target} may be "all"); {@code follow} streams new ones. */
+    record Logs(String target, int lines, boolean follow) implements Request {}
+
+    /** Stop every app (keeping their desired state) and then the daemon: {@code zdm kill}. */
+    record Shutdown() implements Request {}
+}

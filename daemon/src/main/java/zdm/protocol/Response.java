@@ -1,0 +1,62 @@
+package zdm.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * Everything the daemon answers. A request gets zero or more non-final responses (progress, log
+ * lines) followed by exactly one final response; a follow stream ends when either side closes.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Response.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = Response.Progress.class, name = "progress"),
+        @JsonSubTypes.Type(value = Response.Apps.class, name = "apps"),
+        @JsonSubTypes.Type(value = Response.Described.class, name = "described"),
+        @JsonSubTypes.Type(value = Response.LogLine.class, name = "log-line"),
+        @JsonSubTypes.Type(value = Response.Done.class, name = "done"),
+        @JsonSubTypes.Type(value = Response.Failed.class, name = "failed"),
+})
+public sealed interface Response {
+
+    /** False for the responses that announce more to come. */
+    @JsonIgnore
+    default boolean isFinal() {
+        return true;
+    }
+
+    record Pong(String version, int protocol, long pid, long uptimeMs, String home) implements Response {}
+
+    /** A line of progress during a long operation (start, restart, stop). */
+    record Progress(String line) implements Response {
+        @Override public boolean isFinal() { return false; }
+    }
+
+    /** The state of some or all apps: the answer to list, start, restart, scale. */
+    record Apps(List<AppView> apps, String message) implements Response {}
+
+    record Described(AppDetail app) implements Response {}
+
+    /** One log line, already formatted as {@code <timestamp> app[worker] <text>}; err marks stderr. */
+    record LogLine(String line, boolean err) implements Response {
+        @Override public boolean isFinal() { return false; }
+    }
+
+    record Done(String message) implements Response {}
+
+    /**
+     * The request failed. {@code message} is the one line shown to the user; {@code details} are
+     * further lines (e.g. one per config error), already formatted.
+     */
+    record Failed(ErrorKind kind, String message, List<String> details) implements Response {
+        public Failed {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
+        public static Failed of(ErrorKind kind, String message) {
+            return new Failed(kind, message, List.of());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package zdm.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The control protocol's framing: each message is a 4-byte big-endian length followed by that many
+ * bytes of UTF-8 JSON. A request travels inside an {@link Envelope} that carries the protocol
+ * version; responses travel bare (the daemon answers in the client's version or refuses).
+ */
+public final class Wire {
+    /** Bumped on any incompatible change of {@link Request} or {@link Response}. */
+    public static final int PROTOCOL_VERSION = 1;
+    /** Larger frames are refused before any byte of them is buffered. */
+    public static final int MAX_FRAME_BYTES = 1 << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A request together with the protocol version the client speaks. */
+    public record Envelope(int v, Request request) {}
+
+    private Wire() {}
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public static byte[] encode(Object message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static Envelope decodeRequest(byte[] body) throws ProtocolException {
+        try {
+            var tree = JSON.readTree(body);
+            if (tree == null || !tree.isObject()) throw new ProtocolException("a request must be a JSON object");
+            var v = tree.get("v");
+            if (v == null || !v.canConvertToInt()) throw new ProtocolException("a request needs a protocol version \"v\"");
+            if (v.asInt() != PROTOCOL_VERSION) {
+                throw new ProtocolException("protocol version " + v.asInt() + " is not supported (daemon speaks "
+                        + PROTOCOL_VERSION + "); run the zdm that matches the daemon, or 'zdm kill' and start again");
+            }
+            return JSON.treeToValue(tree, Envelope.class);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ProtocolException("malformed request: " + firstLine(e.getMessage()));
+        }
+    }
+
+    public static Response decodeResponse(byte[] body) throws ProtocolException {
+        try {
+            return JSON.readValue(body, Response.class);
+        } catch (IOException e) {
+            throw new ProtocolException("malformed response from the daemon: " + firstLine(e.getMessage()));
+        }
+    }
+
+    public static void writeFrame(WritableByteChannel ch, byte[] body) throws IOException {
+        if (body.length > MAX_FRAME_BYTES) throw new IOException("frame of " + body.length + " bytes exceeds " + MAX_FRAME_BYTES);
+        var buf = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
+        while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    /** Reads one frame; returns null on a clean end of stream before the first byte. */
+    public static byte[] readFrame(ReadableByteChannel ch) throws IOException, ProtocolException {
+        var header = ByteBuffer.allocate(4);
+        if (!readFully(ch, header, true)) return null;
+        int len = header.flip().getInt();
+        if (len < 0 || len > MAX_FRAME_BYTES) {
+            throw new ProtocolException("frame length " + Integer.toUnsignedString(len) + " is outside 0.." + MAX_FRAME_BYTES);
+        }
+        var body = ByteBuffer.allocate(len);
+        readFully(ch, body, false);
+        return body.array();
+    }
+
+    public static void send(WritableByteChannel ch, Request request) throws IOException {
+        writeFrame(ch, encode(new Envelope(PROTOCOL_VERSION, request)));
+    }
+
+    public static void send(WritableByteChannel ch, Response response) throws IOException {
+        writeFrame(ch, encode(response));
+    }
+
+    private static boolean readFully(ReadableByteChannel ch, ByteBuffer buf, boolean eofOkAtStart) throws IOException {
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                if (eofOkAtStart && buf.position() == 0) return false;
+                throw new EOFException("connection closed in the middle of a frame");
+            }
+        }
+        return true;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unreadable JSON";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
