@@ -1,0 +1,74 @@
+package zdm.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The keys an app may have in an ecosystem file: the single table of names, how each value is read,
+ * and its default. Adding a key is one entry here (plus its use in {@link AppValidator} and a section
+ * in docs/configuration.md). Rules that involve several keys live in {@link AppValidator}.
+ */
+enum AppKey {
+    NAME("name", ValueReaders::appName, null),
+    SCRIPT("script", ValueReaders::text, null),
+    COMMAND("command", ValueReaders::textOrList, null),
+    INTERPRETER("interpreter", ValueReaders::text, null),
+    INTERPRETER_ARGS("interpreter_args", ValueReaders::textOrList, null),
+    /** pm2's older name for interpreter_args. */
+    NODE_ARGS("node_args", ValueReaders::textOrList, null),
+    ARGS("args", ValueReaders::textOrList, null),
+    SHELL("shell", ValueReaders::bool, false),
+    CWD("cwd", ValueReaders::text, null),
+    ENV("env", ValueReaders::env, Map.of()),
+    INSTANCES("instances", ValueReaders::instances, 1),
+    PORT("port", ValueReaders::port, null),
+    KILL_TIMEOUT("kill_timeout", ValueReaders.duration(3_600_000), 5_000L),
+    STOP_SIGNAL("stop_signal", ValueReaders::stopSignal, "SIGTERM"),
+    AUTORESTART("autorestart", ValueReaders::bool, true),
+    MAX_RESTARTS("max_restarts", ValueReaders::nonNegativeInt, 16),
+    MIN_UPTIME("min_uptime", ValueReaders.duration(Long.MAX_VALUE), 1_000L),
+    RESTART_DELAY("restart_delay", ValueReaders.duration(Long.MAX_VALUE), 100L),
+    RESTART_DELAY_MAX("restart_delay_max", ValueReaders.duration(Long.MAX_VALUE), 15_000L),
+    MAX_MEMORY_RESTART("max_memory_restart", ValueReaders::size, 0L);
+
+    /** Reads and checks one value; returns null after reporting a problem. */
+    @FunctionalInterface
+    interface Reader {
+        Object read(Node value, Problems.At at);
+    }
+
+    /** pm2 options zdm does not have (yet), so that "unknown key" can say so instead of guessing. */
+    static final Map<String, String> PM2_ONLY = Map.ofEntries(
+            Map.entry("watch", "file watching is not supported yet"),
+            Map.entry("ignore_watch", "file watching is not supported yet"),
+            Map.entry("exec_mode", "every worker is its own process (like pm2's cluster mode, for any language); remove it"),
+            Map.entry("cron_restart", "scheduled restarts are not supported yet"),
+            Map.entry("out_file", "log files are not configurable yet"),
+            Map.entry("error_file", "log files are not configurable yet"),
+            Map.entry("log_file", "log files are not configurable yet"),
+            Map.entry("merge_logs", "log files are not configurable yet"),
+            Map.entry("log_date_format", "log files are not configurable yet"),
+            Map.entry("wait_ready", "readiness signals are not supported yet"),
+            Map.entry("listen_timeout", "readiness signals are not supported yet"),
+            Map.entry("exp_backoff_restart_delay", "zdm always backs off exponentially; use restart_delay and restart_delay_max"));
+
+    final String key;
+    final Reader reader;
+    final Object fallback;
+
+    AppKey(String key, Reader reader, Object fallback) {
+        this.key = key;
+        this.reader = reader;
+        this.fallback = fallback;
+    }
+
+    static Optional<AppKey> byKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    static List<String> keys() {
+        return Arrays.stream(values()).map(k -> k.key).toList();
+    }
+}

@@ -1,0 +1,191 @@
+package zdm.config;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import zdm.config.Node.Mapping;
+import zdm.config.Node.Scalar;
+import zdm.config.Node.Sequence;
+import zdm.config.Problems.At;
+import zdm.proc.Signal;
+
+/**
+ * How each single value of an app is read and checked (see {@link AppKey}). Each reader returns the
+ * value, or reports the problem and returns null. Stateless.
+ */
+final class ValueReaders {
+
+    static final int MAX_INSTANCES = 1024;
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Set by the supervisor for each worker; a config must not try to set them. */
+    static final Map<String, String> RESERVED_ENV = Map.of(
+            "ZDM_APP", "zdm sets it to the app name",
+            "ZDM_WORKER_ID", "zdm sets it to the worker's index",
+            "NODE_APP_INSTANCE", "zdm sets it to the worker's index (as pm2 does)",
+            "PORT", "zdm sets it to each worker's private port; use the app's port: key");
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+
+    private ValueReaders() {}
+
+    /** Any scalar as its text (so {@code name: 2048} is the name "2048"). */
+    static String text(Node node, At at) {
+        if (node instanceof Scalar s && s.value() != null) {
+            return s.value() instanceof String str ? str : s.text();
+        }
+        return at.fail(node, "expected a string, got " + Node.describe(node));
+    }
+
+    static String appName(Node node, At at) {
+        String name = text(node, at);
+        if (name == null) return null;
+        if (name.equals("all")) {
+            return at.fail(node, "\"all\" is reserved (zdm commands use it to mean every app); choose another name");
+        }
+        if (!NAME.matcher(name).matches()) {
+            return at.fail(node, "invalid app name " + Suggestions.quote(name)
+                    + ": use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    /** A string (split later, depending on other keys) or a list of scalars: String or List&lt;String&gt;. */
+    static Object textOrList(Node node, At at) {
+        if (node instanceof Sequence seq) {
+            var words = new ArrayList<String>();
+            for (int i = 0; i < seq.items().size(); i++) {
+                Node item = seq.items().get(i);
+                if (item instanceof Scalar s && s.value() != null) words.add(text(item, at));
+                else at.child("[" + i + "]").fail(item, "expected a string, got " + Node.describe(item));
+            }
+            return words.size() == seq.items().size() ? List.copyOf(words) : null;
+        }
+        if (node instanceof Scalar s && s.value() != null) return text(node, at);
+        return at.fail(node, "expected a string or a list of strings, got " + Node.describe(node));
+    }
+
+    static Boolean bool(Node node, At at) {
+        if (node instanceof Scalar s) {
+            if (s.value() instanceof Boolean b) return b;
+            if ("true".equals(s.value())) return true;
+            if ("false".equals(s.value())) return false;
+        }
+        return at.fail(node, "expected true or false, got " + Node.describe(node));
+    }
+
+    static Map<String, String> env(Node node, At at) {
+        if (!(node instanceof Mapping map)) {
+            return at.fail(node, "expected a mapping of variable names to values, got " + Node.describe(node));
+        }
+        var env = new LinkedHashMap<String, String>();
+        boolean ok = true;
+        for (var entry : map.entries().values()) {
+            At var = at.child("." + entry.key());
+            String reserved = RESERVED_ENV.get(entry.key());
+            if (reserved != null) {
+                ok = false;
+                at.problems().add(entry.keyPos(), var.path(), "reserved variable: " + reserved);
+            } else if (!ENV_KEY.matcher(entry.key()).matches()) {
+                ok = false;
+                at.problems().add(entry.keyPos(), var.path(),
+                        "invalid variable name: use letters, digits and '_', not starting with a digit");
+            } else if (entry.value() instanceof Scalar s && s.value() != null) {
+                env.put(entry.key(), text(s, var));
+            } else {
+                ok = false;
+                var.fail(entry.value(), "expected a string, number or boolean (write \"\" for empty), got "
+                        + Node.describe(entry.value()));
+            }
+        }
+        return ok ? env : null;
+    }
+
+    static Integer instances(Node node, At at) {
+        if (node instanceof Scalar s && "max".equals(s.value())) return Runtime.getRuntime().availableProcessors();
+        BigInteger n = integer(node);
+        if (n != null && n.intValue() == -1 && n.bitLength() < 32) return Runtime.getRuntime().availableProcessors();
+        if (n != null && n.signum() == 0) {
+            return at.fail(node, "0 workers is not allowed; use a positive integer, or \"max\" (or -1) for one per CPU");
+        }
+        if (n != null && n.signum() > 0 && n.compareTo(BigInteger.valueOf(MAX_INSTANCES)) > 0) {
+            return at.fail(node, "at most " + MAX_INSTANCES + " workers, got " + n);
+        }
+        if (n != null && n.signum() > 0) return n.intValue();
+        return at.fail(node, "expected a positive integer or \"max\", got " + Node.describe(node));
+    }
+
+    static Integer port(Node node, At at) {
+        BigInteger n = integer(node);
+        if (n != null && n.signum() > 0 && n.compareTo(BigInteger.valueOf(65_535)) <= 0) return n.intValue();
+        return at.fail(node, "expected a port number from 1 to 65535, got " + Node.describe(node));
+    }
+
+    static Integer nonNegativeInt(Node node, At at) {
+        BigInteger n = integer(node);
+        if (n != null && n.signum() >= 0 && n.bitLength() < 32) return n.intValue();
+        return at.fail(node, "expected an integer from 0 to " + Integer.MAX_VALUE + ", got " + Node.describe(node));
+    }
+
+    /** A duration in ms, at most {@code maxMs}. */
+    static AppKey.Reader duration(long maxMs) {
+        return (node, at) -> {
+            Long ms = null;
+            if (node instanceof Scalar s && s.value() instanceof String str) {
+                var parsed = Durations.parseMillis(str);
+                if (parsed.isPresent()) ms = parsed.getAsLong();
+            } else {
+                BigInteger n = integer(node);
+                if (n != null && n.signum() >= 0 && n.bitLength() < 63) ms = n.longValue();
+            }
+            if (ms == null) return at.fail(node, "expected " + Durations.ACCEPTED + ", got " + Node.describe(node));
+            if (ms > maxMs) return at.fail(node, "must be at most " + Durations.format(maxMs) + ", got " + Node.describe(node));
+            return ms;
+        };
+    }
+
+    static Long size(Node node, At at) {
+        if (node instanceof Scalar s && s.value() instanceof String str) {
+            var parsed = Sizes.parseBytes(str);
+            if (parsed.isPresent()) return parsed.getAsLong();
+        } else {
+            BigInteger n = integer(node);
+            if (n != null && n.signum() >= 0 && n.bitLength() < 63) return n.longValue();
+        }
+        return at.fail(node, "expected " + Sizes.ACCEPTED + ", got " + Node.describe(node));
+    }
+
+    static String stopSignal(Node node, At at) {
+        String text = text(node, at);
+        if (text == null) return null;
+        var signal = Signal.parse(text);
+        if (signal.isEmpty()) {
+            var names = java.util.Arrays.stream(Signal.values()).map(Enum::name).toList();
+            String upper = text.strip().toUpperCase(java.util.Locale.ROOT);
+            String hint = upper.chars().allMatch(Character::isDigit) ? "" : Suggestions.didYouMean(
+                    upper.startsWith("SIG") ? upper : "SIG" + upper, names);
+            if (hint.isEmpty()) hint = "; use a name like SIGTERM, SIGINT, SIGQUIT or SIGUSR2";
+            return at.fail(node, "unknown signal " + Suggestions.quote(text) + hint);
+        }
+        if (Set.of(Signal.SIGKILL, Signal.SIGSTOP).contains(signal.get())) {
+            return at.fail(node, signal.get() + " cannot be caught; use kill_timeout to bound how long zdm waits before SIGKILL");
+        }
+        return signal.get().name();
+    }
+
+    /** An integral YAML number, or a string of digits (the command line passes strings); else null. */
+    private static BigInteger integer(Node node) {
+        if (!(node instanceof Scalar s)) return null;
+        return switch (s.value()) {
+            case Long l -> BigInteger.valueOf(l);
+            case Integer i -> BigInteger.valueOf(i);
+            case Short i -> BigInteger.valueOf(i);
+            case BigInteger b -> b;
+            case String str when INTEGER.matcher(str.strip()).matches() -> new BigInteger(str.strip());
+            case null, default -> null;
+        };
+    }
+}

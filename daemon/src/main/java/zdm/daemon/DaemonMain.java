@@ -1,0 +1,146 @@
+package zdm.daemon;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import zdm.proc.AppLogs;
+import zdm.proc.Posix;
+import zdm.proc.ResourceSampler;
+import zdm.protocol.Paths;
+import zdm.server.ControlServer;
+import zdm.server.LogStreamer;
+import zdm.server.RequestHandler;
+import zdm.store.Store;
+import zdm.store.StoreException;
+import zdm.supervisor.Restore;
+import zdm.supervisor.SupervisionLoop;
+import zdm.supervisor.Supervisor;
+
+/**
+ * {@code zdm daemon}: runs the daemon in the foreground until SIGTERM, SIGINT or {@code zdm kill}.
+ * Start-up order matters: lock the home (one daemon per home), open the store, stop whatever a
+ * previous daemon left running, restart the apps that should run, and only then answer clients.
+ */
+public final class DaemonMain {
+    private DaemonMain() {}
+
+    public static int runForeground(Paths paths) {
+        try {
+            return new DaemonMain().run(paths);
+        } catch (StartupException e) {
+            System.err.println("zdm daemon: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static final class StartupException extends Exception {
+        StartupException(String m) { super(m); }
+    }
+
+    private int run(Paths paths) throws StartupException {
+        Posix.umask(0077); // every file and socket we create is ours alone
+        prepareHome(paths);
+        try (var lockChannel = openLock(paths); var lock = acquire(lockChannel, paths)) {
+            Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n");
+            return serve(paths);
+        } catch (IOException e) {
+            throw new StartupException("cannot use " + paths.home() + ": " + e.getMessage());
+        }
+    }
+
+    private int serve(Paths paths) throws StartupException, IOException {
+        Store store;
+        try {
+            store = Store.open(paths.database());
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage());
+        }
+        var stopRequested = new CountDownLatch(1);
+        var stopped = new CountDownLatch(1);
+        var info = new DaemonInfo(DaemonInfo.VERSION, ProcessHandle.current().pid(), System.currentTimeMillis(), paths.home().toString());
+        try (store; var logs = new AppLogs(paths::outLog, paths::errLog); var loop = new SupervisionLoop()) {
+            var supervisor = new Supervisor(paths, store, logs, new ResourceSampler(), loop);
+            ControlServer server;
+            try {
+                server = ControlServer.bind(paths);
+            } catch (IOException e) {
+                throw new StartupException(e.getMessage());
+            }
+            try (server) {
+                int leftovers = Restore.run(supervisor);
+                if (leftovers > 0) DaemonLog.info("stopped " + leftovers + " worker(s) left behind by a previous daemon");
+                var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames), stopRequested::countDown);
+                server.serve(handler);
+                installSignals(stopRequested, stopped);
+                DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
+                stopRequested.await();
+                DaemonLog.info("stopping every worker; desired states are kept for the next start");
+                supervisor.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(paths.pidFile());
+            } catch (IOException ignored) {
+                // a stale pid file is harmless: the lock, not the file, says whether a daemon runs
+            }
+            DaemonLog.info("daemon stopped");
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    /** SIGTERM/SIGINT run shutdown hooks: ask for the graceful stop and wait for it to finish. */
+    private static void installSignals(CountDownLatch stopRequested, CountDownLatch stopped) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException ignored) {
+                // the JVM is going down anyway
+            }
+        }, "zdm-shutdown"));
+        // SIGHUP will mean "rolling reload of every app"; until then it must not kill the daemon.
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> DaemonLog.info("SIGHUP received: rolling reload is not available yet; ignored"));
+    }
+
+    private static void prepareHome(Paths paths) throws StartupException {
+        try {
+            var rwx = PosixFilePermissions.fromString("rwx------");
+            if (!Files.isDirectory(paths.home())) {
+                Files.createDirectories(paths.home(), PosixFilePermissions.asFileAttribute(rwx));
+            }
+            if (!Files.getPosixFilePermissions(paths.home()).equals(rwx)) {
+                Files.setPosixFilePermissions(paths.home(), rwx);
+                DaemonLog.warn("tightened " + paths.home() + " to mode 0700");
+            }
+            Files.createDirectories(paths.logs(), PosixFilePermissions.asFileAttribute(rwx));
+        } catch (IOException e) {
+            throw new StartupException("cannot prepare " + paths.home() + ": " + e.getMessage() + "; set ZDM_HOME to a writable directory");
+        }
+    }
+
+    private static FileChannel openLock(Paths paths) throws IOException {
+        return FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private static FileLock acquire(FileChannel ch, Paths paths) throws StartupException, IOException {
+        var lock = ch.tryLock();
+        if (lock == null) {
+            String pid = "";
+            try {
+                pid = " (pid " + Files.readString(paths.pidFile()).trim() + ")";
+            } catch (IOException ignored) {
+                // the pid is only a courtesy in the message
+            }
+            throw new StartupException("a daemon is already running for " + paths.home() + pid + "; use 'zdm kill' to stop it");
+        }
+        return lock;
+    }
+}

@@ -1,0 +1,67 @@
+package zdm.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A byte-for-byte TCP tunnel between a client and a backend, both blocking channels. Each direction is copied on its
+ * own virtual thread with one buffer allocated up front. EOF on one side half-closes the other side (shutdownOutput)
+ * and the opposite direction keeps flowing until it ends too; any error closes both sides. Used by one
+ * {@link PortListener} handler thread; {@link #close()} may be called from any thread.
+ */
+final class Tunnel implements AutoCloseable {
+    /** 32 KiB: enough to keep loopback copies cheap while thousands of idle tunnels stay affordable. */
+    private static final int BUFFER_BYTES = 32 * 1024;
+
+    private final SocketChannel client;
+    private final SocketChannel backend;
+
+    Tunnel(SocketChannel client, SocketChannel backend) {
+        this.client = client;
+        this.backend = backend;
+    }
+
+    /** Copies both directions until both have ended (or one failed), then closes both channels. */
+    void run(String threadName) {
+        var toClient = Thread.ofVirtual().name(threadName + "-out").start(() -> pump(backend, client));
+        pump(client, backend);
+        try {
+            toClient.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    private void pump(SocketChannel from, SocketChannel to) {
+        // Direct: the channel reads straight into it, with no hidden copy through a temporary direct buffer.
+        var buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        try {
+            while (from.read(buffer.clear()) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) to.write(buffer);
+            }
+            to.shutdownOutput(); // pass the EOF on; the peer may still answer in the other direction
+        } catch (IOException e) {
+            // Reset, broken pipe, or closed by the other direction or by the listener: nothing more can flow.
+            close();
+        }
+    }
+
+    /** Idempotent; unblocks both pumps. */
+    @Override
+    public void close() {
+        closeQuietly(client);
+        closeQuietly(backend);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the descriptor is released either way
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package zdm.proc;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running worker process, started in its own session and process group (pgid == pid) so its whole
+ * tree can be signalled with {@link ProcessTree#terminate}.
+ *
+ * <p>How: the JDK cannot call setsid(2) between fork and exec, so the program is run through
+ * {@code /usr/bin/setsid} (util-linux). The JVM's child is never a process-group leader, so setsid(1)
+ * calls setsid(2) and exec's the program in place: same pid, no extra process. If /usr/bin/setsid is
+ * missing the program runs directly, in the daemon's group; ProcessTree then reaches only the
+ * descendants it can see (it never signals a group that is not the worker's own).
+ *
+ * <p>stdin is /dev/null; stdout and stderr are pumped line by line to the {@link LogSink} by two
+ * virtual threads that end at EOF. Thread-safe: immutable after spawn.
+ */
+public final class WorkerProcess {
+    static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final Process process;
+    private final ProcessIdentity identity;
+    private final CompletableFuture<ExitStatus> exit;
+    private final CompletableFuture<Void> pumpsDone;
+
+    private WorkerProcess(Process process, ProcessIdentity identity, CompletableFuture<Void> pumpsDone) {
+        this.process = process;
+        this.identity = identity;
+        this.pumpsDone = pumpsDone;
+        // Process.onExit completes once the JVM has reaped the child, independent of the pipes
+        // (which grandchildren may keep open).
+        this.exit = process.onExit().thenApply(p -> ExitStatus.fromExitValue(p.exitValue()));
+    }
+
+    /**
+     * Starts the worker. The IOException message is one line naming the config key, e.g.
+     * "cannot run 'nodee': not found on PATH (apps[web].command)".
+     */
+    public static WorkerProcess spawn(SpawnSpec spec, LogSink sink) throws IOException {
+        String key = "apps[" + spec.app() + "]";
+        if (spec.command().isEmpty()) throw new IOException(key + ".command is empty: give the program to run");
+        String program = spec.command().getFirst();
+        if (spec.cwd() != null && !Files.isDirectory(spec.cwd())) {
+            throw new IOException("cannot run '" + program + "': working directory " + spec.cwd()
+                    + " does not exist (" + key + ".cwd)");
+        }
+        var pb = new ProcessBuilder();
+        pb.environment().putAll(spec.env());
+        Path resolved = ProgramResolver.resolve(program, spec.cwd(), pb.environment(), key + ".command");
+
+        List<String> argv = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            argv.add(SETSID.toString());
+            argv.add("--");
+        }
+        argv.add(resolved.toString());
+        argv.addAll(spec.command().subList(1, spec.command().size()));
+        pb.command(argv);
+        if (spec.cwd() != null) pb.directory(spec.cwd().toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IOException("cannot run '" + program + "': " + oneLine(e) + " (" + key + ".command)");
+        }
+        ProcessIdentity identity = ProcessIdentity.ofEvenIfZombie(process.pid())
+                // exited and reaped already: an identity that can never match a live process
+                .orElse(new ProcessIdentity(process.pid(), -1));
+        String name = spec.app() + "-" + spec.workerId();
+        var out = pump(name + "-out", process.getInputStream(), text -> sink.line(spec.app(), spec.workerId(), false, text));
+        var err = pump(name + "-err", process.getErrorStream(), text -> sink.line(spec.app(), spec.workerId(), true, text));
+        return new WorkerProcess(process, identity, CompletableFuture.allOf(out, err));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessIdentity identity() {
+        return identity;
+    }
+
+    /** Completes once, after the process is reaped. Each call returns a new dependent future. */
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit.copy();
+    }
+
+    /** Completes when both output pumps have reached EOF (for tests: pumps must not outlive the pipes). */
+    CompletableFuture<Void> pumpsDone() {
+        return pumpsDone.copy();
+    }
+
+    private static CompletableFuture<Void> pump(String name, InputStream in, java.util.function.Consumer<String> lines) {
+        var done = new CompletableFuture<Void>();
+        Thread.ofVirtual().name("zdm-pump-" + name).start(() -> {
+            try {
+                new LinePump(in, lines).run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    private static String oneLine(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        // The JDK says "Cannot run program \"x\" (in directory \"y\"): error=13, Permission denied"
+        int i = m.lastIndexOf("error=");
+        if (i >= 0) m = m.substring(i);
+        return m.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,79 @@
+package zdm.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import zdm.proc.AppLogs;
+import zdm.protocol.ErrorKind;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+import zdm.protocol.Wire;
+
+/**
+ * {@code zdm logs}: the last lines of one app or of all, interleaved by time, then (with follow)
+ * every new line until the client hangs up. Lines start with an ISO-8601 UTC timestamp, so
+ * ordering them is a string comparison.
+ */
+public final class LogStreamer {
+    private final AppLogs logs;
+    private final Supplier<List<String>> appNames;
+
+    public LogStreamer(AppLogs logs, Supplier<List<String>> appNames) {
+        this.logs = logs;
+        this.appNames = appNames;
+    }
+
+    /** Sends the lines; returns the final answer, or null after a follow ended by the client. */
+    Response stream(Request.Logs req, SocketChannel ch) throws IOException {
+        var names = appNames.get();
+        boolean all = "all".equals(req.target());
+        if (!all && !names.contains(req.target())) {
+            return Response.Failed.of(ErrorKind.NOT_FOUND, "no app named '" + req.target() + "'; 'zdm ls' lists the apps");
+        }
+        int n = Math.max(0, Math.min(req.lines(), 100_000));
+        var queue = new LinkedBlockingQueue<AppLogs.Entry>(100_000);
+        // Subscribe before reading the tail, so no line falls between the two.
+        try (var sub = req.follow() ? logs.follow(all ? null : req.target(), queue::offer) : null) {
+            var tail = new ArrayList<AppLogs.Entry>();
+            for (var app : all ? names : List.of(req.target())) tail.addAll(logs.tail(app, n));
+            tail.sort(Comparator.comparing(AppLogs.Entry::line)); // stable: same-ms lines keep file order
+            var last = tail.subList(Math.max(0, tail.size() - n), tail.size());
+            for (var e : last) Wire.send(ch, new Response.LogLine(e.line(), e.err()));
+            if (!req.follow()) return new Response.Done(null);
+            var hungUp = watchForHangUp(ch);
+            while (!hungUp.isDone()) {
+                var e = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (e != null) Wire.send(ch, new Response.LogLine(e.line(), e.err()));
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The client of a follow sends nothing more; a read that returns -1 means it hung up. */
+    private static java.util.concurrent.CompletableFuture<Void> watchForHangUp(SocketChannel ch) {
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        Thread.ofVirtual().start(() -> {
+            var buf = ByteBuffer.allocate(256);
+            try {
+                while (ch.read(buf.clear()) >= 0) { /* ignore anything the client sends */ }
+            } catch (IOException ignored) {
+                // closed: same as a hang-up
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+}

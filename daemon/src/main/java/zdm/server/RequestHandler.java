@@ -1,0 +1,84 @@
+package zdm.server;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import zdm.config.ConfigError;
+import zdm.config.EcosystemLoader;
+import zdm.config.LoadResult;
+import zdm.daemon.DaemonInfo;
+import zdm.protocol.ErrorKind;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+import zdm.protocol.Wire;
+import zdm.store.StoreException;
+import zdm.supervisor.Supervisor;
+
+/**
+ * One handler per request, chosen by an exhaustive switch: a new request type does not compile
+ * until it is handled here.
+ */
+public final class RequestHandler {
+    private final Supervisor supervisor;
+    private final DaemonInfo info;
+    private final LogStreamer logs;
+    private final Runnable shutdown;
+
+    public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown) {
+        this.supervisor = supervisor;
+        this.info = info;
+        this.logs = logs;
+        this.shutdown = shutdown;
+    }
+
+    /** Answers one request; returns false when the connection should be closed afterwards. */
+    boolean handle(Request request, int uid, SocketChannel ch) throws IOException {
+        try (var progress = new ProgressStream(ch)) {
+            Response answer;
+            try {
+                answer = switch (request) {
+                    case Request.Ping p -> new Response.Pong(info.version(), Wire.PROTOCOL_VERSION, info.pid(),
+                            info.uptimeMs(), info.home());
+                    case Request.StartFile f -> apply(EcosystemLoader.loadFile(Path.of(f.path())), uid, progress);
+                    case Request.StartInline i -> apply(EcosystemLoader.loadInline(i.app(), Path.of(i.cwd())), uid, progress);
+                    case Request.StartApps s -> supervisor.startApps(s.target(), uid, progress);
+                    case Request.Stop s -> supervisor.stop(s.target(), uid, progress);
+                    case Request.Restart r -> supervisor.restart(r.target(), uid, progress);
+                    case Request.Delete d -> supervisor.delete(d.target(), uid, progress);
+                    case Request.Scale s -> s.instances() < 1 || s.instances() > 1024
+                            ? Response.Failed.of(ErrorKind.BAD_REQUEST, "scale: instances must be 1..1024, got " + s.instances())
+                            : supervisor.scale(s.app(), s.instances(), uid, progress);
+                    case Request.ListApps l -> supervisor.list();
+                    case Request.Describe d -> supervisor.describe(d.app());
+                    case Request.Logs l -> logs.stream(l, ch);
+                    case Request.Shutdown s -> {
+                        supervisor.shutdown(); // stops every worker but keeps desired states
+                        yield null;
+                    }
+                };
+            } catch (StoreException e) {
+                answer = Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
+            }
+            if (request instanceof Request.Shutdown) {
+                progress.close();
+                Wire.send(ch, new Response.Done("daemon stopping"));
+                shutdown.run();
+                return false;
+            }
+            progress.close(); // every progress line goes out before the final answer
+            if (answer != null) Wire.send(ch, answer);
+            return !(request instanceof Request.Logs);
+        }
+    }
+
+    private Response apply(LoadResult result, int uid, Consumer<String> progress) {
+        return switch (result) {
+            case LoadResult.Invalid inv -> new Response.Failed(ErrorKind.INVALID_CONFIG,
+                    inv.errors().size() == 1 ? inv.errors().getFirst().format()
+                            : inv.errors().size() + " problems in the configuration; nothing was started",
+                    inv.errors().size() == 1 ? java.util.List.of() : inv.errors().stream().map(ConfigError::format).toList());
+            case LoadResult.Loaded ok -> supervisor.apply(ok.apps(), uid, progress);
+        };
+    }
+}

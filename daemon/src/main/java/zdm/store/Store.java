@@ -1,0 +1,294 @@
+package zdm.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import zdm.config.AppSpec;
+import zdm.protocol.EventView;
+import zdm.protocol.Wire;
+
+/**
+ * The daemon's persistent state in one SQLite file: registered apps, their workers, and an event log.
+ * Thread-safe: one JDBC connection, every public method synchronized, each one a transaction (a failed
+ * call changes nothing). Failures are {@link StoreException}s with a one-line message naming the file.
+ */
+public final class Store implements AutoCloseable {
+    private static final String UPSERT_APP = """
+            INSERT INTO apps (name, spec_json, desired, source, created_seq, updated_at)
+            VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM apps), ?)
+            ON CONFLICT (name) DO UPDATE SET spec_json = excluded.spec_json, desired = excluded.desired,
+                source = excluded.source, updated_at = excluded.updated_at""";
+    // Not INSERT OR REPLACE: that deletes the old row, which would cascade to its workers and lose its position.
+    private static final String UPSERT_WORKER = """
+            INSERT INTO workers (app, id, pid, start_time_ms, state, restarts, last_exit_code, last_signal, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (app, id) DO UPDATE SET pid = excluded.pid, start_time_ms = excluded.start_time_ms,
+                state = excluded.state, restarts = excluded.restarts, last_exit_code = excluded.last_exit_code,
+                last_signal = excluded.last_signal, updated_at = excluded.updated_at""";
+    private static final String SELECT_WORKERS = """
+            SELECT w.app, w.id, w.pid, w.start_time_ms, w.state, w.restarts, w.last_exit_code, w.last_signal
+            FROM workers w JOIN apps a ON a.name = w.app ORDER BY a.created_seq, w.id""";
+    // The inner query picks the newest rows (using the (app, id) index when filtered), the outer one orders them.
+    private static final String SELECT_EVENTS = """
+            SELECT time_ms, app, worker, kind, detail FROM (
+                SELECT id, time_ms, app, worker, kind, detail FROM events %s ORDER BY id DESC LIMIT ?
+            ) ORDER BY id""";
+
+    private final Connection conn;
+    private final Path dbFile;
+    private boolean closed;
+
+    private Store(Connection conn, Path dbFile) {
+        this.conn = conn;
+        this.dbFile = dbFile;
+    }
+
+    /**
+     * Creates the file (mode 0600) and its parent (mode 0700) if missing, sets WAL + synchronous=FULL +
+     * foreign keys + a busy timeout, and applies pending migrations. Refuses a file that is not a
+     * database and a schema newer than this code knows; never deletes or moves anything.
+     */
+    public static Store open(Path dbFile) throws StoreException {
+        Path db = dbFile.toAbsolutePath().normalize();
+        return new Store(Database.open(db), db);
+    }
+
+    public synchronized int schemaVersion() {
+        return tx("read", Database::userVersion);
+    }
+
+    /** Inserts or replaces the app's spec; an existing app keeps its registration position and its workers. */
+    public synchronized void putApp(AppSpec spec, boolean desiredRunning) {
+        putApps(List.of(spec), desiredRunning);
+    }
+
+    /** Like {@link #putApp} for each spec, all in one transaction: either every spec is stored or none. */
+    public synchronized void putApps(List<AppSpec> specs, boolean desiredRunning) {
+        long now = System.currentTimeMillis();
+        tx("write", c -> {
+            try (var st = c.prepareStatement(UPSERT_APP)) {
+                for (var spec : specs) {
+                    st.setString(1, spec.name());
+                    st.setString(2, encode(spec));
+                    st.setInt(3, desiredRunning ? 1 : 0);
+                    st.setString(4, spec.source());
+                    st.setLong(5, now);
+                    st.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** @throws IllegalArgumentException when no app of that name is registered */
+    public synchronized void setDesired(String app, boolean running) {
+        int changed = tx("write", c -> {
+            try (var st = c.prepareStatement("UPDATE apps SET desired = ?, updated_at = ? WHERE name = ?")) {
+                st.setInt(1, running ? 1 : 0);
+                st.setLong(2, System.currentTimeMillis());
+                st.setString(3, app);
+                return st.executeUpdate();
+            }
+        });
+        if (changed == 0) throw new IllegalArgumentException("no app named '" + app + "' in " + dbFile);
+    }
+
+    /** Removes the app and (by the foreign key's cascade) its workers; its events stay. Unknown app: no-op. */
+    public synchronized void deleteApp(String app) {
+        update("DELETE FROM apps WHERE name = ?", st -> st.setString(1, app));
+    }
+
+    /** In the order the apps were first registered. */
+    public synchronized List<StoredApp> apps() {
+        return tx("read", c -> {
+            try (var st = c.prepareStatement("SELECT name, spec_json, desired FROM apps ORDER BY created_seq")) {
+                return storedApps(st);
+            }
+        });
+    }
+
+    public synchronized Optional<StoredApp> app(String name) {
+        return tx("read", c -> {
+            try (var st = c.prepareStatement("SELECT name, spec_json, desired FROM apps WHERE name = ?")) {
+                st.setString(1, name);
+                return storedApps(st).stream().findFirst();
+            }
+        });
+    }
+
+    /** Inserts or updates the worker (app, id); the app must be registered. */
+    public synchronized void putWorker(WorkerRecord w) {
+        update(UPSERT_WORKER, st -> {
+            st.setString(1, w.app());
+            st.setInt(2, w.id());
+            st.setLong(3, w.pid());
+            st.setLong(4, w.startTimeMs());
+            st.setString(5, w.state());
+            st.setInt(6, w.restarts());
+            st.setObject(7, w.lastExitCode(), Types.INTEGER);
+            st.setString(8, w.lastSignal());
+            st.setLong(9, System.currentTimeMillis());
+        });
+    }
+
+    public synchronized void deleteWorker(String app, int id) {
+        update("DELETE FROM workers WHERE app = ? AND id = ?", st -> {
+            st.setString(1, app);
+            st.setInt(2, id);
+        });
+    }
+
+    public synchronized void deleteWorkers(String app) {
+        update("DELETE FROM workers WHERE app = ?", st -> st.setString(1, app));
+    }
+
+    /** Ordered by the app's registration order, then worker id. */
+    public synchronized List<WorkerRecord> workers() {
+        return tx("read", c -> {
+            try (var st = c.prepareStatement(SELECT_WORKERS); var rs = st.executeQuery()) {
+                var out = new ArrayList<WorkerRecord>();
+                while (rs.next()) {
+                    out.add(new WorkerRecord(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4),
+                            rs.getString(5), rs.getInt(6), nullableInt(rs, 7), rs.getString(8)));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Appends an event stamped with the current time; app and worker may be null (daemon-wide events). */
+    public synchronized void addEvent(String app, Integer worker, String kind, String detail, Integer uid) {
+        long now = System.currentTimeMillis();
+        update("INSERT INTO events (time_ms, app, worker, kind, detail, uid) VALUES (?, ?, ?, ?, ?, ?)", st -> {
+            st.setLong(1, now);
+            st.setString(2, app);
+            st.setObject(3, worker, Types.INTEGER);
+            st.setString(4, kind);
+            st.setString(5, detail);
+            st.setObject(6, uid, Types.INTEGER);
+        });
+    }
+
+    /** The newest {@code limit} events, returned oldest first; app null = all apps. */
+    public synchronized List<EventView> events(String app, int limit) {
+        if (limit < 0) throw new IllegalArgumentException("event limit must be >= 0, got " + limit);
+        String sql = SELECT_EVENTS.formatted(app == null ? "" : "WHERE app = ?");
+        return tx("read", c -> {
+            try (var st = c.prepareStatement(sql)) {
+                int i = 1;
+                if (app != null) st.setString(i++, app);
+                st.setInt(i, limit);
+                try (var rs = st.executeQuery()) {
+                    var out = new ArrayList<EventView>();
+                    while (rs.next()) {
+                        out.add(new EventView(rs.getLong(1), rs.getString(2), nullableInt(rs, 3),
+                                rs.getString(4), rs.getString(5)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** Idempotent. Later calls of other methods fail with a StoreException. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw StoreException.of(e, dbFile, "close");
+        }
+    }
+
+    /** For tests: the value of a per-connection pragma such as synchronous or foreign_keys. */
+    synchronized String pragma(String name) {
+        if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
+        return tx("read", c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement st) throws SQLException;
+    }
+
+    /** Runs work and commits; on any failure rolls back so nothing of it is visible. Caller holds the lock. */
+    private <T> T tx(String verb, Work<T> work) {
+        if (closed) throw new StoreException("the store " + dbFile + " is already closed; this is a zdm bug, please report it");
+        try {
+            T result = work.run(conn);
+            conn.commit();
+            return result;
+        } catch (SQLException e) {
+            throw rolledBack(StoreException.of(e, dbFile, verb));
+        } catch (RuntimeException e) {
+            throw rolledBack(e);
+        }
+    }
+
+    private void update(String sql, Binder binder) {
+        tx("write", c -> {
+            try (var st = c.prepareStatement(sql)) {
+                binder.bind(st);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private RuntimeException rolledBack(RuntimeException e) {
+        try {
+            conn.rollback();
+        } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+        return e;
+    }
+
+    private List<StoredApp> storedApps(PreparedStatement st) throws SQLException {
+        try (var rs = st.executeQuery()) {
+            var out = new ArrayList<StoredApp>();
+            while (rs.next()) out.add(new StoredApp(decode(rs.getString(1), rs.getString(2)), rs.getInt(3) != 0));
+            return out;
+        }
+    }
+
+    private String encode(AppSpec spec) {
+        try {
+            return Wire.json().writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot store app '" + spec.name() + "' in " + dbFile + ": "
+                    + e.getOriginalMessage() + "; this is a zdm bug, please report it", e);
+        }
+    }
+
+    private AppSpec decode(String name, String json) {
+        try {
+            return Wire.json().readValue(json, AppSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("the stored configuration of app '" + name + "' in " + dbFile
+                    + " is unreadable (" + e.getOriginalMessage() + "); delete the app and start it again", e);
+        }
+    }
+
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,20 @@
+package zdm.supervisor;
+
+import zdm.proc.AppLogs;
+
+/**
+ * What an {@link App} needs from the daemon around it: the logs its workers write to and the
+ * store it reports to. Called on the supervision loop only.
+ */
+interface AppContext {
+    AppLogs logs();
+
+    /** Appends to the events table (and the daemon log). */
+    void event(String app, Integer worker, String kind, String detail);
+
+    /** Saves the worker's current state, pid and counters. */
+    void persist(String app, Worker worker);
+
+    /** The worker slot is gone (scaled down or app deleted). */
+    void forget(String app, Worker worker);
+}

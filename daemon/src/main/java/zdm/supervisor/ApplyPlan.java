@@ -1,0 +1,104 @@
+package zdm.supervisor;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import zdm.config.AppSpec;
+import zdm.net.PortListener;
+import zdm.protocol.ErrorKind;
+import zdm.protocol.Response;
+import zdm.store.StoreException;
+
+/**
+ * Applies a validated set of app specs in an order that can fail without leaving anything half
+ * done: first every check and every port bind, then one store transaction, and only then workers
+ * are started. Runs on the supervision loop.
+ */
+final class ApplyPlan {
+    /** How long a connection to an app's port waits for a ready worker before it is closed. */
+    static final java.time.Duration WAIT_FOR_WORKER = java.time.Duration.ofSeconds(30);
+
+    private ApplyPlan() {}
+
+    /** Returns a failure (nothing changed) or null (the apps are registered and starting). */
+    static Response execute(Supervisor sup, List<AppSpec> specs, int uid) {
+        var apps = sup.apps();
+        var names = specs.stream().map(AppSpec::name).toList();
+        for (var spec : specs) {
+            if (spec.port() == null) continue;
+            for (var other : apps.values()) {
+                if (!names.contains(other.name()) && spec.port().equals(other.spec().port())) {
+                    return Response.Failed.of(ErrorKind.INVALID_CONFIG, "app " + spec.name() + ": port " + spec.port()
+                            + " is already used by app " + other.name() + "; choose another port or 'zdm delete "
+                            + other.name() + "'");
+                }
+            }
+        }
+        var opened = open(sup, specs);
+        if (opened instanceof Opened.Failure f) return f.response();
+        var listeners = ((Opened.Ok) opened).listeners();
+        try {
+            sup.store().putApps(specs, true);
+        } catch (StoreException e) {
+            listeners.values().forEach(PortListener::close);
+            return Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
+        }
+        for (var spec : specs) {
+            var app = apps.get(spec.name());
+            if (app == null) {
+                app = new App(sup.loop(), sup, spec, true);
+                apps.put(spec.name(), app);
+                sup.requested(spec.name(), "registered", "from " + spec.source(), uid);
+                adopt(app, listeners);
+                app.start();
+            } else if (!app.spec().equals(spec)) {
+                app.replaceSpec(spec);
+                sup.requested(spec.name(), "config-changed", "from " + spec.source(), uid);
+                adopt(app, listeners);
+                app.restart();
+            } else {
+                sup.requested(spec.name(), "start", null, uid);
+                adopt(app, listeners);
+                app.start();
+            }
+        }
+        return null;
+    }
+
+    /** Opens the ports of stopped apps about to start; returns a failure or null. */
+    static Response openListeners(Supervisor sup, List<AppSpec> specs) {
+        var opened = open(sup, specs);
+        if (opened instanceof Opened.Failure f) return f.response();
+        ((Opened.Ok) opened).listeners().forEach((name, l) -> sup.apps().get(name).adoptListener(l));
+        return null;
+    }
+
+    private static void adopt(App app, Map<String, PortListener> listeners) {
+        var l = listeners.get(app.name());
+        if (l != null) app.adoptListener(l);
+    }
+
+    private sealed interface Opened {
+        record Ok(Map<String, PortListener> listeners) implements Opened {}
+
+        record Failure(Response.Failed response) implements Opened {}
+    }
+
+    /** Binds every port that is not bound yet, all or nothing. */
+    private static Opened open(Supervisor sup, List<AppSpec> specs) {
+        var opened = new LinkedHashMap<String, PortListener>();
+        for (var spec : specs) {
+            if (spec.port() == null) continue;
+            var existing = sup.apps().get(spec.name());
+            if (existing != null && existing.listener() != null && existing.listener().port() == spec.port()) continue;
+            try {
+                opened.put(spec.name(), PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER));
+            } catch (IOException e) {
+                opened.values().forEach(PortListener::close);
+                return new Opened.Failure(Response.Failed.of(ErrorKind.FAILED, e.getMessage()));
+            }
+        }
+        return new Opened.Ok(opened);
+    }
+}

@@ -1,0 +1,251 @@
+package zdm.supervisor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import zdm.config.AppSpec;
+import zdm.daemon.DaemonLog;
+import zdm.proc.AppLogs;
+import zdm.proc.ResourceSampler;
+import zdm.protocol.AppDetail;
+import zdm.protocol.AppView;
+import zdm.protocol.ErrorKind;
+import zdm.protocol.Paths;
+import zdm.protocol.Response;
+import zdm.store.Store;
+import zdm.store.WorkerRecord;
+
+/**
+ * The registry of apps and the entry point for every operation a client can ask for. Public
+ * methods are called from request threads; they hop onto the {@link SupervisionLoop} for every
+ * read or change of state and wait off the loop. A change of desired state is committed to the
+ * store before the operation acts, so an acknowledged request survives a daemon crash.
+ */
+public final class Supervisor implements AppContext {
+    private final Store store;
+    private final AppLogs logs;
+    private final ResourceSampler sampler;
+    private final SupervisionLoop loop;
+    private final Paths paths;
+    private final Map<String, App> apps = new LinkedHashMap<>(); // loop only; registration order
+    private final List<Consumer<String>> progressListeners = new CopyOnWriteArrayList<>();
+
+    public Supervisor(Paths paths, Store store, AppLogs logs, ResourceSampler sampler, SupervisionLoop loop) {
+        this.paths = paths;
+        this.store = store;
+        this.logs = logs;
+        this.sampler = sampler;
+        this.loop = loop;
+    }
+
+    SupervisionLoop loop() { return loop; }
+    Store store() { return store; }
+    Map<String, App> apps() { return apps; }
+
+    // ---- AppContext (loop only) ---------------------------------------------------------
+
+    @Override public AppLogs logs() { return logs; }
+
+    @Override
+    public void event(String app, Integer worker, String kind, String detail) {
+        store.addEvent(app, worker, kind, detail, null);
+        String line = app + (worker == null ? "" : "[" + worker + "]") + " " + kind + (detail == null ? "" : ": " + detail);
+        DaemonLog.info(line);
+        for (var l : progressListeners) l.accept(line);
+    }
+
+    /** An event caused by a client, with the uid that asked. */
+    void requested(String app, String kind, String detail, int uid) {
+        store.addEvent(app, null, kind, detail, uid);
+        DaemonLog.info(app + " " + kind + (detail == null ? "" : ": " + detail) + " (uid " + uid + ")");
+    }
+
+    @Override
+    public void persist(String app, Worker w) {
+        var exit = w.lastExit();
+        store.putWorker(new WorkerRecord(app, w.id, w.state().pid(),
+                w.state().hasProcess() && w.identity() != null ? w.identity().startTimeMs() : 0,
+                w.state().label(), w.restarts(), exit == null ? null : exit.code(),
+                exit == null || exit.signal() == null ? null : exit.signal().name()));
+    }
+
+    @Override
+    public void forget(String app, Worker w) {
+        store.deleteWorker(app, w.id);
+        sampler.forget(w.state().pid());
+    }
+
+    public List<String> appNames() {
+        return loop.call(() -> List.copyOf(apps.keySet())).join();
+    }
+
+    // ---- queries ---------------------------------------------------------------------------
+
+    public Response list() {
+        var views = loop.call(() -> apps.values().stream().map(Views::snapshot).toList()).join();
+        return new Response.Apps(views.stream().map(v -> Views.withResources(v, sampler)).toList(), null);
+    }
+
+    public Response describe(String name) {
+        var app = loop.call(() -> apps.get(name)).join();
+        if (app == null) return notFound(name);
+        var view = loop.call(() -> Views.snapshot(app)).join();
+        var spec = loop.call(app::spec).join();
+        return new Response.Described(new AppDetail(Views.withResources(view, sampler), spec,
+                paths.outLog(name).toString(), paths.errLog(name).toString(), store.events(name, 20)));
+    }
+
+    // ---- operations ------------------------------------------------------------------------
+
+    /** Registers or updates {@code specs}, then starts them (restarting changed ones) and waits. */
+    public Response apply(List<AppSpec> specs, int uid, Consumer<String> progress) {
+        var planned = loop.call(() -> ApplyPlan.execute(this, specs, uid)).join();
+        if (planned instanceof Response.Failed f) return f;
+        var names = specs.stream().map(AppSpec::name).toList();
+        return awaitThen(names, App::settled, settleTimeout(specs), progress, "started");
+    }
+
+    public Response startApps(String target, int uid, Consumer<String> progress) {
+        return withTargets(target, names -> loop.<Response>call(() -> {
+            var failure = ApplyPlan.openListeners(this, names.stream().map(n -> apps.get(n).spec()).toList());
+            if (failure != null) return failure;
+            for (var n : names) {
+                store.setDesired(n, true);
+                requested(n, "start", null, uid);
+                apps.get(n).start();
+            }
+            return null;
+        }).join(), names -> awaitThen(names, App::settled, settleTimeout(specsOf(names)), progress, "started"));
+    }
+
+    public Response stop(String target, int uid, Consumer<String> progress) {
+        return withTargets(target, names -> loop.<Response>call(() -> {
+            for (var n : names) {
+                store.setDesired(n, false);
+                requested(n, "stop", null, uid);
+                apps.get(n).stop(false);
+            }
+            return null;
+        }).join(), names -> awaitThen(names, App::allStopped, stopTimeout(specsOf(names)), progress, "stopped"));
+    }
+
+    public Response restart(String target, int uid, Consumer<String> progress) {
+        return withTargets(target, names -> loop.<Response>call(() -> {
+            var failure = ApplyPlan.openListeners(this, names.stream().map(n -> apps.get(n).spec()).toList());
+            if (failure != null) return failure;
+            for (var n : names) {
+                store.setDesired(n, true);
+                requested(n, "restart", null, uid);
+                apps.get(n).restart();
+            }
+            return null;
+        }).join(), names -> awaitThen(names, App::settled,
+                stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), progress, "restarted"));
+    }
+
+    public Response scale(String name, int instances, int uid, Consumer<String> progress) {
+        if ("all".equals(name)) return Response.Failed.of(ErrorKind.BAD_REQUEST, "scale takes one app name, not 'all'");
+        return withTargets(name, names -> loop.<Response>call(() -> {
+            var app = apps.get(name);
+            store.putApp(app.spec().withInstances(instances), app.desiredRunning());
+            requested(name, "scale", app.spec().instances() + " -> " + instances, uid);
+            app.scale(instances);
+            return null;
+        }).join(), names -> awaitThen(names, a -> a.settled() && a.workers().stream().noneMatch(Worker::retiring),
+                stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), progress, "scaled"));
+    }
+
+    public Response delete(String target, int uid, Consumer<String> progress) {
+        var stopped = stop(target, uid, progress);
+        if (stopped instanceof Response.Failed f) return f;
+        var names = loop.call(() -> resolve(target)).join();
+        loop.call(() -> {
+            for (var n : names) {
+                var app = apps.remove(n);
+                if (app == null) continue;
+                app.closeListener();
+                store.deleteApp(n);
+                requested(n, "deleted", null, uid);
+            }
+            return null;
+        }).join();
+        return new Response.Done("deleted " + String.join(", ", names));
+    }
+
+    /** Stops every worker but keeps each app's desired state, so the next daemon brings them back. */
+    public void shutdown() {
+        var all = loop.call(() -> {
+            var timeout = stopTimeout(apps.values().stream().map(App::spec).toList());
+            apps.values().forEach(a -> a.stop(true));
+            return loop.await(() -> apps.values().stream().allMatch(App::allStopped), timeout);
+        }).join();
+        all.join();
+        loop.call(() -> {
+            apps.values().forEach(App::closeListener);
+            return null;
+        }).join();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private Response withTargets(String target, java.util.function.Function<List<String>, Response> act,
+                                 java.util.function.Function<List<String>, Response> then) {
+        var names = loop.call(() -> resolve(target)).join();
+        if (names == null) return notFound(target);
+        var failure = act.apply(names);
+        return failure != null ? failure : then.apply(names);
+    }
+
+    /** App names for "all" or one name; null when the name is unknown. Loop only. */
+    private List<String> resolve(String target) {
+        if ("all".equals(target)) return List.copyOf(apps.keySet());
+        return apps.containsKey(target) ? List.of(target) : null;
+    }
+
+    private List<AppSpec> specsOf(List<String> names) {
+        return loop.call(() -> names.stream().map(n -> apps.get(n).spec()).toList()).join();
+    }
+
+    private Response awaitThen(List<String> names, Predicate<App> done, Duration timeout, Consumer<String> progress, String verb) {
+        Consumer<String> filter = line -> {
+            for (var n : names) if (line.startsWith(n + "[") || line.startsWith(n + " ")) { progress.accept(line); return; }
+        };
+        progressListeners.add(filter);
+        try {
+            boolean met = loop.call(() -> loop.await(() -> names.stream().map(apps::get)
+                    .allMatch(a -> a == null || done.test(a)), timeout)).join().join();
+            var views = loop.call(() -> names.stream().map(apps::get).filter(a -> a != null).map(Views::snapshot).toList()).join();
+            var withRes = views.stream().map(v -> Views.withResources(v, sampler)).toList();
+            String msg = met ? verb + " " + String.join(", ", names)
+                    : "timed out after " + timeout.toSeconds() + " s waiting for " + String.join(", ", names);
+            return new Response.Apps(withRes, msg);
+        } finally {
+            progressListeners.remove(filter);
+        }
+    }
+
+    static Duration settleTimeout(List<AppSpec> specs) {
+        long ms = specs.stream().mapToLong(s -> s.port() != null
+                ? ReadinessCheck.LISTEN_TIMEOUT.toMillis() : s.minUptimeMs()).max().orElse(0);
+        return Duration.ofMillis(ms).plusSeconds(5);
+    }
+
+    static Duration stopTimeout(List<AppSpec> specs) {
+        return Duration.ofMillis(specs.stream().mapToLong(AppSpec::killTimeoutMs).max().orElse(0)).plusSeconds(10);
+    }
+
+    static Response notFound(String name) {
+        return Response.Failed.of(ErrorKind.NOT_FOUND, "no app named '" + name + "'; 'zdm ls' lists the apps");
+    }
+
+    /** Used by restore and by tests: resolves on the loop. */
+    CompletableFuture<Void> onLoop(Runnable r) {
+        return loop.call(() -> { r.run(); return null; });
+    }
+}

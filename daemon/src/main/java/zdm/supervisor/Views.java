@@ -1,0 +1,48 @@
+package zdm.supervisor;
+
+import java.util.ArrayList;
+import zdm.proc.ResourceSampler;
+import zdm.protocol.AppView;
+import zdm.protocol.WorkerView;
+
+/** Turns supervisor state into the protocol's views; the resource columns are filled off the loop. */
+final class Views {
+    private Views() {}
+
+    /** On the loop: a snapshot without /proc reads (cpu and memory left at -1). */
+    static AppView snapshot(App app) {
+        long now = System.currentTimeMillis();
+        var ws = new ArrayList<WorkerView>();
+        for (var w : app.workers()) {
+            var st = w.state();
+            long uptime = st.hasProcess() ? now - w.spawnedAtMs() : 0;
+            ws.add(new WorkerView(w.id, st.label(), st.pid(), w.restarts(), uptime, -1, -1,
+                    w.lastExit() == null ? null : w.lastExit().describe()));
+        }
+        return new AppView(app.name(), status(app), app.desiredRunning() ? "running" : "stopped",
+                app.spec().instances(), app.spec().port(), ws);
+    }
+
+    /** Off the loop: adds CPU and memory from /proc. */
+    static AppView withResources(AppView v, ResourceSampler sampler) {
+        var ws = new ArrayList<WorkerView>();
+        for (var w : v.workers()) {
+            if (w.pid() == 0) {
+                ws.add(w);
+                continue;
+            }
+            var s = sampler.sample(w.pid());
+            ws.add(new WorkerView(w.id(), w.state(), w.pid(), w.restarts(), w.uptimeMs(), s.cpuPercent(), s.rssBytes(), w.lastExit()));
+        }
+        return new AppView(v.name(), v.status(), v.desired(), v.instances(), v.port(), ws);
+    }
+
+    static String status(App app) {
+        if (app.hasErrored()) return "errored";
+        if (!app.desiredRunning()) return app.allStopped() ? "stopped" : "stopping";
+        long online = app.workers().stream().filter(w -> w.state() instanceof WorkerState.Online).count();
+        if (online >= app.spec().instances()) return "running";
+        boolean starting = app.workers().stream().anyMatch(w -> w.state() instanceof WorkerState.Starting);
+        return starting && online == 0 ? "starting" : "degraded";
+    }
+}

@@ -1,0 +1,84 @@
+package zdm.supervisor;
+
+import zdm.proc.ExitStatus;
+import zdm.proc.ProcessIdentity;
+import zdm.proc.WorkerProcess;
+
+/**
+ * One worker slot of an app ({@code web[1]}) across the processes that fill it over time.
+ * Confined to the {@link SupervisionLoop}: no field is touched from any other thread.
+ */
+final class Worker {
+    final int id;
+    private WorkerState state = new WorkerState.Stopped();
+    /** Bumped on every spawn, so late news about an older process (exit, readiness) is ignored. */
+    private int generation;
+    private WorkerProcess process;
+    private ProcessIdentity identity;
+    private int privatePort;
+    private long spawnedAtMs;
+    private int restarts;
+    private int unstableStreak;
+    private ExitStatus lastExit;
+    /** Set when the slot is being removed (scale down, delete): once stopped it disappears. */
+    private boolean retiring;
+    /** The current process missed its readiness deadline; its exit counts as unstable whatever its uptime. */
+    private boolean failedStart;
+
+    Worker(int id) {
+        this.id = id;
+    }
+
+    WorkerState state() { return state; }
+    int generation() { return generation; }
+    WorkerProcess process() { return process; }
+    ProcessIdentity identity() { return identity; }
+    int privatePort() { return privatePort; }
+    long spawnedAtMs() { return spawnedAtMs; }
+    int restarts() { return restarts; }
+    int unstableStreak() { return unstableStreak; }
+    ExitStatus lastExit() { return lastExit; }
+    boolean retiring() { return retiring; }
+    boolean failedStart() { return failedStart; }
+
+    void markFailedStart() {
+        failedStart = true;
+    }
+
+    /** The only way the state changes; an illegal move is a bug and fails loudly. */
+    void moveTo(WorkerState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("worker " + id + ": illegal transition " + state.label() + " -> " + next.label());
+        }
+        state = next;
+    }
+
+    int spawned(WorkerProcess p, int port, long nowMs) {
+        process = p;
+        identity = p.identity();
+        privatePort = port;
+        spawnedAtMs = nowMs;
+        failedStart = false;
+        return ++generation;
+    }
+
+    void exited(ExitStatus status) {
+        lastExit = status;
+        process = null;
+    }
+
+    void countRestart(int newStreak) {
+        restarts++;
+        unstableStreak = newStreak;
+    }
+
+    /** A fresh start asked for by the user forgives the past (pm2 resets its counters too). */
+    void resetCounters() {
+        restarts = 0;
+        unstableStreak = 0;
+    }
+
+    void retire() {
+        retiring = true;
+    }
+}

@@ -1,0 +1,83 @@
+package zdm.supervisor;
+
+import zdm.proc.ExitStatus;
+
+/**
+ * Where one worker slot is in its life. The allowed moves are in {@link #canMoveTo} and nowhere
+ * else; {@link Worker#moveTo} refuses any other move loudly.
+ *
+ * <pre>
+ *                 spawn                 ready check passes
+ *   Stopped ───────────────► Starting ─────────────────────► Online
+ *      ▲  ▲                     │  │                           │
+ *      │  │      exit (crash)   │  │ stop                      │ stop / scale down
+ *      │  │   ┌─────────────────┘  └──────────┐   ┌────────────┘
+ *      │  │   ▼                               ▼   ▼
+ *      │  │ WaitingRestart ──(backoff)──► Starting   Stopping ──(process gone)──► Stopped
+ *      │  │   │        │                               ▲
+ *      │  └───┘ stop   └─ too many unstable exits ─► Errored ──(start)──► Starting
+ *      └─────────────────────── exit with autorestart off ──┘
+ * </pre>
+ */
+public sealed interface WorkerState {
+
+    /** Spawned; the readiness check has not passed yet. */
+    record Starting(long pid, long sinceMs) implements WorkerState {}
+
+    /** Ready and (for an app with a port) in the proxy's rotation. */
+    record Online(long pid, long sinceMs) implements WorkerState {}
+
+    /** Asked to stop: out of rotation, stop signal sent, SIGKILL after kill_timeout. */
+    record Stopping(long pid, long sinceMs) implements WorkerState {}
+
+    /** Exited unasked; will be spawned again at {@code atMs}. */
+    record WaitingRestart(long atMs, ExitStatus exit) implements WorkerState {}
+
+    /** Gave up after too many unstable restarts; stays so until the app is started again. */
+    record Errored(String reason) implements WorkerState {}
+
+    /** No process, none wanted. */
+    record Stopped() implements WorkerState {}
+
+    /** The name shown by {@code zdm ls} and kept in the store. */
+    default String label() {
+        return switch (this) {
+            case Starting s -> "starting";
+            case Online o -> "online";
+            case Stopping s -> "stopping";
+            case WaitingRestart w -> "waiting-restart";
+            case Errored e -> "errored";
+            case Stopped s -> "stopped";
+        };
+    }
+
+    /** The pid of the live process in this state, or 0. */
+    default long pid() {
+        return switch (this) {
+            case Starting s -> s.pid();
+            case Online o -> o.pid();
+            case Stopping s -> s.pid();
+            case WaitingRestart w -> 0;
+            case Errored e -> 0;
+            case Stopped s -> 0;
+        };
+    }
+
+    default boolean hasProcess() {
+        return pid() != 0;
+    }
+
+    /** The transition table: the one place that says which moves are legal. */
+    default boolean canMoveTo(WorkerState next) {
+        return switch (this) {
+            case Stopped s -> next instanceof Starting;
+            case Starting s -> next instanceof Online || next instanceof Stopping
+                    || next instanceof WaitingRestart || next instanceof Errored || next instanceof Stopped;
+            case Online o -> next instanceof Stopping || next instanceof WaitingRestart
+                    || next instanceof Errored || next instanceof Stopped;
+            case Stopping s -> next instanceof Stopped;
+            case WaitingRestart w -> next instanceof Starting || next instanceof Stopped;
+            case Errored e -> next instanceof Starting || next instanceof Stopped;
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package zdm.proc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AppLogsTest {
+    private static final Pattern LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (.*)");
+
+    @TempDir
+    Path dir;
+    private AppLogs logs;
+
+    @BeforeEach
+    void open() {
+        logs = new AppLogs(app -> dir.resolve("logs").resolve(app + "-out.log"), app -> dir.resolve("logs").resolve(app + "-err.log"));
+    }
+
+    @AfterEach
+    void close() {
+        logs.close();
+    }
+
+    private Path out(String app) {
+        return dir.resolve("logs").resolve(app + "-out.log");
+    }
+
+    private Path err(String app) {
+        return dir.resolve("logs").resolve(app + "-err.log");
+    }
+
+    @Test
+    void writesTimestampedLinesWithWorkerIdToPrivateFiles() throws Exception {
+        logs.line("web", 2, false, "listening on 3000");
+        logs.line("web", 0, true, "warning: x");
+        logs.note("web", "worker 2 started");
+
+        List<String> outLines = Files.readAllLines(out("web"));
+        assertEquals(2, outLines.size());
+        var m = LINE.matcher(outLines.get(0));
+        assertTrue(m.matches(), outLines.get(0));
+        assertEquals("web[2] listening on 3000", m.group(1));
+        assertTrue(outLines.get(1).endsWith(" web[zdm] worker 2 started"), outLines.get(1));
+        List<String> errLines = Files.readAllLines(err("web"));
+        assertEquals(1, errLines.size());
+        assertTrue(errLines.get(0).endsWith("Z web[0] warning: x"), errLines.get(0));
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out("web"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(err("web"))));
+    }
+
+    @Test
+    void appendsToExistingFilesAndKeepsOneLinePerCall() throws Exception {
+        Files.createDirectories(out("web").getParent());
+        Files.writeString(out("web"), "2026-01-01T00:00:00.000Z web[0] old\n");
+        logs.line("web", 1, false, "two\nlines");
+        List<String> lines = Files.readAllLines(out("web"));
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).endsWith("web[1] two lines"), lines.get(1));
+    }
+
+    @Test
+    void tailMergesOutAndErrByTimeOldestFirst() throws Exception {
+        Files.createDirectories(out("web").getParent());
+        Files.writeString(out("web"), String.join("\n",
+                "2026-01-01T00:00:01.000Z web[0] o1",
+                "2026-01-01T00:00:03.000Z web[0] o3",
+                "  continuation without a timestamp",
+                "2026-01-01T00:00:05.000Z web[0] o5") + "\n");
+        Files.writeString(err("web"), String.join("\n",
+                "2026-01-01T00:00:02.000Z web[0] e2",
+                "2026-01-01T00:00:03.000Z web[0] e3",
+                "2026-01-01T00:00:04.000Z web[0] e4") + "\n");
+
+        List<AppLogs.Entry> all = logs.tail("web", 100);
+        assertEquals(List.of("o1", "e2", "o3", "  continuation without a timestamp", "e3", "e4", "o5"),
+                all.stream().map(e -> text(e.line())).toList());
+        assertEquals(List.of(false, true, false, false, true, true, false), all.stream().map(AppLogs.Entry::err).toList());
+
+        assertEquals(List.of("e4", "o5"), logs.tail("web", 2).stream().map(e -> text(e.line())).toList());
+        assertEquals(List.of(), logs.tail("nothing-here", 5));
+    }
+
+    @Test
+    void tailReadsOnlyTheEndOfLargeFiles() throws Exception {
+        for (int i = 0; i < 3000; i++) logs.line("big", 0, false, "line " + i + " " + "x".repeat(i % 50));
+        List<AppLogs.Entry> last = logs.tail("big", 3);
+        assertEquals(List.of("line 2997", "line 2998", "line 2999"),
+                last.stream().map(e -> text(e.line()).replaceAll(" x*$", "")).toList());
+    }
+
+    @Test
+    void followReceivesNewLinesOfItsAppUntilClosed() throws Exception {
+        var web = new CopyOnWriteArrayList<AppLogs.Entry>();
+        var everything = new CopyOnWriteArrayList<AppLogs.Entry>();
+        logs.line("web", 0, false, "before");
+        AutoCloseable sub = logs.follow("web", web::add);
+        AutoCloseable all = logs.follow(null, everything::add);
+        logs.line("web", 0, false, "a");
+        logs.line("api", 0, true, "b");
+        logs.note("web", "c");
+        sub.close();
+        logs.line("web", 0, false, "after close");
+        all.close();
+        logs.line("web", 0, false, "after both");
+        assertEquals(List.of("a", "c"), web.stream().map(e -> text(e.line())).toList());
+        assertEquals(List.of("a", "b", "c", "after close"), everything.stream().map(e -> text(e.line())).toList());
+        assertTrue(everything.get(1).err());
+        assertTrue(LINE.matcher(web.get(0).line()).matches(), "followers get the line as written");
+    }
+
+    @Test
+    void aThrowingFollowerAndWritesAfterCloseAreHarmless() throws Exception {
+        var seen = new ArrayList<String>();
+        logs.follow("web", e -> { throw new IllegalStateException("broken"); });
+        logs.follow("web", e -> seen.add(text(e.line())));
+        logs.line("web", 0, false, "x");
+        assertEquals(List.of("x"), seen);
+        logs.close();
+        assertDoesNotThrow(() -> logs.line("web", 0, false, "dropped"));
+        assertEquals(1, Files.readAllLines(out("web")).size());
+    }
+
+    /** The text after "<time> <app>[<worker>] ", or the whole line when it has no such prefix. */
+    private static String text(String line) {
+        var m = LINE.matcher(line);
+        if (!m.matches()) return line;
+        String rest = m.group(1);
+        return rest.substring(rest.indexOf("] ") + 2);
+    }
+}

@@ -1,0 +1,61 @@
+package zdm.proc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResourceSamplerTest {
+    private final Spawned spawned = new Spawned();
+    private final ResourceSampler sampler = new ResourceSampler();
+
+    @AfterEach
+    void cleanUp() {
+        spawned.close();
+    }
+
+    @Test
+    void residentMemoryOfALiveProcessIsPositiveAndSummedOverTheTree() throws Exception {
+        WorkerProcess single = spawned.spawn(new SpawnSpec("t", 0, List.of("sleep", "1000"), null, Map.of()));
+        WorkerProcess tree = spawned.sh("sleep 1000 & sleep 1000 & wait");
+        Spawned.descendants(tree.pid(), 2);
+        Await.until(Duration.ofSeconds(5), () -> Spawned.descendants(tree.pid(), 2).stream()
+                .allMatch(d -> ProcessHandle.of(d.pid()).flatMap(h -> h.info().command()).orElse("").endsWith("sleep")),
+                "both children exec'd sleep");
+
+        var one = sampler.sample(single.pid());
+        assertTrue(one.rssBytes() > 0, "rss " + one.rssBytes());
+        assertTrue(one.cpuPercent() >= 0, "cpu " + one.cpuPercent());
+
+        long shAlone = ProcStat.residentPages(tree.pid()) * Posix.pageSize();
+        long whole = sampler.sample(tree.pid()).rssBytes();
+        // two sleeps of about one.rss each: ask for one of them, leaving room for sharing differences
+        assertTrue(whole >= shAlone + one.rssBytes(), "tree " + whole + " vs sh " + shAlone + " + sleep " + one.rssBytes());
+    }
+
+    @Test
+    void cpuOfABusyLoopIsHighOnALaterSample() throws Exception {
+        WorkerProcess busy = spawned.sh("while :; do :; done");
+        sampler.sample(busy.pid());
+        long start = System.nanoTime();
+        Await.until(Duration.ofSeconds(10), () -> {
+            if (System.nanoTime() - start < 1_000_000_000L) return false;   // let ~1 s of CPU accumulate
+            return sampler.sample(busy.pid()).cpuPercent() > 20;
+        }, "cpu > 20% over an interval of a busy loop");
+        ProcessTree.terminate(busy.identity(), Signal.SIGKILL, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aGoneProcessSamplesAsUnknown() throws Exception {
+        WorkerProcess w = spawned.sh("exit 0");
+        w.onExit().get(5, TimeUnit.SECONDS);
+        assertEquals(new ResourceSampler.Sample(-1, -1), sampler.sample(w.pid()));
+        sampler.forget(w.pid());
+    }
+}

@@ -1,0 +1,24 @@
+package zdm.store;
+
+import java.util.List;
+import java.util.Map;
+import zdm.config.AppSpec;
+
+/** Test specs with every field set to something distinguishable. */
+final class Specs {
+    private Specs() {}
+
+    static AppSpec app(String name) {
+        return app(name, 2);
+    }
+
+    static AppSpec app(String name, int instances) {
+        return new AppSpec(name, List.of("/usr/bin/node", "server.js", "--name=" + name), "/srv/" + name,
+                Map.of("NODE_ENV", "production", "SECRET", "s3cr\"et\n"), instances, 8080, 5_000, "SIGTERM",
+                true, 15, 1_000, 100, 15_000, 512L << 20, "/srv/ecosystem.yaml");
+    }
+
+    static WorkerRecord worker(String app, int id) {
+        return new WorkerRecord(app, id, 40_000 + id, 1_700_000_000_000L + id, "online", id, null, null);
+    }
+}
