@@ -22,7 +22,7 @@ import zdm.protocol.Response;
 import zdm.protocol.Wire;
 
 /** Nothing gets in: file modes, the peer uid check with a real second user, garbage on the socket. */
-class SecurityIT {
+class SecurityIntegrationTest {
     static final String PEER_USER = "zdm-peer";
     ZdmHome z;
 

@@ -11,7 +11,7 @@ import zdm.proc.Posix;
 import zdm.proc.Signal;
 
 /** State survives the daemon: desired states come back, nothing runs twice, nothing is orphaned. */
-class DaemonRestartIT {
+class DaemonRestartIntegrationTest {
     ZdmHome z;
 
     @BeforeEach

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +19,7 @@ import zdm.protocol.Request;
 import zdm.protocol.Response;
 
 /** Real daemon, real node workers, real HTTP through the daemon-owned port. */
-class ClusterIT {
+class ClusterIntegrationTest {
     ZdmHome z;
     int port;
 
@@ -61,14 +57,12 @@ class ClusterIT {
         pids.forEach(p -> assertTrue(ZdmHome.alive(p), "pid " + p + " alive"));
         assertEquals(3, z.taggedProcesses().size(), "2 web + 1 sleeper and nothing else: " + z.taggedProcesses());
 
-        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         var seen = new HashSet<String>();
         for (int i = 0; i < 20; i++) {
             // A fresh connection each time, so round robin spreads them.
-            var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).header("Connection", "close").build();
-            var resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, resp.statusCode());
-            seen.add(resp.body().replaceAll(".*worker (\\d+).*\\s*", "$1"));
+            var resp = Http.get(port, "/");
+            assertEquals(200, resp.status());
+            seen.add(resp.body().replaceAll("(?s).*worker (\\d+).*", "$1"));
         }
         assertEquals(2, seen.size(), "both workers answered: " + seen);
     }

@@ -1,0 +1,86 @@
+package zdm.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+
+/**
+ * Base of the commands that talk to the daemon: the shared options, the writers, sending a request
+ * while streaming progress and log lines to stdout, and printing the common final answers.
+ */
+abstract class ClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @ParentCommand
+    ZdmCommand root;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    DaemonClient client() {
+        return root.context().client(err());
+    }
+
+    /** A usage error found after parsing: reported like picocli's own (exit 2, help hint). */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Sends {@code request} (auto-starting the daemon); a {@link Response.Failed} becomes a {@link CliException}. */
+    Response send(Request request) throws CliException {
+        return succeeded(client().call(request, this::printPartial));
+    }
+
+    static Response succeeded(Response response) throws CliException {
+        if (response instanceof Response.Failed failed) throw CliException.of(failed);
+        return response;
+    }
+
+    /** Progress and log lines go to stdout as they arrive; a closed stdout ends the command. */
+    void printPartial(Response response) {
+        switch (response) {
+            case Response.Progress p -> out().println(p.line());
+            case Response.LogLine l -> out().println(l.line());
+            default -> { } // a newer daemon's extra notices: nothing to show
+        }
+        if (out().checkError()) throw new OutputClosedException(); // checkError also flushes
+    }
+
+    /** Prints the final answer of start/stop/restart/delete/scale: its message, then the table if any. */
+    int printResult(Response response) throws CliException {
+        switch (response) {
+            case Response.Apps apps -> {
+                printMessage(apps.message());
+                out().print(AppTable.render(apps.apps()));
+            }
+            case Response.Done done -> printMessage(done.message());
+            default -> throw unexpected(response);
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    void printMessage(String message) {
+        if (message != null && !message.isBlank()) out().println(message);
+    }
+
+    static CliException unexpected(Response response) {
+        return new CliException(ExitCodes.FAILED, "unexpected answer from the daemon: "
+                + response.getClass().getSimpleName() + "; is the daemon the same version as this zdm? (zdm version)");
+    }
+}

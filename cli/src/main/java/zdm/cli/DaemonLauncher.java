@@ -1,0 +1,145 @@
+package zdm.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import zdm.protocol.Paths;
+import zdm.protocol.Response;
+
+/**
+ * Starts a detached daemon ({@code setsid java ... zdm.cli.Main daemon}) with the classpath of this
+ * JVM, its output appended to daemon.log, and waits until it answers a ping. Stateless and
+ * thread-safe; two CLIs racing to start a daemon are fine because the daemon's lock lets only one
+ * survive, and both then reach it.
+ */
+public final class DaemonLauncher implements DaemonStarter {
+    static final Duration START_DEADLINE = Duration.ofSeconds(15);
+    private static final long POLL_MILLIS = 50;
+
+    @Override
+    public Response.Pong start(Paths paths) throws CliException {
+        createHome(paths.home());
+        long logOffset = sizeOf(paths.daemonLog());
+        Process process = spawn(paths);
+        var client = new DaemonClient(paths, NEVER, new PrintWriter(Writer.nullWriter()));
+        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+        while (true) {
+            Optional<Response.Pong> pong = client.ping();
+            if (pong.isPresent()) return pong.get();
+            // Our daemon may have lost a start race to another CLI's: while some process holds the
+            // home's lock, a daemon is alive (perhaps still restoring apps), so keep polling for it.
+            if (!process.isAlive() && process.exitValue() != 0 && !lockHeld(paths)) {
+                throw failure(paths, logOffset, "the daemon exited with code " + process.exitValue() + " while starting");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw failure(paths, logOffset, "the daemon did not answer within " + START_DEADLINE.toSeconds() + "s");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCodes.INTERRUPTED, "interrupted while starting the daemon");
+            }
+        }
+    }
+
+    /** The command line of the daemon: same java, same classpath, daemon-friendly heap settings. */
+    static List<String> command() {
+        var cmd = new ArrayList<String>();
+        setsid().ifPresent(cmd::add); // own session: a Ctrl-C in the user's terminal must not reach it
+        cmd.add(javaBinary());
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon"));
+        return cmd;
+    }
+
+    private static Process spawn(Paths paths) throws CliException {
+        var pb = new ProcessBuilder(command())
+                .directory(paths.home().toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.daemonLog().toFile()))
+                .redirectErrorStream(true);
+        // The daemon must serve the home this CLI uses, even when that came from a test, not the env.
+        pb.environment().put("ZDM_HOME", paths.home().toString());
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.DAEMON, "cannot start the daemon (" + String.join(" ", pb.command())
+                    + "): " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    private static void createHome(Path home) throws CliException {
+        try {
+            if (!Files.isDirectory(home)) {
+                Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.DAEMON, "cannot create the zdm home " + home + ": " + e.getMessage()
+                    + "; set ZDM_HOME to a writable directory", List.of(), e);
+        }
+    }
+
+    private static CliException failure(Paths paths, long logOffset, String what) {
+        String last = lastLine(paths.daemonLog(), logOffset);
+        return new CliException(ExitCodes.DAEMON, what + (last.isEmpty() ? "" : ": " + last)
+                + " (see " + paths.daemonLog() + ")");
+    }
+
+    /** The last non-blank line the daemon wrote after {@code offset} (at most the last 8 KiB), or "". */
+    static String lastLine(Path log, long offset) {
+        try (var file = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(offset, file.length() - 8192);
+            if (from >= file.length()) return "";
+            var bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            var lines = new String(bytes, StandardCharsets.UTF_8).strip().split("\n");
+            return lines[lines.length - 1].strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** True if another process holds the home's daemon lock (an OS lock: it dies with its holder). */
+    static boolean lockHeld(Paths paths) {
+        if (!Files.exists(paths.lock())) return false;
+        try (var ch = java.nio.channels.FileChannel.open(paths.lock(), java.nio.file.StandardOpenOption.WRITE);
+             var lock = ch.tryLock()) {
+            return lock == null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static Optional<String> setsid() {
+        return Stream.of("/usr/bin/setsid", "/bin/setsid")
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+    }
+}

@@ -1,0 +1,23 @@
+package zdm.cli;
+
+import java.time.ZoneId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        header = "Show an app's resolved config, workers, log files and recent events.")
+final class DescribeCommand extends ClientCommand {
+    @Parameters(paramLabel = "<app>", description = "The app's name.")
+    String app;
+
+    @Override
+    public Integer call() throws CliException {
+        Response response = send(new Request.Describe(app));
+        if (!(response instanceof Response.Described described)) throw unexpected(response);
+        out().print(DescribeView.render(described.app(), ZoneId.systemDefault()));
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

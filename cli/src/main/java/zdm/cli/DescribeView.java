@@ -1,0 +1,109 @@
+package zdm.cli;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import zdm.config.AppSpec;
+import zdm.protocol.AppDetail;
+import zdm.protocol.AppView;
+import zdm.protocol.EventView;
+import zdm.protocol.WorkerView;
+
+/** Renders {@code zdm describe}: config, workers, log files, recent events. Stateless. */
+public final class DescribeView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private DescribeView() {}
+
+    public static String render(AppDetail detail, ZoneId zone) {
+        var out = new StringBuilder();
+        AppView view = detail.view();
+        field(out, "app", view.name() + " (" + view.status() + ", desired " + view.desired() + ")");
+        AppSpec spec = detail.spec();
+        if (spec != null) config(out, spec);
+        field(out, "out log", detail.outLog());
+        field(out, "err log", detail.errLog());
+        out.append("\nworkers:\n").append(indent(workers(view.workers())));
+        out.append("\nrecent events:\n").append(indent(events(detail.events(), zone)));
+        return out.toString();
+    }
+
+    private static void config(StringBuilder out, AppSpec spec) {
+        field(out, "source", spec.source());
+        field(out, "command", spec.command().stream().map(DescribeView::quote).collect(Collectors.joining(" ")));
+        field(out, "cwd", spec.cwd());
+        field(out, "instances", Integer.toString(spec.instances()));
+        field(out, "port", spec.port() == null ? "-" : spec.port().toString());
+        field(out, "stop", spec.stopSignal() + ", SIGKILL after " + Human.millis(spec.killTimeoutMs()));
+        field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())
+                + " doubling to " + Human.millis(spec.restartDelayMaxMs()) + "; errored after " + spec.maxRestarts()
+                + " restarts that lived under " + Human.millis(spec.minUptimeMs()));
+        field(out, "max memory", spec.maxMemoryBytes() == 0 ? "off" : Human.bytes(spec.maxMemoryBytes()));
+        var env = new TreeMap<>(spec.env());
+        if (env.isEmpty()) {
+            field(out, "env", "-");
+        } else {
+            boolean first = true;
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                field(out, first ? "env" : "", e.getKey() + "=" + e.getValue());
+                first = false;
+            }
+        }
+    }
+
+    private static String workers(List<WorkerView> workers) {
+        if (workers.isEmpty()) return "none\n";
+        var rows = new ArrayList<List<String>>();
+        rows.add(List.of("worker", "pid", "state", "restarts", "uptime", "last exit"));
+        for (WorkerView w : workers) {
+            boolean running = w.pid() > 0;
+            rows.add(List.of(Integer.toString(w.id()), running ? Long.toString(w.pid()) : "-", w.state(),
+                    Integer.toString(w.restarts()), running ? Human.duration(w.uptimeMs()) : "-",
+                    w.lastExit() == null ? "-" : w.lastExit()));
+        }
+        return columns(rows);
+    }
+
+    private static String events(List<EventView> events, ZoneId zone) {
+        if (events.isEmpty()) return "none\n";
+        var rows = new ArrayList<List<String>>();
+        for (EventView e : events) {
+            rows.add(List.of(TIME.format(Instant.ofEpochMilli(e.timeMs()).atZone(zone)), e.kind(),
+                    e.worker() == null ? "-" : "worker " + e.worker(), e.detail() == null ? "" : e.detail()));
+        }
+        return columns(rows);
+    }
+
+    /** Left-aligned columns two spaces apart, trailing blanks removed. */
+    private static String columns(List<List<String>> rows) {
+        int n = rows.getFirst().size();
+        var widths = new int[n];
+        rows.forEach(r -> { for (int c = 0; c < n; c++) widths[c] = Math.max(widths[c], r.get(c).length()); });
+        var out = new StringBuilder();
+        for (List<String> r : rows) {
+            var line = new StringBuilder();
+            for (int c = 0; c < n; c++) line.append(c == 0 ? "" : "  ").append(r.get(c)).append(" ".repeat(widths[c] - r.get(c).length()));
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void field(StringBuilder out, String name, String value) {
+        out.append(String.format("%-12s%s", name.isEmpty() ? "" : name + ":", value == null ? "-" : value)).append('\n');
+    }
+
+    private static String indent(String block) {
+        return block.lines().map(l -> "  " + l).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /** Quotes an argument the way a POSIX shell would need it, so the command can be copied. */
+    static String quote(String arg) {
+        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./:=@%+,-]+")) return arg;
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,79 @@
+package zdm.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options of {@code zdm start <script>}, which become an app definition with the ecosystem
+ * file's keys. They mean nothing for an ecosystem file or a registered app, where they are refused.
+ */
+public final class InlineAppOptions {
+    static final int MAX_INSTANCES = 1024;
+
+    @Option(names = "--name", paramLabel = "<name>", description = "App name (default: the script's file name without extension).")
+    String name;
+
+    @Option(names = {"-i", "--instances"}, paramLabel = "<n|max>", converter = InstancesConverter.class,
+            description = "Number of workers, or 'max' for one per CPU (default 1).")
+    Object instances;
+
+    @Option(names = "--port", paramLabel = "<port>", description = "Public port the workers share.")
+    Integer port;
+
+    @Option(names = "--interpreter", paramLabel = "<program>", description = "Run the script with this program (e.g. node, python3).")
+    String interpreter;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Extra environment variable (repeatable).")
+    Map<String, String> env = new LinkedHashMap<>();
+
+    boolean anyGiven() {
+        return name != null || instances != null || port != null || interpreter != null || !env.isEmpty();
+    }
+
+    /** The inline app definition for the daemon, with ecosystem keys; only given options are set. */
+    Map<String, Object> toApp(Path script, Path cwd, List<String> args) {
+        var app = new LinkedHashMap<String, Object>();
+        app.put("name", name != null ? name : defaultName(script));
+        app.put("script", script.toString());
+        if (instances != null) app.put("instances", instances);
+        if (port != null) app.put("port", port);
+        if (interpreter != null) app.put("interpreter", interpreter);
+        if (!args.isEmpty()) app.put("args", List.copyOf(args));
+        if (!env.isEmpty()) app.put("env", new LinkedHashMap<>(env));
+        app.put("cwd", cwd.toString());
+        return app;
+    }
+
+    /** "server.js" gives "server", "my.app.py" gives "my.app", "run" stays "run". */
+    static String defaultName(Path script) {
+        String file = script.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    /** Validation after parsing, so that every mistake is a usage error before the daemon is involved. */
+    String problem() {
+        if (port != null && (port < 1 || port > 65535)) return "--port must be between 1 and 65535, got " + port;
+        return null;
+    }
+
+    /** Accepts "max" or a whole number from 1 to 1024; yields "max" or an Integer. */
+    static final class InstancesConverter implements ITypeConverter<Object> {
+        @Override
+        public Object convert(String value) {
+            if (value.equalsIgnoreCase("max")) return "max";
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= MAX_INSTANCES) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below with the accepted forms
+            }
+            throw new TypeConversionException("'" + value + "' is not a number from 1 to " + MAX_INSTANCES + " or 'max'");
+        }
+    }
+}

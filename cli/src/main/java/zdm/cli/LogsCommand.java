@@ -1,0 +1,43 @@
+package zdm.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        header = "Print an app's recent log lines (stdout and stderr), optionally following new ones.",
+        footer = {"", "Examples:",
+                "  zdm logs web            the last 15 lines of web",
+                "  zdm logs all -n 100     the last 100 lines of every app",
+                "  zdm logs web -f         keep printing new lines until Ctrl-C"})
+final class LogsCommand extends ClientCommand {
+    @Parameters(paramLabel = "<app|all>", description = "An app name, or 'all'.")
+    String target;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "<N>", defaultValue = "15",
+            description = "How many past lines to print (default ${DEFAULT-VALUE}).")
+    int lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws CliException {
+        if (lines < 0) throw usage("-n must be 0 or more, got " + lines);
+        Response response;
+        try {
+            response = send(new Request.Logs(target, lines, follow));
+        } catch (ConnectionClosedException e) {
+            if (follow) return ExitCodes.OK; // the daemon ending a follow stream (e.g. zdm kill) is its normal end
+            throw e;
+        }
+        if (response instanceof Response.Done done) {
+            printMessage(done.message());
+            out().flush();
+            return ExitCodes.OK;
+        }
+        throw unexpected(response);
+    }
+}
