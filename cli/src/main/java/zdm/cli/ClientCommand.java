@@ -61,18 +61,33 @@ abstract class ClientCommand implements Callable<Integer> {
         if (out().checkError()) throw new OutputClosedException(); // checkError also flushes
     }
 
-    /** Prints the final answer of start/stop/restart/delete/scale: its message, then the table if any. */
+    /**
+     * Prints the final answer of start/stop/restart/delete/scale: its message, then the table if any.
+     * The command fails (exit 1) when an app that should run has a worker that is not online once
+     * the daemon has settled: errored, or crashed and waiting to restart.
+     */
     int printResult(Response response) throws CliException {
+        int code = ExitCodes.OK;
         switch (response) {
             case Response.Apps apps -> {
                 printMessage(apps.message());
                 out().print(AppTable.render(apps.apps()));
+                for (var app : apps.apps()) {
+                    if (!"running".equals(app.desired())) continue;
+                    long notOnline = app.workers().stream().filter(w -> !"online".equals(w.state())).count();
+                    if (notOnline > 0) {
+                        err().println("zdm: " + app.name() + ": " + notOnline + " of " + app.workers().size()
+                                + " workers not online (" + app.status() + "); see 'zdm logs " + app.name() + "'");
+                        code = ExitCodes.FAILED;
+                    }
+                }
             }
             case Response.Done done -> printMessage(done.message());
             default -> throw unexpected(response);
         }
         out().flush();
-        return ExitCodes.OK;
+        err().flush();
+        return code;
     }
 
     void printMessage(String message) {

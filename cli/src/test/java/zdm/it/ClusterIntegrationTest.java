@@ -94,7 +94,9 @@ class ClusterIntegrationTest {
                     restart_delay: 20ms
                     env: { ZDM_TEST_TAG: %s }
                 """.formatted(z.tag));
-        z.zdm("start", "crash.yaml"); // exit code: covered by the CLI's own tests
+        var started = z.zdm("start", "crash.yaml");
+        assertEquals(1, started.exitCode(), "a start whose worker crashes fails: " + started);
+        assertTrue(started.err().contains("crasher: 1 of 1 workers not online"), started.toString());
         var crasher = Await.value(ZdmHome.SHORT, () -> z.app("crasher"), a -> "errored".equals(a.status()), "crasher errored");
         assertEquals("errored", crasher.workers().getFirst().state());
         assertEquals("code 3", crasher.workers().getFirst().lastExit());

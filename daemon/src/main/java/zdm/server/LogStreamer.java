@@ -42,7 +42,7 @@ public final class LogStreamer {
         try (var sub = req.follow() ? logs.follow(all ? null : req.target(), queue::offer) : null) {
             var tail = new ArrayList<AppLogs.Entry>();
             for (var app : all ? names : List.of(req.target())) tail.addAll(logs.tail(app, n));
-            tail.sort(Comparator.comparing(AppLogs.Entry::line)); // stable: same-ms lines keep file order
+            tail.sort(Comparator.comparing(LogStreamer::timestamp)); // stable: same-ms lines keep file order
             var last = tail.subList(Math.max(0, tail.size() - n), tail.size());
             for (var e : last) Wire.send(ch, new Response.LogLine(e.line(), e.err()));
             if (!req.follow()) return new Response.Done(null);
@@ -60,6 +60,12 @@ public final class LogStreamer {
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /** The ISO-8601 instant that starts every line; sorting by it alone keeps same-ms lines in file order. */
+    private static String timestamp(AppLogs.Entry e) {
+        int sp = e.line().indexOf(' ');
+        return sp < 0 ? e.line() : e.line().substring(0, sp);
     }
 
     /** The client of a follow sends nothing more; a read that returns -1 means it hung up. */

@@ -105,14 +105,16 @@ public final class Supervisor implements AppContext {
 
     /** Registers or updates {@code specs}, then starts them (restarting changed ones) and waits. */
     public Response apply(List<AppSpec> specs, int uid, Consumer<String> progress) {
-        var planned = loop.call(() -> ApplyPlan.execute(this, specs, uid)).join();
-        if (planned instanceof Response.Failed f) return f;
         var names = specs.stream().map(AppSpec::name).toList();
-        return awaitThen(names, App::settled, settleTimeout(specs), progress, "started");
+        try (var sub = subscribe(names, progress)) {
+            var planned = loop.call(() -> ApplyPlan.execute(this, specs, uid)).join();
+            if (planned instanceof Response.Failed f) return f;
+            return awaitThen(names, App::settled, settleTimeout(specs), "started");
+        }
     }
 
     public Response startApps(String target, int uid, Consumer<String> progress) {
-        return withTargets(target, names -> loop.<Response>call(() -> {
+        return withTargets(target, progress, names -> loop.<Response>call(() -> {
             var failure = ApplyPlan.openListeners(this, names.stream().map(n -> apps.get(n).spec()).toList());
             if (failure != null) return failure;
             for (var n : names) {
@@ -121,22 +123,22 @@ public final class Supervisor implements AppContext {
                 apps.get(n).start();
             }
             return null;
-        }).join(), names -> awaitThen(names, App::settled, settleTimeout(specsOf(names)), progress, "started"));
+        }).join(), names -> awaitThen(names, App::settled, settleTimeout(specsOf(names)), "started"));
     }
 
     public Response stop(String target, int uid, Consumer<String> progress) {
-        return withTargets(target, names -> loop.<Response>call(() -> {
+        return withTargets(target, progress, names -> loop.<Response>call(() -> {
             for (var n : names) {
                 store.setDesired(n, false);
                 requested(n, "stop", null, uid);
                 apps.get(n).stop(false);
             }
             return null;
-        }).join(), names -> awaitThen(names, App::allStopped, stopTimeout(specsOf(names)), progress, "stopped"));
+        }).join(), names -> awaitThen(names, App::allStopped, stopTimeout(specsOf(names)), "stopped"));
     }
 
     public Response restart(String target, int uid, Consumer<String> progress) {
-        return withTargets(target, names -> loop.<Response>call(() -> {
+        return withTargets(target, progress, names -> loop.<Response>call(() -> {
             var failure = ApplyPlan.openListeners(this, names.stream().map(n -> apps.get(n).spec()).toList());
             if (failure != null) return failure;
             for (var n : names) {
@@ -146,19 +148,19 @@ public final class Supervisor implements AppContext {
             }
             return null;
         }).join(), names -> awaitThen(names, App::settled,
-                stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), progress, "restarted"));
+                stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), "restarted"));
     }
 
     public Response scale(String name, int instances, int uid, Consumer<String> progress) {
         if ("all".equals(name)) return Response.Failed.of(ErrorKind.BAD_REQUEST, "scale takes one app name, not 'all'");
-        return withTargets(name, names -> loop.<Response>call(() -> {
+        return withTargets(name, progress, names -> loop.<Response>call(() -> {
             var app = apps.get(name);
             store.putApp(app.spec().withInstances(instances), app.desiredRunning());
             requested(name, "scale", app.spec().instances() + " -> " + instances, uid);
             app.scale(instances);
             return null;
         }).join(), names -> awaitThen(names, a -> a.settled() && a.workers().stream().noneMatch(Worker::retiring),
-                stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), progress, "scaled"));
+                stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), "scaled"));
     }
 
     public Response delete(String target, int uid, Consumer<String> progress) {
@@ -194,12 +196,27 @@ public final class Supervisor implements AppContext {
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private Response withTargets(String target, java.util.function.Function<List<String>, Response> act,
+    private Response withTargets(String target, Consumer<String> progress, java.util.function.Function<List<String>, Response> act,
                                  java.util.function.Function<List<String>, Response> then) {
         var names = loop.call(() -> resolve(target)).join();
         if (names == null) return notFound(target);
-        var failure = act.apply(names);
-        return failure != null ? failure : then.apply(names);
+        try (var sub = subscribe(names, progress)) {
+            var failure = act.apply(names);
+            return failure != null ? failure : then.apply(names);
+        }
+    }
+
+    /** Forwards the events of {@code names} to a client's progress stream until closed. */
+    private Subscription subscribe(List<String> names, Consumer<String> progress) {
+        Consumer<String> filter = line -> {
+            for (var n : names) if (line.startsWith(n + "[") || line.startsWith(n + " ")) { progress.accept(line); return; }
+        };
+        progressListeners.add(filter);
+        return () -> progressListeners.remove(filter);
+    }
+
+    private interface Subscription extends AutoCloseable {
+        @Override void close();
     }
 
     /** App names for "all" or one name; null when the name is unknown. Loop only. */
@@ -212,22 +229,15 @@ public final class Supervisor implements AppContext {
         return loop.call(() -> names.stream().map(n -> apps.get(n).spec()).toList()).join();
     }
 
-    private Response awaitThen(List<String> names, Predicate<App> done, Duration timeout, Consumer<String> progress, String verb) {
-        Consumer<String> filter = line -> {
-            for (var n : names) if (line.startsWith(n + "[") || line.startsWith(n + " ")) { progress.accept(line); return; }
-        };
-        progressListeners.add(filter);
-        try {
-            boolean met = loop.call(() -> loop.await(() -> names.stream().map(apps::get)
-                    .allMatch(a -> a == null || done.test(a)), timeout)).join().join();
-            var views = loop.call(() -> names.stream().map(apps::get).filter(a -> a != null).map(Views::snapshot).toList()).join();
-            var withRes = views.stream().map(v -> Views.withResources(v, sampler)).toList();
-            String msg = met ? verb + " " + String.join(", ", names)
-                    : "timed out after " + timeout.toSeconds() + " s waiting for " + String.join(", ", names);
-            return new Response.Apps(withRes, msg);
-        } finally {
-            progressListeners.remove(filter);
-        }
+    /** Waits (off the loop) until {@code done} holds for every named app, then answers their table. */
+    private Response awaitThen(List<String> names, Predicate<App> done, Duration timeout, String verb) {
+        boolean met = loop.call(() -> loop.await(() -> names.stream().map(apps::get)
+                .allMatch(a -> a == null || done.test(a)), timeout)).join().join();
+        var views = loop.call(() -> names.stream().map(apps::get).filter(a -> a != null).map(Views::snapshot).toList()).join();
+        var withRes = views.stream().map(v -> Views.withResources(v, sampler)).toList();
+        String msg = met ? verb + " " + String.join(", ", names)
+                : "timed out after " + timeout.toSeconds() + " s waiting for " + String.join(", ", names);
+        return new Response.Apps(withRes, msg);
     }
 
     static Duration settleTimeout(List<AppSpec> specs) {
