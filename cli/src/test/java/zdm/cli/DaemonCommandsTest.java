@@ -139,9 +139,22 @@ class DaemonCommandsTest {
         try (var daemon = new ScriptedDaemon(paths(), r -> List.of(new Response.Progress("web[0] online"),
                 new Response.Progress("web[1] online"), new Response.Apps(AppTableTest.APPS, "started 2 apps")))) {
             CliRun run = CliRun.run(paths(), "start", eco.toString());
-            assertEquals(0, run.exitCode(), run.err());
+            // web's worker 1 is waiting to restart after a crash: the start did not fully succeed.
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("zdm: web: 1 of 2 workers not online (degraded); see 'zdm logs web'\n", run.err());
             assertEquals("web[0] online\nweb[1] online\nstarted 2 apps\n" + AppTable.render(AppTableTest.APPS), run.out());
             assertEquals(List.of(new Request.StartFile(eco.toString())), daemon.requests);
+        }
+    }
+
+    @Test
+    void startSucceedsWhenEveryWorkerOfARunningAppIsOnline() throws Exception {
+        Path eco = Files.writeString(home.resolve("eco.yml"), "apps: []\n");
+        var healthy = List.of(AppTableTest.APPS.get(1), AppTableTest.APPS.get(2)); // api stopped, jobs online
+        try (var _ = new ScriptedDaemon(paths(), r -> List.of(new Response.Apps(healthy, "started")))) {
+            CliRun run = CliRun.run(paths(), "start", eco.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals("", run.err());
         }
     }
 
