@@ -24,6 +24,10 @@ import java.util.Map;
  * @param restartDelayMaxMs cap of the exponential backoff
  * @param maxMemoryBytes restart a worker whose process tree exceeds this resident size; 0 = off
  * @param source         the ecosystem file this came from, or "<command line>"
+ * @param ready          when a spawned worker counts as ready
+ * @param listenTimeoutMs deadline for {@code ready}; a worker that misses it is a failed start
+ * @param reloadParallel how many workers a rolling reload replaces at once
+ * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp"
  */
 public record AppSpec(
         String name,
@@ -40,15 +44,35 @@ public record AppSpec(
         long restartDelayMs,
         long restartDelayMaxMs,
         long maxMemoryBytes,
-        String source) {
+        String source,
+        Readiness ready,
+        long listenTimeoutMs,
+        int reloadParallel,
+        String protocol) {
 
+    public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
+
+    /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        if (ready == null) ready = Readiness.defaultFor(port);
+        if (listenTimeoutMs <= 0) listenTimeoutMs = DEFAULT_LISTEN_TIMEOUT_MS;
+        if (reloadParallel <= 0) reloadParallel = 1;
+        if (protocol == null) protocol = "auto";
+    }
+
+    /** The spec as an older zdm wrote it: readiness and reload settings at their defaults. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
+                   long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
+                   long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
+        this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
-                maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source);
+                maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
+                ready, listenTimeoutMs, reloadParallel, protocol);
     }
 }

@@ -1,0 +1,37 @@
+package zdm.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * When a spawned worker counts as ready (the {@code ready:} key). Spawned is not ready: a worker
+ * gets traffic and an old worker is retired only after this check passes, within {@code listen_timeout}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Readiness.Tcp.class, name = "tcp"),
+        @JsonSubTypes.Type(value = Readiness.Http.class, name = "http"),
+        @JsonSubTypes.Type(value = Readiness.Log.class, name = "log"),
+        @JsonSubTypes.Type(value = Readiness.Delay.class, name = "delay"),
+        @JsonSubTypes.Type(value = Readiness.Uptime.class, name = "uptime"),
+})
+public sealed interface Readiness {
+    /** The worker's private PORT accepts a TCP connection (the default for an app with a port). */
+    record Tcp() implements Readiness {}
+
+    /** A GET of {@code path} on the worker's private PORT answers 2xx. */
+    record Http(String path) implements Readiness {}
+
+    /** A line of the worker's stdout matches {@code pattern} (a Java regex, found anywhere in the line). */
+    record Log(String pattern) implements Readiness {}
+
+    /** The worker is alive {@code ms} after it was spawned. */
+    record Delay(long ms) implements Readiness {}
+
+    /** The worker has stayed up for {@code min_uptime} (the default for an app without a port). */
+    record Uptime() implements Readiness {}
+
+    static Readiness defaultFor(Integer port) {
+        return port != null ? new Tcp() : new Uptime();
+    }
+}
