@@ -42,6 +42,13 @@ final class Migrations {
                 uid     INTEGER
             ) STRICT;
             CREATE INDEX events_app_id ON events (app, id);
+            """,
+            // Version 2. During a rolling reload a slot runs a second process (the replacement being
+            // started, or the old one draining); it is recorded too, so a daemon that crashes
+            // mid-reload leaves nothing a successor could not find.
+            """
+            ALTER TABLE workers ADD COLUMN other_pid INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE workers ADD COLUMN other_start_time_ms INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Migrations() {}

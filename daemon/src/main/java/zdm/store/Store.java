@@ -27,13 +27,16 @@ public final class Store implements AutoCloseable {
                 source = excluded.source, updated_at = excluded.updated_at""";
     // Not INSERT OR REPLACE: that deletes the old row, which would cascade to its workers and lose its position.
     private static final String UPSERT_WORKER = """
-            INSERT INTO workers (app, id, pid, start_time_ms, state, restarts, last_exit_code, last_signal, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO workers (app, id, pid, start_time_ms, state, restarts, last_exit_code, last_signal, updated_at,
+                other_pid, other_start_time_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (app, id) DO UPDATE SET pid = excluded.pid, start_time_ms = excluded.start_time_ms,
                 state = excluded.state, restarts = excluded.restarts, last_exit_code = excluded.last_exit_code,
-                last_signal = excluded.last_signal, updated_at = excluded.updated_at""";
+                last_signal = excluded.last_signal, updated_at = excluded.updated_at,
+                other_pid = excluded.other_pid, other_start_time_ms = excluded.other_start_time_ms""";
     private static final String SELECT_WORKERS = """
-            SELECT w.app, w.id, w.pid, w.start_time_ms, w.state, w.restarts, w.last_exit_code, w.last_signal
+            SELECT w.app, w.id, w.pid, w.start_time_ms, w.state, w.restarts, w.last_exit_code, w.last_signal,
+                w.other_pid, w.other_start_time_ms
             FROM workers w JOIN apps a ON a.name = w.app ORDER BY a.created_seq, w.id""";
     // The inner query picks the newest rows (using the (app, id) index when filtered), the outer one orders them.
     private static final String SELECT_EVENTS = """
@@ -135,6 +138,8 @@ public final class Store implements AutoCloseable {
             st.setObject(7, w.lastExitCode(), Types.INTEGER);
             st.setString(8, w.lastSignal());
             st.setLong(9, System.currentTimeMillis());
+            st.setLong(10, w.otherPid());
+            st.setLong(11, w.otherStartTimeMs());
         });
     }
 
@@ -156,7 +161,7 @@ public final class Store implements AutoCloseable {
                 var out = new ArrayList<WorkerRecord>();
                 while (rs.next()) {
                     out.add(new WorkerRecord(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4),
-                            rs.getString(5), rs.getInt(6), nullableInt(rs, 7), rs.getString(8)));
+                            rs.getString(5), rs.getInt(6), nullableInt(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10)));
                 }
                 return out;
             }

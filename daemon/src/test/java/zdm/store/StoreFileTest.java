@@ -54,7 +54,7 @@ class StoreFileTest {
             }
             try (var rs = st.executeQuery("PRAGMA user_version")) {
                 rs.next();
-                assertEquals(1, rs.getInt(1));
+                assertEquals(Migrations.latest(), rs.getInt(1));
             }
             try (var rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') "
                     + "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
@@ -76,7 +76,7 @@ class StoreFileTest {
             store.addEvent("web", 0, "started", "pid 40000", 1000);
         }
         try (var store = Store.open(db)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(Migrations.latest(), store.schemaVersion());
             assertEquals(List.of(new StoredApp(Specs.app("web"), true), new StoredApp(Specs.app("api"), false)),
                     store.apps());
             assertEquals(List.of(Specs.worker("web", 0), new WorkerRecord("api", 3, 0, 0, "stopped", 2, 1, null)),
@@ -111,7 +111,7 @@ class StoreFileTest {
             st.execute("PRAGMA user_version = 7");
         }
         var e = assertThrows(StoreException.class, () -> Store.open(db));
-        assertEquals(db + " has schema version 7, this zdm knows up to 1; upgrade zdm", e.getMessage());
+        assertEquals(db + " has schema version 7, this zdm knows up to " + Migrations.latest() + "; upgrade zdm", e.getMessage());
     }
 
     @Test
