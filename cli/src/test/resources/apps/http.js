@@ -1,23 +1,31 @@
-// A small HTTP server in the seed's world. zdm gives each worker a private PORT and owns the
-// public port itself; the worker only has to listen on PORT and stop cleanly on SIGTERM.
+// Test HTTP worker. Listens on PORT (given by zdm), answers with its worker id and pid.
+//   GET /slow?ms=N   answers after N ms (an in-flight request during a drain)
+//   START_DELAY_MS   wait this long before listening (a slow boot)
+//   BROKEN=1         never listen and exit after a moment (a release that fails readiness)
 const http = require('http');
-
-const port = Number(process.env.PORT || 3000);
+const port = Number(process.env.PORT);
 const worker = process.env.ZDM_WORKER_ID || '?';
-const greeting = process.env.GREETING || 'hello';
 
-const server = http.createServer((req, res) => {
-  res.writeHead(200, { 'content-type': 'text/plain' });
-  res.end(`${greeting} from worker ${worker} (pid ${process.pid})\n`);
-});
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`worker ${worker} listening on 127.0.0.1:${port}`);
-});
-
-// Graceful stop: finish in-flight requests, then exit. zdm sends SIGKILL after kill_timeout.
-process.on('SIGTERM', () => {
-  console.log(`worker ${worker} stopping`);
-  server.close(() => process.exit(0));
-  server.closeIdleConnections && server.closeIdleConnections();
-});
+if (process.env.BROKEN === '1') {
+  console.error('broken build: cannot start (worker ' + worker + ')');
+  setTimeout(() => process.exit(1), 200);
+} else {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const reply = () => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`worker ${worker} pid ${process.pid}\n`);
+    };
+    if (url.pathname === '/slow') {
+      console.log('slow request started');
+      setTimeout(reply, Number(url.searchParams.get('ms') || 1000));
+    }
+    else reply();
+  });
+  setTimeout(() => server.listen(port, '127.0.0.1', () => console.log(`worker ${worker} listening on ${port}`)),
+      Number(process.env.START_DELAY_MS || 0));
+  process.on('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  });
+}

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Run 'zdm <command> --help' for a command's options. Exit codes: 0 ok, 1 failed,"
                 + " 2 usage or config error, 3 daemon unreachable or denied, 130 interrupted."},
         commandListHeading = "%nCommands:%n",
-        subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, DeleteCommand.class,
+        subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
                 ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
                 HelpCommand.class})

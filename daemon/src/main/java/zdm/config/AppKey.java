@@ -31,7 +31,12 @@ enum AppKey {
     MIN_UPTIME("min_uptime", ValueReaders.duration(Long.MAX_VALUE), 1_000L),
     RESTART_DELAY("restart_delay", ValueReaders.duration(Long.MAX_VALUE), 100L),
     RESTART_DELAY_MAX("restart_delay_max", ValueReaders.duration(Long.MAX_VALUE), 15_000L),
-    MAX_MEMORY_RESTART("max_memory_restart", ValueReaders::size, 0L);
+    MAX_MEMORY_RESTART("max_memory_restart", ValueReaders::size, 0L),
+    /** No fallback here: the default depends on port (see {@link Readiness#defaultFor}). */
+    READY("ready", ReadinessReader::read, null),
+    LISTEN_TIMEOUT("listen_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_LISTEN_TIMEOUT_MS),
+    RELOAD_PARALLEL("reload_parallel", ValueReaders::positiveInt, 1),
+    PROTOCOL("protocol", ValueReaders::protocol, "auto");
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface
@@ -50,8 +55,7 @@ enum AppKey {
             Map.entry("log_file", "log files are not configurable yet"),
             Map.entry("merge_logs", "log files are not configurable yet"),
             Map.entry("log_date_format", "log files are not configurable yet"),
-            Map.entry("wait_ready", "readiness signals are not supported yet"),
-            Map.entry("listen_timeout", "readiness signals are not supported yet"),
+            Map.entry("wait_ready", "there is no ready message; use ready: (tcp, {http: /path}, {log: regex} or {delay: 2s})"),
             Map.entry("exp_backoff_restart_delay", "zdm always backs off exponentially; use restart_delay and restart_delay_max"));
 
     final String key;

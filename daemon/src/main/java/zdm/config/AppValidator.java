@@ -14,7 +14,8 @@ import zdm.config.Node.Pos;
 
 /**
  * Validates one app: reads each key through {@link AppKey}, applies the rules that involve several
- * keys (script or command, interpreter, shell, cwd, backoff bounds) and builds the {@link AppSpec}.
+ * keys (script or command, interpreter, shell, cwd, backoff bounds; readiness in {@link ReadinessRules})
+ * and builds the {@link AppSpec}.
  * Not thread-safe; one instance per app and load.
  */
 final class AppValidator {
@@ -54,12 +55,16 @@ final class AppValidator {
         Path cwd = cwd();
         List<String> command = command(app.pos(), cwd);
         checkBackoffBounds();
+        ReadinessRules.check(nodes, values, this::at);
 
         AppSpec spec = null;
         if (problems.count() == problemsBefore) {
-            spec = new AppSpec(get(NAME), command, cwd.toString(), get(ENV), get(INSTANCES), get(PORT),
+            Integer port = get(PORT);
+            Readiness ready = values.containsKey(READY) ? get(READY) : Readiness.defaultFor(port);
+            spec = new AppSpec(get(NAME), command, cwd.toString(), get(ENV), get(INSTANCES), port,
                     get(KILL_TIMEOUT), get(STOP_SIGNAL), get(AUTORESTART), get(MAX_RESTARTS), get(MIN_UPTIME),
-                    get(RESTART_DELAY), get(RESTART_DELAY_MAX), get(MAX_MEMORY_RESTART), source);
+                    get(RESTART_DELAY), get(RESTART_DELAY_MAX), get(MAX_MEMORY_RESTART), source,
+                    ready, get(LISTEN_TIMEOUT), get(RELOAD_PARALLEL), get(PROTOCOL));
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));
     }

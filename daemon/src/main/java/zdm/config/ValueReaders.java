@@ -130,8 +130,28 @@ final class ValueReaders {
         return at.fail(node, "expected an integer from 0 to " + Integer.MAX_VALUE + ", got " + Node.describe(node));
     }
 
+    /** An integer of at least 1 (counts such as reload_parallel). */
+    static Integer positiveInt(Node node, At at) {
+        BigInteger n = integer(node);
+        if (n != null && n.signum() > 0 && n.bitLength() < 32) return n.intValue();
+        return at.fail(node, "expected an integer from 1 to " + Integer.MAX_VALUE + ", got " + Node.describe(node));
+    }
+
+    static final List<String> PROTOCOLS = List.of("auto", "http", "tcp");
+
+    static String protocol(Node node, At at) {
+        if (node instanceof Scalar s && s.value() instanceof String str && PROTOCOLS.contains(str)) return str;
+        String hint = node instanceof Scalar s && s.value() instanceof String str ? Suggestions.didYouMean(str, PROTOCOLS) : "";
+        return at.fail(node, "expected auto, http or tcp, got " + Node.describe(node) + hint);
+    }
+
     /** A duration in ms, at most {@code maxMs}. */
     static AppKey.Reader duration(long maxMs) {
+        return duration(0, maxMs);
+    }
+
+    /** A duration in ms, from {@code minMs} to {@code maxMs}. */
+    static AppKey.Reader duration(long minMs, long maxMs) {
         return (node, at) -> {
             Long ms = null;
             if (node instanceof Scalar s && s.value() instanceof String str) {
@@ -143,6 +163,7 @@ final class ValueReaders {
             }
             if (ms == null) return at.fail(node, "expected " + Durations.ACCEPTED + ", got " + Node.describe(node));
             if (ms > maxMs) return at.fail(node, "must be at most " + Durations.format(maxMs) + ", got " + Node.describe(node));
+            if (ms < minMs) return at.fail(node, "must be at least " + Durations.format(minMs) + ", got " + Node.describe(node));
             return ms;
         };
     }

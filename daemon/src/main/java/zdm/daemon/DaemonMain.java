@@ -76,7 +76,7 @@ public final class DaemonMain {
                 if (leftovers > 0) DaemonLog.info("stopped " + leftovers + " worker(s) left behind by a previous daemon");
                 var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames), stopRequested::countDown);
                 server.serve(handler);
-                installSignals(stopRequested, stopped);
+                installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
                 stopRequested.await();
                 DaemonLog.info("stopping every worker; desired states are kept for the next start");
@@ -97,7 +97,7 @@ public final class DaemonMain {
     }
 
     /** SIGTERM/SIGINT run shutdown hooks: ask for the graceful stop and wait for it to finish. */
-    private static void installSignals(CountDownLatch stopRequested, CountDownLatch stopped) {
+    private static void installSignals(CountDownLatch stopRequested, CountDownLatch stopped, Supervisor supervisor) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopRequested.countDown();
             try {
@@ -106,8 +106,16 @@ public final class DaemonMain {
                 // the JVM is going down anyway
             }
         }, "zdm-shutdown"));
-        // SIGHUP will mean "rolling reload of every app"; until then it must not kill the daemon.
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> DaemonLog.info("SIGHUP received: rolling reload is not available yet; ignored"));
+        // SIGHUP: a rolling reload of every app, as the seed's cluster master did for its one app.
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().name("zdm-sighup").start(() -> {
+            DaemonLog.info("SIGHUP: rolling reload of every app");
+            var outcome = supervisor.reload("all", Posix.getuid(), line -> { });
+            DaemonLog.info("SIGHUP reload: " + switch (outcome) {
+                case zdm.protocol.Response.Failed f -> "failed: " + f.message();
+                case zdm.protocol.Response.Apps a -> a.message();
+                default -> outcome.toString();
+            });
+        }));
     }
 
     private static void prepareHome(Paths paths) throws StartupException {

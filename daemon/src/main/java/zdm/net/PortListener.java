@@ -98,6 +98,22 @@ public final class PortListener implements AutoCloseable {
     }
 
     /** Connections accepted since open, whether or not they reached a backend. */
+    /** Stand-in until the HTTP-aware proxy lands: completes once no connection is open to the worker. */
+    public java.util.concurrent.CompletableFuture<Void> whenIdle(int workerId) {
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        Thread.ofVirtual().start(() -> {
+            while (openByWorker.getOrDefault(workerId, 0) > 0 && server.isOpen() && !done.isDone()) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
     public long acceptedTotal() {
         return accepted.get();
     }

@@ -51,6 +51,11 @@ public final class AppLogs implements LogSink, AutoCloseable {
         this.errFile = Objects.requireNonNull(errFile);
     }
 
+    /** The timestamp format that starts every log line (fixed width, so lines sort as strings). */
+    public static String timestamp(Instant t) {
+        return TIME.format(t);
+    }
+
     @Override
     public void line(String app, int worker, boolean err, String text) {
         write(app, Integer.toString(worker), err, text);

@@ -18,6 +18,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Request.StartApps.class, name = "start-apps"),
         @JsonSubTypes.Type(value = Request.Stop.class, name = "stop"),
         @JsonSubTypes.Type(value = Request.Restart.class, name = "restart"),
+        @JsonSubTypes.Type(value = Request.Reload.class, name = "reload"),
         @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
         @JsonSubTypes.Type(value = Request.Scale.class, name = "scale"),
         @JsonSubTypes.Type(value = Request.ListApps.class, name = "list"),
@@ -45,6 +46,9 @@ public sealed interface Request {
     record Stop(String target) implements Request {}
 
     record Restart(String target) implements Request {}
+
+    /** Rolling, zero-downtime replacement of every worker of the target. */
+    record Reload(String target) implements Request {}
 
     record Delete(String target) implements Request {}
 

@@ -1,6 +1,7 @@
 package zdm.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,25 +13,32 @@ import zdm.net.Backend;
 import zdm.net.FreePorts;
 import zdm.net.PortListener;
 import zdm.proc.ExitStatus;
+import zdm.proc.ProcessIdentity;
 import zdm.proc.ProcessTree;
 import zdm.proc.Signal;
 import zdm.proc.SpawnSpec;
 import zdm.proc.WorkerProcess;
 
 /**
- * One app's cluster: its workers, its daemon-owned port, and what happens when a worker starts,
- * becomes ready, exits or is stopped. Confined to the {@link SupervisionLoop}; all blocking work
- * (killing a process tree, probing a port) runs on virtual threads that post their results back.
+ * One app's cluster: its worker slots, its daemon-owned port, and what happens when a worker
+ * starts, becomes ready, exits or is stopped. Besides the serving worker of each slot there may be
+ * a replacement being started by a {@link RollingReload} and old processes on their way out
+ * ({@code outgoing}). Confined to the {@link SupervisionLoop}; blocking work (killing a process
+ * tree, probing readiness) runs on virtual threads that post their results back.
  */
 final class App {
     private final SupervisionLoop loop;
     private final AppContext ctx;
     private final TreeMap<Integer, Worker> workers = new TreeMap<>();
+    /** Replaced or discarded processes: draining, then stopping, then gone. */
+    private final List<Worker> outgoing = new ArrayList<>();
     private AppSpec spec;
     private boolean desiredRunning;
     private PortListener listener;
     /** A restart is waiting for the last old worker to be gone before it starts the new ones. */
     private boolean restartPending;
+    private RollingReload reload;
+    private int nextBackendKey = 1;
 
     App(SupervisionLoop loop, AppContext ctx, AppSpec spec, boolean desiredRunning) {
         this.loop = loop;
@@ -43,21 +51,21 @@ final class App {
     AppSpec spec() { return spec; }
     boolean desiredRunning() { return desiredRunning; }
     Collection<Worker> workers() { return workers.values(); }
+    List<Worker> outgoing() { return outgoing; }
     PortListener listener() { return listener; }
+    RollingReload reload() { return reload; }
+    AppContext ctx() { return ctx; }
+    SupervisionLoop loop() { return loop; }
 
     void replaceSpec(AppSpec next) {
         spec = next;
     }
 
-    /** Hands over a listener opened by the caller before anything was changed (see Supervisor). */
+    /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */
     void adoptListener(PortListener l) {
         if (listener != null && listener != l) listener.close();
         listener = l;
         updateRotation();
-    }
-
-    boolean needsListener() {
-        return spec.port() != null && (listener == null || listener.port() != spec.port());
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -79,8 +87,9 @@ final class App {
     /** Stops every worker. {@code keepDesired} is false for `zdm stop`, true for restart and shutdown. */
     void stop(boolean keepDesired) {
         loop.assertOnLoop();
-        restartPending = false;
         if (!keepDesired) desiredRunning = false;
+        restartPending = false;
+        if (reload != null) reload.abort("the app is being stopped");
         for (var w : List.copyOf(workers.values())) stopWorker(w);
         closeListenerIfIdle();
     }
@@ -89,17 +98,35 @@ final class App {
     void restart() {
         loop.assertOnLoop();
         desiredRunning = true;
+        if (reload != null) reload.abort("a restart was asked for");
         for (var w : workers.values()) if (w.state() instanceof WorkerState.Errored) w.resetCounters();
-        if (allStopped()) {
-            start();
-            return;
-        }
         restartPending = true;
         for (var w : List.copyOf(workers.values())) stopWorker(w);
-        if (allStopped()) { // only slots without a process (errored, waiting to restart)
-            restartPending = false;
-            start();
+        startIfRestartReady();
+    }
+
+    /** Begins a rolling reload; returns null, or why it cannot start. */
+    String reload(AppSpec rollbackTo, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
+        loop.assertOnLoop();
+        var refusal = reloadRefusal();
+        if (refusal != null) return refusal;
+        reload = new RollingReload(this, rollbackTo, outcome -> {
+            reload = null;
+            whenDone.accept(outcome);
+        });
+        reload.begin();
+        return null;
+    }
+
+    /** Why a reload cannot begin now, or null. Overlapping reloads are refused, never queued or merged. */
+    String reloadRefusal() {
+        if (!desiredRunning) return spec.name() + " is stopped; start it with 'zdm start " + spec.name() + "'";
+        if (reload != null) {
+            return spec.name() + " is already reloading (for " + (System.currentTimeMillis() - reload.startedAtMs())
+                    + " ms); wait for it to finish ('zdm ls' shows its progress)";
         }
+        if (restartPending) return spec.name() + " is restarting; reload it once the restart is done";
+        return null;
     }
 
     /** Scale to {@code n} workers: new slots start, the highest ids are drained and removed. */
@@ -119,13 +146,14 @@ final class App {
     boolean settled() {
         return workers.values().stream().allMatch(w -> switch (w.state()) {
             case WorkerState.Starting s -> false;
+            case WorkerState.Draining d -> false;
             case WorkerState.Stopping s -> false;
             default -> true;
-        }) && !restartPending && (!desiredRunning || workers.size() >= spec.instances());
+        }) && !restartPending && reload == null && (!desiredRunning || workers.size() >= spec.instances());
     }
 
     boolean allStopped() {
-        return workers.values().stream().allMatch(w -> !w.state().hasProcess()
+        return outgoing.isEmpty() && workers.values().stream().allMatch(w -> !w.state().hasProcess()
                 && !(w.state() instanceof WorkerState.WaitingRestart));
     }
 
@@ -135,41 +163,56 @@ final class App {
 
     // ---- worker lifecycle ----------------------------------------------------------------
 
-    private void spawn(Worker w) {
+    /** Spawns a process into {@code w} (a serving slot or a reload's candidate); false if it could not start. */
+    boolean spawn(Worker w) {
         int port = 0;
         var env = new HashMap<>(spec.env());
         env.put("ZDM_APP", spec.name());
         env.put("ZDM_WORKER_ID", Integer.toString(w.id));
         env.put("NODE_APP_INSTANCE", Integer.toString(w.id));
         WorkerProcess p;
+        var watch = new ReadinessCheck.LineWatch(); // this process's stdout only, for ready: {log: ...}
+        var logs = ctx.logs();
+        zdm.proc.LogSink sink = (a, id, err, text) -> {
+            logs.line(a, id, err, text);
+            if (!err) watch.line(text);
+        };
         try {
             if (spec.port() != null) {
                 port = FreePorts.reserve();
                 env.put("PORT", Integer.toString(port));
             }
-            p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), java.nio.file.Path.of(spec.cwd()), env), ctx.logs());
+            p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink);
         } catch (IOException e) {
-            // Treated like an instant crash: the restart policy throttles it and ends in errored.
             ctx.event(spec.name(), w.id, "spawn-failed", e.getMessage());
             ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + e.getMessage());
-            afterUnaskedExit(w, new ExitStatus(127, null), 0);
-            return;
+            if (isServing(w)) afterUnaskedExit(w, new ExitStatus(127, null), 0);
+            return false;
         }
         long now = System.currentTimeMillis();
-        int gen = w.spawned(p, port, now);
+        int gen = w.spawned(p, port, nextBackendKey++, now);
         w.moveTo(new WorkerState.Starting(p.pid(), now));
-        ctx.persist(spec.name(), w);
+        persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> loop.post(() -> onExit(w, gen, status)));
-        ReadinessCheck.start(loop, spec, w, gen, this::onReady, this::onNotReady);
+        ReadinessCheck.start(this, w, gen, watch, this::onReady, this::onNotReady);
+        return true;
+    }
+
+    private boolean isServing(Worker w) {
+        return workers.get(w.id) == w;
     }
 
     private void onReady(Worker w, int gen) {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting s)) return;
         long now = System.currentTimeMillis();
         w.moveTo(new WorkerState.Online(s.pid(), now));
-        ctx.persist(spec.name(), w);
         ctx.event(spec.name(), w.id, "online", "pid " + s.pid() + " ready after " + (now - s.sinceMs()) + " ms");
+        if (reload != null && reload.isCandidate(w)) {
+            reload.candidateReady(w);
+            return;
+        }
+        persistSlot(w.id);
         updateRotation();
     }
 
@@ -178,6 +221,10 @@ final class App {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting)) return;
         ctx.event(spec.name(), w.id, "not-ready", why);
         ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; killing it");
+        if (reload != null && reload.isCandidate(w)) {
+            reload.candidateFailed(w, why);
+            return;
+        }
         w.markFailedStart();
         var id = w.identity();
         Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
@@ -185,25 +232,19 @@ final class App {
 
     private void onExit(Worker w, int gen, ExitStatus status) {
         if (w.generation() != gen) return; // news about a process this slot no longer runs
+        if (reload != null && reload.isCandidate(w)) {
+            reload.candidateFailed(w, "exited (" + status.describe() + ") before it was ready");
+        }
         long uptime = w.failedStart() ? 0 : System.currentTimeMillis() - w.spawnedAtMs();
         var leftover = w.identity();
         w.exited(status);
+        if (outgoing.contains(w)) {
+            finishOutgoing(w, status);
+            return;
+        }
         switch (w.state()) {
-            case WorkerState.Stopping s -> {
-                w.moveTo(new WorkerState.Stopped());
-                ctx.event(spec.name(), w.id, "stopped", "pid " + s.pid() + " " + status.describe());
-                if (w.retiring()) {
-                    workers.remove(w.id);
-                    ctx.forget(spec.name(), w);
-                } else {
-                    ctx.persist(spec.name(), w);
-                }
-                closeListenerIfIdle();
-                if (restartPending && allStopped()) {
-                    restartPending = false;
-                    start();
-                }
-            }
+            case WorkerState.Stopping s -> stoppedAsAsked(w, s.pid(), status);
+            case WorkerState.Draining d -> stoppedAsAsked(w, d.pid(), status);
             case WorkerState.Starting s -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
             case WorkerState.Online o -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
             default -> ctx.logs().note(spec.name(), "worker " + w.id + " exited while " + w.state().label());
@@ -211,22 +252,51 @@ final class App {
         updateRotation();
     }
 
+    private void stoppedAsAsked(Worker w, long pid, ExitStatus status) {
+        w.moveTo(new WorkerState.Stopped());
+        ctx.event(spec.name(), w.id, "stopped", "pid " + pid + " " + status.describe());
+        if (w.retiring()) {
+            workers.remove(w.id);
+            ctx.forget(spec.name(), w);
+        } else {
+            persistSlot(w.id);
+        }
+        closeListenerIfIdle();
+        startIfRestartReady();
+    }
+
+    private void finishOutgoing(Worker w, ExitStatus status) {
+        long pid = w.state().pid();
+        if (w.state().hasProcess()) w.moveTo(new WorkerState.Stopped());
+        outgoing.remove(w);
+        ctx.event(spec.name(), w.id, "stopped", "old pid " + pid + " " + status.describe());
+        persistSlot(w.id);
+        if (reload != null) reload.outgoingGone(w);
+        closeListenerIfIdle();
+    }
+
+    private void startIfRestartReady() {
+        if (restartPending && allStopped()) {
+            restartPending = false;
+            start();
+        }
+    }
+
     private void afterUnaskedExit(Worker w, ExitStatus status, long uptimeMs) {
         ctx.event(spec.name(), w.id, "exited", status.describe() + " after " + uptimeMs + " ms");
         if (!desiredRunning || !spec.autorestart() || w.retiring()) {
             w.moveTo(new WorkerState.Stopped());
-            ctx.persist(spec.name(), w);
+            persistSlot(w.id);
             return;
         }
         switch (RestartPolicy.of(spec).decide(uptimeMs, w.unstableStreak())) {
             case RestartPolicy.Decision.RestartAfter r -> {
                 w.countRestart(r.unstableStreak());
-                long at = System.currentTimeMillis() + r.delayMs();
-                w.moveTo(new WorkerState.WaitingRestart(at, status));
-                ctx.persist(spec.name(), w);
+                w.moveTo(new WorkerState.WaitingRestart(System.currentTimeMillis() + r.delayMs(), status));
+                persistSlot(w.id);
                 int gen = w.generation();
                 loop.schedule(Duration.ofMillis(r.delayMs()), () -> {
-                    if (w.generation() == gen && w.state() instanceof WorkerState.WaitingRestart && workers.get(w.id) == w) {
+                    if (w.generation() == gen && w.state() instanceof WorkerState.WaitingRestart && isServing(w)) {
                         ctx.event(spec.name(), w.id, "restarted", "after " + r.delayMs() + " ms backoff (restart " + w.restarts() + ")");
                         spawn(w);
                     }
@@ -235,7 +305,7 @@ final class App {
             case RestartPolicy.Decision.GiveUp g -> {
                 String why = g.unstableStreak() + " exits within min_uptime (" + spec.minUptimeMs() + " ms); not restarting";
                 w.moveTo(new WorkerState.Errored(why));
-                ctx.persist(spec.name(), w);
+                persistSlot(w.id);
                 ctx.event(spec.name(), w.id, "errored", why);
                 ctx.logs().note(spec.name(), "worker " + w.id + " errored: " + why);
             }
@@ -244,30 +314,37 @@ final class App {
 
     private void stopWorker(Worker w) {
         switch (w.state()) {
-            case WorkerState.Starting s -> beginStop(w, s.pid());
-            case WorkerState.Online o -> beginStop(w, o.pid());
+            case WorkerState.Starting s -> StopSequence.begin(this, w);
+            case WorkerState.Online o -> StopSequence.begin(this, w);
             case WorkerState.WaitingRestart r -> finishStopWithoutProcess(w);
             case WorkerState.Errored e -> finishStopWithoutProcess(w);
             case WorkerState.Stopped s -> { if (w.retiring()) { workers.remove(w.id); ctx.forget(spec.name(), w); } }
+            case WorkerState.Draining d -> { /* already on its way */ }
             case WorkerState.Stopping s -> { /* already on its way */ }
         }
     }
 
-    private void beginStop(Worker w, long pid) {
-        w.moveTo(new WorkerState.Stopping(pid, System.currentTimeMillis()));
-        ctx.persist(spec.name(), w);
+    /** Takes a replaced worker out of its slot and drains it; its replacement takes the slot. */
+    void replace(Worker old, Worker replacement) {
+        replacement.inheritCounters(old);
+        workers.put(replacement.id, replacement);
+        if (old.state().hasProcess()) {
+            outgoing.add(old);
+            StopSequence.begin(this, old);
+        }
+        persistSlot(replacement.id);
         updateRotation();
-        var id = w.identity();
-        var signal = Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
-        var timeout = Duration.ofMillis(spec.killTimeoutMs());
-        String app = spec.name();
-        Thread.ofVirtual().name("zdm-stop-" + app + "-" + w.id).start(() -> {
-            var outcome = ProcessTree.terminate(id, signal, timeout);
-            if (outcome.escalatedToKill()) {
-                loop.post(() -> ctx.event(app, w.id, "killed", "pid " + pid + " ignored " + signal
-                        + " for kill_timeout " + timeout.toMillis() + " ms; sent SIGKILL to its process tree"));
-            }
-        });
+    }
+
+    /** A candidate that failed: out of any rotation, killed at once (it never served anyone). */
+    void discard(Worker candidate) {
+        if (!candidate.state().hasProcess()) return;
+        outgoing.add(candidate);
+        long pid = candidate.state().pid();
+        candidate.moveTo(new WorkerState.Stopping(pid, System.currentTimeMillis()));
+        persistSlot(candidate.id);
+        var id = candidate.identity();
+        Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
     }
 
     private void finishStopWithoutProcess(Worker w) {
@@ -276,23 +353,36 @@ final class App {
             workers.remove(w.id);
             ctx.forget(spec.name(), w);
         } else {
-            ctx.persist(spec.name(), w);
+            persistSlot(w.id);
         }
+        startIfRestartReady();
     }
 
     /** A crashed worker's children (npm → sh → node) must not outlive it holding ports and files. */
-    private void reapLeftovers(zdm.proc.ProcessIdentity dead) {
+    private void reapLeftovers(ProcessIdentity dead) {
         if (dead == null) return;
         var signal = Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
         var timeout = Duration.ofMillis(spec.killTimeoutMs());
         Thread.ofVirtual().start(() -> ProcessTree.terminate(dead, signal, timeout));
     }
 
-    private void updateRotation() {
+    /** Records the slot's serving worker and its second process (a replacement or an old one), if any. */
+    void persistSlot(int id) {
+        var serving = workers.get(id);
+        ProcessIdentity other = null;
+        if (reload != null) {
+            var c = reload.candidateOf(id);
+            if (c != null && c.state().hasProcess() && c != serving) other = c.identity();
+        }
+        for (var o : outgoing) if (o.id == id && o.state().hasProcess() && o != serving) other = o.identity();
+        if (serving != null) ctx.persist(spec.name(), serving, other);
+    }
+
+    void updateRotation() {
         if (listener == null) return;
         var ready = new ArrayList<Backend>();
         for (var w : workers.values()) {
-            if (w.state() instanceof WorkerState.Online) ready.add(new Backend(w.id, w.privatePort()));
+            if (w.state() instanceof WorkerState.Online) ready.add(new Backend(w.backendKey(), w.privatePort()));
         }
         listener.setBackends(ready);
     }

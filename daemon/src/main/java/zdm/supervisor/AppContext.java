@@ -12,8 +12,11 @@ interface AppContext {
     /** Appends to the events table (and the daemon log). */
     void event(String app, Integer worker, String kind, String detail);
 
-    /** Saves the worker's current state, pid and counters. */
-    void persist(String app, Worker worker);
+    /** Saves the slot's serving worker (state, pid, counters) and the slot's second process, if any (may be null). */
+    void persist(String app, Worker worker, zdm.proc.ProcessIdentity other);
+
+    /** Saves an app's spec (a reload that failed restores the previous one). */
+    void saveSpec(zdm.config.AppSpec spec);
 
     /** The worker slot is gone (scaled down or app deleted). */
     void forget(String app, Worker worker);

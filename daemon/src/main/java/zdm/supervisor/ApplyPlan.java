@@ -21,8 +21,11 @@ final class ApplyPlan {
 
     private ApplyPlan() {}
 
-    /** Returns a failure (nothing changed) or null (the apps are registered and starting). */
-    static Response execute(Supervisor sup, List<AppSpec> specs, int uid) {
+    /**
+     * Returns a failure (nothing changed) or null (the apps are registered and starting). Reloads
+     * begun for changed apps report their outcome into {@code reloads}.
+     */
+    static Response execute(Supervisor sup, List<AppSpec> specs, int uid, Map<String, RollingReload.Outcome> reloads) {
         var apps = sup.apps();
         var names = specs.stream().map(AppSpec::name).toList();
         for (var spec : specs) {
@@ -53,10 +56,11 @@ final class ApplyPlan {
                 adopt(app, listeners);
                 app.start();
             } else if (!app.spec().equals(spec)) {
+                var previous = app.spec();
                 app.replaceSpec(spec);
                 sup.requested(spec.name(), "config-changed", "from " + spec.source(), uid);
                 adopt(app, listeners);
-                app.restart();
+                changed(app, previous, spec, reloads);
             } else {
                 sup.requested(spec.name(), "start", null, uid);
                 adopt(app, listeners);
@@ -64,6 +68,22 @@ final class ApplyPlan {
             }
         }
         return null;
+    }
+
+    /**
+     * A running app whose config changed is reloaded, not restarted: its workers are replaced one
+     * batch at a time with zero downtime, and a replacement that fails puts the previous config back.
+     * A stopped (or restarting, or already reloading) app simply starts with the new config.
+     */
+    private static void changed(App app, AppSpec previous, AppSpec next, Map<String, RollingReload.Outcome> reloads) {
+        boolean onlyInstances = previous.withInstances(next.instances()).equals(next);
+        if (onlyInstances || app.reloadRefusal() != null || app.workers().stream().noneMatch(w -> w.state().hasProcess())) {
+            if (app.desiredRunning() && previous.instances() != next.instances()) app.scale(next.instances());
+            app.start();
+            return;
+        }
+        app.reload(previous, outcome -> reloads.put(app.name(), outcome));
+        if (previous.instances() != next.instances()) app.scale(next.instances());
     }
 
     /** Opens the ports of stopped apps about to start; returns a failure or null. */

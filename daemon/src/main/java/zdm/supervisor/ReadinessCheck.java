@@ -1,49 +1,100 @@
 package zdm.supervisor;
 
 import java.time.Duration;
-import zdm.config.AppSpec;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import zdm.config.Readiness;
+import zdm.net.HttpProbe;
 import zdm.net.TcpProbe;
 
 /**
- * Decides when a spawned worker is ready, because spawned is not ready. An app with a port is
- * ready once its private port accepts a TCP connection; an app without one once it has stayed up
- * for {@code min_uptime} (pm2's definition of "started"). Results are posted to the loop, tagged with
- * the worker's generation so that a verdict about an older process is ignored.
+ * Decides when a spawned worker is ready, because spawned is not ready: its private port accepts
+ * a connection ({@code tcp}), a GET answers 2xx ({@code http}), its stdout prints a matching line
+ * ({@code log}), or it stays alive for a while ({@code delay}, {@code uptime}). Probing kinds must pass
+ * within {@code listen_timeout}. Verdicts are posted to the loop, tagged with the worker's
+ * generation so that a verdict about an older process is ignored.
  */
 final class ReadinessCheck {
-    /** How long a worker with a port may take to listen before it counts as a failed start. */
-    static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(25);
 
     interface Ready { void accept(Worker w, int generation); }
 
     interface NotReady { void accept(Worker w, int generation, String why); }
 
+    /** One process's stdout, watched for the {@code log:} pattern; created before the process starts. */
+    static final class LineWatch {
+        private volatile Pattern pattern;
+        private volatile Runnable onMatch;
+
+        void line(String text) {
+            var p = pattern;
+            var r = onMatch;
+            if (p != null && r != null && p.matcher(text).find()) {
+                onMatch = null; // once
+                r.run();
+            }
+        }
+
+        void arm(Pattern p, Runnable r) {
+            pattern = p;
+            onMatch = r;
+        }
+
+        void disarm() {
+            onMatch = null;
+        }
+    }
+
     private ReadinessCheck() {}
 
-    static void start(SupervisionLoop loop, AppSpec spec, Worker w, int gen, Ready ready, NotReady notReady) {
-        if (spec.port() == null) {
-            loop.schedule(Duration.ofMillis(spec.minUptimeMs()), () -> ready.accept(w, gen));
-            return;
-        }
+    static void start(App app, Worker w, int gen, LineWatch watch, Ready ready, NotReady notReady) {
+        var spec = app.spec();
+        var loop = app.loop();
+        var deadline = Duration.ofMillis(spec.listenTimeoutMs());
         int port = w.privatePort();
+        switch (spec.ready()) {
+            case Readiness.Uptime u -> loop.schedule(Duration.ofMillis(spec.minUptimeMs()), () -> ready.accept(w, gen));
+            case Readiness.Delay d -> loop.schedule(Duration.ofMillis(d.ms()), () -> ready.accept(w, gen));
+            case Readiness.Tcp t -> probe(app, w, gen, () -> TcpProbe.accepts(port, Duration.ofMillis(250)),
+                    "did not accept connections on its PORT " + port, ready, notReady);
+            case Readiness.Http h -> probe(app, w, gen, () -> HttpProbe.ok(port, h.path(), Duration.ofSeconds(1)),
+                    "did not answer 2xx to GET " + h.path() + " on its PORT " + port, ready, notReady);
+            case Readiness.Log l -> {
+                var decided = new AtomicBoolean();
+                watch.arm(Pattern.compile(l.pattern()), () -> {
+                    if (decided.compareAndSet(false, true)) loop.post(() -> ready.accept(w, gen));
+                });
+                loop.schedule(deadline, () -> {
+                    if (decided.compareAndSet(false, true)) {
+                        watch.disarm();
+                        notReady.accept(w, gen, "printed no line matching /" + l.pattern() + "/ within listen_timeout "
+                                + deadline.toMillis() + " ms");
+                    }
+                });
+            }
+        }
+    }
+
+    private static void probe(App app, Worker w, int gen, BooleanSupplier check, String failure, Ready ready, NotReady notReady) {
         var process = w.process();
-        Thread.ofVirtual().name("zdm-ready-" + spec.name() + "-" + w.id).start(() -> {
-            long deadline = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
+        var loop = app.loop();
+        long timeoutMs = app.spec().listenTimeoutMs();
+        Thread.ofVirtual().name("zdm-ready-" + app.name() + "-" + w.id).start(() -> {
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
             while (System.nanoTime() < deadline && !process.onExit().isDone()) {
-                if (TcpProbe.accepts(port, Duration.ofMillis(250))) {
+                if (check.getAsBoolean()) {
                     loop.post(() -> ready.accept(w, gen));
                     return;
                 }
                 try {
-                    Thread.sleep(PROBE_INTERVAL); // a probe interval, not a wait for a condition we could be told about
+                    Thread.sleep(PROBE_INTERVAL); // the probe's interval: there is nothing to be told about
                 } catch (InterruptedException e) {
                     return;
                 }
             }
             if (!process.onExit().isDone()) {
-                loop.post(() -> notReady.accept(w, gen, "did not listen on its PORT " + port
-                        + " within " + LISTEN_TIMEOUT.toSeconds() + " s"));
+                loop.post(() -> notReady.accept(w, gen, failure + " within listen_timeout " + timeoutMs + " ms"));
             }
         });
     }

@@ -23,8 +23,14 @@ public final class Restore {
         var stored = store.apps();
         var threads = new ArrayList<Thread>();
         int leftovers = 0;
+        var recorded = new ArrayList<zdm.store.WorkerRecord>();
         for (var rec : store.workers()) {
-            if (rec.pid() <= 0) continue;
+            // A slot may have had two processes (a reload in progress): both are leftovers.
+            if (rec.pid() > 0) recorded.add(rec);
+            if (rec.otherPid() > 0) recorded.add(new zdm.store.WorkerRecord(rec.app(), rec.id(), rec.otherPid(),
+                    rec.otherStartTimeMs(), rec.state(), rec.restarts(), null, null));
+        }
+        for (var rec : recorded) {
             var id = new ProcessIdentity(rec.pid(), rec.startTimeMs());
             if (!id.isAlive()) continue;
             var spec = stored.stream().map(StoredApp::spec).filter(s -> s.name().equals(rec.app())).findFirst();

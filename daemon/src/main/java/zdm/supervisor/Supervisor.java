@@ -67,12 +67,19 @@ public final class Supervisor implements AppContext {
     }
 
     @Override
-    public void persist(String app, Worker w) {
+    public void persist(String app, Worker w, zdm.proc.ProcessIdentity other) {
         var exit = w.lastExit();
         store.putWorker(new WorkerRecord(app, w.id, w.state().pid(),
                 w.state().hasProcess() && w.identity() != null ? w.identity().startTimeMs() : 0,
                 w.state().label(), w.restarts(), exit == null ? null : exit.code(),
-                exit == null || exit.signal() == null ? null : exit.signal().name()));
+                exit == null || exit.signal() == null ? null : exit.signal().name(),
+                other == null ? 0 : other.pid(), other == null ? 0 : other.startTimeMs()));
+    }
+
+    @Override
+    public void saveSpec(AppSpec spec) {
+        var app = apps.get(spec.name());
+        store.putApp(spec, app == null || app.desiredRunning());
     }
 
     @Override
@@ -107,9 +114,13 @@ public final class Supervisor implements AppContext {
     public Response apply(List<AppSpec> specs, int uid, Consumer<String> progress) {
         var names = specs.stream().map(AppSpec::name).toList();
         try (var sub = subscribe(names, progress)) {
-            var planned = loop.call(() -> ApplyPlan.execute(this, specs, uid)).join();
+            var reloads = new java.util.concurrent.ConcurrentHashMap<String, RollingReload.Outcome>();
+            var planned = loop.call(() -> ApplyPlan.execute(this, specs, uid, reloads)).join();
             if (planned instanceof Response.Failed f) return f;
-            return awaitThen(names, App::settled, settleTimeout(specs), "started");
+            var answer = awaitThen(names, App::settled, stopTimeout(specs).plus(settleTimeout(specs)), "started");
+            // settled() includes "no reload running", so every reload has reported by now.
+            return reloads.entrySet().stream().filter(e -> !e.getValue().ok()).findFirst()
+                    .<Response>map(e -> reloadFailure(e.getKey(), e.getValue())).orElse(answer);
         }
     }
 
@@ -149,6 +160,47 @@ public final class Supervisor implements AppContext {
             return null;
         }).join(), names -> awaitThen(names, App::settled,
                 stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), "restarted"));
+    }
+
+    /**
+     * Rolling reload of the target's apps, all at once (each app replaces its own workers one batch at
+     * a time). Refused, before anything changes, if any of them is stopped or already reloading.
+     */
+    public Response reload(String target, int uid, Consumer<String> progress) {
+        var names = loop.call(() -> resolve(target)).join();
+        if (names == null) return notFound(target);
+        try (var sub = subscribe(names, progress)) {
+            var outcomes = new java.util.concurrent.ConcurrentHashMap<String, RollingReload.Outcome>();
+            var allDone = new CompletableFuture<Void>();
+            var refusal = loop.<String>call(() -> {
+                for (var n : names) {
+                    var why = apps.get(n).reloadRefusal();
+                    if (why != null) return why;
+                }
+                for (var n : names) {
+                    requested(n, "reload", null, uid);
+                    apps.get(n).reload(null, o -> {
+                        outcomes.put(n, o);
+                        if (outcomes.size() == names.size()) allDone.complete(null);
+                    });
+                }
+                return null;
+            }).join();
+            if (refusal != null) return Response.Failed.of(ErrorKind.FAILED, refusal);
+            allDone.join(); // bounded: every step of a reload has a deadline (listen_timeout, kill_timeout)
+            var failed = outcomes.entrySet().stream().filter(e -> !e.getValue().ok()).toList();
+            if (!failed.isEmpty()) return reloadFailure(failed.getFirst().getKey(), failed.getFirst().getValue());
+            var views = loop.call(() -> names.stream().map(apps::get).filter(a -> a != null).map(Views::snapshot).toList()).join();
+            long took = outcomes.values().stream().mapToLong(RollingReload.Outcome::tookMs).max().orElse(0);
+            int replaced = outcomes.values().stream().mapToInt(RollingReload.Outcome::replaced).sum();
+            return new Response.Apps(views.stream().map(v -> Views.withResources(v, sampler)).toList(),
+                    "reloaded " + String.join(", ", names) + ": " + replaced + " worker(s) replaced in " + took + " ms");
+        }
+    }
+
+    private static Response reloadFailure(String app, RollingReload.Outcome o) {
+        return new Response.Failed(ErrorKind.FAILED, "reload of " + app + " failed: " + o.failure()
+                + "; " + o.replaced() + " of " + o.total() + " workers replaced, the others keep serving", o.failureLog());
     }
 
     public Response scale(String name, int instances, int uid, Consumer<String> progress) {
@@ -242,7 +294,7 @@ public final class Supervisor implements AppContext {
 
     static Duration settleTimeout(List<AppSpec> specs) {
         long ms = specs.stream().mapToLong(s -> s.port() != null
-                ? ReadinessCheck.LISTEN_TIMEOUT.toMillis() : s.minUptimeMs()).max().orElse(0);
+                ? s.listenTimeoutMs() : s.minUptimeMs()).max().orElse(0);
         return Duration.ofMillis(ms).plusSeconds(5);
     }
 

@@ -16,6 +16,8 @@ final class Worker {
     private WorkerProcess process;
     private ProcessIdentity identity;
     private int privatePort;
+    /** This process's identity in the port's rotation: unique per process, so old and new of one slot never mix. */
+    private int backendKey;
     private long spawnedAtMs;
     private int restarts;
     private int unstableStreak;
@@ -34,6 +36,7 @@ final class Worker {
     WorkerProcess process() { return process; }
     ProcessIdentity identity() { return identity; }
     int privatePort() { return privatePort; }
+    int backendKey() { return backendKey; }
     long spawnedAtMs() { return spawnedAtMs; }
     int restarts() { return restarts; }
     int unstableStreak() { return unstableStreak; }
@@ -53,10 +56,11 @@ final class Worker {
         state = next;
     }
 
-    int spawned(WorkerProcess p, int port, long nowMs) {
+    int spawned(WorkerProcess p, int port, int key, long nowMs) {
         process = p;
         identity = p.identity();
         privatePort = port;
+        backendKey = key;
         spawnedAtMs = nowMs;
         failedStart = false;
         return ++generation;
@@ -65,6 +69,12 @@ final class Worker {
     void exited(ExitStatus status) {
         lastExit = status;
         process = null;
+    }
+
+    /** A replacement inherits the slot's history, so `zdm ls` keeps counting across reloads. */
+    void inheritCounters(Worker from) {
+        restarts = from.restarts;
+        lastExit = from.lastExit;
     }
 
     void countRestart(int newStreak) {

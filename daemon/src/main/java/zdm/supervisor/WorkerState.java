@@ -27,6 +27,9 @@ public sealed interface WorkerState {
     /** Ready and (for an app with a port) in the proxy's rotation. */
     record Online(long pid, long sinceMs) implements WorkerState {}
 
+    /** Out of the port's rotation; its open connections may finish (up to kill_timeout) before it is signalled. */
+    record Draining(long pid, long sinceMs) implements WorkerState {}
+
     /** Asked to stop: out of rotation, stop signal sent, SIGKILL after kill_timeout. */
     record Stopping(long pid, long sinceMs) implements WorkerState {}
 
@@ -44,6 +47,7 @@ public sealed interface WorkerState {
         return switch (this) {
             case Starting s -> "starting";
             case Online o -> "online";
+            case Draining d -> "draining";
             case Stopping s -> "stopping";
             case WaitingRestart w -> "waiting-restart";
             case Errored e -> "errored";
@@ -56,6 +60,7 @@ public sealed interface WorkerState {
         return switch (this) {
             case Starting s -> s.pid();
             case Online o -> o.pid();
+            case Draining d -> d.pid();
             case Stopping s -> s.pid();
             case WaitingRestart w -> 0;
             case Errored e -> 0;
@@ -73,8 +78,9 @@ public sealed interface WorkerState {
             case Stopped s -> next instanceof Starting;
             case Starting s -> next instanceof Online || next instanceof Stopping
                     || next instanceof WaitingRestart || next instanceof Errored || next instanceof Stopped;
-            case Online o -> next instanceof Stopping || next instanceof WaitingRestart
+            case Online o -> next instanceof Draining || next instanceof Stopping || next instanceof WaitingRestart
                     || next instanceof Errored || next instanceof Stopped;
+            case Draining d -> next instanceof Stopping || next instanceof Stopped;
             case Stopping s -> next instanceof Stopped;
             case WaitingRestart w -> next instanceof Starting || next instanceof Stopped;
             case Errored e -> next instanceof Starting || next instanceof Stopped;

@@ -47,13 +47,17 @@ class EcosystemLoaderTest {
                 "    min_uptime: 2m",
                 "    restart_delay: 250",
                 "    restart_delay_max: 1h",
-                "    max_memory_restart: 300M");
+                "    max_memory_restart: 300M",
+                "    ready: {http: /health}",
+                "    listen_timeout: 1m",
+                "    reload_parallel: 2",
+                "    protocol: http");
         assertEquals(new AppSpec("web.v2_a-b",
                 List.of("/opt/node/bin/node", "--max-old-space-size=512", "--enable-source-maps", script.toString(),
                         "--listen", "8080", "a b"),
                 tmp.resolve("srv").toString(), Map.of("A", "x", "B", "2", "C", "true", "D", "1.50"),
                 3, 3000, 1500, "SIGINT", false, 0, 120_000, 250, 3_600_000, 300L << 20,
-                eco.file.toString()), eco.app());
+                eco.file.toString(), new Readiness.Http("/health"), 60_000, 2, "http"), eco.app());
     }
 
     @Test
@@ -61,7 +65,8 @@ class EcosystemLoaderTest {
         Path script = eco.script("app.js");
         eco.yaml("apps:", "  - name: web", "    script: app.js");
         assertEquals(new AppSpec("web", List.of("node", script.toString()), tmp.toString(), Map.of(), 1, null,
-                5_000, "SIGTERM", true, 16, 1_000, 100, 15_000, 0, eco.file.toString()), eco.app());
+                5_000, "SIGTERM", true, 16, 1_000, 100, 15_000, 0, eco.file.toString(),
+                new Readiness.Uptime(), 30_000, 1, "auto"), eco.app());
     }
 
     @Test

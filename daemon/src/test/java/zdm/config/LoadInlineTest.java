@@ -25,7 +25,7 @@ class LoadInlineTest {
         var apps = assertInstanceOf(LoadResult.Loaded.class, result).apps();
         assertEquals(List.of(new AppSpec("web", List.of("node", script.toString(), "--port", "8080"), tmp.toString(),
                 Map.of("MODE", "prod", "N", "3"), 2, null, 5_000, "SIGTERM", true, 16, 1_000, 100, 15_000, 0,
-                "<command line>")), apps);
+                "<command line>", new Readiness.Uptime(), 30_000, 1, "auto")), apps);
     }
 
     @Test

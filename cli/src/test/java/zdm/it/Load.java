@@ -1,0 +1,135 @@
+package zdm.it;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Continuous HTTP load from concurrent clients on real sockets, counting every request that did not
+ * end in a complete 200 response. Keep-alive clients reuse one connection as long as the server
+ * allows (reconnecting only after a response that closed it); the others open one per request.
+ */
+public final class Load implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final List<Thread> clients = new ArrayList<>();
+    private final int port;
+    private final boolean keepAlive;
+
+    private Load(int port, boolean keepAlive) {
+        this.port = port;
+        this.keepAlive = keepAlive;
+    }
+
+    public static Load start(int port, int clients, boolean keepAlive) {
+        var load = new Load(port, keepAlive);
+        for (int i = 0; i < clients; i++) load.clients.add(Thread.ofVirtual().start(load::client));
+        return load;
+    }
+
+    public long ok() { return ok.get(); }
+    public long failed() { return failed.get(); }
+    public List<String> failures() { return List.copyOf(failures); }
+
+    private void client() {
+        Socket s = null;
+        while (running.get()) {
+            try {
+                if (s == null) {
+                    s = new Socket();
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                    s.setSoTimeout(15_000);
+                }
+                boolean open = exchange(s);
+                ok.incrementAndGet();
+                if (!open || !keepAlive) {
+                    s.close();
+                    s = null;
+                }
+            } catch (IOException | RuntimeException e) {
+                failed.incrementAndGet();
+                if (failures.size() < 20) failures.add(e.toString());
+                try {
+                    if (s != null) s.close();
+                } catch (IOException ignored) {
+                    // already broken
+                }
+                s = null;
+            }
+        }
+        try {
+            if (s != null) s.close();
+        } catch (IOException ignored) {
+            // done
+        }
+    }
+
+    /** One request and its complete 200 response; returns whether the connection may be reused. */
+    private boolean exchange(Socket s) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = new BufferedInputStream(s.getInputStream(), 1); // unbuffered: the socket is reused
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 200")) throw new IOException("status: " + head.lines().findFirst().orElse(""));
+        String lower = head.toLowerCase();
+        int cl = lower.indexOf("content-length:");
+        if (cl >= 0) {
+            int len = Integer.parseInt(lower.substring(cl + 15, lower.indexOf('\r', cl)).trim());
+            if (in.readNBytes(len).length != len) throw new IOException("truncated body");
+        } else if (lower.contains("transfer-encoding: chunked")) {
+            while (true) {
+                int size = Integer.parseInt(readLine(in).trim(), 16);
+                in.readNBytes(size + 2);
+                if (size == 0) break;
+            }
+        } else {
+            in.readAllBytes();
+            return false;
+        }
+        return !lower.contains("connection: close");
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        var sb = new StringBuilder();
+        while (!sb.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed " + (sb.isEmpty() ? "before the response" : "in the response head"));
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        var sb = new StringBuilder();
+        while (!sb.toString().endsWith("\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed in a chunk");
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (var t : clients) t.join(30_000);
+    }
+
+    @Override
+    public String toString() {
+        return ok() + " ok, " + failed() + " failed " + failures();
+    }
+}

@@ -1,0 +1,172 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import zdm.net.FreePorts;
+import zdm.protocol.EventView;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+
+/** The reason zdm exists: reloads under real HTTP load drop nothing. */
+class ReloadIntegrationTest {
+    ZdmHome z;
+    int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+        port = FreePorts.reserve();
+        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        writeEcosystem(2, "");
+        z.ok("start", "ecosystem.yaml");
+    }
+
+    private void writeEcosystem(int instances, String extraEnv) throws Exception {
+        writeEcosystem(instances, extraEnv, "5s");
+    }
+
+    private void writeEcosystem(int instances, String extraEnv, String listenTimeout) throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    script: http.js
+                    instances: %d
+                    port: %d
+                    kill_timeout: 5s
+                    listen_timeout: %s
+                    env: { ZDM_TEST_TAG: ${TAG}%s }
+                """.formatted(instances, port, listenTimeout, extraEnv));
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    private void reloadsUnderLoad(boolean keepAlive) throws Exception {
+        try (var load = Load.start(port, 8, keepAlive)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            for (int i = 0; i < 5; i++) {
+                var before = new HashSet<>(z.pids("web"));
+                var r = z.ok("reload", "web");
+                assertTrue(r.out().contains("reloaded web: 2 worker(s) replaced"), r.toString());
+                var after = z.pids("web");
+                assertEquals(2, after.size(), z.apps().toString());
+                after.forEach(p -> assertTrue(!before.contains(p), "every pid changed: " + before + " -> " + after));
+                before.forEach(p -> assertTrue(!ZdmHome.alive(p), "old worker " + p + " is gone"));
+            }
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "load still flowing after the reloads");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
+    }
+
+    @Test
+    void fiveReloadsUnderLoadWithANewConnectionPerRequestDropNothing() throws Exception {
+        reloadsUnderLoad(false);
+    }
+
+    @Test
+    void fiveReloadsUnderKeepAliveLoadDropNothing() throws Exception {
+        reloadsUnderLoad(true);
+    }
+
+    @Test
+    void aBrokenReleaseIsRolledBackWhileTheOldWorkersKeepServing() throws Exception {
+        var old = z.pids("web");
+        try (var load = Load.start(port, 8, false)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            writeEcosystem(2, ", BROKEN: '1'");
+            var r = z.zdm("start", "ecosystem.yaml"); // a changed config means a rolling reload
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.err().contains("reload of web failed"), r.toString());
+            assertTrue(r.err().contains("broken build: cannot start"), "the replacement's own log lines: " + r);
+            assertEquals(old, z.pids("web"), "the old workers keep serving");
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "still serving");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        var kinds = ((Response.Described) z.request(new Request.Describe("web"))).app().events().stream().map(EventView::kind).toList();
+        assertTrue(kinds.contains("reload-failed") && kinds.contains("config-rolled-back"), kinds.toString());
+        var spec = ((Response.Described) z.request(new Request.Describe("web"))).app().spec();
+        assertTrue(!spec.env().containsKey("BROKEN"), "the previous config is back: " + spec.env());
+        // The same broken code deployed on disk and reloaded explicitly: same outcome.
+        Files.writeString(z.dir.resolve("http.js"), "console.error('broken build: cannot start'); process.exit(1);\n");
+        var r2 = z.zdm("reload", "web");
+        assertEquals(1, r2.exitCode(), r2.toString());
+        assertEquals(old, z.pids("web"));
+    }
+
+    @Test
+    void slowRequestsInFlightOnAnOldWorkerCompleteDuringItsDrain() throws Exception {
+        var pool = Executors.newVirtualThreadPerTaskExecutor();
+        var slow = new ArrayList<java.util.concurrent.Future<Http.Reply>>();
+        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=4000")));
+        Await.until(ZdmHome.SHORT, () -> countInLog("slow request started") >= 4, "the slow requests reached the workers");
+        var before = z.pids("web");
+        z.ok("reload", "web");
+        for (var f : slow) {
+            var reply = f.get();
+            assertEquals(200, reply.status());
+            assertTrue(before.stream().anyMatch(p -> reply.body().contains("pid " + p)), "served by an old worker: " + reply.body());
+        }
+        var drained = ((Response.Described) z.request(new Request.Describe("web"))).app().events().stream()
+                .filter(e -> e.kind().equals("drained")).map(EventView::detail).toList();
+        assertTrue(drained.stream().anyMatch(d -> d.contains("drained") && !d.contains("drained 0 ")), drained.toString());
+        pool.close();
+    }
+
+    private long countInLog(String text) {
+        try {
+            var log = Files.readString(z.paths().outLog("web"));
+            return log.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void scalingUpAndDownUnderLoadDropsNothing() throws Exception {
+        try (var load = Load.start(port, 8, false)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            z.ok("scale", "web", "4");
+            assertEquals(4, z.pids("web").size());
+            z.ok("scale", "web", "1");
+            assertEquals(1, z.pids("web").size());
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "still serving");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        assertEquals(1, z.taggedProcesses().size());
+    }
+
+    @Test
+    void aSecondReloadWhileOneRunsIsRefused() throws Exception {
+        writeEcosystem(2, ", START_DELAY_MS: '1500'", "60s"); // slow boots, never too slow
+        z.ok("start", "ecosystem.yaml"); // itself a reload, to the slow-booting config
+        var first = Executors.newVirtualThreadPerTaskExecutor().submit(() -> z.zdm("reload", "web"));
+        Await.until(ZdmHome.SHORT, () -> z.apps().getFirst().workers().size() >= 2 && reloading(), "the first reload is running");
+        var second = z.zdm("reload", "web");
+        assertEquals(1, second.exitCode(), second.toString());
+        assertTrue(second.err().contains("already reloading"), second.toString());
+        assertEquals(0, first.get().exitCode(), first.get().toString());
+    }
+
+    private boolean reloading() {
+        var kinds = ((Response.Described) z.request(new Request.Describe("web"))).app().events().stream().map(EventView::kind).toList();
+        return kinds.lastIndexOf("reload-begin") > kinds.lastIndexOf("reload-end");
+    }
+}

@@ -1,0 +1,83 @@
+package zdm.config;
+
+import static zdm.config.AppKey.*;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rules between {@code ready}, {@code listen_timeout}, {@code protocol}, {@code port} and
+ * {@code min_uptime}. A value that was written but is invalid has been reported already and is
+ * skipped here, so one mistake gives one message. Stateless.
+ */
+final class ReadinessRules {
+
+    private ReadinessRules() {}
+
+    /**
+     * @param nodes  the keys written, with their values as written
+     * @param values the keys read successfully
+     * @param at     where to report a problem with a key
+     */
+    static void check(Map<AppKey, Node> nodes, Map<AppKey, Object> values, Function<AppKey, Problems.At> at) {
+        var keys = new Keys(nodes, values, at);
+        if (!nodes.containsKey(PORT)) {
+            if (values.get(READY) instanceof Readiness.Tcp) {
+                keys.fail(READY, "ready: tcp needs a port; set port: or use ready: log/delay");
+            } else if (values.get(READY) instanceof Readiness.Http) {
+                keys.fail(READY, "ready: http needs a port; set port: or use ready: log/delay");
+            }
+            if (values.containsKey(PROTOCOL)) {
+                keys.fail(PROTOCOL, "protocol needs a port; set port: or remove protocol:");
+            }
+        }
+        checkReachableInTime(keys);
+    }
+
+    /** A delay or uptime that is not shorter than listen_timeout could never be met: every start would fail. */
+    private static void checkReachableInTime(Keys keys) {
+        if (!keys.valid(READY) || !keys.valid(LISTEN_TIMEOUT) || !keys.valid(MIN_UPTIME) || !keys.valid(PORT)) return;
+        long timeout = keys.get(LISTEN_TIMEOUT);
+        Readiness ready = keys.values.containsKey(READY) ? keys.get(READY) : Readiness.defaultFor(keys.get(PORT));
+        String implicit = keys.nodes.containsKey(READY) ? "" : " (the default without a port)";
+        String timeoutText = Durations.format(timeout) + ", the default";
+        switch (ready) {
+            case Readiness.Delay d when d.ms() >= timeout -> {
+                if (keys.nodes.containsKey(LISTEN_TIMEOUT)) {
+                    keys.fail(LISTEN_TIMEOUT, "must be longer than the ready: delay (" + Durations.format(d.ms())
+                            + "), or no worker could ever be ready in time");
+                } else {
+                    keys.fail(READY, "delay " + Durations.format(d.ms()) + " must be shorter than listen_timeout ("
+                            + timeoutText + "), or no worker could ever be ready in time; set listen_timeout longer");
+                }
+            }
+            case Readiness.Uptime u when keys.<Long>get(MIN_UPTIME) >= timeout -> {
+                if (keys.nodes.containsKey(LISTEN_TIMEOUT)) {
+                    keys.fail(LISTEN_TIMEOUT, "must be longer than min_uptime (" + Durations.format(keys.get(MIN_UPTIME))
+                            + "), which ready: uptime" + implicit + " waits for, or no worker could ever be ready in time");
+                } else {
+                    keys.fail(MIN_UPTIME, "must be shorter than listen_timeout (" + timeoutText + "), because ready: uptime"
+                            + implicit + " waits for it; set listen_timeout longer or choose another ready:");
+                }
+            }
+            default -> {}
+        }
+    }
+
+    private record Keys(Map<AppKey, Node> nodes, Map<AppKey, Object> values, Function<AppKey, Problems.At> at) {
+
+        /** Absent (so its default applies) or read successfully. */
+        boolean valid(AppKey key) {
+            return !nodes.containsKey(key) || values.containsKey(key);
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T get(AppKey key) {
+            return (T) values.getOrDefault(key, key.fallback);
+        }
+
+        void fail(AppKey key, String message) {
+            at.apply(key).fail(nodes.get(key), message);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package zdm.supervisor;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import zdm.proc.ProcessTree;
+import zdm.proc.Signal;
+
+/**
+ * How a worker leaves: first out of the port's rotation while its open connections finish
+ * ({@link WorkerState.Draining}, bounded by kill_timeout), then the stop signal to its process
+ * tree, then SIGKILL after another kill_timeout ({@link WorkerState.Stopping}). A worker without
+ * connections to wait for (no port, or not yet in rotation) goes straight to the signal.
+ */
+final class StopSequence {
+    private StopSequence() {}
+
+    static void begin(App app, Worker w) {
+        var listener = app.listener();
+        if (!(w.state() instanceof WorkerState.Online online) || listener == null) {
+            signal(app, w);
+            return;
+        }
+        long pid = online.pid();
+        long began = System.currentTimeMillis();
+        w.moveTo(new WorkerState.Draining(pid, began));
+        app.persistSlot(w.id);
+        app.updateRotation(); // no new connection reaches it from here on
+        int key = w.backendKey();
+        int open = listener.openConnections().getOrDefault(key, 0);
+        int gen = w.generation();
+        long timeoutMs = app.spec().killTimeoutMs();
+        listener.whenIdle(key).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((ok, timedOut) -> app.loop().post(() -> {
+            if (w.generation() != gen || !(w.state() instanceof WorkerState.Draining)) return;
+            long took = System.currentTimeMillis() - began;
+            String how = timedOut == null
+                    ? "drained " + open + " connection(s) in " + took + " ms"
+                    : "kill_timeout (" + timeoutMs + " ms) passed with " + currentOpen(app, key) + " connection(s) still open";
+            app.ctx().event(app.name(), w.id, "drained", "pid " + pid + " " + how);
+            signal(app, w);
+        }));
+    }
+
+    private static int currentOpen(App app, int key) {
+        var l = app.listener();
+        return l == null ? 0 : l.openConnections().getOrDefault(key, 0);
+    }
+
+    /** Stop signal to the whole tree now, SIGKILL after kill_timeout; the exit arrives through onExit. */
+    private static void signal(App app, Worker w) {
+        long pid = w.state().pid();
+        w.moveTo(new WorkerState.Stopping(pid, System.currentTimeMillis()));
+        app.persistSlot(w.id);
+        app.updateRotation();
+        var id = w.identity();
+        var spec = app.spec();
+        var signal = Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
+        var timeout = Duration.ofMillis(spec.killTimeoutMs());
+        Thread.ofVirtual().name("zdm-stop-" + spec.name() + "-" + w.id).start(() -> {
+            var outcome = ProcessTree.terminate(id, signal, timeout);
+            if (outcome.escalatedToKill()) {
+                app.loop().post(() -> app.ctx().event(spec.name(), w.id, "killed", "pid " + pid + " ignored " + signal
+                        + " for kill_timeout " + timeout.toMillis() + " ms; sent SIGKILL to its process tree"));
+            }
+        });
+    }
+}
