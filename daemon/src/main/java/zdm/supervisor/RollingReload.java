@@ -53,6 +53,10 @@ final class RollingReload {
         return candidates.get(w.id) == w;
     }
 
+    java.util.Collection<Worker> candidates() {
+        return candidates.values();
+    }
+
     Worker candidateOf(int id) {
         return candidates.get(id);
     }

@@ -12,8 +12,13 @@ final class Views {
     /** On the loop: a snapshot without /proc reads (cpu and memory left at -1). */
     static AppView snapshot(App app) {
         long now = System.currentTimeMillis();
+        var all = new ArrayList<>(app.workers());
+        // During a reload a slot also shows its replacement (starting) or its old process (draining, stopping).
+        if (app.reload() != null) app.reload().candidates().forEach(all::add);
+        all.addAll(app.outgoing());
+        all.sort(java.util.Comparator.comparingInt(w -> w.id));
         var ws = new ArrayList<WorkerView>();
-        for (var w : app.workers()) {
+        for (var w : all) {
             var st = w.state();
             long uptime = st.hasProcess() ? now - w.spawnedAtMs() : 0;
             ws.add(new WorkerView(w.id, st.label(), st.pid(), w.restarts(), uptime, -1, -1,
@@ -39,6 +44,7 @@ final class Views {
 
     static String status(App app) {
         if (app.hasErrored()) return "errored";
+        if (app.reload() != null) return "reloading";
         if (!app.desiredRunning()) return app.allStopped() ? "stopped" : "stopping";
         long online = app.workers().stream().filter(w -> w.state() instanceof WorkerState.Online).count();
         if (online >= app.spec().instances()) return "running";
