@@ -54,12 +54,7 @@ public final class DaemonMain {
     }
 
     private int serve(Paths paths) throws StartupException, IOException {
-        Store store;
-        try {
-            store = Store.open(paths.database());
-        } catch (StoreException e) {
-            throw new StartupException(e.getMessage());
-        }
+        Store store = openStore(paths);
         var stopRequested = new CountDownLatch(1);
         var stopped = new CountDownLatch(1);
         var info = new DaemonInfo(DaemonInfo.VERSION, ProcessHandle.current().pid(), System.currentTimeMillis(), paths.home().toString());
@@ -94,6 +89,36 @@ public final class DaemonMain {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * A damaged zdm.db is never deleted and never fatal: it is moved aside (with its WAL files) for
+     * inspection and the daemon starts with an empty state, saying so loudly. Other store failures
+     * (permissions, a full disk, a newer schema) stop the start-up with their one-line fix.
+     */
+    private static Store openStore(Paths paths) throws StartupException {
+        try {
+            return Store.open(paths.database());
+        } catch (StoreException e) {
+            if (!e.isCorruption()) throw new StartupException(e.getMessage());
+            var aside = paths.database().resolveSibling("zdm.db.corrupt-" + System.currentTimeMillis());
+            try {
+                Files.move(paths.database(), aside);
+                for (var suffix : new String[] {"-wal", "-shm"}) {
+                    var f = paths.database().resolveSibling("zdm.db" + suffix);
+                    if (Files.exists(f)) Files.move(f, aside.resolveSibling(aside.getFileName() + suffix));
+                }
+            } catch (IOException io) {
+                throw new StartupException(e.getMessage() + "; moving it aside failed too: " + io.getMessage());
+            }
+            DaemonLog.warn(e.getMessage() + " -- moved it to " + aside + " and started with an empty state;"
+                    + " register your apps again with 'zdm start <ecosystem file>'");
+            try {
+                return Store.open(paths.database());
+            } catch (StoreException again) {
+                throw new StartupException(again.getMessage());
+            }
+        }
     }
 
     /** SIGTERM/SIGINT run shutdown hooks: ask for the graceful stop and wait for it to finish. */

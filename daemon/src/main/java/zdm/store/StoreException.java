@@ -14,6 +14,13 @@ public final class StoreException extends RuntimeException {
         super(message, cause);
     }
 
+    /** True when the file is damaged or not a database at all (SQLITE_CORRUPT, SQLITE_NOTADB). */
+    public boolean isCorruption() {
+        if (!(getCause() instanceof SQLiteException se) || se.getResultCode() == null) return false;
+        int primary = se.getResultCode().code & 0xff;
+        return primary == 11 || primary == 26;
+    }
+
     /**
      * Translates a JDBC failure into one line. {@code verb} is what we were doing ("open", "read", "write").
      * Extended result codes (e.g. SQLITE_IOERR_FSYNC) are grouped by their primary code, the low byte.
