@@ -30,6 +30,8 @@ public final class ZdmHome implements AutoCloseable {
     public final Path home;
     public final Path dir;
     public final String tag = "zdmtest-" + UUID.randomUUID();
+    /** Extra environment for every zdm command (and so for a daemon it auto-starts). */
+    public final Map<String, String> env = new java.util.HashMap<>();
 
     public ZdmHome() throws IOException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "zdm-it-");
@@ -53,6 +55,7 @@ public final class ZdmHome implements AutoCloseable {
             var pb = new ProcessBuilder(cmd).directory(dir.toFile());
             pb.environment().put("ZDM_HOME", home.toString());
             pb.environment().put("NO_COLOR", "1");
+            pb.environment().putAll(env);
             var out = dir.resolve("cli-" + UUID.randomUUID() + ".out");
             var err = dir.resolve("cli-" + UUID.randomUUID() + ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -28,6 +28,7 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Path socket;
     private final PeerCheck peers;
+    private final ClientGuard guard = ClientGuard.fromEnvironment();
     private Thread acceptor;
 
     private ControlServer(ServerSocketChannel server, Path socket, PeerCheck peers) {
@@ -81,13 +82,14 @@ public final class ControlServer implements AutoCloseable {
                 Wire.send(ch, new Response.Failed(ErrorKind.DENIED, "permission denied: this zdm daemon belongs to another user", List.of()));
                 return;
             }
+            var out = guard.guarded(ch);
             while (true) {
                 byte[] frame;
                 try {
-                    frame = Wire.readFrame(ch);
+                    frame = guard.nextRequest(ch);
                 } catch (ProtocolException e) {
                     // The stream's framing is lost: answer once and hang up.
-                    Wire.send(ch, Response.Failed.of(ErrorKind.BAD_REQUEST, e.getMessage()));
+                    Wire.send(out, Response.Failed.of(ErrorKind.BAD_REQUEST, e.getMessage()));
                     return;
                 }
                 if (frame == null) return;
@@ -95,10 +97,10 @@ public final class ControlServer implements AutoCloseable {
                 try {
                     env = Wire.decodeRequest(frame);
                 } catch (ProtocolException e) {
-                    Wire.send(ch, Response.Failed.of(ErrorKind.BAD_REQUEST, e.getMessage()));
+                    Wire.send(out, Response.Failed.of(ErrorKind.BAD_REQUEST, e.getMessage()));
                     continue; // framing is intact: the client may go on
                 }
-                if (!handler.handle(env.request(), uid.get(), ch)) return;
+                if (!handler.handle(env.request(), uid.get(), out)) return;
             }
         } catch (IOException e) {
             // The client went away mid-conversation; nothing to tell anyone.

@@ -2,7 +2,6 @@ package zdm.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class LogStreamer {
     }
 
     /** Sends the lines; returns the final answer, or null after a follow ended by the client. */
-    Response stream(Request.Logs req, SocketChannel ch) throws IOException {
+    Response stream(Request.Logs req, java.nio.channels.ByteChannel ch) throws IOException {
         var names = appNames.get();
         boolean all = "all".equals(req.target());
         if (!all && !names.contains(req.target())) {
@@ -69,7 +68,7 @@ public final class LogStreamer {
     }
 
     /** The client of a follow sends nothing more; a read that returns -1 means it hung up. */
-    private static java.util.concurrent.CompletableFuture<Void> watchForHangUp(SocketChannel ch) {
+    private static java.util.concurrent.CompletableFuture<Void> watchForHangUp(java.nio.channels.ByteChannel ch) {
         var done = new java.util.concurrent.CompletableFuture<Void>();
         Thread.ofVirtual().start(() -> {
             var buf = ByteBuffer.allocate(256);

@@ -1,7 +1,6 @@
 package zdm.server;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import zdm.config.ConfigError;
@@ -33,7 +32,7 @@ public final class RequestHandler {
     }
 
     /** Answers one request; returns false when the connection should be closed afterwards. */
-    boolean handle(Request request, int uid, SocketChannel ch) throws IOException {
+    boolean handle(Request request, int uid, java.nio.channels.ByteChannel ch) throws IOException {
         try (var progress = new ProgressStream(ch)) {
             Response answer;
             try {
