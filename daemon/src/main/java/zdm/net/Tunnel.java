@@ -6,8 +6,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * A byte-for-byte TCP tunnel between a client and a backend, both blocking channels. Each direction is copied on its
- * own virtual thread with one buffer allocated up front. EOF on one side half-closes the other side (shutdownOutput)
- * and the opposite direction keeps flowing until it ends too; any error closes both sides. Used by one
+ * own virtual thread with one buffer, allocated up front or handed over. EOF on one side half-closes the other side
+ * (shutdownOutput) and the opposite direction keeps flowing until it ends too; any error closes both sides. Used by one
  * {@link PortListener} handler thread; {@link #close()} may be called from any thread.
  */
 final class Tunnel implements AutoCloseable {
@@ -16,16 +16,33 @@ final class Tunnel implements AutoCloseable {
 
     private final SocketChannel client;
     private final SocketChannel backend;
+    private final ByteBuffer fromClient;
+    private final ByteBuffer fromBackend;
 
     Tunnel(SocketChannel client, SocketChannel backend) {
+        this(client, backend, null, null);
+    }
+
+    /**
+     * A tunnel that first forwards bytes already read from either side (a sniffed prefix, or what followed an HTTP
+     * upgrade), each buffer in read mode and then reused for that direction; null allocates a fresh one.
+     */
+    Tunnel(SocketChannel client, SocketChannel backend, ByteBuffer fromClient, ByteBuffer fromBackend) {
         this.client = client;
         this.backend = backend;
+        this.fromClient = fromClient != null ? fromClient : emptyBuffer();
+        this.fromBackend = fromBackend != null ? fromBackend : emptyBuffer();
+    }
+
+    /** Direct: the channel reads straight into it, with no hidden copy through a temporary direct buffer. */
+    private static ByteBuffer emptyBuffer() {
+        return ByteBuffer.allocateDirect(BUFFER_BYTES).limit(0);
     }
 
     /** Copies both directions until both have ended (or one failed), then closes both channels. */
     void run(String threadName) {
-        var toClient = Thread.ofVirtual().name(threadName + "-out").start(() -> pump(backend, client));
-        pump(client, backend);
+        var toClient = Thread.ofVirtual().name(threadName + "-out").start(() -> pump(backend, client, fromBackend));
+        pump(client, backend, fromClient);
         try {
             toClient.join();
         } catch (InterruptedException e) {
@@ -35,10 +52,9 @@ final class Tunnel implements AutoCloseable {
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to) {
-        // Direct: the channel reads straight into it, with no hidden copy through a temporary direct buffer.
-        var buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private void pump(SocketChannel from, SocketChannel to, ByteBuffer buffer) {
         try {
+            while (buffer.hasRemaining()) to.write(buffer);
             while (from.read(buffer.clear()) >= 0) {
                 buffer.flip();
                 while (buffer.hasRemaining()) to.write(buffer);

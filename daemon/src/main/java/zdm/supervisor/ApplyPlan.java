@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import zdm.config.AppSpec;
 import zdm.net.PortListener;
+import zdm.net.ProxyProtocol;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Response;
 import zdm.store.StoreException;
@@ -111,9 +112,11 @@ final class ApplyPlan {
         for (var spec : specs) {
             if (spec.port() == null) continue;
             var existing = sup.apps().get(spec.name());
+            // The port is already ours: keep the listener (a changed `protocol` applies from the next start).
             if (existing != null && existing.listener() != null && existing.listener().port() == spec.port()) continue;
             try {
-                opened.put(spec.name(), PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER));
+                opened.put(spec.name(), PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER,
+                        ProxyProtocol.fromConfig(spec.protocol())));
             } catch (IOException e) {
                 opened.values().forEach(PortListener::close);
                 return new Opened.Failure(Response.Failed.of(ErrorKind.FAILED, e.getMessage()));

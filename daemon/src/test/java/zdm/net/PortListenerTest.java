@@ -25,8 +25,12 @@ class PortListenerTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
+    /**
+     * These tests are about the tunnel; TCP skips the 1 s wait AUTO spends on clients that speak second (most of
+     * these do). AUTO's own behaviour is covered in HttpProxyTest.
+     */
     private static PortListener listen(Duration waitForBackend) throws IOException {
-        return PortListener.open("web", FreePorts.reserve(), waitForBackend);
+        return PortListener.open("web", FreePorts.reserve(), waitForBackend, ProxyProtocol.TCP);
     }
 
     private static byte[] ascii(String text) {

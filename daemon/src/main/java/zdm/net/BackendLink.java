@@ -1,0 +1,67 @@
+package zdm.net;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One open connection from the listener to a worker, counted for that worker from before its connect until
+ * {@link #close()}. Its state tells who may close it: while BUSY only its owner (the client connection relaying a
+ * request, or a tunnel) uses it; while IDLE (an HTTP client between requests) the listener may close it at any moment
+ * because its worker left the rotation. The owner takes it back with {@link #idleToBusy()}, which fails if the
+ * listener closed it first. Thread-safe.
+ */
+final class BackendLink {
+    private static final int BUSY = 0;
+    private static final int IDLE = 1;
+    private static final int CLOSED = 2;
+
+    private final Backend backend;
+    private final SocketChannel channel;
+    private final Consumer<BackendLink> onClosed;
+    private final AtomicInteger state = new AtomicInteger(BUSY);
+
+    BackendLink(Backend backend, SocketChannel channel, Consumer<BackendLink> onClosed) {
+        this.backend = backend;
+        this.channel = channel;
+        this.onClosed = onClosed;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** The owner wants to send a request on it; false if it was closed meanwhile. */
+    boolean idleToBusy() {
+        return state.compareAndSet(IDLE, BUSY);
+    }
+
+    /** The owner finished an exchange and keeps the connection for the next request. */
+    void busyToIdle() {
+        state.compareAndSet(BUSY, IDLE);
+    }
+
+    /** Closes it unless its owner is using it. */
+    void closeIfIdle() {
+        if (state.compareAndSet(IDLE, CLOSED)) release();
+    }
+
+    /** Idempotent; the worker's count drops exactly once. */
+    void close() {
+        if (state.getAndSet(CLOSED) != CLOSED) release();
+    }
+
+    private void release() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // best effort: the descriptor is released either way
+        }
+        onClosed.accept(this);
+    }
+}

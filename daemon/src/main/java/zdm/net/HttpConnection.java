@@ -1,0 +1,168 @@
+package zdm.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Serves one client connection in HTTP/1.x mode, request by request. Each request goes to the backend connection the
+ * previous one used while that worker is still in the rotation (locality, no connect per request); at a request
+ * boundary after the worker left the rotation, or after the backend closed the connection, the next request goes to
+ * a fresh connection to a worker in rotation. That is what lets keep-alive clients leave a draining worker without
+ * noticing. Runs on the connection's virtual thread; not thread-safe.
+ */
+final class HttpConnection {
+    /** Request and response heads larger than this are refused (431 / 502). */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+
+    private final SocketChannel client;
+    private final Inbound fromClient;
+    private final Inbound fromBackend = new Inbound();
+    private final Upstream upstream;
+    private final long waitForBackendNanos;
+    private final String threadName;
+    private final String clientAddress;
+    private final HttpExchange exchange;
+    private BackendLink link; // the backend connection kept between requests, or null
+
+    /** @param fromClient the client's receive buffer, possibly holding bytes already read while sniffing */
+    HttpConnection(SocketChannel client, Inbound fromClient, Upstream upstream, long waitForBackendNanos,
+                   String threadName) throws IOException {
+        this.client = client;
+        this.fromClient = fromClient;
+        this.upstream = upstream;
+        this.waitForBackendNanos = waitForBackendNanos;
+        this.threadName = threadName;
+        this.clientAddress = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
+        this.exchange = new HttpExchange(client, fromClient, fromBackend, threadName);
+    }
+
+    /** Serves requests until the client leaves, asks to close, or the connection becomes a tunnel and it ends. */
+    void run() throws IOException, InterruptedException {
+        try {
+            while (serveOne()) {
+                // next request
+            }
+        } finally {
+            if (link != null) link.close();
+        }
+    }
+
+    /** @return whether the client connection can carry another request */
+    private boolean serveOne() throws IOException, InterruptedException {
+        HttpExchange.Request request;
+        try {
+            int headBytes = fromClient.readHead(client, MAX_HEAD_BYTES);
+            if (headBytes < 0) return false; // the client closed between requests: the normal end of keep-alive
+            var head = HttpHead.parseRequest(fromClient.array(), fromClient.position(), headBytes);
+            var framing = HttpFraming.ofRequest(head);
+            fromClient.skip(headBytes);
+            long buffered = switch (framing) {
+                case HttpFraming.None none -> 0;
+                case HttpFraming.Length length -> length.bytes() <= fromClient.available() ? length.bytes() : -1;
+                default -> -1;
+            };
+            request = new HttpExchange.Request(head, head.forBackend(clientAddress), framing, buffered);
+        } catch (Inbound.HeadTooLargeException e) {
+            reply(431, "Request Header Fields Too Large", true);
+            return false;
+        } catch (ProtocolException e) {
+            reply(400, "Bad Request", true);
+            return false;
+        }
+        boolean withBody = !"HEAD".equals(request.head().method());
+        // A retry sends the request again: only safe when doing it twice cannot matter and the body can be resent.
+        boolean retryable = request.head().isIdempotent() && request.bufferedBody() >= 0;
+        for (int attempt = 1; ; attempt++) {
+            if (!pickLink()) {
+                reply(503, "Service Unavailable", withBody);
+                return false;
+            }
+            var outcome = exchange.relay(request, link.channel());
+            switch (outcome) {
+                case HttpExchange.Outcome.NoResponse noResponse -> {
+                    link.close();
+                    link = null;
+                    if (retryable && noResponse.nothingReceived() && attempt == 1) continue;
+                    reply(502, "Bad Gateway", withBody);
+                    return false;
+                }
+                case HttpExchange.Outcome.Completed completed -> {
+                    if (request.bufferedBody() > 0) fromClient.skip((int) request.bufferedBody());
+                    if (completed.backendReusable()) {
+                        upstream.park(link);
+                    } else {
+                        link.close();
+                        link = null;
+                    }
+                    return completed.clientReusable() && !request.head().closesConnection();
+                }
+                case HttpExchange.Outcome.Upgraded upgraded -> {
+                    if (request.bufferedBody() > 0) fromClient.skip((int) request.bufferedBody());
+                    tunnel();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes {@link #link} a busy connection to a worker in rotation: the kept one if its worker is still in rotation
+     * and the server has not closed it, else a new one (waiting up to waitForBackend for a worker).
+     */
+    private boolean pickLink() throws InterruptedException {
+        if (link != null) {
+            if (upstream.reuse(link) && stillOpen(link.channel())) return true;
+            link.close();
+            link = null;
+        }
+        link = upstream.open(System.nanoTime() + waitForBackendNanos);
+        return link != null;
+    }
+
+    /**
+     * Whether a kept connection is still usable: a server closes idle keep-alive connections on its own timer, and
+     * sending a request into one it already closed would fail it. A non-blocking read costs one system call; a
+     * close that races with the request is caught by the retry instead.
+     */
+    private boolean stillOpen(SocketChannel channel) {
+        fromBackend.clear();
+        try {
+            channel.configureBlocking(false);
+            try {
+                return fromBackend.fill(channel) == 0; // -1: closed; bytes: a server talking out of turn
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** After an upgrade: the connection is pinned to this worker, and counted for it, until either side closes. */
+    private void tunnel() {
+        var pinned = link;
+        link = null;
+        try {
+            new Tunnel(client, pinned.channel(), fromClient.buffer(), fromBackend.buffer()).run(threadName);
+        } finally {
+            pinned.close();
+        }
+    }
+
+    /** A response of the proxy's own, after which the connection closes (its state is unknown or broken). */
+    private void reply(int status, String reason, boolean withBody) {
+        String body = status + " " + reason + "\n";
+        String text = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + (withBody ? body : "");
+        try {
+            var bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) client.write(bytes);
+        } catch (IOException ignored) {
+            // the client is gone: nothing to tell it
+        }
+    }
+}

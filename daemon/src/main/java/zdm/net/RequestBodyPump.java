@@ -1,0 +1,58 @@
+package zdm.net;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Streams a request body from the client to the backend on its own virtual thread, while the client connection's
+ * thread already waits for the response: a backend may answer before the body is complete (an early error) or ask
+ * for it first (100-continue), and the client may wait for that interim response before sending the body. Owns the
+ * client's {@link Inbound} until {@link #join()} returns. On failure it closes the backend channel, which ends the
+ * response relay too. Thread-safe.
+ */
+final class RequestBodyPump {
+    private final Thread thread;
+    private volatile boolean started;
+    private volatile boolean failed;
+
+    private RequestBodyPump(HttpFraming framing, Inbound fromClient, SocketChannel client, SocketChannel backend,
+                            String threadName) {
+        thread = Thread.ofVirtual().name(threadName + "-body").unstarted(() -> pump(framing, fromClient, client, backend));
+    }
+
+    static RequestBodyPump start(HttpFraming framing, Inbound fromClient, SocketChannel client, SocketChannel backend,
+                                 String threadName) {
+        var pump = new RequestBodyPump(framing, fromClient, client, backend, threadName);
+        pump.thread.start();
+        return pump;
+    }
+
+    private void pump(HttpFraming framing, Inbound fromClient, SocketChannel client, SocketChannel backend) {
+        try {
+            if (fromClient.available() == 0 && fromClient.fill(client) < 0) {
+                throw new EOFException("client closed before sending the request body");
+            }
+            started = true;
+            BodyCopier.copy(framing, fromClient, client, backend);
+        } catch (IOException e) {
+            failed = true;
+            try {
+                backend.close();
+            } catch (IOException ignored) {
+                // best effort: the relay sees the channel closed either way
+            }
+        }
+    }
+
+    /** Whether any body byte has arrived from the client (after a 100-continue request, it may never send any). */
+    boolean started() {
+        return started;
+    }
+
+    /** Waits for the whole body to have been forwarded; false if that failed. */
+    boolean join() throws InterruptedException {
+        thread.join();
+        return !failed;
+    }
+}
