@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import zdm.proc.AppLogs;
+import zdm.proc.OutputCapture;
 import zdm.proc.Posix;
 import zdm.proc.ResourceSampler;
 import zdm.protocol.Paths;
@@ -58,8 +59,9 @@ public final class DaemonMain {
         var stopRequested = new CountDownLatch(1);
         var stopped = new CountDownLatch(1);
         var info = new DaemonInfo(DaemonInfo.VERSION, ProcessHandle.current().pid(), System.currentTimeMillis(), paths.home().toString());
-        try (store; var logs = new AppLogs(paths::outLog, paths::errLog); var loop = new SupervisionLoop()) {
-            var supervisor = new Supervisor(paths, store, logs, new ResourceSampler(), loop);
+        try (store; var logs = new AppLogs(paths::outLog, paths::errLog); var loop = new SupervisionLoop();
+             var capture = new OutputCapture(paths.logs().resolve("capture"))) {
+            var supervisor = new Supervisor(paths, store, logs, capture, new ResourceSampler(), loop);
             ControlServer server;
             try {
                 server = ControlServer.bind(paths);

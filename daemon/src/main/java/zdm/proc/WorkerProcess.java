@@ -44,6 +44,14 @@ public final class WorkerProcess {
      * "cannot run 'nodee': not found on PATH (apps[web].command)".
      */
     public static WorkerProcess spawn(SpawnSpec spec, LogSink sink) throws IOException {
+        return spawn(spec, sink, null);
+    }
+
+    /**
+     * Starts the worker with its output going to capture files (see {@link OutputCapture}) instead
+     * of pipes, when {@code capture} is given: then the worker never depends on the daemon to write.
+     */
+    public static WorkerProcess spawn(SpawnSpec spec, LogSink sink, OutputCapture capture) throws IOException {
         String key = "apps[" + spec.app() + "]";
         if (spec.command().isEmpty()) throw new IOException(key + ".command is empty: give the program to run");
         String program = spec.command().getFirst();
@@ -65,16 +73,33 @@ public final class WorkerProcess {
         pb.command(argv);
         if (spec.cwd() != null) pb.directory(spec.cwd().toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        OutputCapture.Streams files = null;
+        if (capture != null) {
+            files = capture.create(spec.app(), spec.workerId());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(files.out().toFile()));
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(files.err().toFile()));
+        }
 
         Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
+            if (files != null) capture.finish(files);
             throw new IOException("cannot run '" + program + "': " + oneLine(e) + " (" + key + ".command)");
         }
         ProcessIdentity identity = ProcessIdentity.ofEvenIfZombie(process.pid())
                 // exited and reaped already: an identity that can never match a live process
                 .orElse(new ProcessIdentity(process.pid(), -1));
+        if (capture != null) {
+            var streams = files;
+            capture.attach(streams, spec.app(), spec.workerId(), sink);
+            var wp = new WorkerProcess(process, identity, CompletableFuture.completedFuture(null));
+            // After the exit, the rest of the output (and an unterminated last line) is delivered; the
+            // second of grace lets children that die with the worker write their last lines too.
+            process.onExit().thenRunAsync(() -> capture.finish(streams),
+                    CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS));
+            return wp;
+        }
         String name = spec.app() + "-" + spec.workerId();
         var out = pump(name + "-out", process.getInputStream(), text -> sink.line(spec.app(), spec.workerId(), false, text));
         var err = pump(name + "-err", process.getErrorStream(), text -> sink.line(spec.app(), spec.workerId(), true, text));

@@ -182,7 +182,7 @@ final class App {
                 port = FreePorts.reserve();
                 env.put("PORT", Integer.toString(port));
             }
-            p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink);
+            p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink, ctx.capture());
         } catch (IOException e) {
             ctx.event(spec.name(), w.id, "spawn-failed", e.getMessage());
             ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + e.getMessage());

@@ -9,6 +9,9 @@ import zdm.proc.AppLogs;
 interface AppContext {
     AppLogs logs();
 
+    /** Where workers' stdout and stderr go (files, so a worker never depends on the daemon); null = pipes. */
+    zdm.proc.OutputCapture capture();
+
     /** Appends to the events table (and the daemon log). */
     void event(String app, Integer worker, String kind, String detail);
 

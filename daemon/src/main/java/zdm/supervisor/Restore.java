@@ -17,6 +17,17 @@ import zdm.store.StoredApp;
 public final class Restore {
     private Restore() {}
 
+    /** Lines the previous daemon's workers wrote (also while no daemon was reading) reach the app logs. */
+    private static void recoverOutput(Supervisor sup) {
+        if (sup.capture() == null) return;
+        try {
+            int files = sup.capture().recoverLeftovers(sup.logs());
+            if (files > 0) DaemonLog.info("recovered the unread output of " + files + " capture file(s) from a previous daemon");
+        } catch (java.io.IOException e) {
+            DaemonLog.warn("could not recover earlier workers' output: " + e.getMessage());
+        }
+    }
+
     /** Blocking; runs before the daemon accepts clients. Returns how many leftovers were stopped. */
     public static int run(Supervisor sup) {
         var store = sup.store();
@@ -50,6 +61,7 @@ public final class Restore {
                 break;
             }
         }
+        recoverOutput(sup);
         sup.onLoop(() -> {
             for (var sa : stored) {
                 store.deleteWorkers(sa.spec().name());

@@ -33,11 +33,14 @@ public final class Supervisor implements AppContext {
     private final ResourceSampler sampler;
     private final SupervisionLoop loop;
     private final Paths paths;
+    private final zdm.proc.OutputCapture capture;
     private final Map<String, App> apps = new LinkedHashMap<>(); // loop only; registration order
     private final List<Consumer<String>> progressListeners = new CopyOnWriteArrayList<>();
 
-    public Supervisor(Paths paths, Store store, AppLogs logs, ResourceSampler sampler, SupervisionLoop loop) {
+    public Supervisor(Paths paths, Store store, AppLogs logs, zdm.proc.OutputCapture capture, ResourceSampler sampler,
+                      SupervisionLoop loop) {
         this.paths = paths;
+        this.capture = capture;
         this.store = store;
         this.logs = logs;
         this.sampler = sampler;
@@ -51,6 +54,8 @@ public final class Supervisor implements AppContext {
     // ---- AppContext (loop only) ---------------------------------------------------------
 
     @Override public AppLogs logs() { return logs; }
+
+    @Override public zdm.proc.OutputCapture capture() { return capture; }
 
     @Override
     public void event(String app, Integer worker, String kind, String detail) {

@@ -1,0 +1,53 @@
+package zdm.proc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Frees the disk space of a file's prefix without changing its size or offsets:
+ * {@code fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)}. A capture file that a worker keeps
+ * appending to can thus be "consumed" by the daemon while the worker's file offset stays valid;
+ * the punched range reads back as zeros. The JDK has no such call, hence FFM. Best effort: a file
+ * system without hole punching simply keeps the bytes.
+ */
+@SuppressWarnings("restricted")
+public final class FileHoles {
+    private static final int O_WRONLY = 1;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int PUNCH_HOLE_KEEP_SIZE = 0x02 | 0x01;
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FALLOCATE = handle("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    private FileHoles() {}
+
+    /** Punches out [0, length rounded down to 4 KiB); returns whether the file system did it. */
+    public static boolean punchPrefix(Path file, long length) {
+        long aligned = length & ~4095L;
+        if (aligned <= 0) return false;
+        try (var arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC);
+            if (fd < 0) return false;
+            try {
+                return (int) FALLOCATE.invokeExact(fd, PUNCH_HOLE_KEEP_SIZE, 0L, aligned) == 0;
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
+    }
+}
