@@ -9,7 +9,7 @@ import zdm.protocol.Response;
 @Command(name = "describe", mixinStandardHelpOptions = true,
         header = "Show an app's resolved config, workers, log files and recent events.")
 final class DescribeCommand extends ClientCommand {
-    @Parameters(paramLabel = "<app>", description = "The app's name.")
+    @Parameters(paramLabel = "<app>", completionCandidates = AppCandidates.class, description = "The app's name.")
     String app;
 
     @Override

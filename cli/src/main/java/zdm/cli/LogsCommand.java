@@ -13,7 +13,7 @@ import zdm.protocol.Response;
                 "  zdm logs all -n 100     the last 100 lines of every app",
                 "  zdm logs web -f         keep printing new lines until Ctrl-C"})
 final class LogsCommand extends ClientCommand {
-    @Parameters(paramLabel = "<app|all>", description = "An app name, or 'all'.")
+    @Parameters(paramLabel = "<app|all>", completionCandidates = AppCandidates.OrAll.class, description = "An app name, or 'all'.")
     String target;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "<N>", defaultValue = "15",

@@ -8,7 +8,7 @@ import zdm.protocol.Request;
         header = "Change the number of an app's workers.",
         footer = {"", "Example:", "  zdm scale web 4"})
 final class ScaleCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "<app>", description = "The app's name.")
+    @Parameters(index = "0", paramLabel = "<app>", completionCandidates = AppCandidates.class, description = "The app's name.")
     String app;
 
     @Parameters(index = "1", paramLabel = "<N>", description = "The new number of workers, 1 to " + InlineAppOptions.MAX_INSTANCES + ".")

@@ -27,7 +27,8 @@ import zdm.protocol.Request;
                 "  zdm start web",
                 "  zdm start all"})
 final class StartCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "<target>", description = "Ecosystem file, script, app name or 'all'.")
+    @Parameters(index = "0", paramLabel = "<target>", completionCandidates = AppCandidates.OrAllOrFile.class,
+            description = "Ecosystem file, script, app name or 'all'.")
     String target;
 
     @Parameters(index = "1..*", paramLabel = "<arg>", description = "Arguments for the script, after '--'.")

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
                 ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
-                HelpCommand.class})
+                HelpCommand.class, ShellCommand.class})
 public final class ZdmCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -36,9 +36,13 @@ public final class ZdmCommand implements Callable<Integer> {
         return context;
     }
 
-    /** {@code zdm} without a command: the usage on stderr, as for any other usage error. */
+    /**
+     * {@code zdm} without a command: the interactive shell in a terminal; elsewhere (scripts, CI) the
+     * usage on stderr, as for any other usage error.
+     */
     @Override
-    public Integer call() {
+    public Integer call() throws CliException {
+        if (Shell.interactive() && !Shell.isOpen()) return Shell.open(context);
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
     }

@@ -73,6 +73,27 @@ public final class ZdmHome implements AutoCloseable {
         }
     }
 
+    /** The command line of the real CLI (a child JVM on the test classpath) with {@code args}. */
+    public List<String> zdmCommand(String... args) {
+        var cmd = new ArrayList<String>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("zdm.cli.Main");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The environment {@link #zdm} gives the CLI: this home, no colors, and {@link #env}. */
+    public Map<String, String> zdmEnv() {
+        var all = new java.util.LinkedHashMap<String, String>();
+        all.put("ZDM_HOME", home.toString());
+        all.put("NO_COLOR", "1");
+        all.putAll(env);
+        return all;
+    }
+
     /** Like {@link #zdm} but fails the test unless the exit code is 0. */
     public CliResult ok(String... args) {
         var r = zdm(args);

@@ -1,0 +1,141 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The interactive shell in a real terminal (tmux) against a real daemon. */
+class ShellIntegrationTest {
+    /** A JVM start on a busy 2-core machine, plus the first list request. */
+    static final Duration OPEN = Duration.ofSeconds(40);
+    ZdmHome z;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    command: sleep 1000
+                    min_uptime: 300ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                  - name: ticker
+                    command: [sh, -c, "while true; do echo tick; sleep 0.2; done"]
+                    min_uptime: 300ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                  - name: broken
+                    command: "false"
+                    max_restarts: 0
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        z.zdm("start", "ecosystem.yaml"); // exits 1 because of broken, by design
+        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("broken").status())
+                && "running".equals(z.app("web").status()) && "running".equals(z.app("ticker").status()), "apps settled");
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    @Test
+    void zdmAloneCompletesAppNamesRecallsHistoryAndSurvivesErrors() throws IOException {
+        try (var pane = new TmuxPane(z.dir, z.zdmEnv(), z.zdmCommand())) {
+            pane.await(OPEN, s -> lastLine(s).equals("zdm (3 apps, 1 errored)>"), "the prompt with the daemon's state");
+
+            pane.type("describe we");
+            pane.keys("Tab");
+            pane.await(ZdmHome.SHORT, s -> lastLine(s).endsWith("> describe web"), "Tab completing the app name");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> count(s, "web (running, desired running)") == 1 && atPrompt(s), "describe web, then a prompt");
+
+            pane.type("describe nosuch");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> s.contains("zdm: no app named 'nosuch'") && atPrompt(s), "the error, then a prompt again");
+
+            pane.keys("Up");
+            pane.await(ZdmHome.SHORT, s -> lastLine(s).endsWith("> describe nosuch"), "Up recalling the last line");
+            pane.keys("C-u", "C-r");
+            pane.type("we");
+            pane.await(ZdmHome.SHORT, s -> s.contains("bck-i-search: we") && s.contains("describe web"), "Ctrl-R finding describe web");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> count(s, "web (running, desired running)") == 2 && atPrompt(s), "describe web run again");
+
+            pane.type("exit");
+            pane.keys("Enter");
+            awaitExit(pane);
+        }
+        var history = z.home.resolve("shell_history");
+        assertTrue(Files.readString(history).contains("describe web"), Files.readString(history));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+    }
+
+    @Test
+    void ctrlCEndsLogsFollowAndADaemonThatStoppedIsStartedAgain() throws IOException {
+        try (var pane = new TmuxPane(z.dir, z.zdmEnv(), z.zdmCommand("shell"))) {
+            pane.await(OPEN, ShellIntegrationTest::atPrompt, "the prompt");
+
+            pane.type("logs ticker -f -n 0");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> count(s, "ticker[0] tick") >= 2, "followed log lines");
+            pane.keys("C-c");
+            String stopped = pane.await(ZdmHome.SHORT, s -> s.contains("zdm: interrupted") && atPrompt(s), "Ctrl-C back to the prompt");
+            int ticks = count(stopped, "ticker[0] tick");
+            Await.holdsFor(Duration.ofSeconds(1), () -> count(pane.screen(), "ticker[0] tick") == ticks, "no more log lines");
+
+            z.ok("kill");
+            pane.type("ls");
+            pane.keys("Enter");
+            pane.await(OPEN, s -> s.contains("zdm: the daemon stopped while this shell was open")
+                    && s.contains("zdm: daemon was not running; started it") && s.contains("ticker  0") && atPrompt(s),
+                    "ls saying the daemon stopped and starting it again");
+
+            pane.keys("C-d");
+            awaitExit(pane);
+        }
+    }
+
+    private void awaitExit(TmuxPane pane) {
+        var exitFile = TmuxPane.exitFile(z.dir);
+        try {
+            Await.until(ZdmHome.SHORT, () -> read(exitFile).equals("exit 0"), "the shell exiting with 0");
+        } catch (AssertionError e) {
+            String screen;
+            try {
+                screen = pane.screen();
+            } catch (AssertionError gone) {
+                screen = "(the pane is gone)";
+            }
+            throw new AssertionError(e.getMessage() + "; exit file: '" + read(exitFile) + "'; screen:\n" + screen, e);
+        }
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String lastLine(String screen) {
+        return TmuxPane.lastLine(screen);
+    }
+
+    static boolean atPrompt(String screen) {
+        return lastLine(screen).matches("zdm \\(.*\\)>");
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) n++;
+        return n;
+    }
+}
