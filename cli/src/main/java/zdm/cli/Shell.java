@@ -3,9 +3,6 @@ package zdm.cli;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,13 +95,17 @@ final class Shell {
             if (words.isEmpty()) continue;
             if (words.size() == 1 && EXIT_WORDS.contains(words.getFirst())) break;
             String command = words.stream().filter(w -> !w.startsWith("-")).findFirst().orElse("");
+            if (command.equals("shell")) {
+                out.println("zdm: already in the zdm shell; type a command, or 'exit' to leave");
+                continue;
+            }
             if (CommandCompleter.NOT_IN_SHELL.contains(command)) {
                 out.println("zdm: '" + command + "' does not run inside the shell; leave it and run 'zdm " + command + "'");
                 continue;
             }
             run(words);
         }
-        saveHistory(reader);
+        ShellHistory.save(reader, out);
         return ExitCodes.OK;
     }
 
@@ -115,7 +116,7 @@ final class Shell {
                 .terminal(terminal)
                 .appName("zdm")
                 .completer(completer)
-                .variable(LineReader.HISTORY_FILE, historyFile(context.paths()))
+                .variable(LineReader.HISTORY_FILE, ShellHistory.file(context.paths()))
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 1000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' in an env value is not history
@@ -164,30 +165,5 @@ final class Shell {
             out.flush();
         }
         return starter.start(paths);
-    }
-
-    /** The history file, created 0600 (commands may carry -e SECRET=...) in a 0700 home. */
-    static Path historyFile(Paths paths) throws CliException {
-        Path file = paths.home().resolve("shell_history");
-        try {
-            if (!Files.isDirectory(paths.home())) {
-                Files.createDirectories(paths.home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.FAILED, "cannot create the shell history " + file + ": " + e.getMessage()
-                    + "; set ZDM_HOME to a writable directory", List.of(), e);
-        }
-        return file;
-    }
-
-    private void saveHistory(LineReader reader) {
-        try {
-            reader.getHistory().save();
-        } catch (IOException e) {
-            out.println("zdm: could not save the shell history: " + e.getMessage());
-        }
     }
 }
