@@ -81,12 +81,16 @@ class ShellIntegrationTest {
     void ctrlCEndsLogsFollowAndADaemonThatStoppedIsStartedAgain() throws IOException {
         try (var pane = new TmuxPane(z.dir, z.zdmEnv(), z.zdmCommand("shell"))) {
             pane.await(OPEN, ShellIntegrationTest::atPrompt, "the prompt");
+            pane.type("describe web");
+            pane.keys("C-c");
+            pane.await(ZdmHome.SHORT, s -> count(s, "zdm (3 apps, 1 errored)>") == 2 && atPrompt(s), "Ctrl-C dropping the line");
 
             pane.type("logs ticker -f -n 0");
             pane.keys("Enter");
             pane.await(ZdmHome.SHORT, s -> count(s, "ticker[0] tick") >= 2, "followed log lines");
             pane.keys("C-c");
             String stopped = pane.await(ZdmHome.SHORT, s -> s.contains("zdm: interrupted") && atPrompt(s), "Ctrl-C back to the prompt");
+            assertTrue(!stopped.contains("web (running"), "the dropped line did not run: " + stopped);
             int ticks = count(stopped, "ticker[0] tick");
             Await.holdsFor(Duration.ofSeconds(1), () -> count(pane.screen(), "ticker[0] tick") == ticks, "no more log lines");
 
