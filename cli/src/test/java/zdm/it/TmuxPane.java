@@ -13,17 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real terminal for a test: one tmux session (120x40) on a private tmux server ({@code -L} with a
- * unique name, so a user's own tmux is never touched) running a command; keys go in with
- * send-keys, the screen comes out with capture-pane. {@link #close} kills the session and server.
+ * A real terminal for a test: one tmux session (120x40) on a private tmux server (its socket in the
+ * test's directory via {@code -S}, so a user's own tmux is never touched and nothing is left in
+ * /tmp/tmux-UID) running a command; keys go in with send-keys, the screen comes out with
+ * capture-pane. {@link #close} kills the session and the server.
  */
 public final class TmuxPane implements AutoCloseable {
     private static final Duration TMUX_DEADLINE = Duration.ofSeconds(10);
-    private final String server = "zdm-test-" + UUID.randomUUID();
+    private final Path socket;
     private final String session = "zdm";
 
     /** Starts {@code command} in a new session, with {@code env} and in {@code dir}, through a script in {@code dir}. */
     public TmuxPane(Path dir, Map<String, String> env, List<String> command) throws IOException {
+        socket = dir.resolve("tmux-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
         var script = new StringBuilder("#!/bin/sh\ncd ").append(quote(dir.toString())).append('\n');
         env.forEach((k, v) -> script.append("export ").append(k).append('=').append(quote(v)).append('\n'));
         // Ctrl-C goes to the whole foreground group: this script must outlive it to record the exit
@@ -74,6 +76,11 @@ public final class TmuxPane implements AutoCloseable {
     public void close() {
         runQuietly("kill-session", "-t", session);
         runQuietly("kill-server");
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException ignored) {
+            // the temp directory goes with the test's other files
+        }
     }
 
     private void runQuietly(String... args) {
@@ -85,11 +92,12 @@ public final class TmuxPane implements AutoCloseable {
     }
 
     private String tmux(String... args) {
-        var cmd = new ArrayList<>(List.of("tmux", "-L", server, "-f", "/dev/null"));
+        var cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", "/dev/null"));
         cmd.addAll(List.of(args));
         try {
             var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().putIfAbsent("TERM", "xterm-256color");
+            pb.environment().remove("TMUX"); // run inside a tmux of the user: still our own server
             var p = pb.start();
             byte[] output = p.getInputStream().readAllBytes();
             if (!p.waitFor(TMUX_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
