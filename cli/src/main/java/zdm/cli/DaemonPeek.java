@@ -32,8 +32,15 @@ final class DaemonPeek {
         record Unreachable(String why) implements Sight {}
     }
 
+    /**
+     * The first look also loads the protocol's JSON classes, which takes seconds on a busy machine;
+     * a prompt saying "daemon busy" (or a Tab finding no names) because of that would be wrong.
+     */
+    static final Duration FIRST_TIMEOUT = Duration.ofSeconds(10);
+
     private final DaemonClient client;
     private final Duration timeout;
+    private volatile boolean warm; // a look has completed: the classes are loaded
 
     DaemonPeek(CliContext context, Duration timeout) {
         this.client = new DaemonClient(context.paths(), DaemonStarter.NEVER, new PrintWriter(Writer.nullWriter()));
@@ -41,15 +48,13 @@ final class DaemonPeek {
     }
 
     Sight look() {
-        return look(timeout);
-    }
-
-    Sight look(Duration timeout) {
         var task = new FutureTask<>(this::ask);
         // A virtual thread, so that on timeout the interrupt closes its socket and ends it.
         Thread.ofVirtual().name("zdm-shell-peek").start(task);
         try {
-            return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Sight sight = task.get((warm ? timeout : FIRST_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+            warm = true;
+            return sight;
         } catch (TimeoutException e) {
             task.cancel(true);
             return new Sight.Busy();

@@ -1,6 +1,5 @@
 package zdm.cli;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import zdm.protocol.AppView;
@@ -15,15 +14,8 @@ final class ShellPrompt {
     /** App statuses worth a count in the prompt: the ones that need the operator's attention. */
     private static final List<String> NOTABLE = List.of("errored", "degraded");
 
-    /**
-     * The first look also loads the protocol's JSON classes, which takes seconds on a busy machine;
-     * a prompt saying "daemon busy" because of that would be a lie.
-     */
-    static final Duration FIRST_TIMEOUT = Duration.ofSeconds(10);
-
     private final DaemonPeek peek;
     private boolean sawDaemon;
-    private boolean first = true;
 
     ShellPrompt(DaemonPeek peek) {
         this.peek = peek;
@@ -31,8 +23,7 @@ final class ShellPrompt {
 
     /** Looks at the daemon and returns the prompt for the next line. */
     String next() {
-        DaemonPeek.Sight sight = first ? peek.look(FIRST_TIMEOUT) : peek.look();
-        first = false;
+        DaemonPeek.Sight sight = peek.look();
         sawDaemon = sight instanceof DaemonPeek.Sight.Apps;
         return render(sight);
     }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zdm.protocol.AppView;
 import zdm.protocol.Paths;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
 
 /** The shell's parts that need no terminal; the shell itself is tested in a real one by ShellIntegrationTest. */
 class ShellTest {
@@ -51,6 +53,21 @@ class ShellTest {
         assertEquals("zdm (no daemon)> ", prompt.next());
         assertFalse(prompt.sawDaemon());
         assertEquals(0, starter.calls.get());
+    }
+
+    @Test
+    void appArgumentsCompleteWithTheDaemonsAppNamesAndThePromptCountsThem() throws Exception {
+        var apps = List.of(app("web", "running"), app("api", "errored"));
+        try (var daemon = new ScriptedDaemon(new Paths(home), r -> List.of(new Response.Apps(apps, null)))) {
+            assertEquals(List.of("web", "api", "all"), complete("stop "));
+            assertEquals(List.of("web", "api", "all"), complete("zdm logs -f "));
+            assertEquals(List.of("web", "api"), complete("describe "));
+            assertEquals(List.of("web", "api"), complete("scale "));
+            var prompt = new ShellPrompt(new DaemonPeek(new CliContext(new Paths(home), DaemonStarter.NEVER), Duration.ofSeconds(1)));
+            assertEquals("zdm (2 apps, 1 errored)> ", prompt.next());
+            assertTrue(prompt.sawDaemon());
+            assertTrue(daemon.requests.stream().allMatch(r -> r instanceof Request.ListApps), daemon.requests.toString());
+        }
     }
 
     @Test
