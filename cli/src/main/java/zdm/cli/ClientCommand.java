@@ -24,6 +24,14 @@ abstract class ClientCommand implements Callable<Integer> {
     @ParentCommand
     ZdmCommand root;
 
+    private Tty tty;
+
+    /** What stdout can do (colour, width); asked once per command. */
+    Tty tty() {
+        if (tty == null) tty = Tty.detect();
+        return tty;
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -55,7 +63,8 @@ abstract class ClientCommand implements Callable<Integer> {
     void printPartial(Response response) {
         switch (response) {
             case Response.Progress p -> out().println(p.line());
-            case Response.LogLine l -> out().println(l.line());
+            case Response.LogLine l -> out().println(LogLines.paint(l.line(), tty()));
+            case Response.Event e -> out().println(EventLine.render(e.event(), java.time.ZoneId.systemDefault(), tty()));
             default -> { } // a newer daemon's extra notices: nothing to show
         }
         if (out().checkError()) throw new OutputClosedException(); // checkError also flushes
