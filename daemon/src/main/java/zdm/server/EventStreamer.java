@@ -31,13 +31,14 @@ final class EventStreamer {
             return Response.Failed.of(ErrorKind.NOT_FOUND, "no app named '" + app + "' and no events of one; 'zdm ls' lists the apps");
         }
         int limit = Math.max(0, Math.min(req.limit(), MAX_EVENTS));
-        long lastId = 0;
+        // A follow goes on after the newest event that existed when the request came (even when -n 0
+        // or --since showed none of them), or after the last one shown: no gap and no repeat.
+        var newest = store.events(app, 1);
+        long lastId = newest.isEmpty() ? 0 : newest.getLast().id();
         var history = store.events(app, limit, Math.max(0, req.sinceMs()), 0);
         for (EventView e : history) Wire.send(ch, new Response.Event(e));
         if (!req.follow()) return new Response.Done(null);
-        // Follow from the newest event that exists now, even when -n 0 showed none of the history.
-        var newest = store.events(app, 1);
-        if (!newest.isEmpty()) lastId = newest.getLast().id();
+        if (!history.isEmpty()) lastId = Math.max(lastId, history.getLast().id());
         var hungUp = LogStreamer.watchForHangUp(ch);
         try {
             while (!hungUp.isDone()) {
