@@ -30,10 +30,11 @@ final class Watch {
 
     private static void plain(IntFunction<String> frame, PrintWriter out) throws CliException {
         while (true) {
+            long next = System.currentTimeMillis() + PERIOD_MS; // a frame per second, however long one takes
             out.println("--- " + Instant.now());
             out.print(frame.apply(0));
             if (out.checkError()) return; // the reader went away (head, a closed pipe)
-            sleep(PERIOD_MS);
+            sleep(Math.max(0, next - System.currentTimeMillis()));
         }
     }
 
@@ -46,14 +47,14 @@ final class Watch {
             try {
                 out.print(HIDE_CURSOR + CLEAR_SCREEN);
                 while (!stop.get()) {
+                    long until = System.currentTimeMillis() + PERIOD_MS;
                     out.print(HOME + redraw(frame.apply(terminal.getWidth()), terminal.getHeight())
                             + "\r\n(q or Ctrl-C to quit)" + CLEAR_LINE + CLEAR_BELOW);
                     out.flush();
-                    long until = System.currentTimeMillis() + PERIOD_MS;
-                    for (long left = PERIOD_MS; left > 0 && !stop.get(); left = until - System.currentTimeMillis()) {
-                        int c = keys.read(left);
+                    do { // keys are read at least once per frame, even when a frame took over a second
+                        int c = keys.read(Math.max(20, until - System.currentTimeMillis()));
                         if (c == 'q' || c == 'Q' || c == 3 || c == -1) stop.set(true); // 3: Ctrl-C with ISIG off
-                    }
+                    } while (!stop.get() && System.currentTimeMillis() < until);
                 }
             } finally {
                 terminal.setAttributes(saved);

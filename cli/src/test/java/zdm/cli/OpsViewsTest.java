@@ -71,4 +71,33 @@ class OpsViewsTest {
             assertTrue(line.trim().split("\\s{2,}").length >= 2, "no header: " + line);
         }
     }
+
+    @Test
+    void aWatchFrameOverwritesLinesAndClearsTheirRest() {
+        assertEquals("a\033[K\r\nbb\033[K", Watch.redraw("a\nbb\n", 10));
+        assertEquals("a\033[K", Watch.redraw("a\nbb\nccc\n", 3), "lines beyond the screen (minus the hint) are cut");
+    }
+
+    @Test
+    void aWatchOnANonTerminalPrintsAFramePerSecondUntilTheReaderGoesAway() throws Exception {
+        var frames = new java.util.concurrent.atomic.AtomicInteger();
+        var sink = new java.io.Writer() {
+            final StringBuilder text = new StringBuilder();
+
+            @Override
+            public void write(char[] c, int off, int len) throws java.io.IOException {
+                if (frames.get() > 2) throw new java.io.IOException("reader gone");
+                text.append(c, off, len);
+            }
+
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        long start = System.nanoTime();
+        Watch.run(width -> "frame " + frames.incrementAndGet() + " width " + width + "\n", new java.io.PrintWriter(sink), false);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(3, frames.get());
+        assertTrue(sink.text.toString().matches("(?s)--- \\S+\nframe 1 width 0\n--- \\S+\nframe 2 width 0\n.*"), sink.text.toString());
+        assertTrue(tookMs >= 1900, "a frame per second: " + tookMs + " ms for 3");
+    }
 }
