@@ -29,10 +29,12 @@ public final class AppJson {
     private static JsonNode app(AppView app) {
         ObjectNode node = NODES.objectNode()
                 .put("name", app.name())
+                .put("mode", AppTable.mode(app))
                 .put("status", app.status())
                 .put("desired", app.desired())
                 .put("instances", app.instances())
-                .put("port", app.port());
+                .put("port", app.port())
+                .put("ready", app.onlineCount());
         ArrayNode workers = node.putArray("workers");
         app.workers().forEach(w -> workers.add(worker(w)));
         return node;

@@ -7,38 +7,73 @@ import zdm.protocol.AppView;
 import zdm.protocol.WorkerView;
 
 /**
- * Renders apps as the plain-text table of {@code zdm ls}: one row per worker, rows grouped by app
- * in the daemon's order, workers by id; an app without workers gets one row with its status.
- * Stateless.
+ * Renders apps as the table of {@code zdm ls}: per app one summary row (mode, port, ready/desired
+ * workers, app status, totals) followed by one row per worker, in the daemon's order, workers by id.
+ * Fits the table into {@link Tty#width()} by dropping the least useful columns first, then shortening
+ * app names and statuses (marked with {@code ~}). Colours statuses when the Tty allows. Stateless.
  */
 public final class AppTable {
     static final String NO_APPS = "no apps yet; start one with: zdm start <ecosystem.yaml|script>";
-    private static final String[] HEADERS = {"app", "worker", "pid", "status", "restarts", "uptime", "cpu", "memory"};
-    private static final boolean[] RIGHT_ALIGNED = {false, false, true, false, true, true, true, true};
+    static final String[] HEADERS = {"app", "mode", "port", "worker", "pid", "status", "restarts", "uptime", "cpu", "memory"};
+    private static final boolean[] RIGHT_ALIGNED = {false, false, true, false, true, false, true, true, true, true};
+    /** Columns that may go when the terminal is too narrow, least useful first. */
+    static final List<Integer> DROP_ORDER = List.of(1, 2, 7, 6, 4, 8, 9);
+    private static final int APP = 0, STATUS = 5, MIN_SHORTENED = 3;
     private static final String NONE = "-";
 
     private AppTable() {}
 
-    /** The table, each line ending in a newline; a hint line when there are no apps. */
+    /** The table as plain text at any width (what start, restart and scale print after their message). */
     public static String render(List<AppView> apps) {
-        if (apps.isEmpty()) return NO_APPS + "\n";
-        var rows = new ArrayList<String[]>();
-        rows.add(HEADERS);
-        for (AppView app : apps) {
-            if (app.workers().isEmpty()) {
-                rows.add(new String[] {app.name(), NONE, NONE, app.status(), NONE, NONE, NONE, NONE});
-                continue;
-            }
-            app.workers().stream().sorted(Comparator.comparingInt(WorkerView::id))
-                    .forEach(w -> rows.add(row(app, w)));
-        }
-        return format(rows);
+        return render(apps, Tty.PLAIN);
     }
 
-    private static String[] row(AppView app, WorkerView w) {
+    /** The table, each line ending in a newline; a hint line when there are no apps. */
+    public static String render(List<AppView> apps, Tty tty) {
+        if (apps.isEmpty()) return NO_APPS + "\n";
+        var rows = new ArrayList<Row>();
+        rows.add(new Row(Kind.HEADER, HEADERS.clone()));
+        for (AppView app : apps) {
+            rows.add(new Row(Kind.APP, summary(app)));
+            app.workers().stream().sorted(Comparator.comparingInt(WorkerView::id))
+                    .forEach(w -> rows.add(new Row(Kind.WORKER, worker(app, w))));
+        }
+        return format(rows, tty);
+    }
+
+    /** "cluster" when zdm owns the app's port and balances it over the workers, else "fork". */
+    static String mode(AppView app) {
+        return app.port() == null ? "fork" : "cluster";
+    }
+
+    private enum Kind { HEADER, APP, WORKER }
+
+    private record Row(Kind kind, String[] cells) {}
+
+    private static String[] summary(AppView app) {
+        var running = app.workers().stream().filter(w -> w.pid() > 0).toList();
+        boolean cpuKnown = running.stream().anyMatch(w -> w.cpuPercent() >= 0);
+        boolean memKnown = running.stream().anyMatch(w -> w.memoryBytes() >= 0);
+        return new String[] {
+                app.name(),
+                mode(app),
+                app.port() == null ? NONE : app.port().toString(),
+                app.onlineCount() + "/" + app.instances() + " ready",
+                "",
+                app.status(),
+                Integer.toString(app.workers().stream().mapToInt(WorkerView::restarts).sum()),
+                "",
+                cpuKnown ? Human.percent(running.stream().mapToDouble(w -> Math.max(0, w.cpuPercent())).sum()) : "",
+                memKnown ? Human.bytes(running.stream().mapToLong(w -> Math.max(0, w.memoryBytes())).sum()) : "",
+        };
+    }
+
+    private static String[] worker(AppView app, WorkerView w) {
         boolean running = w.pid() > 0;
         return new String[] {
                 app.name(),
+                "",
+                "",
                 Integer.toString(w.id()),
                 running ? Long.toString(w.pid()) : NONE,
                 w.state(),
@@ -49,21 +84,75 @@ public final class AppTable {
         };
     }
 
-    private static String format(List<String[]> rows) {
-        var widths = new int[HEADERS.length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) widths[c] = Math.max(widths[c], row[c].length());
+    private static String format(List<Row> rows, Tty tty) {
+        int n = HEADERS.length;
+        var widths = new int[n];
+        for (Row row : rows) {
+            for (int c = 0; c < n; c++) widths[c] = Math.max(widths[c], row.cells()[c].length());
         }
+        var shown = new boolean[n];
+        java.util.Arrays.fill(shown, true);
+        fit(widths, shown, tty.width());
         var out = new StringBuilder();
-        for (String[] row : rows) {
+        for (Row row : rows) {
             var line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                if (c > 0) line.append("  ");
-                String pad = " ".repeat(widths[c] - row[c].length());
-                line.append(RIGHT_ALIGNED[c] ? pad + row[c] : row[c] + pad);
+            boolean first = true;
+            for (int c = 0; c < n; c++) {
+                if (!shown[c]) continue;
+                if (!first) line.append("  ");
+                first = false;
+                String text = shorten(row.cells()[c], widths[c]);
+                String pad = " ".repeat(widths[c] - text.length());
+                String painted = paint(row, c, text, tty);
+                line.append(RIGHT_ALIGNED[c] ? pad + painted : painted + pad);
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            out.append(stripTrailingBlanks(line)).append('\n');
         }
         return out.toString();
+    }
+
+    /** Drops columns, then narrows the app and status columns, until the table fits; 0 = any width. */
+    static void fit(int[] widths, boolean[] shown, int maxWidth) {
+        if (maxWidth <= 0) return;
+        for (int c : DROP_ORDER) {
+            if (total(widths, shown) <= maxWidth) return;
+            shown[c] = false;
+        }
+        // Narrow the wider of the two, one column at a time, so both keep as much as they can.
+        while (total(widths, shown) > maxWidth) {
+            int c = widths[APP] >= widths[STATUS] ? APP : STATUS;
+            if (widths[c] <= MIN_SHORTENED) c = c == APP ? STATUS : APP;
+            if (widths[c] <= MIN_SHORTENED) return; // as narrow as it gets
+            widths[c]--;
+        }
+    }
+
+    private static int total(int[] widths, boolean[] shown) {
+        int sum = 0, count = 0;
+        for (int c = 0; c < widths.length; c++) {
+            if (!shown[c]) continue;
+            sum += widths[c];
+            count++;
+        }
+        return sum + 2 * Math.max(0, count - 1);
+    }
+
+    private static String shorten(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
+    }
+
+    private static String paint(Row row, int column, String text, Tty tty) {
+        return switch (row.kind()) {
+            case HEADER -> tty.paint("1", text);
+            case APP -> column == APP ? tty.paint("1", text) : column == STATUS ? tty.paint(Tty.statusStyle(row.cells()[STATUS]), text) : text;
+            case WORKER -> column == STATUS ? tty.paint(Tty.statusStyle(row.cells()[STATUS]), text) : text;
+        };
+    }
+
+    /** Trailing padding goes (a colour reset may follow the last visible character, so not strip()). */
+    private static String stripTrailingBlanks(StringBuilder line) {
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ') end--;
+        return line.substring(0, end);
     }
 }

@@ -24,6 +24,14 @@ abstract class ClientCommand implements Callable<Integer> {
     @ParentCommand
     ZdmCommand root;
 
+    private Tty tty;
+
+    /** What stdout can do (colour, width); asked once per command. */
+    Tty tty() {
+        if (tty == null) tty = Tty.detect();
+        return tty;
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -43,7 +51,23 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** Sends {@code request} (auto-starting the daemon); a {@link Response.Failed} becomes a {@link CliException}. */
     Response send(Request request) throws CliException {
-        return succeeded(client().call(request, this::printPartial));
+        try {
+            return succeeded(client().call(request, this::printPartial));
+        } finally {
+            if (progressLine != null) progressLine.close(); // the final answer prints below, not after the status
+        }
+    }
+
+    private ProgressLine progressLine;
+
+    /** Progress lines: on a terminal with a redrawn status line below them, elsewhere plain. */
+    private void printProgress(String line) {
+        if (!tty().terminal()) {
+            out().println(line);
+            return;
+        }
+        if (progressLine == null) progressLine = new ProgressLine(out());
+        progressLine.line(line);
     }
 
     static Response succeeded(Response response) throws CliException {
@@ -54,8 +78,9 @@ abstract class ClientCommand implements Callable<Integer> {
     /** Progress and log lines go to stdout as they arrive; a closed stdout ends the command. */
     void printPartial(Response response) {
         switch (response) {
-            case Response.Progress p -> out().println(p.line());
-            case Response.LogLine l -> out().println(l.line());
+            case Response.Progress p -> printProgress(p.line());
+            case Response.LogLine l -> out().println(LogLines.paint(l.line(), tty()));
+            case Response.Event e -> out().println(EventLine.render(e.event(), java.time.ZoneId.systemDefault(), tty()));
             default -> { } // a newer daemon's extra notices: nothing to show
         }
         if (out().checkError()) throw new OutputClosedException(); // checkError also flushes
@@ -71,7 +96,7 @@ abstract class ClientCommand implements Callable<Integer> {
         switch (response) {
             case Response.Apps apps -> {
                 printMessage(apps.message());
-                out().print(AppTable.render(apps.apps()));
+                out().print(AppTable.render(apps.apps(), tty()));
                 for (var app : apps.apps()) {
                     if (!"running".equals(app.desired())) continue;
                     long notOnline = app.workers().stream().filter(w -> !"online".equals(w.state())).count();

@@ -2,6 +2,7 @@ package zdm.cli;
 
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
@@ -12,9 +13,13 @@ final class DescribeCommand extends ClientCommand {
     @Parameters(paramLabel = "<app>", completionCandidates = AppCandidates.class, description = "The app's name.")
     String app;
 
+    @Option(names = "--show-secrets", description = "Show env values whose names look secret (*TOKEN*, *SECRET*, *PASSWORD*,"
+            + " *KEY*, *PASS*, *CREDENTIAL*); without it the daemon sends them masked.")
+    boolean showSecrets;
+
     @Override
     public Integer call() throws CliException {
-        Response response = send(new Request.Describe(app));
+        Response response = send(new Request.Describe(app, showSecrets));
         if (!(response instanceof Response.Described described)) throw unexpected(response);
         out().print(DescribeView.render(described.app(), ZoneId.systemDefault()));
         out().flush();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import zdm.config.AppSpec;
+import zdm.config.Secrets;
 import zdm.protocol.AppDetail;
 import zdm.protocol.AppView;
 import zdm.protocol.EventView;
@@ -28,6 +29,10 @@ public final class DescribeView {
         if (spec != null) config(out, spec);
         field(out, "out log", detail.outLog());
         field(out, "err log", detail.errLog());
+        if (spec != null) {
+            field(out, "log rotate", spec.logMaxBytes() == 0 ? "off" : "at " + Human.bytes(spec.logMaxBytes())
+                    + ", keeping " + spec.logMaxFiles() + " rotated file(s) (.1 newest)");
+        }
         out.append("\nworkers:\n").append(indent(workers(view.workers())));
         out.append("\nrecent events:\n").append(indent(events(detail.events(), zone)));
         return out.toString();
@@ -53,6 +58,7 @@ public final class DescribeView {
                 field(out, first ? "env" : "", e.getKey() + "=" + e.getValue());
                 first = false;
             }
+            if (env.containsValue(Secrets.MASK)) field(out, "", "(secret-looking values masked; --show-secrets shows them)");
         }
     }
 
@@ -74,7 +80,8 @@ public final class DescribeView {
         var rows = new ArrayList<List<String>>();
         for (EventView e : events) {
             rows.add(List.of(TIME.format(Instant.ofEpochMilli(e.timeMs()).atZone(zone)), e.kind(),
-                    e.worker() == null ? "-" : "worker " + e.worker(), e.detail() == null ? "" : e.detail()));
+                    e.worker() == null ? "-" : "worker " + e.worker(),
+                    (e.detail() == null ? "" : e.detail()) + (e.uid() == null ? "" : " (uid " + e.uid() + ")")));
         }
         return columns(rows);
     }

@@ -1,24 +1,64 @@
 package zdm.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import zdm.protocol.AppView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 
 @Command(name = "ls", aliases = {"list", "status"}, mixinStandardHelpOptions = true,
         header = "List apps and their workers.",
-        description = "Columns: app, worker, pid, status, restarts, uptime, cpu, memory.")
+        description = {"Per app a summary row (mode, port, ready/desired workers, status, totals), then one row per worker:",
+                "pid, status, restarts, uptime, cpu, memory. The table fits the terminal's width."},
+        footer = {"", "Examples:",
+                "  zdm ls                  the table",
+                "  zdm ls -w               redraw it every second until q or Ctrl-C",
+                "  zdm ls --json | jq .    for scripts (schema in docs/cli.md)"})
 final class ListCommand extends ClientCommand {
     @Option(names = "--json", description = "Print a JSON array of apps instead (schema in docs/cli.md).")
     boolean json;
 
+    @Option(names = {"-w", "--watch"}, description = "Redraw every second until q or Ctrl-C (on a non-terminal: a table per second).")
+    boolean watch;
+
     @Override
     public Integer call() throws CliException {
+        if (json && watch) throw usage("--json and --watch cannot be combined; for a JSON feed run 'zdm ls --json' in a loop");
+        Tty tty = Tty.detect();
+        if (!watch) {
+            out().print(json ? AppJson.render(apps()) + "\n" : AppTable.render(apps(), tty));
+            out().flush();
+            return ExitCodes.OK;
+        }
+        try {
+            Watch.run(width -> {
+                try {
+                    return AppTable.render(apps(), tty.withWidth(width));
+                } catch (CliException e) {
+                    throw new Failed(e);
+                }
+            }, out(), tty.terminal());
+        } catch (Failed f) {
+            throw f.cause;
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<AppView> apps() throws CliException {
         if (!(send(new Request.ListApps()) instanceof Response.Apps apps)) {
             throw new CliException(ExitCodes.FAILED, "unexpected answer from the daemon to ls");
         }
-        out().print(json ? AppJson.render(apps.apps()) + "\n" : AppTable.render(apps.apps()));
-        out().flush();
-        return ExitCodes.OK;
+        return apps.apps();
+    }
+
+    /** Carries a CliException out of the frame function. */
+    private static final class Failed extends RuntimeException {
+        final CliException cause;
+
+        Failed(CliException cause) {
+            super(cause);
+            this.cause = cause;
+        }
     }
 }

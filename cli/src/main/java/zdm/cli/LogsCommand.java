@@ -8,10 +8,13 @@ import zdm.protocol.Response;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
         header = "Print an app's recent log lines (stdout and stderr), optionally following new ones.",
+        description = "Lines of all workers (and of all apps with 'all') interleaved by time, each prefixed app[worker];"
+                + " the prefix is coloured per app on a terminal.",
         footer = {"", "Examples:",
                 "  zdm logs web            the last 15 lines of web",
                 "  zdm logs all -n 100     the last 100 lines of every app",
-                "  zdm logs web -f         keep printing new lines until Ctrl-C"})
+                "  zdm logs web -f         keep printing new lines until Ctrl-C",
+                "  zdm logs web --err      only stderr"})
 final class LogsCommand extends ClientCommand {
     @Parameters(paramLabel = "<app|all>", completionCandidates = AppCandidates.OrAll.class, description = "An app name, or 'all'.")
     String target;
@@ -20,15 +23,23 @@ final class LogsCommand extends ClientCommand {
             description = "How many past lines to print (default ${DEFAULT-VALUE}).")
     int lines;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C.")
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C; goes on across reloads and restarts.")
     boolean follow;
+
+    @Option(names = "--err", description = "Only stderr lines.")
+    boolean errOnly;
+
+    @Option(names = "--out", description = "Only stdout lines (and zdm's own notes).")
+    boolean outOnly;
 
     @Override
     public Integer call() throws CliException {
         if (lines < 0) throw usage("-n must be 0 or more, got " + lines);
+        if (errOnly && outOnly) throw usage("--err and --out exclude each other; give neither for both");
+        var stream = errOnly ? Request.LogStream.ERR : outOnly ? Request.LogStream.OUT : null;
         Response response;
         try {
-            response = send(new Request.Logs(target, lines, follow));
+            response = send(new Request.Logs(target, lines, follow, stream));
         } catch (ConnectionClosedException e) {
             if (follow) return ExitCodes.OK; // the daemon ending a follow stream (e.g. zdm kill) is its normal end
             throw e;

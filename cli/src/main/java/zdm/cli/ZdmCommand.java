@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
                 ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
-                HelpCommand.class, ShellCommand.class})
+                HelpCommand.class, EventsCommand.class, FlushCommand.class, CompletionCommand.class,
+                ShellCommand.class})
 public final class ZdmCommand implements Callable<Integer> {
     private final CliContext context;
 

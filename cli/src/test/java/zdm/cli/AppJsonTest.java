@@ -13,7 +13,7 @@ class AppJsonTest {
     void schemaIsStable() throws Exception {
         JsonNode json = Wire.json().readTree(AppJson.render(AppTableTest.APPS));
         assertEquals(3, json.size());
-        assertEquals(List.of("name", "status", "desired", "instances", "port", "workers"), fields(json.get(0)));
+        assertEquals(List.of("name", "mode", "status", "desired", "instances", "port", "ready", "workers"), fields(json.get(0)));
         assertEquals(List.of("id", "state", "pid", "restarts", "uptimeMs", "cpuPercent", "memoryBytes", "lastExit"),
                 fields(json.get(0).get("workers").get(0)));
     }
@@ -21,11 +21,11 @@ class AppJsonTest {
     @Test
     void valuesAreRawNumbersAndNulls() {
         assertEquals("""
-                [{"name":"web","status":"degraded","desired":"running","instances":2,"port":8080,"workers":[\
+                [{"name":"web","mode":"cluster","status":"degraded","desired":"running","instances":2,"port":8080,"ready":1,"workers":[\
                 {"id":1,"state":"waiting-restart","pid":0,"restarts":3,"uptimeMs":0,"cpuPercent":-1.0,"memoryBytes":-1,"lastExit":"code 1"},\
                 {"id":0,"state":"online","pid":12345,"restarts":0,"uptimeMs":5000,"cpuPercent":0.25,"memoryBytes":12897485,"lastExit":null}]},\
-                {"name":"api","status":"stopped","desired":"stopped","instances":1,"port":null,"workers":[]},\
-                {"name":"jobs","status":"running","desired":"running","instances":1,"port":null,"workers":[\
+                {"name":"api","mode":"fork","status":"stopped","desired":"stopped","instances":1,"port":null,"ready":0,"workers":[]},\
+                {"name":"jobs","mode":"fork","status":"running","desired":"running","instances":1,"port":null,"ready":1,"workers":[\
                 {"id":0,"state":"online","pid":7,"restarts":12,"uptimeMs":7200000,"cpuPercent":101.04,"memoryBytes":2147483648,"lastExit":"signal SIGKILL"}]}]""",
                 AppJson.render(AppTableTest.APPS));
     }

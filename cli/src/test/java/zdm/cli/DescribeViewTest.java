@@ -16,13 +16,13 @@ class DescribeViewTest {
     @Test
     void showsConfigWorkersLogsAndEvents() {
         var spec = new AppSpec("web", List.of("node", "server.js", "--title", "my app"), "/srv/web",
-                Map.of("PORT_OFFSET", "1", "NODE_ENV", "production"), 2, 8080, 5000, "SIGTERM", true, 10, 1000,
+                Map.of("PORT_OFFSET", "1", "NODE_ENV", "production", "API_TOKEN", "********"), 2, 8080, 5000, "SIGTERM", true, 10, 1000,
                 100, 15_000, 0, "/srv/eco.yaml");
         var view = new AppView("web", "running", "running", 2, 8080, List.of(
                 new WorkerView(0, "online", 101, 0, 65_000, 0, 1024, null),
                 new WorkerView(1, "online", 102, 2, 3_000, 0, 1024, "code 1")));
         var detail = new AppDetail(view, spec, "/h/logs/web.out.log", "/h/logs/web.err.log", List.of(
-                new EventView(0, "web", null, "started", "2 workers"),
+                new EventView(0, "web", null, "started", "2 workers", 1000, 1),
                 new EventView(61_000, "web", 1, "exited", "code 1")));
         assertEquals("""
                 app:        web (running, desired running)
@@ -34,10 +34,13 @@ class DescribeViewTest {
                 stop:       SIGTERM, SIGKILL after 5s
                 restart:    on exit, backoff 100ms doubling to 15s; errored after 10 restarts that lived under 1s
                 max memory: off
-                env:        NODE_ENV=production
+                env:        API_TOKEN=********
+                            NODE_ENV=production
                             PORT_OFFSET=1
+                            (secret-looking values masked; --show-secrets shows them)
                 out log:    /h/logs/web.out.log
                 err log:    /h/logs/web.err.log
+                log rotate: at 10.0M, keeping 5 rotated file(s) (.1 newest)
 
                 workers:
                   worker  pid  state   restarts  uptime  last exit
@@ -45,7 +48,7 @@ class DescribeViewTest {
                   1       102  online  2         3s      code 1
 
                 recent events:
-                  1970-01-01 00:00:00  started  -         2 workers
+                  1970-01-01 00:00:00  started  -         2 workers (uid 1000)
                   1970-01-01 00:01:01  exited   worker 1  code 1
                 """, DescribeView.render(detail, ZoneOffset.UTC));
     }

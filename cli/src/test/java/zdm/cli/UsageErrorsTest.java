@@ -41,6 +41,12 @@ class UsageErrorsTest {
             start web -i zero      # 'zero' is not a number from 1 to 1024       # zdm start --help
             start ./nope.js        # no such file:                               # zdm start --help
             start nope.yaml        # does not exist                              # zdm start --help
+            events -n -2           # zdm: -n must be 0 or more, got -2           # zdm events --help
+            events --since soon    # --since: expected a duration                # zdm events --help
+            logs web --err --out   # --err and --out exclude each other          # zdm logs --help
+            ls -w --json           # --json and --watch cannot be combined       # zdm ls --help
+            completion fish        # expected one of [bash, zsh]                 # zdm completion --help
+            flush                  # Missing required parameter: '<app|all>'     # zdm flush --help
             """)
     void exitTwoWithOneLineAndAHint(String args, String message, String helpCommand) throws Exception {
         Paths paths = new Paths(home);

@@ -36,7 +36,9 @@ enum AppKey {
     READY("ready", ReadinessReader::read, null),
     LISTEN_TIMEOUT("listen_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_LISTEN_TIMEOUT_MS),
     RELOAD_PARALLEL("reload_parallel", ValueReaders::positiveInt, 1),
-    PROTOCOL("protocol", ValueReaders::protocol, "auto");
+    PROTOCOL("protocol", ValueReaders::protocol, "auto"),
+    LOG_MAX_SIZE("log_max_size", ValueReaders::size, AppSpec.DEFAULT_LOG_MAX_BYTES),
+    LOG_MAX_FILES("log_max_files", ValueReaders::nonNegativeInt, AppSpec.DEFAULT_LOG_MAX_FILES);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

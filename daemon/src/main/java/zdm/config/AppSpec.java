@@ -28,6 +28,8 @@ import java.util.Map;
  * @param listenTimeoutMs deadline for {@code ready}; a worker that misses it is a failed start
  * @param reloadParallel how many workers a rolling reload replaces at once
  * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp"
+ * @param logMaxBytes    an app log file rotates when a line would take it past this size; 0 = never
+ * @param logMaxFiles    how many rotated files of each log file are kept
  */
 public record AppSpec(
         String name,
@@ -48,9 +50,13 @@ public record AppSpec(
         Readiness ready,
         long listenTimeoutMs,
         int reloadParallel,
-        String protocol) {
+        String protocol,
+        Long logMaxBytes,
+        Integer logMaxFiles) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
+    public static final int DEFAULT_LOG_MAX_FILES = 5;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
@@ -60,6 +66,18 @@ public record AppSpec(
         if (listenTimeoutMs <= 0) listenTimeoutMs = DEFAULT_LISTEN_TIMEOUT_MS;
         if (reloadParallel <= 0) reloadParallel = 1;
         if (protocol == null) protocol = "auto";
+        if (logMaxBytes == null || logMaxBytes < 0) logMaxBytes = DEFAULT_LOG_MAX_BYTES;
+        if (logMaxFiles == null || logMaxFiles < 0) logMaxFiles = DEFAULT_LOG_MAX_FILES;
+    }
+
+    /** The spec as zdm 0.1 wrote it: log rotation at its defaults. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
+                   long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
+                   long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source, Readiness ready,
+                   long listenTimeoutMs, int reloadParallel, String protocol) {
+        this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready, listenTimeoutMs, reloadParallel, protocol,
+                null, null);
     }
 
     /** The spec as an older zdm wrote it: readiness and reload settings at their defaults. */
@@ -67,12 +85,18 @@ public record AppSpec(
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null);
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null, null);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol);
+                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles);
+    }
+
+    public AppSpec withEnv(Map<String, String> newEnv) {
+        return new AppSpec(name, command, cwd, newEnv, instances, port, killTimeoutMs, stopSignal, autorestart,
+                maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
+                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles);
     }
 }

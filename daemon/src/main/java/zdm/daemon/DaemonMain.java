@@ -75,8 +75,10 @@ public final class DaemonMain {
                 server.serve(handler);
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
+                store.addEvent(null, null, "daemon-started", "zdm " + info.version() + ", pid " + info.pid(), null);
                 stopRequested.await();
                 DaemonLog.info("stopping every worker; desired states are kept for the next start");
+                store.addEvent(null, null, "daemon-stopping", "pid " + info.pid(), null);
                 supervisor.shutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,12 +1,8 @@
 package zdm.proc;
 
 import java.io.IOException;
-import java.io.FileOutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,10 +21,12 @@ import java.util.function.Function;
  * {@code 2026-11-24T23:59:59.123Z web[0] listening on 3000}. The daemon's own notes about an app read
  * {@code ... web[zdm] ...}. Files are created 0600 (parent directories as needed) and appended to.
  *
- * <p>Thread-safe without locks of its own: open files live in a concurrent map, each line is one
- * write(2) on an O_APPEND descriptor (atomic with respect to other writers), and followers are called
- * on the writing thread after the write, outside any lock. FileOutputStream rather than FileChannel
- * because an interrupt during a FileChannel write closes the channel for every thread.
+ * <p>Files rotate by size (see {@link LogFile}); {@link #tail} reads across the newest rotation.
+ *
+ * <p>Thread-safe: open files live in a concurrent map, each {@link LogFile} serializes its own writes
+ * and rotations, and followers are called on the writing thread after the write, outside any lock.
+ * FileOutputStream rather than FileChannel because an interrupt during a FileChannel write closes the
+ * channel for every thread.
  */
 public final class AppLogs implements LogSink, AutoCloseable {
     private static final DateTimeFormatter TIME =
@@ -37,7 +35,8 @@ public final class AppLogs implements LogSink, AutoCloseable {
 
     private final Function<String, Path> outFile;
     private final Function<String, Path> errFile;
-    private final Map<Path, FileOutputStream> open = new ConcurrentHashMap<>();
+    private final Map<Path, LogFile> open = new ConcurrentHashMap<>();
+    private final Map<String, LogFile.Limits> limits = new ConcurrentHashMap<>();
     private final Set<Path> failing = ConcurrentHashMap.newKeySet();
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -68,9 +67,14 @@ public final class AppLogs implements LogSink, AutoCloseable {
 
     /** The last n lines of the app's out and err files, merged by timestamp (stable), oldest first. */
     public List<Entry> tail(String app, int n) throws IOException {
+        return tail(app, n, true, true);
+    }
+
+    /** Like {@link #tail(String, int)} over the chosen files; reaches into the newest rotated file when needed. */
+    public List<Entry> tail(String app, int n, boolean withOut, boolean withErr) throws IOException {
         if (n <= 0) return List.of();
-        List<String> out = LogTail.lastLines(outFile.apply(app), n);
-        List<String> err = LogTail.lastLines(errFile.apply(app), n);
+        List<String> out = withOut ? lastLines(outFile.apply(app), n) : List.of();
+        List<String> err = withErr ? lastLines(errFile.apply(app), n) : List.of();
         List<String> outKeys = keys(out);
         List<String> errKeys = keys(err);
         var merged = new ArrayList<Entry>(out.size() + err.size());
@@ -94,20 +98,33 @@ public final class AppLogs implements LogSink, AutoCloseable {
         return () -> followers.remove(f);
     }
 
+    /**
+     * Sets when the app's files rotate: past {@code maxBytes} (0 = never), keeping {@code maxFiles}
+     * rotated files. Until called, an app has the defaults (10 MiB, 5 files).
+     */
+    public void limits(String app, long maxBytes, int maxFiles) {
+        limits.put(app, new LogFile.Limits(maxBytes, maxFiles));
+    }
+
+    /** Empties the app's out and err files and deletes their rotated predecessors ({@code zdm flush}). */
+    public void flush(String app) throws IOException {
+        int keep = limits.getOrDefault(app, LogFile.Limits.DEFAULT).maxFiles();
+        for (Path p : List.of(outFile.apply(app), errFile.apply(app))) {
+            open.computeIfAbsent(p, LogFile::new).flush(keep);
+        }
+    }
+
     /** Closes the open files; lines written afterwards are dropped. */
     @Override
     public void close() {
         closed = true;
-        for (Path p : List.copyOf(open.keySet())) {
-            FileOutputStream ch = open.remove(p);
-            if (ch != null) closeQuietly(ch);
-        }
+        open.values().forEach(LogFile::close);
     }
 
     private void write(String app, String who, boolean err, String text) {
         String safe = text == null ? "" : text.replace('\n', ' ');
         String line = TIME.format(Instant.now()) + " " + app + "[" + who + "] " + safe;
-        if (!closed) append(err ? errFile.apply(app) : outFile.apply(app), line);
+        if (!closed) append(err ? errFile.apply(app) : outFile.apply(app), app, line);
         var entry = new Entry(line, err);
         for (Follower f : followers) {
             if (f.app() != null && !f.app().equals(app)) continue;
@@ -119,41 +136,25 @@ public final class AppLogs implements LogSink, AutoCloseable {
         }
     }
 
-    private void append(Path file, String line) {
+    private void append(Path file, String app, String line) {
         try {
-            channel(file).write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            open.computeIfAbsent(file, LogFile::new)
+                    .append((line + "\n").getBytes(StandardCharsets.UTF_8), limits.getOrDefault(app, LogFile.Limits.DEFAULT));
             failing.remove(file);
         } catch (IOException e) {
             if (closed) return;
             // Say it once per file, not once per line: a full disk would otherwise flood stderr.
             if (failing.add(file)) System.err.println("zdm: cannot write log file " + file + ": " + e.getMessage());
-            FileOutputStream broken = open.remove(file);
-            if (broken != null) closeQuietly(broken);
         }
     }
 
-    private FileOutputStream channel(Path file) throws IOException {
-        FileOutputStream ch = open.get(file);
-        if (ch != null) return ch;
-        // Opened outside the map's lock; if another thread won the race, use its channel.
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // appended to as it is
-        }
-        FileOutputStream mine = new FileOutputStream(file.toFile(), true);
-        FileOutputStream winner = open.putIfAbsent(file, mine);
-        if (winner != null) {
-            closeQuietly(mine);
-            return winner;
-        }
-        if (closed) {   // close() ran while we were opening: do not leak the handle
-            open.remove(file, mine);
-            closeQuietly(mine);
-        }
-        return mine;
+    /** The last n lines of a file, continued from its newest rotated file when it holds fewer. */
+    private static List<String> lastLines(Path file, int n) throws IOException {
+        List<String> current = LogTail.lastLines(file, n);
+        if (current.size() >= n) return current;
+        var joined = new ArrayList<>(LogTail.lastLines(LogFile.rotated(file, 1), n - current.size()));
+        joined.addAll(current);
+        return joined;
     }
 
     /** Sort keys: each line's timestamp, or the previous line's for a line without one. */
@@ -168,13 +169,5 @@ public final class AppLogs implements LogSink, AutoCloseable {
             keys.add(last);
         }
         return keys;
-    }
-
-    private static void closeQuietly(FileOutputStream ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing useful to do
-        }
     }
 }

@@ -25,6 +25,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Request.Describe.class, name = "describe"),
         @JsonSubTypes.Type(value = Request.Logs.class, name = "logs"),
         @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
+        @JsonSubTypes.Type(value = Request.Events.class, name = "events"),
+        @JsonSubTypes.Type(value = Request.Flush.class, name = "flush"),
 })
 public sealed interface Request {
 
@@ -56,11 +58,33 @@ public sealed interface Request {
 
     record ListApps() implements Request {}
 
-    record Describe(String app) implements Request {}
+    /** Env values whose names look secret are masked unless {@code showSecrets}: they never cross the socket by default. */
+    record Describe(String app, boolean showSecrets) implements Request {
+        public Describe(String app) {
+            this(app, false);
+        }
+    }
 
     /** The last {@code lines} lines of an app's logs ({@code target} may be "all"); {@code follow} streams new ones. */
-    record Logs(String target, int lines, boolean follow) implements Request {}
+    record Logs(String target, int lines, boolean follow, LogStream stream) implements Request {
+        public Logs(String target, int lines, boolean follow) {
+            this(target, lines, follow, null);
+        }
+    }
+
+    /** Which of an app's log files {@link Logs} reads; null means both. */
+    enum LogStream { OUT, ERR }
 
     /** Stop every app (keeping their desired state) and then the daemon: {@code zdm kill}. */
     record Shutdown() implements Request {}
+
+    /**
+     * The newest {@code limit} events of {@code app} (null = every app and the daemon's own) at or after
+     * {@code sinceMs} (epoch ms, 0 = any), oldest first, as {@link Response.Event}s; {@code follow}
+     * then streams new ones until the client hangs up.
+     */
+    record Events(String app, int limit, long sinceMs, boolean follow) implements Request {}
+
+    /** Empties the log files of the target's apps (rotated ones are deleted). */
+    record Flush(String target) implements Request {}
 }

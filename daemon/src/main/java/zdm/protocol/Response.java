@@ -18,6 +18,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Response.LogLine.class, name = "log-line"),
         @JsonSubTypes.Type(value = Response.Done.class, name = "done"),
         @JsonSubTypes.Type(value = Response.Failed.class, name = "failed"),
+        @JsonSubTypes.Type(value = Response.Event.class, name = "event"),
 })
 public sealed interface Response {
 
@@ -58,5 +59,10 @@ public sealed interface Response {
         public static Failed of(ErrorKind kind, String message) {
             return new Failed(kind, message, List.of());
         }
+    }
+
+    /** One event of an events stream ({@link Request.Events}). */
+    record Event(EventView event) implements Response {
+        @Override public boolean isFinal() { return false; }
     }
 }

@@ -38,9 +38,14 @@ public final class LogStreamer {
         int n = Math.max(0, Math.min(req.lines(), 100_000));
         var queue = new LinkedBlockingQueue<AppLogs.Entry>(100_000);
         // Subscribe before reading the tail, so no line falls between the two.
-        try (var sub = req.follow() ? logs.follow(all ? null : req.target(), queue::offer) : null) {
+        boolean withOut = req.stream() != Request.LogStream.ERR;
+        boolean withErr = req.stream() != Request.LogStream.OUT;
+        java.util.function.Consumer<AppLogs.Entry> enqueue = e -> {
+            if (e.err() ? withErr : withOut) queue.offer(e);
+        };
+        try (var sub = req.follow() ? logs.follow(all ? null : req.target(), enqueue) : null) {
             var tail = new ArrayList<AppLogs.Entry>();
-            for (var app : all ? names : List.of(req.target())) tail.addAll(logs.tail(app, n));
+            for (var app : all ? names : List.of(req.target())) tail.addAll(logs.tail(app, n, withOut, withErr));
             tail.sort(Comparator.comparing(LogStreamer::timestamp)); // stable: same-ms lines keep file order
             var last = tail.subList(Math.max(0, tail.size() - n), tail.size());
             for (var e : last) Wire.send(ch, new Response.LogLine(e.line(), e.err()));
@@ -68,7 +73,7 @@ public final class LogStreamer {
     }
 
     /** The client of a follow sends nothing more; a read that returns -1 means it hung up. */
-    private static java.util.concurrent.CompletableFuture<Void> watchForHangUp(java.nio.channels.ByteChannel ch) {
+    static java.util.concurrent.CompletableFuture<Void> watchForHangUp(java.nio.channels.ByteChannel ch) {
         var done = new java.util.concurrent.CompletableFuture<Void>();
         Thread.ofVirtual().start(() -> {
             var buf = ByteBuffer.allocate(256);

@@ -22,12 +22,14 @@ public final class RequestHandler {
     private final Supervisor supervisor;
     private final DaemonInfo info;
     private final LogStreamer logs;
+    private final EventStreamer events;
     private final Runnable shutdown;
 
     public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown) {
         this.supervisor = supervisor;
         this.info = info;
         this.logs = logs;
+        this.events = new EventStreamer(supervisor.eventStore());
         this.shutdown = shutdown;
     }
 
@@ -50,12 +52,14 @@ public final class RequestHandler {
                             ? Response.Failed.of(ErrorKind.BAD_REQUEST, "scale: instances must be 1..1024, got " + s.instances())
                             : supervisor.scale(s.app(), s.instances(), uid, progress);
                     case Request.ListApps l -> supervisor.list();
-                    case Request.Describe d -> supervisor.describe(d.app());
+                    case Request.Describe d -> supervisor.describe(d.app(), d.showSecrets());
                     case Request.Logs l -> logs.stream(l, ch);
                     case Request.Shutdown s -> {
                         supervisor.shutdown(); // stops every worker but keeps desired states
                         yield null;
                     }
+                    case Request.Events e -> events.stream(e, n -> supervisor.appNames().contains(n), ch);
+                    case Request.Flush f -> supervisor.flush(f.target(), uid);
                 };
             } catch (StoreException e) {
                 answer = Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
@@ -68,7 +72,7 @@ public final class RequestHandler {
             }
             progress.close(); // every progress line goes out before the final answer
             if (answer != null) Wire.send(ch, answer);
-            return !(request instanceof Request.Logs);
+            return !(request instanceof Request.Logs) && !(request instanceof Request.Events e && e.follow());
         }
     }
 

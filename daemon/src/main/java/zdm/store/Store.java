@@ -40,8 +40,8 @@ public final class Store implements AutoCloseable {
             FROM workers w JOIN apps a ON a.name = w.app ORDER BY a.created_seq, w.id""";
     // The inner query picks the newest rows (using the (app, id) index when filtered), the outer one orders them.
     private static final String SELECT_EVENTS = """
-            SELECT time_ms, app, worker, kind, detail FROM (
-                SELECT id, time_ms, app, worker, kind, detail FROM events %s ORDER BY id DESC LIMIT ?
+            SELECT time_ms, app, worker, kind, detail, uid, id FROM (
+                SELECT id, time_ms, app, worker, kind, detail, uid FROM events %s ORDER BY id DESC LIMIT ?
             ) ORDER BY id""";
 
     private final Connection conn;
@@ -183,18 +183,28 @@ public final class Store implements AutoCloseable {
 
     /** The newest {@code limit} events, returned oldest first; app null = all apps. */
     public synchronized List<EventView> events(String app, int limit) {
+        return events(app, limit, 0, 0);
+    }
+
+    /**
+     * The newest {@code limit} events with a time at or after {@code sinceMs} and an id above
+     * {@code afterId}, oldest first; app null = all apps (and the daemon's own events).
+     */
+    public synchronized List<EventView> events(String app, int limit, long sinceMs, long afterId) {
         if (limit < 0) throw new IllegalArgumentException("event limit must be >= 0, got " + limit);
-        String sql = SELECT_EVENTS.formatted(app == null ? "" : "WHERE app = ?");
+        String sql = SELECT_EVENTS.formatted("WHERE id > ? AND time_ms >= ?" + (app == null ? "" : " AND app = ?"));
         return tx("read", c -> {
             try (var st = c.prepareStatement(sql)) {
-                int i = 1;
+                st.setLong(1, afterId);
+                st.setLong(2, sinceMs);
+                int i = 3;
                 if (app != null) st.setString(i++, app);
                 st.setInt(i, limit);
                 try (var rs = st.executeQuery()) {
                     var out = new ArrayList<EventView>();
                     while (rs.next()) {
                         out.add(new EventView(rs.getLong(1), rs.getString(2), nullableInt(rs, 3),
-                                rs.getString(4), rs.getString(5)));
+                                rs.getString(4), rs.getString(5), nullableInt(rs, 6), rs.getLong(7)));
                     }
                     return out;
                 }

@@ -45,6 +45,7 @@ final class App {
         this.ctx = ctx;
         this.spec = spec;
         this.desiredRunning = desiredRunning;
+        applyLogLimits();
     }
 
     String name() { return spec.name(); }
@@ -59,6 +60,11 @@ final class App {
 
     void replaceSpec(AppSpec next) {
         spec = next;
+        applyLogLimits();
+    }
+
+    private void applyLogLimits() {
+        if (ctx.logs() != null) ctx.logs().limits(spec.name(), spec.logMaxBytes(), spec.logMaxFiles());
     }
 
     /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */

@@ -49,6 +49,9 @@ public final class Supervisor implements AppContext {
 
     SupervisionLoop loop() { return loop; }
     Store store() { return store; }
+
+    /** The store, for reading the events table (zdm events). */
+    public Store eventStore() { return store; }
     Map<String, App> apps() { return apps; }
 
     // ---- AppContext (loop only) ---------------------------------------------------------
@@ -105,12 +108,35 @@ public final class Supervisor implements AppContext {
     }
 
     public Response describe(String name) {
+        return describe(name, false);
+    }
+
+    /** Secret-looking env values are masked here, in the daemon, unless {@code showSecrets}. */
+    public Response describe(String name, boolean showSecrets) {
         var app = loop.call(() -> apps.get(name)).join();
         if (app == null) return notFound(name);
         var view = loop.call(() -> Views.snapshot(app)).join();
         var spec = loop.call(app::spec).join();
-        return new Response.Described(new AppDetail(Views.withResources(view, sampler), spec,
+        return new Response.Described(new AppDetail(Views.withResources(view, sampler),
+                showSecrets ? spec : zdm.config.Secrets.masked(spec),
                 paths.outLog(name).toString(), paths.errLog(name).toString(), store.events(name, 20)));
+    }
+
+    /** Empties the log files of the target's apps; recorded as a "flushed" event with the uid that asked. */
+    public Response flush(String target, int uid) {
+        var names = loop.call(() -> resolve(target)).join();
+        if (names == null) return notFound(target);
+        var failed = new ArrayList<String>();
+        for (var n : names) {
+            try {
+                logs.flush(n);
+                requested(n, "flushed", null, uid);
+            } catch (java.io.IOException e) {
+                failed.add(n + ": " + e.getMessage());
+            }
+        }
+        if (!failed.isEmpty()) return Response.Failed.of(ErrorKind.FAILED, "cannot flush logs of " + String.join("; ", failed));
+        return new Response.Done(names.isEmpty() ? "no apps to flush" : "flushed the logs of " + String.join(", ", names));
     }
 
     // ---- operations ------------------------------------------------------------------------

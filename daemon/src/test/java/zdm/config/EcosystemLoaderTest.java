@@ -51,13 +51,15 @@ class EcosystemLoaderTest {
                 "    ready: {http: /health}",
                 "    listen_timeout: 1m",
                 "    reload_parallel: 2",
-                "    protocol: http");
+                "    protocol: http",
+                "    log_max_size: 1M",
+                "    log_max_files: 2");
         assertEquals(new AppSpec("web.v2_a-b",
                 List.of("/opt/node/bin/node", "--max-old-space-size=512", "--enable-source-maps", script.toString(),
                         "--listen", "8080", "a b"),
                 tmp.resolve("srv").toString(), Map.of("A", "x", "B", "2", "C", "true", "D", "1.50"),
                 3, 3000, 1500, "SIGINT", false, 0, 120_000, 250, 3_600_000, 300L << 20,
-                eco.file.toString(), new Readiness.Http("/health"), 60_000, 2, "http"), eco.app());
+                eco.file.toString(), new Readiness.Http("/health"), 60_000, 2, "http", 1L << 20, 2), eco.app());
     }
 
     @Test
@@ -180,6 +182,15 @@ class EcosystemLoaderTest {
         int cpus = Runtime.getRuntime().availableProcessors();
         eco.yaml("apps:", "  - {name: a, script: a.js, instances: max}", "  - {name: b, script: a.js, instances: -1}");
         assertEquals(List.of(cpus, cpus), eco.apps().stream().map(AppSpec::instances).toList());
+    }
+
+    @Test
+    void logRotationDefaultsTo10MAnd5FilesAndZeroSizeTurnsItOff() {
+        eco.script("a.js");
+        eco.yaml("apps:", "  - {name: a, script: a.js}", "  - {name: b, script: a.js, log_max_size: 0, log_max_files: 0}");
+        var apps = eco.apps();
+        assertEquals(List.of(10L << 20, 5), List.of(apps.get(0).logMaxBytes(), apps.get(0).logMaxFiles()));
+        assertEquals(List.of(0L, 0), List.of(apps.get(1).logMaxBytes(), apps.get(1).logMaxFiles()));
     }
 
     @Test

@@ -141,4 +141,62 @@ class AppLogsTest {
         String rest = m.group(1);
         return rest.substring(rest.indexOf("] ") + 2);
     }
+
+    @Test
+    void rotatesBySizeWithoutLosingOrSplittingALine() throws Exception {
+        logs.limits("web", 1000, 3);
+        for (int i = 0; i < 100; i++) logs.line("web", 0, false, "line " + i + " " + "x".repeat(40));
+        var files = new ArrayList<Path>();
+        files.add(out("web"));
+        for (int i = 1; i <= 4; i++) files.add(LogFile.rotated(out("web"), i));
+        assertTrue(Files.exists(files.get(3)), "three rotated files are kept");
+        assertTrue(!Files.exists(files.get(4)), "no fourth rotated file");
+        var kept = new ArrayList<String>();
+        for (int i = 3; i >= 0; i--) {
+            assertTrue(Files.size(files.get(i)) <= 1000, files.get(i) + " is " + Files.size(files.get(i)) + " bytes");
+            kept.addAll(Files.readAllLines(files.get(i)));
+        }
+        // every line whole and in order, the newest ones kept: the oldest were dropped with the oldest file
+        for (int k = 0; k < kept.size(); k++) {
+            var m = LINE.matcher(kept.get(k));
+            assertTrue(m.matches(), kept.get(k));
+            assertEquals("web[0] line " + (100 - kept.size() + k) + " " + "x".repeat(40), m.group(1));
+        }
+        assertTrue(kept.size() >= 40, "about four files of ~14 lines: " + kept.size());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out("web"))));
+    }
+
+    @Test
+    void tailContinuesIntoTheNewestRotatedFile() throws Exception {
+        logs.limits("web", 500, 1);
+        for (int i = 0; i < 10; i++) logs.line("web", 0, false, "line " + i + " " + "y".repeat(60));
+        int inCurrent = Files.readAllLines(out("web")).size();
+        assertTrue(inCurrent < 8, "the current file holds only the last few: " + inCurrent);
+        var tail = logs.tail("web", 8);
+        assertEquals(8, tail.size());
+        assertTrue(tail.getLast().line().contains("line 9 "), tail.getLast().line());
+        assertTrue(tail.getFirst().line().contains("line 2 "), tail.getFirst().line());
+    }
+
+    @Test
+    void flushEmptiesBothFilesDeletesRotatedOnesAndLoggingGoesOn() throws Exception {
+        logs.limits("web", 300, 2);
+        for (int i = 0; i < 20; i++) logs.line("web", 0, i % 2 == 0, "line " + i + " " + "z".repeat(40));
+        assertTrue(Files.exists(LogFile.rotated(out("web"), 1)));
+        logs.flush("web");
+        assertEquals(0, Files.size(out("web")));
+        assertEquals(0, Files.size(err("web")));
+        assertTrue(!Files.exists(LogFile.rotated(out("web"), 1)) && !Files.exists(LogFile.rotated(err("web"), 1)));
+        logs.line("web", 1, false, "after flush");
+        assertEquals(1, Files.readAllLines(out("web")).size());
+        assertTrue(logs.tail("web", 10).getFirst().line().endsWith("web[1] after flush"));
+    }
+
+    @Test
+    void tailOfOnlyOneStream() throws Exception {
+        logs.line("web", 0, false, "to out");
+        logs.line("web", 0, true, "to err");
+        assertEquals(List.of(true), logs.tail("web", 10, false, true).stream().map(AppLogs.Entry::err).toList());
+        assertEquals(List.of(false), logs.tail("web", 10, true, false).stream().map(AppLogs.Entry::err).toList());
+    }
 }

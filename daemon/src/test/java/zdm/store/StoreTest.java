@@ -164,4 +164,21 @@ class StoreTest {
         var e = assertThrows(StoreException.class, store::apps);
         assertTrue(e.getMessage().contains(dbFile.toString()), e.getMessage());
     }
+
+    @Test
+    void eventsCarryUidAndIdAndFilterBySinceAndAfterId() throws Exception {
+        store.addEvent("web", null, "reload", null, 1000);
+        store.addEvent("web", 1, "exited", "code 3", null);
+        store.addEvent(null, null, "daemon-started", "pid 1", null);
+        var all = store.events(null, 10);
+        assertEquals(List.of("reload", "exited", "daemon-started"), all.stream().map(zdm.protocol.EventView::kind).toList());
+        assertEquals(1000, all.get(0).uid());
+        assertEquals(null, all.get(1).uid());
+        assertTrue(all.get(0).id() < all.get(1).id() && all.get(1).id() < all.get(2).id());
+        assertEquals(List.of("exited", "daemon-started"),
+                store.events(null, 10, 0, all.get(0).id()).stream().map(zdm.protocol.EventView::kind).toList());
+        assertEquals(List.of("exited"), store.events("web", 10, 0, all.get(0).id()).stream().map(zdm.protocol.EventView::kind).toList());
+        assertEquals(List.of(), store.events(null, 10, System.currentTimeMillis() + 60_000, 0));
+        assertEquals(3, store.events(null, 10, all.get(0).timeMs(), 0).size());
+    }
 }

@@ -1,0 +1,57 @@
+package zdm.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import zdm.config.Durations;
+import zdm.protocol.Request;
+import zdm.protocol.Response;
+
+@Command(name = "events", mixinStandardHelpOptions = true,
+        header = "Show what happened: starts, readiness, exits, restarts, reloads, scaling, config changes, who asked.",
+        description = "Oldest first, from the daemon's database (kept across daemon restarts and app deletion).",
+        footer = {"", "Examples:",
+                "  zdm events                    the last 20 events of every app",
+                "  zdm events web -n 100         the last 100 of web",
+                "  zdm events --since 10m        everything of the last ten minutes",
+                "  zdm events web -f             keep printing new ones until Ctrl-C"})
+final class EventsCommand extends ClientCommand {
+    @Parameters(paramLabel = "<app|all>", completionCandidates = AppCandidates.OrAll.class, arity = "0..1", defaultValue = "all",
+            description = "An app name (also of a deleted app), or 'all' (default).")
+    String app;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "<N>", defaultValue = "20",
+            description = "How many past events to print at most (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--since", paramLabel = "<duration>",
+            description = "Only events of the last <duration>, e.g. 30s, 10m, 2h (with -n: the newest N of those).")
+    String since;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new events until Ctrl-C.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws CliException {
+        if (limit < 0) throw usage("-n must be 0 or more, got " + limit);
+        long sinceMs = 0;
+        if (since != null) {
+            var ms = Durations.parseMillis(since);
+            if (ms.isEmpty()) throw usage("--since: expected " + Durations.ACCEPTED + ", got '" + since + "'");
+            sinceMs = System.currentTimeMillis() - ms.getAsLong();
+        }
+        Response response;
+        try {
+            response = send(new Request.Events("all".equals(app) ? null : app, limit, sinceMs, follow));
+        } catch (ConnectionClosedException e) {
+            if (follow) return ExitCodes.OK; // the daemon ending a follow stream (e.g. zdm kill) is its normal end
+            throw e;
+        }
+        if (response instanceof Response.Done done) {
+            printMessage(done.message());
+            out().flush();
+            return ExitCodes.OK;
+        }
+        throw unexpected(response);
+    }
+}

@@ -1,0 +1,78 @@
+package zdm.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the output can do: colour (ANSI) and a width to fit tables into. Plain text, unlimited width
+ * when stdout is not a terminal, and no colour when {@code NO_COLOR} is set (https://no-color.org)
+ * or {@code TERM=dumb}.
+ *
+ * @param width columns available, 0 for unlimited
+ */
+public record Tty(boolean terminal, boolean colour, int width) {
+    public static final Tty PLAIN = new Tty(false, false, 0);
+    static final int FALLBACK_WIDTH = 80;
+
+    /** The standard output of this process. */
+    public static Tty detect() {
+        var console = System.console();
+        if (console == null || !console.isTerminal()) return PLAIN;
+        String noColor = System.getenv("NO_COLOR");
+        boolean colour = (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+        return new Tty(true, colour, columns());
+    }
+
+    /** The same output at another width (a watch redraws at the terminal's current width). */
+    public Tty withWidth(int columns) {
+        return new Tty(terminal, colour, columns);
+    }
+
+    /** {@code COLUMNS} when exported, else what the terminal says ({@code stty size}), else 80. */
+    private static int columns() {
+        try {
+            String env = System.getenv("COLUMNS");
+            if (env != null && !env.isBlank()) return Math.max(20, Integer.parseInt(env.trim()));
+        } catch (NumberFormatException ignored) {
+            // ask the terminal instead
+        }
+        try {
+            var p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly();
+            String[] parts = answer.split("\\s+");
+            if (parts.length == 2) return Math.max(20, Integer.parseInt(parts[1]));
+        } catch (IOException | NumberFormatException e) {
+            // no stty or no /dev/tty: the fallback
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return FALLBACK_WIDTH;
+    }
+
+    /** {@code text} in the given SGR style ("1" bold, "32" green, ...) when colour is on. */
+    public String paint(String sgr, String text) {
+        return colour && !text.isEmpty() ? "\033[" + sgr + "m" + text + "\033[0m" : text;
+    }
+
+    /** The colour of a worker or app status: green when serving, yellow in transition, red when failed. */
+    static String statusStyle(String status) {
+        return switch (status) {
+            case "online", "running" -> "32";
+            case "errored" -> "31";
+            case "stopped" -> "90";
+            case "starting", "reloading", "degraded", "draining", "stopping", "waiting-restart" -> "33";
+            default -> "0";
+        };
+    }
+
+    private static final String[] APP_STYLES = {"36", "35", "34", "32", "33", "96", "95", "94"};
+
+    /** A stable colour per app name, so interleaved log lines of different apps tell apart. */
+    static String appStyle(String app) {
+        return APP_STYLES[Math.floorMod(app.hashCode(), APP_STYLES.length)];
+    }
+}

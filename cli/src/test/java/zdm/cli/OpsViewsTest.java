@@ -1,0 +1,103 @@
+package zdm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zdm.protocol.EventView;
+import zdm.protocol.Paths;
+
+/** The renderings of events, log lines and the commands that need no daemon (completion, help). */
+class OpsViewsTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void anEventLineHasTimeWhoKindDetailAndTheUidThatAsked() {
+        assertEquals("1970-01-01 00:01:01.500  web[1]  exited: code 3 after 1502 ms",
+                EventLine.render(new EventView(61_500, "web", 1, "exited", "code 3 after 1502 ms", null, 7), ZoneOffset.UTC, Tty.PLAIN));
+        assertEquals("1970-01-01 00:00:00.000  web  reload (uid 1000)",
+                EventLine.render(new EventView(0, "web", null, "reload", null, 1000, 8), ZoneOffset.UTC, Tty.PLAIN));
+        assertEquals("1970-01-01 00:00:00.000  zdm  daemon-started: zdm 0.1.0, pid 9",
+                EventLine.render(new EventView(0, null, null, "daemon-started", "zdm 0.1.0, pid 9", null, 9), ZoneOffset.UTC, Tty.PLAIN));
+    }
+
+    @Test
+    void colouredEventLinesDifferOnlyByEscapes() {
+        var e = new EventView(0, "web", 1, "exited", "code 3", null, 7);
+        String coloured = EventLine.render(e, ZoneOffset.UTC, new Tty(true, true, 80));
+        assertTrue(coloured.contains("\033[31mexited\033[0m"), coloured);
+        assertEquals(EventLine.render(e, ZoneOffset.UTC, Tty.PLAIN), coloured.replaceAll("\033\\[[0-9;]*m", ""));
+    }
+
+    @Test
+    void logLinesGetTheirAppPrefixColouredPerAppOnlyWithColour() {
+        String line = "2026-12-01T17:00:00.000Z web[1] GET / [200]";
+        assertEquals(line, LogLines.paint(line, Tty.PLAIN));
+        String coloured = LogLines.paint(line, new Tty(true, true, 80));
+        assertEquals("2026-12-01T17:00:00.000Z \033[" + Tty.appStyle("web") + "mweb[1]\033[0m GET / [200]", coloured);
+        assertEquals("no prefix here", LogLines.paint("no prefix here", new Tty(true, true, 80)));
+    }
+
+    @Test
+    void completionScriptsNameEveryCommand() {
+        var bash = CliRun.run(new Paths(home), "completion", "bash");
+        assertEquals(0, bash.exitCode(), bash.err());
+        for (String cmd : new String[] {"start", "reload", "ls", "describe", "logs", "events", "flush", "completion"}) {
+            assertTrue(bash.out().contains(cmd), cmd + " missing");
+        }
+        assertTrue(bash.out().contains("complete -F"), "a bash completion function is registered");
+        var zsh = CliRun.run(new Paths(home), "completion", "zsh");
+        assertTrue(zsh.out().startsWith("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n"), zsh.out());
+    }
+
+    @Test
+    void helpOfACommandShowsItsHeaderAndExamples() {
+        for (String cmd : new String[] {"start", "reload", "logs"}) {
+            var help = CliRun.run(new Paths(home), "help", cmd);
+            assertEquals(0, help.exitCode(), help.err());
+            assertTrue(help.out().contains("Examples:"), cmd + ":\n" + help.out());
+            assertEquals(help.out(), CliRun.run(new Paths(home), cmd, "--help").out());
+        }
+    }
+
+    @Test
+    void everyCommandHasAOneLineHeader() {
+        var help = CliRun.run(new Paths(home), "--help");
+        for (String line : help.out().lines().filter(l -> l.startsWith("  ") && !l.startsWith("   ")).toList()) {
+            assertTrue(line.trim().split("\\s{2,}").length >= 2, "no header: " + line);
+        }
+    }
+
+    @Test
+    void aWatchFrameOverwritesLinesAndClearsTheirRest() {
+        assertEquals("a\033[K\r\nbb\033[K", Watch.redraw("a\nbb\n", 10));
+        assertEquals("a\033[K", Watch.redraw("a\nbb\nccc\n", 3), "lines beyond the screen (minus the hint) are cut");
+    }
+
+    @Test
+    void aWatchOnANonTerminalPrintsAFramePerSecondUntilTheReaderGoesAway() throws Exception {
+        var frames = new java.util.concurrent.atomic.AtomicInteger();
+        var sink = new java.io.Writer() {
+            final StringBuilder text = new StringBuilder();
+
+            @Override
+            public void write(char[] c, int off, int len) throws java.io.IOException {
+                if (frames.get() > 2) throw new java.io.IOException("reader gone");
+                text.append(c, off, len);
+            }
+
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        long start = System.nanoTime();
+        Watch.run(width -> "frame " + frames.incrementAndGet() + " width " + width + "\n", new java.io.PrintWriter(sink), false);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(3, frames.get());
+        assertTrue(sink.text.toString().matches("(?s)--- \\S+\nframe 1 width 0\n--- \\S+\nframe 2 width 0\n.*"), sink.text.toString());
+        assertTrue(tookMs >= 1900, "a frame per second: " + tookMs + " ms for 3");
+    }
+}

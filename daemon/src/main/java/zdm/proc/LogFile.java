@@ -1,0 +1,103 @@
+package zdm.proc;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * One append-only log file that rotates by size: when a line would take it past {@code maxBytes},
+ * {@code f} becomes {@code f.1} (and {@code f.1} becomes {@code f.2}, ..., up to {@code maxFiles}; the
+ * oldest is deleted) and a new {@code f} is started, so no line is ever split or lost. Workers never
+ * write here (the daemon copies their output from capture files), so rotation is invisible to them.
+ *
+ * <p>Thread-safe: the monitor guards this one file's descriptor and size. It is held for one
+ * write(2) (or a rotation's renames) and nothing else: no callbacks, no other lock, so it cannot
+ * deadlock and a slow disk delays only the writers of this very file.
+ */
+final class LogFile {
+    /** A size limit of 0 turns rotation off. */
+    record Limits(long maxBytes, int maxFiles) {
+        static final Limits DEFAULT = new Limits(10L << 20, 5);
+    }
+
+    private final Path path;
+    private FileOutputStream out; // null until the first write, and after a flush or a failure
+    private long size;
+
+    LogFile(Path path) {
+        this.path = path;
+    }
+
+    synchronized void append(byte[] line, Limits limits) throws IOException {
+        if (out == null) open();
+        if (limits.maxBytes() > 0 && size > 0 && size + line.length > limits.maxBytes()) rotate(limits.maxFiles());
+        try {
+            out.write(line);
+            size += line.length;
+        } catch (IOException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Empties the file and deletes its rotated predecessors. */
+    synchronized void flush(int maxFiles) throws IOException {
+        closeQuietly();
+        if (Files.exists(path)) {
+            Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+        }
+        // Rotated files beyond today's limit may exist from an earlier, larger log_max_files.
+        for (int i = 1; i <= Math.max(maxFiles, 99); i++) Files.deleteIfExists(rotated(path, i));
+    }
+
+    synchronized void close() {
+        closeQuietly();
+    }
+
+    /** {@code web.out.log.3} for i = 3. */
+    static Path rotated(Path file, int i) {
+        return file.resolveSibling(file.getFileName() + "." + i);
+    }
+
+    private void rotate(int maxFiles) throws IOException {
+        closeQuietly();
+        if (maxFiles <= 0) {
+            Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+        } else {
+            Files.deleteIfExists(rotated(path, maxFiles));
+            for (int i = maxFiles - 1; i >= 1; i--) {
+                Path from = rotated(path, i);
+                if (Files.exists(from)) Files.move(from, rotated(path, i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(path, rotated(path, 1), StandardCopyOption.REPLACE_EXISTING);
+        }
+        open();
+    }
+
+    private void open() throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // appended to as it is
+        }
+        out = new FileOutputStream(path.toFile(), true);
+        size = out.getChannel().size();
+    }
+
+    private void closeQuietly() {
+        if (out == null) return;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // nothing useful to do
+        }
+        out = null;
+    }
+}

@@ -1,0 +1,32 @@
+package zdm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+    @Test
+    void namesContainingAMarkerInAnyCaseAreSecret() {
+        for (String name : List.of("API_TOKEN", "token", "DB_PASSWORD", "db_pass", "AWS_SECRET_ACCESS_KEY", "apiKey",
+                "GOOGLE_APPLICATION_CREDENTIALS", "Passphrase")) {
+            assertTrue(Secrets.looksSecret(name), name);
+        }
+        for (String name : List.of("NODE_ENV", "PORT", "HOME", "LOG_LEVEL", "DATABASE_URL")) {
+            assertFalse(Secrets.looksSecret(name), name);
+        }
+    }
+
+    @Test
+    void maskedReplacesOnlySecretValuesAndKeepsTheRestOfTheSpec() {
+        var spec = new AppSpec("web", List.of("node", "a.js"), "/srv", Map.of("API_TOKEN", "t0k", "NODE_ENV", "production"),
+                2, 8080, 5000, "SIGTERM", true, 16, 1000, 100, 15_000, 0, "/srv/eco.yaml");
+        var masked = Secrets.masked(spec);
+        assertEquals(Map.of("API_TOKEN", Secrets.MASK, "NODE_ENV", "production"), masked.env());
+        assertEquals(spec.withEnv(masked.env()), masked);
+        assertEquals("t0k", spec.env().get("API_TOKEN"), "the original is untouched");
+    }
+}
