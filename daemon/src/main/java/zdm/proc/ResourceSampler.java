@@ -66,6 +66,39 @@ public final class ResourceSampler {
         return new Sample(cpu, rssKnown ? rssPages * PAGE_SIZE : -1);
     }
 
+    /** CPU seconds used so far by a worker's process tree, and its resident bytes; -1 each when unknown. */
+    public record Usage(double cpuSeconds, long rssBytes) {}
+
+    /** As {@link #sample(long)} but cumulative, and without changing the interval the next sample uses. */
+    public Usage usage(long pid) {
+        Optional<ProcStat> rootStat = ProcStat.read(pid);
+        if (rootStat.isEmpty() || rootStat.get().zombie()) return new Usage(-1, -1);
+        List<ProcStat> tree = tree(rootStat.get());
+        long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
+        return new Usage(cpuTicks / (double) TICKS_PER_SECOND, rss(tree));
+    }
+
+    private static List<ProcStat> tree(ProcStat root) {
+        List<ProcStat> tree = new ArrayList<>();
+        tree.add(root);
+        ProcessHandle.of(root.pid()).ifPresent(h -> h.descendants()
+                .forEach(d -> ProcStat.read(d.pid()).filter(s -> !s.zombie()).ifPresent(tree::add)));
+        return tree;
+    }
+
+    private static long rss(List<ProcStat> tree) {
+        long pages = 0;
+        boolean known = false;
+        for (ProcStat s : tree) {
+            long p = ProcStat.residentPages(s.pid());
+            if (p >= 0) {
+                pages += p;
+                known = true;
+            }
+        }
+        return known ? pages * PAGE_SIZE : -1;
+    }
+
     /** Drops the history of a pid (call when the worker is gone). */
     public void forget(long pid) {
         previous.remove(pid);
