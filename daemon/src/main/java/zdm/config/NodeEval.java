@@ -13,10 +13,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeEval {
     static final int TIMEOUT_SECONDS = 10;
-    /** Functions are dropped by JSON.stringify; an ES module's default export is used. */
-    private static final String PRINT = "let m = require(process.argv[1]);"
+    /**
+     * Functions are dropped by JSON.stringify; an ES module's default export is used. Whatever the
+     * file itself prints (console.log) goes to stderr, so stdout carries only the JSON.
+     */
+    private static final String PRINT = "const out = process.stdout.write.bind(process.stdout);"
+            + " process.stdout.write = process.stderr.write.bind(process.stderr);"
+            + " let m = require(process.argv[1]);"
             + " if (m && m.__esModule && m.default) m = m.default;"
-            + " process.stdout.write(JSON.stringify(m === undefined ? null : m));";
+            + " out(JSON.stringify(m === undefined ? null : m));";
 
     /** Why the file could not be turned into JSON; the message is one line. */
     static final class Failure extends Exception {
@@ -43,6 +48,7 @@ final class NodeEval {
             var err = Thread.ofVirtual().start(() -> {
                 try {
                     stderr.set(p.getErrorStream().readNBytes(64 * 1024));
+                    p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream()); // never let node block on it
                 } catch (IOException ignored) {
                     // the exit code says enough
                 }

@@ -37,23 +37,11 @@ public final class ResourceSampler {
             previous.remove(pid);
             return new Sample(-1, -1);
         }
-        List<ProcStat> tree = new ArrayList<>();
-        tree.add(rootStat.get());
-        ProcessHandle.of(pid).ifPresent(h -> h.descendants()
-                .forEach(d -> ProcStat.read(d.pid()).filter(s -> !s.zombie()).ifPresent(tree::add)));
+        List<ProcStat> tree = tree(rootStat.get());
 
         // Live tree members plus what they reaped; a descendant reaped by init takes its time with it,
         // so the total can shrink: clamp the delta at 0.
         long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
-        long rssPages = 0;
-        boolean rssKnown = false;
-        for (ProcStat s : tree) {
-            long pages = ProcStat.residentPages(s.pid());
-            if (pages >= 0) {
-                rssPages += pages;
-                rssKnown = true;
-            }
-        }
         long startTicks = rootStat.get().startTicks();
         Previous prev = previous.put(pid, new Previous(startTicks, cpuTicks, now));
         double cpu;
@@ -63,7 +51,7 @@ public final class ResourceSampler {
         } else {
             cpu = lifetimePercent(cpuTicks, startTicks);
         }
-        return new Sample(cpu, rssKnown ? rssPages * PAGE_SIZE : -1);
+        return new Sample(cpu, rss(tree));
     }
 
     /** CPU seconds used so far by a worker's process tree, and its resident bytes; -1 each when unknown. */

@@ -35,6 +35,7 @@ class Pm2FilesTest {
     void aJsFileIsRequiredByNodeAndMapped() throws IOException {
         var file = write("ecosystem.config.js", """
                 const base = { NODE_ENV: 'development' };
+                console.log('a config file that talks');   // must not spoil the JSON
                 module.exports = {
                   apps: [{
                     name: 'api',
