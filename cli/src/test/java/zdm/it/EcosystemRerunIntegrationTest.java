@@ -93,8 +93,9 @@ class EcosystemRerunIntegrationTest {
                 };
                 """.formatted(z.tag));
         var r = z.ok("start", "ecosystem.config.js", "--env", "production");
-        assertTrue(r.out().contains("warning: ecosystem.config.js: apps[0].exec_mode: ignored;")
-                || r.out().contains("apps[0].exec_mode: ignored;"), r.toString());
+        assertTrue(r.out().contains("ecosystem.config.js: apps[0].exec_mode: ignored; every zdm worker is its own process"),
+                r.toString());
+        assertTrue(r.out().startsWith("warning: "), "warnings come first: " + r);
         assertTrue(r.out().contains("run as command: sleep"), r.toString());
         assertEquals(2, z.pids("jobs").size());
         assertEquals("high", env("jobs").get("QUEUE"));

@@ -14,8 +14,6 @@ import zdm.config.Node.Mapping;
  */
 final class EnvBlocks {
     static final Pattern BLOCK = Pattern.compile("env_([A-Za-z0-9_-]{1,64})");
-    /** What {@code --env} accepts: the part after {@code env_}. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private EnvBlocks() {}
 

@@ -54,7 +54,6 @@ final class Pm2Compat {
             Map.entry("append_env_to_name", "not supported"),
             Map.entry("appendEnvToName", "not supported"),
             Map.entry("post_update", "not supported"),
-            Map.entry("min_uptime_ms", "not supported"),
             Map.entry("uid", "workers run as the daemon's user"),
             Map.entry("gid", "workers run as the daemon's user"),
             Map.entry("user", "workers run as the daemon's user"));
