@@ -28,11 +28,42 @@ public final class InlineAppOptions {
     @Option(names = "--interpreter", paramLabel = "<program>", description = "Run the script with this program (e.g. node, python3).")
     String interpreter;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Extra environment variable (repeatable).")
-    Map<String, String> env = new LinkedHashMap<>();
+    /**
+     * Two meanings, as in pm2: for a script, KEY=VALUE variables; for an ecosystem file, the name of the
+     * apps' env_NAME blocks. Parsed as words so that picocli does not refuse a name without '='.
+     */
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE|NAME",
+            description = "For a script: extra environment variable KEY=VALUE (repeatable)."
+                    + " For an ecosystem file: use the apps' env_NAME blocks, merged over env.")
+    List<String> envWords = new java.util.ArrayList<>();
+
+    /** The KEY=VALUE words as a map (a word without '=' is refused by {@link #problem()} for a script). */
+    Map<String, String> env() {
+        var env = new LinkedHashMap<String, String>();
+        for (var w : envWords) {
+            int eq = w.indexOf('=');
+            if (eq > 0) env.put(w.substring(0, eq), w.substring(eq + 1));
+        }
+        return env;
+    }
 
     boolean anyGiven() {
-        return name != null || instances != null || port != null || interpreter != null || !env.isEmpty();
+        return name != null || instances != null || port != null || interpreter != null || !envWords.isEmpty();
+    }
+
+    /** Any script option other than --env. */
+    boolean anyScriptOnlyGiven() {
+        return name != null || instances != null || port != null || interpreter != null;
+    }
+
+    /** For an ecosystem file: the one env block name, or null; a usage problem is thrown by the caller. */
+    String envBlockProblem() {
+        if (envWords.size() > 1) return "--env takes one environment name for an ecosystem file, got " + envWords.size();
+        if (envWords.size() == 1 && !envWords.getFirst().matches("[A-Za-z0-9_-]{1,64}")) {
+            return "--env " + envWords.getFirst() + ": for an ecosystem file, give the name of an env_<name> block"
+                    + " (letters, digits, '_', '-'), e.g. --env production";
+        }
+        return null;
     }
 
     /** The inline app definition for the daemon, with ecosystem keys; only given options are set. */
@@ -44,7 +75,7 @@ public final class InlineAppOptions {
         if (port != null) app.put("port", port);
         if (interpreter != null) app.put("interpreter", interpreter);
         if (!args.isEmpty()) app.put("args", List.copyOf(args));
-        if (!env.isEmpty()) app.put("env", new LinkedHashMap<>(env));
+        if (!envWords.isEmpty()) app.put("env", env());
         app.put("cwd", cwd.toString());
         return app;
     }
@@ -59,6 +90,14 @@ public final class InlineAppOptions {
     /** Validation after parsing, so that every mistake is a usage error before the daemon is involved. */
     String problem() {
         if (port != null && (port < 1 || port > 65535)) return "--port must be between 1 and 65535, got " + port;
+        return null;
+    }
+
+    /** For a script: every --env word is KEY=VALUE. */
+    String scriptEnvProblem() {
+        for (var w : envWords) {
+            if (w.indexOf('=') <= 0) return "--env " + w + ": for a script, give KEY=VALUE (env_<name> blocks are for ecosystem files)";
+        }
         return null;
     }
 

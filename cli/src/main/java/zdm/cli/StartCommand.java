@@ -14,14 +14,18 @@ import zdm.protocol.Request;
         header = "Start an ecosystem file, a script, or registered apps.",
         description = {
                 "<target> is one of:",
-                "- an ecosystem file (*.yaml, *.yml): registers or updates its apps and",
-                "  starts them;",
+                "- an ecosystem file (*.yaml, *.yml, or pm2's *.json, *.config.js):",
+                "  registers or updates its apps and starts them (changed apps are",
+                "  reloaded; --env NAME uses env_NAME blocks; --prune deletes apps",
+                "  no longer in the file);",
                 "- an existing script or program: registers it as an app (see the options)",
                 "  and starts it;",
                 "- an app name, or 'all': starts registered apps that are stopped.",
                 "Prints progress, then the apps table."},
         footer = {"", "Examples:",
                 "  zdm start ecosystem.yaml",
+                "  zdm start ecosystem.yaml --env production --prune",
+                "  zdm start ecosystem.config.js",
                 "  zdm start server.js -i max --port 3000",
                 "  zdm start job.py --interpreter python3 -e QUEUE=high -- --verbose",
                 "  zdm start web",
@@ -36,6 +40,10 @@ final class StartCommand extends ClientCommand {
 
     @Mixin
     InlineAppOptions inline;
+
+    @picocli.CommandLine.Option(names = "--prune",
+            description = "With an ecosystem file: delete the apps that came from this file but are no longer in it.")
+    boolean prune;
 
     @Override
     public Integer call() throws CliException {
@@ -53,22 +61,38 @@ final class StartCommand extends ClientCommand {
         String problem = inline.problem();
         if (problem != null) throw usage(problem);
         Path file = cwd.resolve(target).normalize();
-        String lower = target.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+        if (isEcosystemFile(target)) {
             if (!Files.isRegularFile(file)) throw usage("ecosystem file " + file + " does not exist");
-            if (inline.anyGiven() || !scriptArgs.isEmpty()) {
-                throw usage("--name, -i, --port, --interpreter, -e and script arguments apply to a script;"
+            if (inline.anyScriptOnlyGiven() || !scriptArgs.isEmpty()) {
+                throw usage("--name, -i, --port, --interpreter and script arguments apply to a script;"
                         + " set them in " + file + " instead");
             }
-            return new Request.StartFile(file.toString());
+            String envProblem = inline.envBlockProblem();
+            if (envProblem != null) throw usage(envProblem);
+            return new Request.StartFile(file.toString(), inline.envWords.isEmpty() ? null : inline.envWords.getFirst(), prune);
         }
-        if (Files.isRegularFile(file)) return new Request.StartInline(inline.toApp(file, cwd, scriptArgs), cwd.toString());
+        if (prune) throw usage("--prune applies to an ecosystem file, not to " + target);
+        if (Files.isRegularFile(file)) {
+            String envProblem = inline.scriptEnvProblem();
+            if (envProblem != null) throw usage(envProblem);
+            return new Request.StartInline(inline.toApp(file, cwd, scriptArgs), cwd.toString());
+        }
         if (target.contains("/")) throw usage("no such file: " + file);
         if (inline.anyGiven() || !scriptArgs.isEmpty()) {
             throw usage("'" + target + "' is not a file in " + cwd + "; --name, -i, --port, --interpreter, -e"
                     + " and script arguments apply only when starting a script");
         }
         return new Request.StartApps(target);
+    }
+
+    /**
+     * YAML files, and pm2's ecosystem files as pm2 recognises them: {@code *.json} and
+     * {@code *.config.js} / {@code .config.cjs} (a plain {@code server.js} is a script to run).
+     */
+    static boolean isEcosystemFile(String target) {
+        String lower = target.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")
+                || lower.endsWith(".config.js") || lower.endsWith(".config.cjs");
     }
 
     /** How many words followed the first "--": picocli does not say which positionals came from there. */

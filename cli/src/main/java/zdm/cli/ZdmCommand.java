@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
                 HelpCommand.class, EventsCommand.class, FlushCommand.class, CompletionCommand.class,
-                ShellCommand.class})
+                ShellCommand.class, ExportCommand.class})
 public final class ZdmCommand implements Callable<Integer> {
     private final CliContext context;
 

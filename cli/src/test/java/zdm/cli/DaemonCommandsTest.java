@@ -148,6 +148,34 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void startOfAFileSendsEnvAndPruneAndPm2FilesAreEcosystemFiles() throws Exception {
+        Path eco = Files.writeString(home.resolve("eco.yaml"), "apps: []\n");
+        Path js = Files.writeString(home.resolve("ecosystem.config.js"), "module.exports = {apps: []};\n");
+        Path json = Files.writeString(home.resolve("apps.json"), "{}\n");
+        try (var daemon = new ScriptedDaemon(paths(), r -> List.of(new Response.Apps(List.of(), "started")))) {
+            assertEquals(0, CliRun.run(paths(), "start", eco.toString(), "--env", "production", "--prune").exitCode());
+            assertEquals(0, CliRun.run(paths(), "start", js.toString(), "-e", "staging").exitCode());
+            assertEquals(0, CliRun.run(paths(), "start", json.toString()).exitCode());
+            assertEquals(List.of(new Request.StartFile(eco.toString(), "production", true),
+                    new Request.StartFile(js.toString(), "staging", false),
+                    new Request.StartFile(json.toString(), null, false)), daemon.requests);
+            var twoEnvs = CliRun.run(paths(), "start", eco.toString(), "--env", "a", "--env", "b");
+            assertEquals(2, twoEnvs.exitCode());
+            assertTrue(twoEnvs.err().startsWith("zdm: --env takes one environment name for an ecosystem file, got 2"), twoEnvs.err());
+            var scriptEnv = CliRun.run(paths(), "start", js.toString().replace("ecosystem.config.js", "eco.yaml"), "-e", "A=B");
+            assertEquals(2, scriptEnv.exitCode());
+            assertEquals(3, daemon.requests.size(), "usage errors never reach the daemon");
+        }
+    }
+
+    @Test
+    void anOldStartFileRequestStillDecodes() throws Exception {
+        var envelope = zdm.protocol.Wire.decodeRequest(
+                "{\"v\":1,\"request\":{\"type\":\"start-file\",\"path\":\"/srv/eco.yaml\"}}".getBytes());
+        assertEquals(new Request.StartFile("/srv/eco.yaml"), envelope.request());
+    }
+
+    @Test
     void startSucceedsWhenEveryWorkerOfARunningAppIsOnline() throws Exception {
         Path eco = Files.writeString(home.resolve("eco.yml"), "apps: []\n");
         var healthy = List.of(AppTableTest.APPS.get(1), AppTableTest.APPS.get(2)); // api stopped, jobs online

@@ -38,6 +38,7 @@ class UsageErrorsTest {
             start                  # Missing required parameter: '<target>'      # zdm start --help
             start web api          # unexpected argument 'api'                   # zdm start --help
             start web -i 2         # apply only when starting a script           # zdm start --help
+            start web --prune      # --prune applies to an ecosystem file, not to web # zdm start --help
             start web -i zero      # 'zero' is not a number from 1 to 1024       # zdm start --help
             start ./nope.js        # no such file:                               # zdm start --help
             start nope.yaml        # does not exist                              # zdm start --help

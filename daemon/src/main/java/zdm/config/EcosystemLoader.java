@@ -23,31 +23,75 @@ public final class EcosystemLoader {
     /** Files above this size are refused before parsing: ecosystem files are small, and YAML parsing is not. */
     public static final int MAX_FILE_BYTES = 1 << 20;
     static final String COMMAND_LINE = "<command line>";
-    private static final List<String> TOP_LEVEL_KEYS = List.of("apps");
+    private static final List<String> TOP_LEVEL_KEYS = List.of("apps", "metrics");
 
     private EcosystemLoader() {}
 
     /** Parse + validate a YAML ecosystem file (absolute path). Never throws for bad input. */
     public static LoadResult loadFile(Path file) {
+        return loadFile(file, null);
+    }
+
+    /**
+     * Parse + validate an ecosystem file: YAML ({@code .yaml}, {@code .yml}, or any other name), or
+     * pm2's {@code .json} / {@code .js} (see {@link Pm2Compat}). {@code env} selects the
+     * {@code env_<name>} blocks merged over {@code env:} (null: none). Never throws for bad input.
+     */
+    public static LoadResult loadFile(Path file, String env) {
         Path absolute = file.toAbsolutePath().normalize();
         var problems = new Problems(displayName(absolute));
-        byte[] yaml = read(absolute, problems);
+        var warnings = new ArrayList<String>();
+        String lower = absolute.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean js = lower.endsWith(".js") || lower.endsWith(".cjs");
+        boolean pm2 = js || lower.endsWith(".json");
+        byte[] yaml;
+        if (js) {
+            try {
+                if (!Files.isRegularFile(absolute)) {
+                    problems.add(Pos.NONE, "", Files.exists(absolute) ? "is not a regular file" : "file not found");
+                    return new LoadResult.Invalid(problems.inFileOrder());
+                }
+                yaml = NodeEval.json(absolute);
+            } catch (NodeEval.Failure e) {
+                problems.add(Pos.NONE, "", e.getMessage());
+                return new LoadResult.Invalid(problems.inFileOrder());
+            }
+        } else {
+            yaml = read(absolute, problems);
+        }
         if (yaml == null) return new LoadResult.Invalid(problems.inFileOrder());
         Node root;
         try {
-            root = YamlReader.read(yaml);
+            root = YamlReader.read(yaml); // JSON is YAML, with positions
         } catch (YamlReader.YamlException e) {
-            problems.add(e.pos, "", e.getMessage());
+            problems.add(js ? Pos.NONE : e.pos, "", e.getMessage());
             return new LoadResult.Invalid(problems.inFileOrder());
         }
+        if (js) root = Pm2Compat.withoutPositions(root); // positions in node's output mean nothing to the user
+        if (pm2) root = Pm2Compat.adapt(root, absolute.getParent(), problems.file(), warnings);
+        MetricsSetting metrics = metrics(root, problems);
         var apps = apps(root, problems);
         var checked = new ArrayList<AppValidator.Checked>();
+        var envNames = new java.util.TreeSet<String>();
         for (int i = 0; i < apps.size(); i++) {
-            checked.add(AppValidator.validate(apps.get(i), "apps[" + i + "]", absolute.getParent(),
-                    absolute.toString(), problems));
+            String prefix = "apps[" + i + "]";
+            Node app = EnvBlocks.apply(apps.get(i), prefix, env, envNames, problems);
+            checked.add(AppValidator.validate(app, prefix, absolute.getParent(), absolute.toString(), problems));
+        }
+        if (env != null && !apps.isEmpty() && !envNames.contains(env)) {
+            problems.add(Pos.NONE, "", "--env " + env + ": no app has env_" + env + ":"
+                    + (envNames.isEmpty() ? " the file has no env_<name> blocks"
+                            : " the file has " + String.join(", ", envNames.stream().map(n -> "env_" + n).toList())));
         }
         checkAcrossApps(checked, problems);
-        return result(checked, problems);
+        if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
+        return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList(), metrics, warnings);
+    }
+
+    /** The top-level metrics: key, or null when absent (or invalid: reported). */
+    private static MetricsSetting metrics(Node root, Problems problems) {
+        if (!(root instanceof Mapping top) || !top.entries().containsKey("metrics")) return null;
+        return MetricsSetting.read(top.entries().get("metrics").value(), new Problems.At("metrics", problems));
     }
 
     /**

@@ -5,10 +5,18 @@ import java.util.List;
 /** The outcome of loading a configuration: every app, or every problem. Immutable. */
 public sealed interface LoadResult {
 
-    /** All apps validated; in file order. */
-    record Loaded(List<AppSpec> apps) implements LoadResult {
+    /**
+     * All apps validated; in file order. {@code metrics} is the file's top-level {@code metrics:}
+     * (null when absent); {@code warnings} are one-line notes about options that were ignored (pm2 files).
+     */
+    record Loaded(List<AppSpec> apps, MetricsSetting metrics, List<String> warnings) implements LoadResult {
         public Loaded {
             apps = List.copyOf(apps);
+            warnings = List.copyOf(warnings);
+        }
+
+        public Loaded(List<AppSpec> apps) {
+            this(apps, null, List.of());
         }
     }
 

@@ -63,6 +63,7 @@ public final class DaemonMain {
              var capture = new OutputCapture(paths.logs().resolve("capture"))) {
             var supervisor = new Supervisor(paths, store, logs, capture, new ResourceSampler(), loop);
             ControlServer server;
+            zdm.metrics.MetricsEndpoint metrics = null;
             try {
                 server = ControlServer.bind(paths);
             } catch (IOException e) {
@@ -71,7 +72,10 @@ public final class DaemonMain {
             try (server) {
                 int leftovers = Restore.run(supervisor);
                 if (leftovers > 0) DaemonLog.info("stopped " + leftovers + " worker(s) left behind by a previous daemon");
-                var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames), stopRequested::countDown);
+                metrics = new zdm.metrics.MetricsEndpoint(paths.home(), supervisor::metrics);
+                metrics.restore();
+                var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames),
+                        stopRequested::countDown, metrics);
                 server.serve(handler);
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
@@ -82,6 +86,8 @@ public final class DaemonMain {
                 supervisor.shutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                if (metrics != null) metrics.close();
             }
         } finally {
             try {

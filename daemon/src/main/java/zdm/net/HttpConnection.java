@@ -21,6 +21,7 @@ final class HttpConnection {
     private final SocketChannel client;
     private final Inbound fromClient;
     private final Inbound fromBackend = new Inbound();
+    private final Traffic traffic; // null: not counted
     private final Upstream upstream;
     private final long waitForBackendNanos;
     private final String threadName;
@@ -31,6 +32,14 @@ final class HttpConnection {
     /** @param fromClient the client's receive buffer, possibly holding bytes already read while sniffing */
     HttpConnection(SocketChannel client, Inbound fromClient, Upstream upstream, long waitForBackendNanos,
                    String threadName) throws IOException {
+        this(client, fromClient, upstream, waitForBackendNanos, threadName, null);
+    }
+
+    /** As above, counting bytes read from workers as the app's outgoing traffic (the caller counts the client's). */
+    HttpConnection(SocketChannel client, Inbound fromClient, Upstream upstream, long waitForBackendNanos,
+                   String threadName, Traffic traffic) throws IOException {
+        this.traffic = traffic;
+        if (traffic != null) fromBackend.countingInto(traffic.bytesOut);
         this.client = client;
         this.fromClient = fromClient;
         this.upstream = upstream;
@@ -147,7 +156,7 @@ final class HttpConnection {
         var pinned = link;
         link = null;
         try {
-            new Tunnel(client, pinned.channel(), fromClient.buffer(), fromBackend.buffer()).run(threadName);
+            new Tunnel(client, pinned.channel(), fromClient.buffer(), fromBackend.buffer()).counting(traffic).run(threadName);
         } finally {
             pinned.close();
         }

@@ -26,6 +26,19 @@ final class Inbound {
     }
 
     private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BYTES).limit(0);
+    /** Where bytes read are counted (the app's traffic), or null. */
+    private java.util.concurrent.atomic.LongAdder counted;
+
+    /** Counts every byte read from now on into {@code adder} (null: stop counting). */
+    Inbound countingInto(java.util.concurrent.atomic.LongAdder adder) {
+        counted = adder;
+        return this;
+    }
+
+    private int count(int read) {
+        if (read > 0 && counted != null) counted.add(read);
+        return read;
+    }
 
     /** The buffer itself, in read mode; handed to a {@link Tunnel} when the connection becomes one. */
     ByteBuffer buffer() {
@@ -61,7 +74,7 @@ final class Inbound {
         int start = buffer.position();
         buffer.position(buffer.limit()).limit(buffer.capacity());
         try {
-            return from.read(buffer);
+            return count(from.read(buffer));
         } finally {
             buffer.limit(buffer.position()).position(start);
         }
@@ -72,7 +85,7 @@ final class Inbound {
         makeRoom();
         int end = buffer.limit();
         if (end == buffer.capacity()) return 0;
-        int read = from.read(buffer.array(), end, buffer.capacity() - end);
+        int read = count(from.read(buffer.array(), end, buffer.capacity() - end));
         if (read > 0) buffer.limit(end + read);
         return read;
     }

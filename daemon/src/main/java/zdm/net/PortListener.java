@@ -40,12 +40,14 @@ public final class PortListener implements AutoCloseable {
     /** Client connections, which close() must close (their backend connections are the upstream's). */
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
+    private final Traffic traffic;
     private volatile boolean closed;
     private Thread acceptThread; // set once in open(), before the listener is published
 
     private PortListener(String app, ServerSocketChannel server, int port, Duration waitForBackend,
-                         ProxyProtocol protocol) {
+                         ProxyProtocol protocol, Traffic traffic) {
         this.app = app;
+        this.traffic = traffic;
         this.server = server;
         this.port = port;
         this.protocol = protocol;
@@ -70,6 +72,12 @@ public final class PortListener implements AutoCloseable {
      */
     public static PortListener open(String app, int port, Duration waitForBackend, ProxyProtocol protocol)
             throws IOException {
+        return open(app, port, waitForBackend, protocol, new Traffic());
+    }
+
+    /** As above, counting connections and bytes into {@code traffic} (the app's, which outlives listeners). */
+    public static PortListener open(String app, int port, Duration waitForBackend, ProxyProtocol protocol,
+                                    Traffic traffic) throws IOException {
         var server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -79,7 +87,7 @@ public final class PortListener implements AutoCloseable {
             throw new IOException(bindFailure(app, port, e));
         }
         int bound = ((InetSocketAddress) server.getLocalAddress()).getPort();
-        var listener = new PortListener(app, server, bound, waitForBackend, protocol);
+        var listener = new PortListener(app, server, bound, waitForBackend, protocol, traffic);
         listener.acceptThread = Thread.ofVirtual().name("zdm-listen-" + app + ":" + bound).start(listener::acceptLoop);
         return listener;
     }
@@ -122,6 +130,11 @@ public final class PortListener implements AutoCloseable {
         return upstream.whenIdle(workerId);
     }
 
+    /** What this port has carried (shared with the app's earlier and later listeners). */
+    public Traffic traffic() {
+        return traffic;
+    }
+
     /** Connections accepted since open, whether or not they reached a backend. */
     public long acceptedTotal() {
         return accepted.get();
@@ -155,6 +168,7 @@ public final class PortListener implements AutoCloseable {
                 continue;
             }
             long number = accepted.incrementAndGet();
+            traffic.connections.increment();
             Thread.ofVirtual().name("zdm-conn-" + app + "-" + number).start(() -> handle(client));
         }
     }
@@ -178,9 +192,9 @@ public final class PortListener implements AutoCloseable {
                 tunnel(client, null, name);
                 return;
             }
-            var fromClient = new Inbound();
+            var fromClient = new Inbound().countingInto(traffic.bytesIn);
             if (protocol == ProxyProtocol.HTTP || ProtocolSniffer.looksLikeHttp(client, fromClient)) {
-                new HttpConnection(client, fromClient, upstream, waitForBackendNanos, name).run();
+                new HttpConnection(client, fromClient, upstream, waitForBackendNanos, name, traffic).run();
             } else {
                 tunnel(client, fromClient.buffer(), name);
             }
@@ -197,7 +211,7 @@ public final class PortListener implements AutoCloseable {
         var link = upstream.open(System.nanoTime() + waitForBackendNanos);
         if (link == null) return; // no backend within waitForBackend (or closing): the client sees EOF
         try {
-            new Tunnel(client, link.channel(), sniffed, null).run(name);
+            new Tunnel(client, link.channel(), sniffed, null).counting(traffic).run(name);
         } finally {
             link.close();
         }

@@ -18,6 +18,7 @@ final class Tunnel implements AutoCloseable {
     private final SocketChannel backend;
     private final ByteBuffer fromClient;
     private final ByteBuffer fromBackend;
+    private Traffic traffic; // null: not counted
 
     Tunnel(SocketChannel client, SocketChannel backend) {
         this(client, backend, null, null);
@@ -39,10 +40,21 @@ final class Tunnel implements AutoCloseable {
         return ByteBuffer.allocateDirect(BUFFER_BYTES).limit(0);
     }
 
+    /**
+     * Counts bytes read from each side into the app's traffic (call before {@link #run}). Bytes handed over
+     * in the constructor were read, and counted, by whoever read them.
+     */
+    Tunnel counting(Traffic t) {
+        traffic = t;
+        return this;
+    }
+
     /** Copies both directions until both have ended (or one failed), then closes both channels. */
     void run(String threadName) {
-        var toClient = Thread.ofVirtual().name(threadName + "-out").start(() -> pump(backend, client, fromBackend));
-        pump(client, backend, fromClient);
+        var out = traffic == null ? null : traffic.bytesOut;
+        var in = traffic == null ? null : traffic.bytesIn;
+        var toClient = Thread.ofVirtual().name(threadName + "-out").start(() -> pump(backend, client, fromBackend, out));
+        pump(client, backend, fromClient, in);
         try {
             toClient.join();
         } catch (InterruptedException e) {
@@ -52,10 +64,12 @@ final class Tunnel implements AutoCloseable {
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to, ByteBuffer buffer) {
+    private void pump(SocketChannel from, SocketChannel to, ByteBuffer buffer, java.util.concurrent.atomic.LongAdder counted) {
         try {
             while (buffer.hasRemaining()) to.write(buffer);
-            while (from.read(buffer.clear()) >= 0) {
+            int read;
+            while ((read = from.read(buffer.clear())) >= 0) {
+                if (counted != null) counted.add(read);
                 buffer.flip();
                 while (buffer.hasRemaining()) to.write(buffer);
             }

@@ -37,23 +37,11 @@ public final class ResourceSampler {
             previous.remove(pid);
             return new Sample(-1, -1);
         }
-        List<ProcStat> tree = new ArrayList<>();
-        tree.add(rootStat.get());
-        ProcessHandle.of(pid).ifPresent(h -> h.descendants()
-                .forEach(d -> ProcStat.read(d.pid()).filter(s -> !s.zombie()).ifPresent(tree::add)));
+        List<ProcStat> tree = tree(rootStat.get());
 
         // Live tree members plus what they reaped; a descendant reaped by init takes its time with it,
         // so the total can shrink: clamp the delta at 0.
         long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
-        long rssPages = 0;
-        boolean rssKnown = false;
-        for (ProcStat s : tree) {
-            long pages = ProcStat.residentPages(s.pid());
-            if (pages >= 0) {
-                rssPages += pages;
-                rssKnown = true;
-            }
-        }
         long startTicks = rootStat.get().startTicks();
         Previous prev = previous.put(pid, new Previous(startTicks, cpuTicks, now));
         double cpu;
@@ -63,7 +51,40 @@ public final class ResourceSampler {
         } else {
             cpu = lifetimePercent(cpuTicks, startTicks);
         }
-        return new Sample(cpu, rssKnown ? rssPages * PAGE_SIZE : -1);
+        return new Sample(cpu, rss(tree));
+    }
+
+    /** CPU seconds used so far by a worker's process tree, and its resident bytes; -1 each when unknown. */
+    public record Usage(double cpuSeconds, long rssBytes) {}
+
+    /** As {@link #sample(long)} but cumulative, and without changing the interval the next sample uses. */
+    public Usage usage(long pid) {
+        Optional<ProcStat> rootStat = ProcStat.read(pid);
+        if (rootStat.isEmpty() || rootStat.get().zombie()) return new Usage(-1, -1);
+        List<ProcStat> tree = tree(rootStat.get());
+        long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
+        return new Usage(cpuTicks / (double) TICKS_PER_SECOND, rss(tree));
+    }
+
+    private static List<ProcStat> tree(ProcStat root) {
+        List<ProcStat> tree = new ArrayList<>();
+        tree.add(root);
+        ProcessHandle.of(root.pid()).ifPresent(h -> h.descendants()
+                .forEach(d -> ProcStat.read(d.pid()).filter(s -> !s.zombie()).ifPresent(tree::add)));
+        return tree;
+    }
+
+    private static long rss(List<ProcStat> tree) {
+        long pages = 0;
+        boolean known = false;
+        for (ProcStat s : tree) {
+            long p = ProcStat.residentPages(s.pid());
+            if (p >= 0) {
+                pages += p;
+                known = true;
+            }
+        }
+        return known ? pages * PAGE_SIZE : -1;
     }
 
     /** Drops the history of a pid (call when the worker is gone). */

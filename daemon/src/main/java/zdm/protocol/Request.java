@@ -33,8 +33,16 @@ public sealed interface Request {
     /** Liveness and version check; answered with {@link Response.Pong}. */
     record Ping() implements Request {}
 
-    /** Register or update every app of an ecosystem file (absolute path) and start them. */
-    record StartFile(String path) implements Request {}
+    /**
+     * Register or update every app of an ecosystem file (absolute path) and start them. {@code env}
+     * selects the apps' {@code env_<name>} blocks (null: none); {@code prune} deletes the apps that
+     * came from this file earlier but are no longer in it. Both may be missing (older clients).
+     */
+    record StartFile(String path, String env, boolean prune) implements Request {
+        public StartFile(String path) {
+            this(path, null, false);
+        }
+    }
 
     /**
      * Register and start one app given on the command line ({@code zdm start app.js -i 2}).

@@ -24,13 +24,20 @@ public final class RequestHandler {
     private final LogStreamer logs;
     private final EventStreamer events;
     private final Runnable shutdown;
+    private final zdm.metrics.MetricsEndpoint metrics; // null: metrics: in a file is ignored
 
     public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown) {
+        this(supervisor, info, logs, shutdown, null);
+    }
+
+    public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown,
+                          zdm.metrics.MetricsEndpoint metrics) {
         this.supervisor = supervisor;
         this.info = info;
         this.logs = logs;
         this.events = new EventStreamer(supervisor.eventStore());
         this.shutdown = shutdown;
+        this.metrics = metrics;
     }
 
     /** Answers one request; returns false when the connection should be closed afterwards. */
@@ -41,7 +48,8 @@ public final class RequestHandler {
                 answer = switch (request) {
                     case Request.Ping p -> new Response.Pong(info.version(), Wire.PROTOCOL_VERSION, info.pid(),
                             info.uptimeMs(), info.home());
-                    case Request.StartFile f -> apply(EcosystemLoader.loadFile(Path.of(f.path())), uid, progress);
+                    case Request.StartFile f -> FileStart.run(f, supervisor, metrics, uid, progress,
+                            result -> apply(result, uid, progress));
                     case Request.StartInline i -> apply(EcosystemLoader.loadInline(i.app(), Path.of(i.cwd())), uid, progress);
                     case Request.StartApps s -> supervisor.startApps(s.target(), uid, progress);
                     case Request.Stop s -> supervisor.stop(s.target(), uid, progress);

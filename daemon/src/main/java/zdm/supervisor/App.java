@@ -118,6 +118,7 @@ final class App {
         if (refusal != null) return refusal;
         reload = new RollingReload(this, rollbackTo, outcome -> {
             reload = null;
+            ctx.counters(spec.name()).reloaded(outcome.ok(), outcome.tookMs());
             whenDone.accept(outcome);
         });
         reload.begin();
@@ -225,6 +226,7 @@ final class App {
     /** The readiness deadline passed: kill the process; its exit then counts as an unstable crash. */
     private void onNotReady(Worker w, int gen, String why) {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting)) return;
+        ctx.counters(spec.name()).readinessFailed();
         ctx.event(spec.name(), w.id, "not-ready", why);
         ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; killing it");
         if (reload != null && reload.isCandidate(w)) {
@@ -298,6 +300,7 @@ final class App {
         switch (RestartPolicy.of(spec).decide(uptimeMs, w.unstableStreak())) {
             case RestartPolicy.Decision.RestartAfter r -> {
                 w.countRestart(r.unstableStreak());
+                ctx.counters(spec.name()).restarted(w.id);
                 w.moveTo(new WorkerState.WaitingRestart(System.currentTimeMillis() + r.delayMs(), status));
                 persistSlot(w.id);
                 int gen = w.generation();

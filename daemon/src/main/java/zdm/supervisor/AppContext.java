@@ -21,6 +21,9 @@ interface AppContext {
     /** Saves an app's spec (a reload that failed restores the previous one). */
     void saveSpec(zdm.config.AppSpec spec);
 
+    /** The app's monotonic counters for the metrics endpoint. */
+    zdm.metrics.AppCounters counters(String app);
+
     /** The worker slot is gone (scaled down or app deleted). */
     void forget(String app, Worker worker);
 }

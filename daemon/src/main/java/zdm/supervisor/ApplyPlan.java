@@ -116,7 +116,7 @@ final class ApplyPlan {
             if (existing != null && existing.listener() != null && existing.listener().port() == spec.port()) continue;
             try {
                 opened.put(spec.name(), PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER,
-                        ProxyProtocol.fromConfig(spec.protocol())));
+                        ProxyProtocol.fromConfig(spec.protocol()), sup.counters(spec.name()).traffic()));
             } catch (IOException e) {
                 opened.values().forEach(PortListener::close);
                 return new Opened.Failure(Response.Failed.of(ErrorKind.FAILED, e.getMessage()));

@@ -36,6 +36,8 @@ public final class Supervisor implements AppContext {
     private final zdm.proc.OutputCapture capture;
     private final Map<String, App> apps = new LinkedHashMap<>(); // loop only; registration order
     private final List<Consumer<String>> progressListeners = new CopyOnWriteArrayList<>();
+    /** Per app, for the metrics endpoint; kept across stop/start, dropped by delete. */
+    private final Map<String, zdm.metrics.AppCounters> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Supervisor(Paths paths, Store store, AppLogs logs, zdm.proc.OutputCapture capture, ResourceSampler sampler,
                       SupervisionLoop loop) {
@@ -91,6 +93,11 @@ public final class Supervisor implements AppContext {
     }
 
     @Override
+    public zdm.metrics.AppCounters counters(String app) {
+        return counters.computeIfAbsent(app, n -> new zdm.metrics.AppCounters());
+    }
+
+    @Override
     public void forget(String app, Worker w) {
         store.deleteWorker(app, w.id);
         sampler.forget(w.state().pid());
@@ -137,6 +144,36 @@ public final class Supervisor implements AppContext {
         }
         if (!failed.isEmpty()) return Response.Failed.of(ErrorKind.FAILED, "cannot flush logs of " + String.join("; ", failed));
         return new Response.Done(names.isEmpty() ? "no apps to flush" : "flushed the logs of " + String.join(", ", names));
+    }
+
+    /**
+     * Every app for a metrics scrape: serving workers and counters from the loop, then CPU and
+     * memory from /proc off the loop.
+     */
+    public List<zdm.metrics.AppSample> metrics() {
+        record Slot(int id, String state, long pid) {}
+        record Raw(String name, int desired, int ready, List<Slot> slots) {}
+        var raw = loop.call(() -> apps.values().stream().map(a -> new Raw(a.name(),
+                a.desiredRunning() ? a.spec().instances() : 0,
+                (int) a.workers().stream().filter(w -> w.state() instanceof WorkerState.Online).count(),
+                a.workers().stream().map(w -> new Slot(w.id, w.state().label(), w.state().pid())).toList())).toList()).join();
+        var out = new ArrayList<zdm.metrics.AppSample>();
+        for (var a : raw) {
+            var c = counters(a.name());
+            var workers = a.slots().stream().map(s -> {
+                var u = s.pid() == 0 ? new ResourceSampler.Usage(-1, -1) : sampler.usage(s.pid());
+                return new zdm.metrics.AppSample.WorkerSample(s.id(), s.state(), s.pid(), c.restarts(s.id()),
+                        u.cpuSeconds(), u.rssBytes());
+            }).toList();
+            out.add(new zdm.metrics.AppSample(a.name(), a.desired(), a.ready(), workers, c));
+        }
+        return out;
+    }
+
+    /** Names of the registered apps that came from {@code source} (an ecosystem file's absolute path). */
+    public List<String> appsFrom(String source) {
+        return loop.call(() -> apps.values().stream().filter(a -> source.equals(a.spec().source()))
+                .map(App::name).toList()).join();
     }
 
     // ---- operations ------------------------------------------------------------------------
@@ -256,6 +293,7 @@ public final class Supervisor implements AppContext {
                 if (app == null) continue;
                 app.closeListener();
                 store.deleteApp(n);
+                counters.remove(n);
                 requested(n, "deleted", null, uid);
             }
             return null;

@@ -1,0 +1,172 @@
+package zdm.cli.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import zdm.config.AppSpec;
+import zdm.config.Readiness;
+
+/**
+ * One app as Kubernetes objects: a Deployment (replicas, a rolling update that never lowers
+ * capacity, the readiness probe, the grace period, command, env, port) and, for an app with a port,
+ * a Service. Built as Jackson trees and written by Jackson YAML, never by string templates. The
+ * mapping and what does not carry over are in docs/export.md. Stateless.
+ */
+public final class KubernetesExport {
+    static final String NAME_LABEL = "app.kubernetes.io/name";
+    static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS) // env values must stay strings: "3000"
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .build();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private KubernetesExport() {}
+
+    /** The objects of one app: the Deployment, then the Service when it has a port. */
+    public static List<ObjectNode> objects(AppSpec app, String image) {
+        var out = new ArrayList<ObjectNode>();
+        out.add(deployment(app, image));
+        if (app.port() != null) out.add(service(app));
+        return out;
+    }
+
+    /** YAML documents separated by {@code ---}. */
+    public static String yaml(List<? extends JsonNode> docs) {
+        var out = new StringBuilder();
+        for (var d : docs) {
+            try {
+                out.append("---\n").append(YAML.writeValueAsString(d));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write YAML: " + e.getMessage(), e); // a tree always serialises
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * A valid Kubernetes object name (RFC 1123 label: lower case letters, digits and '-', at most 63):
+     * zdm names may have upper case, '.' and '_'.
+     */
+    public static String objectName(String app) {
+        String n = app.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        if (n.length() > 63) n = n.substring(0, 63).replaceAll("-+$", "");
+        return n.isEmpty() ? "app" : n;
+    }
+
+    static ObjectNode deployment(AppSpec app, String image) {
+        String name = objectName(app.name());
+        var d = F.objectNode();
+        d.put("apiVersion", "apps/v1");
+        d.put("kind", "Deployment");
+        d.set("metadata", metadata(app));
+        var spec = d.putObject("spec");
+        spec.put("replicas", app.instances());
+        spec.putObject("selector").putObject("matchLabels").put(NAME_LABEL, name);
+        var strategy = spec.putObject("strategy");
+        strategy.put("type", "RollingUpdate");
+        var rolling = strategy.putObject("rollingUpdate");
+        rolling.put("maxUnavailable", 0); // as zdm's reload: a new pod is ready before an old one goes
+        rolling.put("maxSurge", app.reloadParallel());
+        long minReady = minReadySeconds(app);
+        if (minReady > 0) spec.put("minReadySeconds", minReady);
+        var template = spec.putObject("template");
+        template.putObject("metadata").putObject("labels").put(NAME_LABEL, name);
+        var pod = template.putObject("spec");
+        pod.put("terminationGracePeriodSeconds", ceilSeconds(app.killTimeoutMs()));
+        pod.putArray("containers").add(container(app, image));
+        return d;
+    }
+
+    private static ObjectNode container(AppSpec app, String image) {
+        var c = F.objectNode();
+        c.put("name", objectName(app.name()));
+        c.put("image", image);
+        c.putArray("command").add(app.command().getFirst());
+        if (app.command().size() > 1) {
+            var args = c.putArray("args");
+            app.command().subList(1, app.command().size()).forEach(args::add);
+        }
+        c.put("workingDir", app.cwd());
+        var env = new TreeMap<>(app.env());
+        env.put("ZDM_APP", app.name());
+        if (app.port() != null) env.put("PORT", Integer.toString(app.port())); // the pod listens on the port itself
+        ArrayNode list = c.putArray("env");
+        env.forEach((k, v) -> list.addObject().put("name", k).put("value", v));
+        if (app.port() != null) {
+            c.putArray("ports").addObject().put("name", portName(app)).put("containerPort", app.port()).put("protocol", "TCP");
+        }
+        var probe = readinessProbe(app);
+        if (probe != null) c.set("readinessProbe", probe);
+        if (app.maxMemoryBytes() > 0) {
+            c.putObject("resources").putObject("limits").put("memory", Long.toString(app.maxMemoryBytes()));
+        }
+        return c;
+    }
+
+    /** tcp → tcpSocket, http → httpGet; delay with a port → tcpSocket after the delay; the rest: none (see minReadySeconds). */
+    static ObjectNode readinessProbe(AppSpec app) {
+        if (app.port() == null) return null;
+        var p = F.objectNode();
+        switch (app.ready()) {
+            case Readiness.Tcp t -> p.putObject("tcpSocket").put("port", app.port());
+            case Readiness.Http h -> p.putObject("httpGet").put("path", h.path()).put("port", app.port());
+            case Readiness.Delay d -> {
+                p.putObject("tcpSocket").put("port", app.port());
+                p.put("initialDelaySeconds", ceilSeconds(d.ms()));
+            }
+            case Readiness.Log l -> p.putObject("tcpSocket").put("port", app.port());
+            case Readiness.Uptime u -> p.putObject("tcpSocket").put("port", app.port());
+        }
+        p.put("periodSeconds", 2);
+        p.put("failureThreshold", Math.max(1, ceilSeconds(app.listenTimeoutMs()) / 2));
+        return p;
+    }
+
+    /** uptime / delay readiness: a pod counts as available once it has stayed ready this long. */
+    static long minReadySeconds(AppSpec app) {
+        return switch (app.ready()) {
+            case Readiness.Uptime u -> ceilSeconds(app.minUptimeMs());
+            case Readiness.Delay d -> app.port() == null ? ceilSeconds(d.ms()) : 0;
+            case Readiness.Log l -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
+            case Readiness.Tcp t -> 0;
+            case Readiness.Http h -> 0;
+        };
+    }
+
+    static ObjectNode service(AppSpec app) {
+        var s = F.objectNode();
+        s.put("apiVersion", "v1");
+        s.put("kind", "Service");
+        s.set("metadata", metadata(app));
+        var spec = s.putObject("spec");
+        spec.putObject("selector").put(NAME_LABEL, objectName(app.name()));
+        spec.putArray("ports").addObject().put("name", portName(app)).put("port", app.port())
+                .put("targetPort", app.port()).put("protocol", "TCP");
+        return s;
+    }
+
+    private static ObjectNode metadata(AppSpec app) {
+        var m = F.objectNode();
+        m.put("name", objectName(app.name()));
+        var labels = m.putObject("labels");
+        labels.put(NAME_LABEL, objectName(app.name()));
+        labels.put("app.kubernetes.io/managed-by", "zdm-export");
+        m.putObject("annotations").put("zdm.dev/source", app.source());
+        return m;
+    }
+
+    private static String portName(AppSpec app) {
+        return "http".equals(app.protocol()) || app.ready() instanceof Readiness.Http ? "http" : "tcp";
+    }
+
+    static int ceilSeconds(long ms) {
+        return (int) Math.min(Integer.MAX_VALUE, (ms + 999) / 1000);
+    }
+}

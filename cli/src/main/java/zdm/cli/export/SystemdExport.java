@@ -1,0 +1,86 @@
+package zdm.cli.export;
+
+import java.util.List;
+import java.util.TreeMap;
+import zdm.config.AppSpec;
+
+/**
+ * One app as a systemd instance template, {@code zdm-<app>@.service}: one unit instance per worker
+ * ({@code systemctl enable --now zdm-web@0 zdm-web@1}), the instance name being the worker id. A
+ * unit file is not YAML, so it is written line by line, every value escaped for systemd. The
+ * mapping and what does not carry over are in docs/export.md. Stateless.
+ */
+public final class SystemdExport {
+    private SystemdExport() {}
+
+    public static String fileName(AppSpec app) {
+        return "zdm-" + app.name() + "@.service";
+    }
+
+    /** {@code systemctl enable --now zdm-web@0 zdm-web@1}: the command that starts every worker. */
+    public static String enableCommand(AppSpec app) {
+        var out = new StringBuilder("systemctl enable --now");
+        for (int i = 0; i < app.instances(); i++) out.append(" zdm-").append(app.name()).append('@').append(i);
+        return out.toString();
+    }
+
+    public static String unit(AppSpec app) {
+        var u = new StringBuilder();
+        u.append("# Exported by zdm from ").append(app.source()).append('\n');
+        u.append("# Start all ").append(app.instances()).append(" worker(s): ").append(enableCommand(app)).append('\n');
+        u.append("[Unit]\n");
+        u.append("Description=").append(escapeText("zdm app " + app.name() + ", worker %i")).append('\n');
+        u.append("After=network.target\n");
+        if (app.autorestart()) {
+            // zdm: errored after max_restarts exits that each lived under min_uptime.
+            long window = Math.max(10, (app.minUptimeMs() * (app.maxRestarts() + 1) + app.restartDelayMaxMs()) / 1000);
+            u.append("StartLimitIntervalSec=").append(window).append('\n');
+            u.append("StartLimitBurst=").append(app.maxRestarts() + 1).append('\n');
+        }
+        u.append("\n[Service]\nType=simple\n");
+        u.append("WorkingDirectory=").append(app.cwd().replace("%", "%%")).append('\n'); // a path; no quotes here
+        u.append("ExecStart=").append(String.join(" ", app.command().stream().map(SystemdExport::quote).toList())).append('\n');
+        var env = new TreeMap<>(app.env());
+        env.put("ZDM_APP", app.name());
+        env.put("ZDM_WORKER_ID", "%i");
+        env.put("NODE_APP_INSTANCE", "%i");
+        if (app.port() != null) env.put("PORT", Integer.toString(app.port()));
+        env.forEach((k, v) -> u.append("Environment=").append(quote(k + "=" + v, !v.equals("%i"))).append('\n'));
+        u.append("KillSignal=").append(app.stopSignal()).append('\n');
+        u.append("KillMode=control-group\n");
+        u.append("TimeoutStopSec=").append(app.killTimeoutMs()).append("ms\n");
+        u.append("Restart=").append(app.autorestart() ? "always" : "no").append('\n');
+        u.append("RestartSec=").append(app.restartDelayMs()).append("ms\n");
+        if (app.restartDelayMaxMs() > app.restartDelayMs()) {
+            u.append("RestartSteps=8\nRestartMaxDelaySec=").append(app.restartDelayMaxMs()).append("ms\n");
+        }
+        if (app.maxMemoryBytes() > 0) u.append("MemoryMax=").append(app.maxMemoryBytes()).append('\n');
+        u.append("\n[Install]\nWantedBy=multi-user.target\n");
+        return u.toString();
+    }
+
+    /** One word of ExecStart=/Environment=: double-quoted, '\\' and '"' escaped, '%' and '$' doubled. */
+    static String quote(String word) {
+        return quote(word, true);
+    }
+
+    private static String quote(String word, boolean escapePercent) {
+        String s = word.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        if (escapePercent) s = s.replace("%", "%%");
+        s = s.replace("$", "$$");
+        return "\"" + s + "\"";
+    }
+
+    /** Free text (Description=): only line ends matter. */
+    private static String escapeText(String text) {
+        return text.replace("\n", " ");
+    }
+
+    /** Apps whose workers would fight over one port without zdm's proxy. */
+    public static List<String> warnings(AppSpec app) {
+        if (app.port() == null || app.instances() < 2) return List.of();
+        return List.of(app.name() + ": " + app.instances() + " workers share port " + app.port()
+                + " through zdm's proxy; under systemd each instance binds it itself, so only one can,"
+                + " unless the app sets SO_REUSEPORT or you put a load balancer in front");
+    }
+}

@@ -1,0 +1,100 @@
+package zdm.cli.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zdm.config.AppSpec;
+import zdm.config.EcosystemLoader;
+import zdm.config.LoadResult;
+
+/** The unit file read back section by section: every mapped directive, and systemd's escaping. */
+class SystemdExportTest {
+    @TempDir
+    Path dir;
+
+    private AppSpec load(String yaml) throws Exception {
+        var file = Files.writeString(dir.resolve("eco.yaml"), yaml);
+        return assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file)).apps().getFirst();
+    }
+
+    /** "[Section] Key" → values, in order. */
+    private static Map<String, List<String>> parse(String unit) {
+        var out = new LinkedHashMap<String, List<String>>();
+        String section = "";
+        for (var line : unit.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            if (line.startsWith("[")) {
+                section = line;
+                continue;
+            }
+            int eq = line.indexOf('=');
+            out.computeIfAbsent(section + " " + line.substring(0, eq), k -> new ArrayList<>()).add(line.substring(eq + 1));
+        }
+        return out;
+    }
+
+    @Test
+    void everyMappedDirective() throws Exception {
+        var app = load("""
+                apps:
+                  - name: web
+                    command: ["./bin/serve", "--greeting", "50% off $HOME \\"now\\""]
+                    instances: 2
+                    port: 3000
+                    stop_signal: SIGINT
+                    kill_timeout: 7s
+                    restart_delay: 200ms
+                    restart_delay_max: 10s
+                    max_restarts: 4
+                    min_uptime: 2s
+                    max_memory_restart: 1G
+                    env: {NODE_ENV: production}
+                """);
+        assertEquals("zdm-web@.service", SystemdExport.fileName(app));
+        assertEquals("systemctl enable --now zdm-web@0 zdm-web@1", SystemdExport.enableCommand(app));
+        var u = parse(SystemdExport.unit(app));
+        assertEquals(List.of("zdm app web, worker %i"), u.get("[Unit] Description"));
+        assertEquals(List.of("network.target"), u.get("[Unit] After"));
+        assertEquals(List.of("5"), u.get("[Unit] StartLimitBurst"), "max_restarts + 1 starts");
+        assertEquals(List.of("20"), u.get("[Unit] StartLimitIntervalSec"), "(2s × 5 + 10s) in seconds");
+        assertEquals(List.of("simple"), u.get("[Service] Type"));
+        assertEquals(List.of(dir.toString()), u.get("[Service] WorkingDirectory"));
+        assertEquals(List.of("\"" + dir.resolve("bin/serve") + "\" \"--greeting\" \"50%% off $$HOME \\\"now\\\"\""),
+                u.get("[Service] ExecStart"));
+        assertEquals(List.of("\"NODE_APP_INSTANCE=%i\"", "\"NODE_ENV=production\"", "\"PORT=3000\"", "\"ZDM_APP=web\"",
+                "\"ZDM_WORKER_ID=%i\""), u.get("[Service] Environment"));
+        assertEquals(List.of("SIGINT"), u.get("[Service] KillSignal"));
+        assertEquals(List.of("control-group"), u.get("[Service] KillMode"));
+        assertEquals(List.of("7000ms"), u.get("[Service] TimeoutStopSec"));
+        assertEquals(List.of("always"), u.get("[Service] Restart"));
+        assertEquals(List.of("200ms"), u.get("[Service] RestartSec"));
+        assertEquals(List.of("10000ms"), u.get("[Service] RestartMaxDelaySec"));
+        assertEquals(List.of(String.valueOf(1L << 30)), u.get("[Service] MemoryMax"));
+        assertEquals(List.of("multi-user.target"), u.get("[Install] WantedBy"));
+        assertEquals(1, SystemdExport.warnings(app).size(), "two instances cannot share one port without the proxy");
+    }
+
+    @Test
+    void noAutorestartAndNoLimits() throws Exception {
+        var app = load("""
+                apps:
+                  - name: once
+                    command: sleep 5
+                    autorestart: false
+                """);
+        var u = parse(SystemdExport.unit(app));
+        assertEquals(List.of("no"), u.get("[Service] Restart"));
+        assertTrue(!u.containsKey("[Unit] StartLimitBurst") && !u.containsKey("[Service] MemoryMax"), u.toString());
+        assertEquals(List.of("\"sleep\" \"5\""), u.get("[Service] ExecStart"));
+        assertEquals(List.of(), SystemdExport.warnings(app));
+    }
+}

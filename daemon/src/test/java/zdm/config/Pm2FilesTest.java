@@ -1,0 +1,119 @@
+package zdm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pm2's ecosystem.config.js (through a real node) and .json: mapped, ignored options warned about, validated. */
+class Pm2FilesTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.writeString(tmp.resolve("server.js"), "// test\n");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(tmp.resolve(name), content);
+    }
+
+    private static String shown(Path file) {
+        return EcosystemLoader.displayName(file.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void aJsFileIsRequiredByNodeAndMapped() throws IOException {
+        var file = write("ecosystem.config.js", """
+                const base = { NODE_ENV: 'development' };
+                console.log('a config file that talks');   // must not spoil the JSON
+                module.exports = {
+                  apps: [{
+                    name: 'api',
+                    script: './server.js',
+                    instances: 0,               // pm2: one per CPU
+                    exec_mode: 'cluster',
+                    watch: true,
+                    node_args: '--max-old-space-size=512',
+                    kill_timeout: 3000,
+                    exp_backoff_restart_delay: 100,
+                    env: base,
+                    env_production: { NODE_ENV: 'production', PORT_HINT: 8000 + 80 },
+                  }, {
+                    name: 'worker',
+                    script: 'sleep',           // a program on PATH, as pm2 allows
+                    args: '1000',
+                  }],
+                  deploy: { production: { user: 'node' } },
+                };
+                """);
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file, "production"));
+        var api = r.apps().get(0);
+        assertEquals(Runtime.getRuntime().availableProcessors(), api.instances());
+        assertEquals(List.of("node", "--max-old-space-size=512", tmp.resolve("server.js").toString()), api.command());
+        assertEquals(3000, api.killTimeoutMs());
+        assertEquals(100, api.restartDelayMs());
+        assertEquals(Map.of("NODE_ENV", "production", "PORT_HINT", "8080"), api.env());
+        assertEquals(List.of("sleep", "1000"), r.apps().get(1).command());
+        String f = shown(file);
+        assertEquals(List.of(
+                f + ": apps[0].exec_mode: ignored; every zdm worker is its own process, like pm2's cluster mode",
+                f + ": apps[0].watch: ignored; file watching is not supported",
+                f + ": apps[0].exp_backoff_restart_delay: read as restart_delay",
+                f + ": apps[1].script: \"sleep\" is not a file in the app's cwd; run as command: sleep",
+                f + ": deploy: ignored; zdm does not deploy code (see docs/migrating-from-pm2.md)"), r.warnings());
+    }
+
+    @Test
+    void errorsInAJsFileNameTheKeyPathWithoutAPosition() throws IOException {
+        var file = write("bad.config.js", "module.exports = { apps: [{ name: 'x', script: 'server.js', instanses: 2 }] };\n");
+        var r = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadFile(file));
+        assertEquals(List.of(shown(file) + ": apps[0].instanses: unknown key; did you mean \"instances\"?"),
+                r.errors().stream().map(ConfigError::format).toList());
+    }
+
+    @Test
+    void aJsFileThatThrowsGivesNodesErrorLine() throws IOException {
+        var file = write("broken.config.js", "module.exports = {\n  apps: [ { name: 'x' ]\n};\n");
+        var r = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadFile(file));
+        assertEquals(1, r.errors().size());
+        assertTrue(r.errors().getFirst().format().startsWith(shown(file) + ": node could not load it: SyntaxError"),
+                r.errors().toString());
+    }
+
+    @Test
+    void aJsonFileKeepsPositions() throws IOException {
+        var file = write("ecosystem.json", """
+                {
+                  "apps": [
+                    {
+                      "name": "api",
+                      "script": "server.js",
+                      "merge_logs": true,
+                      "instances": "two"
+                    }
+                  ]
+                }
+                """);
+        var r = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadFile(file));
+        assertEquals(List.of(shown(file) + ":7:20: apps[0].instances: expected a positive integer or \"max\", got \"two\""),
+                r.errors().stream().map(ConfigError::format).toList());
+    }
+
+    @Test
+    void aJsonListOfAppsIsAccepted() throws IOException {
+        var file = write("apps.json", "[{\"name\": \"a\", \"script\": \"server.js\", \"out_file\": \"/tmp/x.log\"}]");
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals("a", r.apps().getFirst().name());
+        assertEquals(List.of(shown(file) + ": apps[0].out_file: ignored; logs go to $ZDM_HOME/logs/<app>.out.log"), r.warnings());
+    }
+}
