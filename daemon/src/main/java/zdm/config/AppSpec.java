@@ -27,7 +27,9 @@ import java.util.Map;
  * @param ready          when a spawned worker counts as ready
  * @param listenTimeoutMs deadline for {@code ready}; a worker that misses it is a failed start
  * @param reloadParallel how many workers a rolling reload replaces at once
- * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp"
+ * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp" (proxy mode only)
+ * @param listen         who accepts on the port: "proxy" (the daemon, forwarding to each worker's private PORT)
+ *                       or "socket" (every worker inherits the daemon's listening socket as fd 3)
  */
 public record AppSpec(
         String name,
@@ -48,15 +50,19 @@ public record AppSpec(
         Readiness ready,
         long listenTimeoutMs,
         int reloadParallel,
-        String protocol) {
+        String protocol,
+        String listen) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
+    public static final String LISTEN_PROXY = "proxy";
+    public static final String LISTEN_SOCKET = "socket";
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
         command = List.copyOf(command);
         env = Map.copyOf(env);
-        if (ready == null) ready = Readiness.defaultFor(port);
+        if (listen == null) listen = LISTEN_PROXY;
+        if (ready == null) ready = Readiness.defaultFor(port, listen);
         if (listenTimeoutMs <= 0) listenTimeoutMs = DEFAULT_LISTEN_TIMEOUT_MS;
         if (reloadParallel <= 0) reloadParallel = 1;
         if (protocol == null) protocol = "auto";
@@ -67,12 +73,27 @@ public record AppSpec(
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null);
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null);
+    }
+
+    /** The spec before {@code listen:} existed: proxy mode. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
+                   long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
+                   long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source, Readiness ready,
+                   long listenTimeoutMs, int reloadParallel, String protocol) {
+        this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready, listenTimeoutMs, reloadParallel,
+                protocol, null);
+    }
+
+    /** True when workers accept on the inherited socket themselves (no proxy hop). */
+    public boolean socketMode() {
+        return LISTEN_SOCKET.equals(listen);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol);
+                ready, listenTimeoutMs, reloadParallel, protocol, listen);
     }
 }

@@ -60,6 +60,7 @@ final class ReadinessCheck {
                     "did not accept connections on its PORT " + port, ready, notReady);
             case Readiness.Http h -> probe(app, w, gen, () -> HttpProbe.ok(port, h.path(), Duration.ofSeconds(1)),
                     "did not answer 2xx to GET " + h.path() + " on its PORT " + port, ready, notReady);
+            case Readiness.Notify n -> NotifyWatch.arm(app, w, gen, deadline, ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(Pattern.compile(l.pattern()), () -> {

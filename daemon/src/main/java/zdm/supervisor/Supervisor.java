@@ -58,6 +58,11 @@ public final class Supervisor implements AppContext {
     @Override public zdm.proc.OutputCapture capture() { return capture; }
 
     @Override
+    public java.nio.file.Path nodePreload() throws java.io.IOException {
+        return zdm.proc.NodePreload.install(paths.home());
+    }
+
+    @Override
     public void event(String app, Integer worker, String kind, String detail) {
         store.addEvent(app, worker, kind, detail, null);
         String line = app + (worker == null ? "" : "[" + worker + "]") + " " + kind + (detail == null ? "" : ": " + detail);
