@@ -183,7 +183,12 @@ final class App {
             logs.line(a, id, err, text);
             if (!err) watch.line(text);
         };
+        NotifyWatch notify = null;
         try {
+            if (spec.ready() instanceof zdm.config.Readiness.Notify) {
+                notify = NotifyWatch.open(ctx.notifyDir());
+                env.put("NOTIFY_SOCKET", notify.address());
+            }
             if (spec.socketMode()) {
                 p = spawnSharing(w, env, sink);
             } else {
@@ -194,6 +199,7 @@ final class App {
                 p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink, ctx.capture());
             }
         } catch (IOException e) {
+            if (notify != null) notify.close();
             ctx.event(spec.name(), w.id, "spawn-failed", e.getMessage());
             ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + e.getMessage());
             if (isServing(w)) afterUnaskedExit(w, new ExitStatus(127, null), 0);
@@ -205,7 +211,7 @@ final class App {
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> loop.post(() -> onExit(w, gen, status)));
-        ReadinessCheck.start(this, w, gen, watch, this::onReady, this::onNotReady);
+        ReadinessCheck.start(this, w, gen, watch, notify, this::onReady, this::onNotReady);
         return true;
     }
 

@@ -15,6 +15,9 @@ interface AppContext {
     /** The Node preload module for listen: socket workers, extracted into the home (see NodePreload). */
     java.nio.file.Path nodePreload() throws java.io.IOException;
 
+    /** Where the NOTIFY_SOCKETs of workers with ready: notify are bound. */
+    java.nio.file.Path notifyDir();
+
     /** Appends to the events table (and the daemon log). */
     void event(String app, Integer worker, String kind, String detail);
 

@@ -58,6 +58,11 @@ public final class Supervisor implements AppContext {
     @Override public zdm.proc.OutputCapture capture() { return capture; }
 
     @Override
+    public java.nio.file.Path notifyDir() {
+        return paths.home().resolve("notify");
+    }
+
+    @Override
     public java.nio.file.Path nodePreload() throws java.io.IOException {
         return zdm.proc.NodePreload.install(paths.home());
     }
