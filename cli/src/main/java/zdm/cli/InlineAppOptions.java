@@ -25,6 +25,10 @@ public final class InlineAppOptions {
     @Option(names = "--port", paramLabel = "<port>", description = "Public port the workers share.")
     Integer port;
 
+    @Option(names = "--listen", paramLabel = "<proxy|socket>",
+            description = "Who accepts on --port: the daemon's proxy (default) or the workers, on an inherited fd 3.")
+    String listen;
+
     @Option(names = "--interpreter", paramLabel = "<program>", description = "Run the script with this program (e.g. node, python3).")
     String interpreter;
 
@@ -32,7 +36,7 @@ public final class InlineAppOptions {
     Map<String, String> env = new LinkedHashMap<>();
 
     boolean anyGiven() {
-        return name != null || instances != null || port != null || interpreter != null || !env.isEmpty();
+        return name != null || instances != null || port != null || listen != null || interpreter != null || !env.isEmpty();
     }
 
     /** The inline app definition for the daemon, with ecosystem keys; only given options are set. */
@@ -42,6 +46,7 @@ public final class InlineAppOptions {
         app.put("script", script.toString());
         if (instances != null) app.put("instances", instances);
         if (port != null) app.put("port", port);
+        if (listen != null) app.put("listen", listen);
         if (interpreter != null) app.put("interpreter", interpreter);
         if (!args.isEmpty()) app.put("args", List.copyOf(args));
         if (!env.isEmpty()) app.put("env", new LinkedHashMap<>(env));

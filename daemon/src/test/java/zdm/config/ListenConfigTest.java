@@ -57,6 +57,17 @@ class ListenConfigTest {
     }
 
     @Test
+    void aCommandLineAppIsCheckedTheSameWay() {
+        var errors = org.junit.jupiter.api.Assertions.assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadInline(
+                java.util.Map.of("name", "w", "command", "sleep 5", "listen", "socket"), tmp)).errors();
+        assertEquals(List.of("<command line>: listen: listen: socket needs a port (the socket the workers share);"
+                + " set port: or use listen: proxy"), errors.stream().map(ConfigError::format).toList());
+        var ok = org.junit.jupiter.api.Assertions.assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadInline(
+                java.util.Map.of("name", "w", "command", "sleep 5", "listen", "socket", "port", 3000), tmp));
+        assertEquals("socket", ok.apps().getFirst().listen());
+    }
+
+    @Test
     void anUnknownModeIsNamedWithASuggestion() {
         assertEquals(List.of("eco:5:13: apps[0].listen: expected proxy (the daemon accepts and forwards) or socket"
                 + " (workers accept on an inherited socket), got \"sockets\"; did you mean \"socket\"?"),
