@@ -167,7 +167,7 @@ class SocketModeIntegrationTest {
     }
 
     @Test
-    void workersKeepServingWhileTheDaemonIsDead() throws Exception {
+    void workersKeepServingWhileTheDaemonIsDeadAndTheNextDaemonTakesThePortBack() throws Exception {
         var pids = z.pids("web");
         long daemon = z.daemonPid().orElseThrow();
         Posix.kill(daemon, Signal.SIGKILL);
@@ -177,6 +177,14 @@ class SocketModeIntegrationTest {
             assertEquals(200, reply.status());
             assertTrue(pids.stream().anyMatch(p -> reply.body().contains("pid " + p)), reply.body());
         }
+        // The next daemon stops the leftovers, binds the port again and starts fresh workers on it.
+        z.ok("ls");
+        Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && z.pids("web").stream().noneMatch(pids::contains)
+                && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "fresh workers are online");
+        pids.forEach(p -> assertTrue(!ZdmHome.alive(p), "leftover " + p + " was stopped"));
+        var fresh = z.pids("web");
+        var reply = Http.get(port, "/");
+        assertTrue(fresh.stream().anyMatch(p -> reply.body().contains("pid " + p)), reply.body());
     }
 
     private long logCount(String text) {
