@@ -38,18 +38,22 @@ class SocketModeIntegrationTest {
     }
 
     private void writeEcosystem(String extraEnv) throws Exception {
+        writeEcosystem(extraEnv, "socket");
+    }
+
+    private void writeEcosystem(String extraEnv, String listen) throws Exception {
         z.ecosystem("""
                 apps:
                   - name: web
                     script: http.js
                     instances: 2
                     port: %d
-                    listen: socket
+                    listen: %s
                     ready: { log: "listening on" }
                     kill_timeout: 5s
                     listen_timeout: 5s
                     env: { ZDM_TEST_TAG: ${TAG}%s }
-                """.formatted(port, extraEnv));
+                """.formatted(port, listen, extraEnv));
     }
 
     @AfterEach
@@ -73,6 +77,26 @@ class SocketModeIntegrationTest {
             s.getOutputStream().write("GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertTrue(reply.contains("peer " + s.getLocalPort() + " "), "the worker sees the client itself: " + reply);
+        }
+    }
+
+    @Test
+    void changingListenOfARunningAppIsRefusedAndAppliesAfterAStop() throws Exception {
+        writeEcosystem("", "proxy");
+        var r = z.zdm("start", "ecosystem.yaml");
+        assertTrue(r.exitCode() != 0, r.toString());
+        assertTrue(r.err().contains("listen: changed to proxy while the app runs; stop it first ('zdm stop web')"), r.toString());
+        assertEquals("socket", ((zdm.protocol.Response.Described) z.request(new zdm.protocol.Request.Describe("web")))
+                .app().spec().listen(), "nothing changed");
+        z.ok("stop", "web");
+        z.ok("start", "ecosystem.yaml");
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(reply.contains("peer ") && !reply.contains("peer " + s.getLocalPort() + " "),
+                    "through the proxy now, the worker sees the daemon's connection: " + reply);
         }
     }
 
