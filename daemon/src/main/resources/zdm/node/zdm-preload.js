@@ -10,7 +10,7 @@
 //    process's copy of fd 3; the socket stays open in the daemon and the other workers, so no
 //    connection is refused), answer in-flight and later requests with `Connection: close`, close
 //    connections that stay idle for IDLE_GRACE_MS (not at once: a keep-alive client may be sending
-//    its next request right now), and exit once every connection is gone, unless the app has its
+//    its next request right now; HTTP servers only), and exit once every connection is gone, unless the app has its
 //    own handler for the signal (then exiting is the app's business). kill_timeout stays the bound.
 'use strict';
 
@@ -81,6 +81,9 @@ if (inherited && appPort) {
       for (const c of connections.values()) {
         if (c.res && !c.res.headersSent) c.res.shouldKeepAlive = false;
       }
+      // A plain net.Server (no HTTP requests) has no idle state we could know: its connections
+      // are left to end by themselves (or to kill_timeout).
+      if (server.listenerCount('request') <= 1) return;
       sweeper = setInterval(() => {
         const now = Date.now();
         for (const [socket, c] of connections) {
