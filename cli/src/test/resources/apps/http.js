@@ -1,5 +1,6 @@
 // Test HTTP worker. Listens on PORT (given by zdm), answers with its worker id and pid.
 //   GET /slow?ms=N   answers after N ms (an in-flight request during a drain)
+//   GET /peer        answers with the client's port as this process sees it (a proxy shows its own)
 //   START_DELAY_MS   wait this long before listening (a slow boot)
 //   BROKEN=1         never listen and exit after a moment (a release that fails readiness)
 const http = require('http');
@@ -19,6 +20,10 @@ if (process.env.BROKEN === '1') {
     if (url.pathname === '/slow') {
       console.log('slow request started');
       setTimeout(reply, Number(url.searchParams.get('ms') || 1000));
+    }
+    else if (url.pathname === '/peer') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`peer ${req.socket.remotePort} pid ${process.pid}\n`);
     }
     else reply();
   });

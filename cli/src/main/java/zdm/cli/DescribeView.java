@@ -43,7 +43,8 @@ public final class DescribeView {
         field(out, "command", spec.command().stream().map(DescribeView::quote).collect(Collectors.joining(" ")));
         field(out, "cwd", spec.cwd());
         field(out, "instances", Integer.toString(spec.instances()));
-        field(out, "port", spec.port() == null ? "-" : spec.port().toString());
+        field(out, "port", spec.port() == null ? "-"
+                : spec.port() + (spec.socketMode() ? " (listen: socket, the workers accept on it as fd 3)" : ""));
         field(out, "stop", spec.stopSignal() + ", SIGKILL after " + Human.millis(spec.killTimeoutMs()));
         field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())
                 + " doubling to " + Human.millis(spec.restartDelayMaxMs()) + "; errored after " + spec.maxRestarts()

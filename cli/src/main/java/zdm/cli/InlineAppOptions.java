@@ -25,6 +25,10 @@ public final class InlineAppOptions {
     @Option(names = "--port", paramLabel = "<port>", description = "Public port the workers share.")
     Integer port;
 
+    @Option(names = "--listen", paramLabel = "<proxy|socket>",
+            description = "Who accepts on --port: the daemon's proxy (default) or the workers, on an inherited fd 3.")
+    String listen;
+
     @Option(names = "--interpreter", paramLabel = "<program>", description = "Run the script with this program (e.g. node, python3).")
     String interpreter;
 
@@ -48,12 +52,12 @@ public final class InlineAppOptions {
     }
 
     boolean anyGiven() {
-        return name != null || instances != null || port != null || interpreter != null || !envWords.isEmpty();
+        return name != null || instances != null || port != null || listen != null || interpreter != null || !envWords.isEmpty();
     }
 
     /** Any script option other than --env. */
     boolean anyScriptOnlyGiven() {
-        return name != null || instances != null || port != null || interpreter != null;
+        return name != null || instances != null || port != null || listen != null || interpreter != null;
     }
 
     /** For an ecosystem file: the one env block name, or null; a usage problem is thrown by the caller. */
@@ -73,6 +77,7 @@ public final class InlineAppOptions {
         app.put("script", script.toString());
         if (instances != null) app.put("instances", instances);
         if (port != null) app.put("port", port);
+        if (listen != null) app.put("listen", listen);
         if (interpreter != null) app.put("interpreter", interpreter);
         if (!args.isEmpty()) app.put("args", List.copyOf(args));
         if (!envWords.isEmpty()) app.put("env", env());

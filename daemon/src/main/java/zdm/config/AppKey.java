@@ -38,7 +38,8 @@ enum AppKey {
     RELOAD_PARALLEL("reload_parallel", ValueReaders::positiveInt, 1),
     PROTOCOL("protocol", ValueReaders::protocol, "auto"),
     LOG_MAX_SIZE("log_max_size", ValueReaders::size, AppSpec.DEFAULT_LOG_MAX_BYTES),
-    LOG_MAX_FILES("log_max_files", ValueReaders::nonNegativeInt, AppSpec.DEFAULT_LOG_MAX_FILES);
+    LOG_MAX_FILES("log_max_files", ValueReaders::nonNegativeInt, AppSpec.DEFAULT_LOG_MAX_FILES),
+    LISTEN("listen", ValueReaders::listen, AppSpec.LISTEN_PROXY);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface
@@ -57,7 +58,7 @@ enum AppKey {
             Map.entry("log_file", "log files are not configurable yet"),
             Map.entry("merge_logs", "log files are not configurable yet"),
             Map.entry("log_date_format", "log files are not configurable yet"),
-            Map.entry("wait_ready", "there is no ready message; use ready: (tcp, {http: /path}, {log: regex} or {delay: 2s})"),
+            Map.entry("wait_ready", "use ready: (tcp, {http: /path}, {log: regex}, {delay: 2s}, or notify for sd_notify's READY=1)"),
             Map.entry("exp_backoff_restart_delay", "zdm always backs off exponentially; use restart_delay and restart_delay_max"));
 
     final String key;

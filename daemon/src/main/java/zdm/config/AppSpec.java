@@ -27,9 +27,11 @@ import java.util.Map;
  * @param ready          when a spawned worker counts as ready
  * @param listenTimeoutMs deadline for {@code ready}; a worker that misses it is a failed start
  * @param reloadParallel how many workers a rolling reload replaces at once
- * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp"
+ * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp" (proxy mode only)
  * @param logMaxBytes    an app log file rotates when a line would take it past this size; 0 = never
  * @param logMaxFiles    how many rotated files of each log file are kept
+ * @param listen         who accepts on the port: "proxy" (the daemon, forwarding to each worker's private PORT)
+ *                       or "socket" (every worker inherits the daemon's listening socket as fd 3)
  */
 public record AppSpec(
         String name,
@@ -52,17 +54,21 @@ public record AppSpec(
         int reloadParallel,
         String protocol,
         Long logMaxBytes,
-        Integer logMaxFiles) {
+        Integer logMaxFiles,
+        String listen) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
     public static final int DEFAULT_LOG_MAX_FILES = 5;
+    public static final String LISTEN_PROXY = "proxy";
+    public static final String LISTEN_SOCKET = "socket";
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
         command = List.copyOf(command);
         env = Map.copyOf(env);
-        if (ready == null) ready = Readiness.defaultFor(port);
+        if (listen == null) listen = LISTEN_PROXY;
+        if (ready == null) ready = Readiness.defaultFor(port, listen);
         if (listenTimeoutMs <= 0) listenTimeoutMs = DEFAULT_LISTEN_TIMEOUT_MS;
         if (reloadParallel <= 0) reloadParallel = 1;
         if (protocol == null) protocol = "auto";
@@ -70,14 +76,14 @@ public record AppSpec(
         if (logMaxFiles == null || logMaxFiles < 0) logMaxFiles = DEFAULT_LOG_MAX_FILES;
     }
 
-    /** The spec as zdm 0.1 wrote it: log rotation at its defaults. */
+    /** The spec as zdm 0.1 wrote it: log rotation at its defaults, proxy mode. */
     public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source, Readiness ready,
                    long listenTimeoutMs, int reloadParallel, String protocol) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
                 restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready, listenTimeoutMs, reloadParallel, protocol,
-                null, null);
+                null, null, null);
     }
 
     /** The spec as an older zdm wrote it: readiness and reload settings at their defaults. */
@@ -85,18 +91,23 @@ public record AppSpec(
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null, null);
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null, null, null);
+    }
+
+    /** True when workers accept on the inherited socket themselves (no proxy hop). */
+    public boolean socketMode() {
+        return LISTEN_SOCKET.equals(listen);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles);
+                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen);
     }
 
     public AppSpec withEnv(Map<String, String> newEnv) {
         return new AppSpec(name, command, cwd, newEnv, instances, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles);
+                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen);
     }
 }

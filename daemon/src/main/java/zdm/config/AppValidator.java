@@ -60,12 +60,12 @@ final class AppValidator {
         AppSpec spec = null;
         if (problems.count() == problemsBefore) {
             Integer port = get(PORT);
-            Readiness ready = values.containsKey(READY) ? get(READY) : Readiness.defaultFor(port);
+            Readiness ready = values.containsKey(READY) ? get(READY) : Readiness.defaultFor(port, get(LISTEN));
             spec = new AppSpec(get(NAME), command, cwd.toString(), get(ENV), get(INSTANCES), port,
                     get(KILL_TIMEOUT), get(STOP_SIGNAL), get(AUTORESTART), get(MAX_RESTARTS), get(MIN_UPTIME),
                     get(RESTART_DELAY), get(RESTART_DELAY_MAX), get(MAX_MEMORY_RESTART), source,
                     ready, get(LISTEN_TIMEOUT), get(RELOAD_PARALLEL), get(PROTOCOL),
-                    get(LOG_MAX_SIZE), get(LOG_MAX_FILES));
+                    get(LOG_MAX_SIZE), get(LOG_MAX_FILES), get(LISTEN));
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));
     }

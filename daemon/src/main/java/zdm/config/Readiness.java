@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Readiness.Log.class, name = "log"),
         @JsonSubTypes.Type(value = Readiness.Delay.class, name = "delay"),
         @JsonSubTypes.Type(value = Readiness.Uptime.class, name = "uptime"),
+        @JsonSubTypes.Type(value = Readiness.Notify.class, name = "notify"),
 })
 public sealed interface Readiness {
     /** The worker's private PORT accepts a TCP connection (the default for an app with a port). */
@@ -31,7 +32,22 @@ public sealed interface Readiness {
     /** The worker has stayed up for {@code min_uptime} (the default for an app without a port). */
     record Uptime() implements Readiness {}
 
+    /**
+     * The worker sends {@code READY=1} to the Unix datagram socket named by {@code NOTIFY_SOCKET}
+     * (systemd's sd_notify protocol).
+     */
+    record Notify() implements Readiness {}
+
+    /** How long a socket-mode worker must stay up when no ready: is given: it cannot be probed. */
+    long SOCKET_MODE_DEFAULT_DELAY_MS = 1_000;
+
     static Readiness defaultFor(Integer port) {
+        return defaultFor(port, AppSpec.LISTEN_PROXY);
+    }
+
+    /** Socket mode has no private port to probe, so it waits a fixed delay unless told otherwise. */
+    static Readiness defaultFor(Integer port, String listen) {
+        if (AppSpec.LISTEN_SOCKET.equals(listen)) return new Delay(SOCKET_MODE_DEFAULT_DELAY_MS);
         return port != null ? new Tcp() : new Uptime();
     }
 }

@@ -14,9 +14,9 @@ import zdm.config.Problems.At;
  */
 final class ReadinessReader {
 
-    static final List<String> PLAIN = List.of("tcp", "uptime");
+    static final List<String> PLAIN = List.of("tcp", "uptime", "notify");
     static final List<String> WITH_VALUE = List.of("http", "log", "delay");
-    private static final String EXPECTED = "expected tcp, uptime, or a mapping with one of http: /path, log: regex"
+    private static final String EXPECTED = "expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex"
             + " or delay: duration";
     /** The same bound as listen_timeout: a longer delay could never be met. */
     private static final AppKey.Reader DELAY = ValueReaders.duration(3_600_000);
@@ -35,6 +35,7 @@ final class ReadinessReader {
         return switch (word) {
             case "tcp" -> new Readiness.Tcp();
             case "uptime" -> new Readiness.Uptime();
+            case "notify" -> new Readiness.Notify();
             case "http" -> at.fail(node, "ready: http needs a path; write ready: {http: /health}");
             case "log" -> at.fail(node, "ready: log needs a pattern; write ready: {log: \"listening on\"}");
             case "delay" -> at.fail(node, "ready: delay needs a duration; write ready: {delay: 2s}");
@@ -108,6 +109,6 @@ final class ReadinessReader {
     }
 
     private static String suggestion(String word) {
-        return Suggestions.didYouMean(word, List.of("tcp", "uptime", "http", "log", "delay"));
+        return Suggestions.didYouMean(word, List.of("tcp", "uptime", "notify", "http", "log", "delay"));
     }
 }

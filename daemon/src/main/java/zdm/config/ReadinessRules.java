@@ -21,6 +21,7 @@ final class ReadinessRules {
      */
     static void check(Map<AppKey, Node> nodes, Map<AppKey, Object> values, Function<AppKey, Problems.At> at) {
         var keys = new Keys(nodes, values, at);
+        if (AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) checkSocketMode(keys);
         if (!nodes.containsKey(PORT)) {
             if (values.get(READY) instanceof Readiness.Tcp) {
                 keys.fail(READY, "ready: tcp needs a port; set port: or use ready: log/delay");
@@ -34,16 +35,40 @@ final class ReadinessRules {
         checkReachableInTime(keys);
     }
 
+    /**
+     * In socket mode the workers accept on the shared public socket: there is no private port to
+     * probe, and no proxy to speak a protocol.
+     */
+    private static void checkSocketMode(Keys keys) {
+        if (!keys.nodes.containsKey(PORT)) {
+            keys.fail(LISTEN, "listen: socket needs a port (the socket the workers share); set port: or use listen: proxy");
+        }
+        if (keys.values.get(READY) instanceof Readiness.Tcp) {
+            keys.fail(READY, "ready: tcp probes a worker's private port, which listen: socket does not have;"
+                    + " use ready: notify, {log: regex} or {delay: 2s}");
+        } else if (keys.values.get(READY) instanceof Readiness.Http) {
+            keys.fail(READY, "ready: http probes a worker's private port, which listen: socket does not have;"
+                    + " use ready: notify, {log: regex} or {delay: 2s}");
+        }
+        if (keys.nodes.containsKey(PROTOCOL)) {
+            keys.fail(PROTOCOL, "protocol is only for listen: proxy (the daemon does not read the traffic in socket"
+                    + " mode); remove protocol:");
+        }
+    }
+
     /** A delay or uptime that is not shorter than listen_timeout could never be met: every start would fail. */
     private static void checkReachableInTime(Keys keys) {
         if (!keys.valid(READY) || !keys.valid(LISTEN_TIMEOUT) || !keys.valid(MIN_UPTIME) || !keys.valid(PORT)) return;
         long timeout = keys.get(LISTEN_TIMEOUT);
-        Readiness ready = keys.values.containsKey(READY) ? keys.get(READY) : Readiness.defaultFor(keys.get(PORT));
-        String implicit = keys.nodes.containsKey(READY) ? "" : " (the default without a port)";
+        if (!keys.valid(LISTEN)) return;
+        Readiness ready = keys.values.containsKey(READY) ? keys.get(READY)
+                : Readiness.defaultFor(keys.get(PORT), keys.get(LISTEN));
+        String implicit = keys.nodes.containsKey(READY) ? ""
+                : AppSpec.LISTEN_SOCKET.equals(keys.get(LISTEN)) ? " (the default of listen: socket)" : " (the default without a port)";
         String timeoutText = Durations.format(timeout) + ", the default";
         switch (ready) {
             case Readiness.Delay d when d.ms() >= timeout -> {
-                if (keys.nodes.containsKey(LISTEN_TIMEOUT)) {
+                if (keys.nodes.containsKey(LISTEN_TIMEOUT) || !keys.nodes.containsKey(READY)) {
                     keys.fail(LISTEN_TIMEOUT, "must be longer than the ready: delay (" + Durations.format(d.ms())
                             + "), or no worker could ever be ready in time");
                 } else {

@@ -145,6 +145,15 @@ final class ValueReaders {
         return at.fail(node, "expected auto, http or tcp, got " + Node.describe(node) + hint);
     }
 
+    static final List<String> LISTEN_MODES = List.of(AppSpec.LISTEN_PROXY, AppSpec.LISTEN_SOCKET);
+
+    static String listen(Node node, At at) {
+        if (node instanceof Scalar s && s.value() instanceof String str && LISTEN_MODES.contains(str)) return str;
+        String hint = node instanceof Scalar s && s.value() instanceof String str ? Suggestions.didYouMean(str, LISTEN_MODES) : "";
+        return at.fail(node, "expected proxy (the daemon accepts and forwards) or socket (workers accept on an"
+                + " inherited socket), got " + Node.describe(node) + hint);
+    }
+
     /** A duration in ms, at most {@code maxMs}. */
     static AppKey.Reader duration(long maxMs) {
         return duration(0, maxMs);

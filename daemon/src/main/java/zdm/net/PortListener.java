@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keep-alive clients move to workers in rotation at request boundaries. One virtual thread accepts; each connection
  * is handled on its own virtual threads. Thread-safe: every public method may be called from any thread.
  */
-public final class PortListener implements AutoCloseable {
+public final class PortListener implements PublicPort {
     private static final System.Logger LOG = System.getLogger(PortListener.class.getName());
     /** Kernel accept queue; Linux clamps it to net.core.somaxconn. Bursts during restarts should queue, not drop. */
     private static final int BACKLOG = 1024;
@@ -100,6 +100,7 @@ public final class PortListener implements AutoCloseable {
     }
 
     /** The bound public port. */
+    @Override
     public int port() {
         return port;
     }

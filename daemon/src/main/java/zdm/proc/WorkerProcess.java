@@ -25,18 +25,22 @@ import java.util.concurrent.CompletableFuture;
 public final class WorkerProcess {
     static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    private final Process process;
+    private final long pid;
     private final ProcessIdentity identity;
     private final CompletableFuture<ExitStatus> exit;
     private final CompletableFuture<Void> pumpsDone;
 
     private WorkerProcess(Process process, ProcessIdentity identity, CompletableFuture<Void> pumpsDone) {
-        this.process = process;
-        this.identity = identity;
-        this.pumpsDone = pumpsDone;
         // Process.onExit completes once the JVM has reaped the child, independent of the pipes
         // (which grandchildren may keep open).
-        this.exit = process.onExit().thenApply(p -> ExitStatus.fromExitValue(p.exitValue()));
+        this(process.pid(), identity, process.onExit().thenApply(p -> ExitStatus.fromExitValue(p.exitValue())), pumpsDone);
+    }
+
+    private WorkerProcess(long pid, ProcessIdentity identity, CompletableFuture<ExitStatus> exit, CompletableFuture<Void> pumpsDone) {
+        this.pid = pid;
+        this.identity = identity;
+        this.exit = exit;
+        this.pumpsDone = pumpsDone;
     }
 
     /**
@@ -107,7 +111,7 @@ public final class WorkerProcess {
     }
 
     public long pid() {
-        return process.pid();
+        return pid;
     }
 
     public ProcessIdentity identity() {
@@ -122,6 +126,11 @@ public final class WorkerProcess {
     /** Completes when both output pumps have reached EOF (for tests: pumps must not outlive the pipes). */
     CompletableFuture<Void> pumpsDone() {
         return pumpsDone.copy();
+    }
+
+    /** How a socket-mode worker is started: through {@link SharingSpawn}, which owns its reaping. */
+    static WorkerProcess ofSharedSpawn(long pid, ProcessIdentity identity, CompletableFuture<ExitStatus> exit) {
+        return new WorkerProcess(pid, identity, exit, CompletableFuture.completedFuture(null));
     }
 
     private static CompletableFuture<Void> pump(String name, InputStream in, java.util.function.Consumer<String> lines) {

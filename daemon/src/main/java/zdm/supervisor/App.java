@@ -12,9 +12,12 @@ import zdm.config.AppSpec;
 import zdm.net.Backend;
 import zdm.net.FreePorts;
 import zdm.net.PortListener;
+import zdm.net.PublicPort;
+import zdm.net.SharedSocket;
 import zdm.proc.ExitStatus;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.ProcessTree;
+import zdm.proc.SharingSpawn;
 import zdm.proc.Signal;
 import zdm.proc.SpawnSpec;
 import zdm.proc.WorkerProcess;
@@ -34,7 +37,8 @@ final class App {
     private final List<Worker> outgoing = new ArrayList<>();
     private AppSpec spec;
     private boolean desiredRunning;
-    private PortListener listener;
+    /** The app's public port for its whole life: a proxy, or the socket its workers share (listen: socket). */
+    private PublicPort publicPort;
     /** A restart is waiting for the last old worker to be gone before it starts the new ones. */
     private boolean restartPending;
     private RollingReload reload;
@@ -53,7 +57,9 @@ final class App {
     boolean desiredRunning() { return desiredRunning; }
     Collection<Worker> workers() { return workers.values(); }
     List<Worker> outgoing() { return outgoing; }
-    PortListener listener() { return listener; }
+    /** The proxy of a listen: proxy app, else null. */
+    PortListener listener() { return publicPort instanceof PortListener l ? l : null; }
+    PublicPort publicPort() { return publicPort; }
     RollingReload reload() { return reload; }
     AppContext ctx() { return ctx; }
     SupervisionLoop loop() { return loop; }
@@ -68,9 +74,9 @@ final class App {
     }
 
     /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */
-    void adoptListener(PortListener l) {
-        if (listener != null && listener != l) listener.close();
-        listener = l;
+    void adoptListener(PublicPort l) {
+        if (publicPort != null && publicPort != l) publicPort.close();
+        publicPort = l;
         updateRotation();
     }
 
@@ -184,13 +190,23 @@ final class App {
             logs.line(a, id, err, text);
             if (!err) watch.line(text);
         };
+        NotifyWatch notify = null;
         try {
-            if (spec.port() != null) {
-                port = FreePorts.reserve();
-                env.put("PORT", Integer.toString(port));
+            if (spec.ready() instanceof zdm.config.Readiness.Notify) {
+                notify = NotifyWatch.open(ctx.notifyDir());
+                env.put("NOTIFY_SOCKET", notify.address());
             }
-            p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink, ctx.capture());
+            if (spec.socketMode()) {
+                p = spawnSharing(w, env, sink);
+            } else {
+                if (spec.port() != null) {
+                    port = FreePorts.reserve();
+                    env.put("PORT", Integer.toString(port));
+                }
+                p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink, ctx.capture());
+            }
         } catch (IOException e) {
+            if (notify != null) notify.close();
             ctx.event(spec.name(), w.id, "spawn-failed", e.getMessage());
             ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + e.getMessage());
             if (isServing(w)) afterUnaskedExit(w, new ExitStatus(127, null), 0);
@@ -202,8 +218,25 @@ final class App {
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> loop.post(() -> onExit(w, gen, status)));
-        ReadinessCheck.start(this, w, gen, watch, this::onReady, this::onNotReady);
+        ReadinessCheck.start(this, w, gen, watch, notify, this::onReady, this::onNotReady);
         return true;
+    }
+
+    /**
+     * listen: socket: the worker inherits the app's listening socket as fd 3; PORT is the public port
+     * (so an app's listen(PORT) is recognised by the Node preload and turned into a listen on fd 3).
+     */
+    private WorkerProcess spawnSharing(Worker w, java.util.Map<String, String> env, zdm.proc.LogSink sink) throws IOException {
+        if (!(publicPort instanceof SharedSocket socket)) {
+            throw new IOException("the listening socket of " + spec.name() + " is not open (apps[" + spec.name() + "].listen)");
+        }
+        env.put("PORT", Integer.toString(spec.port()));
+        env.put("ZDM_STOP_SIGNAL", spec.stopSignal());
+        String preload = "--require \"" + ctx.nodePreload() + "\"";
+        String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
+        env.put("NODE_OPTIONS", nodeOptions == null || nodeOptions.isBlank() ? preload : nodeOptions + " " + preload);
+        return SharingSpawn.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink,
+                ctx.capture(), socket.fd());
     }
 
     private boolean isServing(Worker w) {
@@ -388,7 +421,7 @@ final class App {
     }
 
     void updateRotation() {
-        if (listener == null) return;
+        if (!(publicPort instanceof PortListener listener)) return; // a shared socket has no rotation: workers accept
         var ready = new ArrayList<Backend>();
         for (var w : workers.values()) {
             if (w.state() instanceof WorkerState.Online) ready.add(new Backend(w.backendKey(), w.privatePort()));
@@ -397,17 +430,17 @@ final class App {
     }
 
     private void closeListenerIfIdle() {
-        if (listener != null && !desiredRunning && allStopped()) {
-            listener.close();
-            listener = null;
+        if (publicPort != null && !desiredRunning && allStopped()) {
+            publicPort.close();
+            publicPort = null;
         }
     }
 
     /** Closes the port immediately; for delete and daemon shutdown after the workers are gone. */
     void closeListener() {
-        if (listener != null) {
-            listener.close();
-            listener = null;
+        if (publicPort != null) {
+            publicPort.close();
+            publicPort = null;
         }
     }
 }

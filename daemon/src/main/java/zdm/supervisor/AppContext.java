@@ -12,6 +12,12 @@ interface AppContext {
     /** Where workers' stdout and stderr go (files, so a worker never depends on the daemon); null = pipes. */
     zdm.proc.OutputCapture capture();
 
+    /** The Node preload module for listen: socket workers, extracted into the home (see NodePreload). */
+    java.nio.file.Path nodePreload() throws java.io.IOException;
+
+    /** Where the NOTIFY_SOCKETs of workers with ready: notify are bound. */
+    java.nio.file.Path notifyDir();
+
     /** Appends to the events table (and the daemon log). */
     void event(String app, Integer worker, String kind, String detail);
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import zdm.config.AppSpec;
 import zdm.net.PortListener;
+import zdm.net.PublicPort;
+import zdm.net.SharedSocket;
 import zdm.net.ProxyProtocol;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Response;
@@ -45,7 +47,7 @@ final class ApplyPlan {
         try {
             sup.store().putApps(specs, true);
         } catch (StoreException e) {
-            listeners.values().forEach(PortListener::close);
+            listeners.values().forEach(PublicPort::close);
             return Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
         }
         for (var spec : specs) {
@@ -95,30 +97,39 @@ final class ApplyPlan {
         return null;
     }
 
-    private static void adopt(App app, Map<String, PortListener> listeners) {
+    private static void adopt(App app, Map<String, PublicPort> listeners) {
         var l = listeners.get(app.name());
         if (l != null) app.adoptListener(l);
     }
 
     private sealed interface Opened {
-        record Ok(Map<String, PortListener> listeners) implements Opened {}
+        record Ok(Map<String, PublicPort> listeners) implements Opened {}
 
         record Failure(Response.Failed response) implements Opened {}
     }
 
     /** Binds every port that is not bound yet, all or nothing. */
     private static Opened open(Supervisor sup, List<AppSpec> specs) {
-        var opened = new LinkedHashMap<String, PortListener>();
+        var opened = new LinkedHashMap<String, PublicPort>();
         for (var spec : specs) {
             if (spec.port() == null) continue;
             var existing = sup.apps().get(spec.name());
+            var held = existing == null ? null : existing.publicPort();
+            if (held != null && (held instanceof SharedSocket) != spec.socketMode()) {
+                // Both kinds cannot hold the port at once, and workers of the old kind still use it.
+                opened.values().forEach(PublicPort::close);
+                return new Opened.Failure(Response.Failed.of(ErrorKind.INVALID_CONFIG, "app " + spec.name()
+                        + ": listen: changed to " + spec.listen() + " while the app runs; stop it first ('zdm stop "
+                        + spec.name() + "'), then start it with the new config"));
+            }
             // The port is already ours: keep the listener (a changed `protocol` applies from the next start).
-            if (existing != null && existing.listener() != null && existing.listener().port() == spec.port()) continue;
+            if (held != null && held.port() == spec.port()) continue;
             try {
-                opened.put(spec.name(), PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER,
-                        ProxyProtocol.fromConfig(spec.protocol()), sup.counters(spec.name()).traffic()));
+                opened.put(spec.name(), spec.socketMode() ? SharedSocket.open(spec.name(), spec.port())
+                        : PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER,
+                                ProxyProtocol.fromConfig(spec.protocol()), sup.counters(spec.name()).traffic()));
             } catch (IOException e) {
-                opened.values().forEach(PortListener::close);
+                opened.values().forEach(PublicPort::close);
                 return new Opened.Failure(Response.Failed.of(ErrorKind.FAILED, e.getMessage()));
             }
         }

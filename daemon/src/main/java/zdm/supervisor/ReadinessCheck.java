@@ -48,7 +48,8 @@ final class ReadinessCheck {
 
     private ReadinessCheck() {}
 
-    static void start(App app, Worker w, int gen, LineWatch watch, Ready ready, NotReady notReady) {
+    /** @param notify the worker's NOTIFY_SOCKET receiver when {@code ready: notify}, else null */
+    static void start(App app, Worker w, int gen, LineWatch watch, NotifyWatch notify, Ready ready, NotReady notReady) {
         var spec = app.spec();
         var loop = app.loop();
         var deadline = Duration.ofMillis(spec.listenTimeoutMs());
@@ -60,6 +61,7 @@ final class ReadinessCheck {
                     "did not accept connections on its PORT " + port, ready, notReady);
             case Readiness.Http h -> probe(app, w, gen, () -> HttpProbe.ok(port, h.path(), Duration.ofSeconds(1)),
                     "did not answer 2xx to GET " + h.path() + " on its PORT " + port, ready, notReady);
+            case Readiness.Notify n -> notify.arm(app, w, gen, deadline, ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(Pattern.compile(l.pattern()), () -> {

@@ -63,6 +63,16 @@ public final class Supervisor implements AppContext {
     @Override public zdm.proc.OutputCapture capture() { return capture; }
 
     @Override
+    public java.nio.file.Path notifyDir() {
+        return paths.home().resolve("notify");
+    }
+
+    @Override
+    public java.nio.file.Path nodePreload() throws java.io.IOException {
+        return zdm.proc.NodePreload.install(paths.home());
+    }
+
+    @Override
     public void event(String app, Integer worker, String kind, String detail) {
         store.addEvent(app, worker, kind, detail, null);
         String line = app + (worker == null ? "" : "[" + worker + "]") + " " + kind + (detail == null ? "" : ": " + detail);

@@ -110,7 +110,7 @@ public final class KubernetesExport {
         return c;
     }
 
-    /** tcp → tcpSocket, http → httpGet; delay with a port → tcpSocket after the delay; the rest: none (see minReadySeconds). */
+    /** tcp → tcpSocket, http → httpGet; delay with a port → tcpSocket after the delay; log/notify/uptime with a port → tcpSocket; without a port: none (see minReadySeconds). */
     static ObjectNode readinessProbe(AppSpec app) {
         if (app.port() == null) return null;
         var p = F.objectNode();
@@ -122,6 +122,7 @@ public final class KubernetesExport {
                 p.put("initialDelaySeconds", ceilSeconds(d.ms()));
             }
             case Readiness.Log l -> p.putObject("tcpSocket").put("port", app.port());
+            case Readiness.Notify n -> p.putObject("tcpSocket").put("port", app.port());
             case Readiness.Uptime u -> p.putObject("tcpSocket").put("port", app.port());
         }
         p.put("periodSeconds", 2);
@@ -135,6 +136,7 @@ public final class KubernetesExport {
             case Readiness.Uptime u -> ceilSeconds(app.minUptimeMs());
             case Readiness.Delay d -> app.port() == null ? ceilSeconds(d.ms()) : 0;
             case Readiness.Log l -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
+            case Readiness.Notify n -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
             case Readiness.Tcp t -> 0;
             case Readiness.Http h -> 0;
         };

@@ -1,0 +1,232 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import zdm.net.FreePorts;
+import zdm.proc.Posix;
+import zdm.proc.Signal;
+
+/**
+ * listen: socket: the workers accept on the daemon's listening socket themselves (fd 3), through the
+ * Node preload, with the same zero-downtime guarantees as the proxy. The test app is the unmodified
+ * one the proxy tests use (it calls server.listen(PORT, '127.0.0.1') and has its own SIGTERM handler).
+ */
+class SocketModeIntegrationTest {
+    ZdmHome z;
+    int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+        port = FreePorts.reserve();
+        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        writeEcosystem("");
+        z.ok("start", "ecosystem.yaml");
+    }
+
+    private void writeEcosystem(String extraEnv) throws Exception {
+        writeEcosystem(extraEnv, "socket");
+    }
+
+    private void writeEcosystem(String extraEnv, String listen) throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    script: http.js
+                    instances: 2
+                    port: %d
+                    listen: %s
+                    ready: { log: "listening on" }
+                    kill_timeout: 5s
+                    listen_timeout: 5s
+                    env: { ZDM_TEST_TAG: ${TAG}%s }
+                """.formatted(port, listen, extraEnv));
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    @Test
+    void eachWorkerInheritsTheSocketAsFd3AndClientsReachItWithoutAProxyHop() throws Exception {
+        for (long pid : z.pids("web")) {
+            var env = List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8)
+                    .split("\0"));
+            // the preload consumed LISTEN_* in the process's own copy; /proc shows what exec received
+            assertTrue(env.contains("LISTEN_PID=" + pid), "LISTEN_PID is the worker's own pid: " + env);
+            assertTrue(env.contains("LISTEN_FDS=1") && env.contains("LISTEN_FDNAMES=web"), env.toString());
+            assertTrue(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/3")).toString().startsWith("socket:"));
+        }
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(reply.contains("peer " + s.getLocalPort() + " "), "the worker sees the client itself: " + reply);
+        }
+    }
+
+    @Test
+    void changingListenOfARunningAppIsRefusedAndAppliesAfterAStop() throws Exception {
+        writeEcosystem("", "proxy");
+        var r = z.zdm("start", "ecosystem.yaml");
+        assertTrue(r.exitCode() != 0, r.toString());
+        assertTrue(r.err().contains("listen: changed to proxy while the app runs; stop it first ('zdm stop web')"), r.toString());
+        assertEquals("socket", ((zdm.protocol.Response.Described) z.request(new zdm.protocol.Request.Describe("web")))
+                .app().spec().listen(), "nothing changed");
+        z.ok("stop", "web");
+        z.ok("start", "ecosystem.yaml");
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(reply.contains("peer ") && !reply.contains("peer " + s.getLocalPort() + " "),
+                    "through the proxy now, the worker sees the daemon's connection: " + reply);
+        }
+    }
+
+    private void reloadsUnderLoad(boolean keepAlive) throws Exception {
+        try (var load = Load.start(port, 8, keepAlive)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            for (int i = 0; i < 3; i++) {
+                var before = new HashSet<>(z.pids("web"));
+                var r = z.ok("reload", "web");
+                assertTrue(r.out().contains("reloaded web: 2 worker(s) replaced"), r.toString());
+                var after = z.pids("web");
+                assertEquals(2, after.size(), z.apps().toString());
+                after.forEach(p -> assertTrue(!before.contains(p), "every pid changed: " + before + " -> " + after));
+                before.forEach(p -> Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "old worker " + p + " is gone"));
+            }
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "load still flowing after the reloads");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
+    }
+
+    @Test
+    void threeReloadsUnderNewConnectionLoadDropNothing() throws Exception {
+        reloadsUnderLoad(false);
+    }
+
+    @Test
+    void threeReloadsUnderKeepAliveLoadDropNothing() throws Exception {
+        reloadsUnderLoad(true);
+    }
+
+    @Test
+    void onTheStopSignalTheInFlightRequestFinishesWithConnectionCloseAndTheWorkerExits() throws Exception {
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write("GET /slow?ms=4000 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Await.until(ZdmHome.SHORT, () -> logCount("slow request started") >= 1, "the slow request reached a worker");
+            var before = z.pids("web");
+            // What zdm sends on stop and reload, sent here directly so that it surely lands mid-request.
+            before.forEach(p -> Posix.kill(p, Signal.SIGTERM));
+            String head = readHead(s.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            assertTrue(head.toLowerCase().contains("connection: close"), "a draining worker says close: " + head);
+            before.forEach(p -> Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "worker " + p + " exited by itself"));
+            assertTrue(s.getInputStream().readAllBytes().length > 0 && s.getInputStream().read() < 0, "then it closed");
+        }
+    }
+
+    @Test
+    void scalingUpAndDownUnderLoadDropsNothing() throws Exception {
+        try (var load = Load.start(port, 8, true)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            z.ok("scale", "web", "4");
+            assertEquals(4, z.pids("web").size());
+            z.ok("scale", "web", "1");
+            assertEquals(1, z.pids("web").size());
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "still serving");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        Await.until(ZdmHome.SHORT, () -> z.taggedProcesses().size() == 1, "the scaled-down workers are gone");
+    }
+
+    @Test
+    void aBrokenReleaseIsRolledBackWhileTheOldWorkersKeepServing() throws Exception {
+        var old = z.pids("web");
+        try (var load = Load.start(port, 8, false)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            writeEcosystem(", BROKEN: '1'");
+            var r = z.zdm("start", "ecosystem.yaml");
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.err().contains("reload of web failed"), r.toString());
+            assertEquals(old, z.pids("web"), "the old workers keep serving");
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "still serving");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+    }
+
+    @Test
+    void aKilledWorkerIsReplacedAndTheOtherKeepsServing() throws Exception {
+        var pids = z.pids("web");
+        Posix.kill(pids.getFirst(), Signal.SIGKILL);
+        Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && !z.pids("web").contains(pids.getFirst())
+                && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "the slot is refilled");
+        for (int i = 0; i < 20; i++) assertEquals(200, Http.get(port, "/").status());
+    }
+
+    @Test
+    void workersKeepServingWhileTheDaemonIsDeadAndTheNextDaemonTakesThePortBack() throws Exception {
+        var pids = z.pids("web");
+        long daemon = z.daemonPid().orElseThrow();
+        Posix.kill(daemon, Signal.SIGKILL);
+        Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(daemon), "the daemon is dead");
+        for (int i = 0; i < 20; i++) {
+            var reply = Http.get(port, "/");
+            assertEquals(200, reply.status());
+            assertTrue(pids.stream().anyMatch(p -> reply.body().contains("pid " + p)), reply.body());
+        }
+        // The next daemon stops the leftovers, binds the port again and starts fresh workers on it.
+        z.ok("ls");
+        Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && z.pids("web").stream().noneMatch(pids::contains)
+                && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "fresh workers are online");
+        pids.forEach(p -> assertTrue(!ZdmHome.alive(p), "leftover " + p + " was stopped"));
+        var fresh = z.pids("web");
+        var reply = Http.get(port, "/");
+        assertTrue(fresh.stream().anyMatch(p -> reply.body().contains("pid " + p)), reply.body());
+    }
+
+    private long logCount(String text) {
+        try {
+            var log = Files.readString(z.paths().outLog("web"));
+            return log.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        var sb = new StringBuilder();
+        while (!sb.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before the response head ended: " + sb);
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+}

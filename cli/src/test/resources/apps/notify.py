@@ -1,0 +1,38 @@
+# Test worker for listen: socket + ready: notify, in another language than Node: serves HTTP on the
+# inherited fd 3 (LISTEN_PID must be its own pid) and says READY=1 to NOTIFY_SOCKET after
+# NOTIFY_AFTER_S seconds (never, when NOTIFY_AFTER_S is "never").
+import http.server
+import os
+import socket
+import time
+
+assert os.environ.get("LISTEN_PID") == str(os.getpid()), "LISTEN_PID is not this process"
+assert os.environ.get("LISTEN_FDS") == "1"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        body = f"python pid {os.getpid()}\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.HTTPServer(("", 0), Handler, bind_and_activate=False)
+server.socket = socket.socket(fileno=3)
+after = os.environ.get("NOTIFY_AFTER_S", "1.5")
+if after != "never":
+    time.sleep(float(after))
+    address = os.environ["NOTIFY_SOCKET"]
+    if address.startswith("@"):
+        address = "\0" + address[1:]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as n:
+        n.sendto(b"STATUS=warmed up\nREADY=1\n", address)
+print("serving", flush=True)
+server.serve_forever()

@@ -1,0 +1,117 @@
+// zdm preload for `listen: socket` apps (loaded with NODE_OPTIONS=--require by zdm; do not edit the
+// copy in $ZDM_HOME, the daemon rewrites it).
+//
+// 1. Listening: zdm passes the app's listening socket as fd 3 (systemd socket activation:
+//    LISTEN_FDS=1, LISTEN_PID=<this pid>). The first listen() on the app's PORT (a number, a numeric
+//    string or {port}) is turned into a listen on {fd: 3}; the host argument is ignored (the daemon
+//    bound the socket). Every worker accepts from the same kernel queue: no proxy hop.
+// 2. Draining, on the stop signal (ZDM_STOP_SIGNAL, SIGTERM by default) or when the app itself
+//    calls server.close()/closeIdleConnections() on that server: stop accepting (close this
+//    process's copy of fd 3; the socket stays open in the daemon and the other workers, so no
+//    connection is refused), answer in-flight and later requests with `Connection: close`, close
+//    connections that stay idle for IDLE_GRACE_MS (not at once: a keep-alive client may be sending
+//    its next request right now; HTTP servers only), and exit once every connection is gone, unless the app has its
+//    own handler for the signal (then exiting is the app's business). kill_timeout stays the bound.
+'use strict';
+
+const net = require('net');
+
+const IDLE_GRACE_MS = Number(process.env.ZDM_DRAIN_IDLE_MS || 500);
+const SWEEP_MS = 50;
+
+const inherited = process.env.LISTEN_FDS === '1' && process.env.LISTEN_PID === String(process.pid);
+const appPort = process.env.PORT;
+
+if (inherited && appPort) {
+  // Like sd_listen_fds(1): children must not believe the socket is theirs.
+  delete process.env.LISTEN_FDS;
+  delete process.env.LISTEN_PID;
+  delete process.env.LISTEN_FDNAMES;
+
+  const originalListen = net.Server.prototype.listen;
+  const servers = new Set();
+  let taken = false;
+  let stopping = false;
+
+  const isAppPort = (args) => {
+    const first = args[0];
+    if (typeof first === 'number' || typeof first === 'string') return String(first) === appPort;
+    return first !== null && typeof first === 'object' && first.fd === undefined && first.path === undefined
+      && first.port !== undefined && String(first.port) === appPort;
+  };
+
+  net.Server.prototype.listen = function zdmListen(...args) {
+    if (taken || !isAppPort(args)) return originalListen.apply(this, args);
+    taken = true;
+    const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
+    adopt(this);
+    const options = { fd: 3, backlog: 1024 };
+    return callback ? originalListen.call(this, options, callback) : originalListen.call(this, options);
+  };
+
+  // Tracks each connection: idle since when (null while a request is being answered).
+  function adopt(server) {
+    servers.add(server);
+    const connections = new Map();
+    let draining = false;
+    let sweeper = null;
+
+    server.on('connection', (socket) => {
+      connections.set(socket, { idleSince: Date.now(), res: null });
+      socket.once('close', () => connections.delete(socket));
+    });
+    server.prependListener('request', (req, res) => {
+      const c = connections.get(req.socket);
+      if (c) { c.idleSince = null; c.res = res; }
+      if (draining) res.shouldKeepAlive = false;
+      res.once('finish', () => {
+        const now = connections.get(req.socket);
+        if (now && now.res === res) { now.idleSince = Date.now(); now.res = null; }
+      });
+    });
+    server.once('close', () => {
+      servers.delete(server);
+      if (sweeper) clearInterval(sweeper);
+      maybeExit();
+    });
+
+    const beginDrain = () => {
+      if (draining) return;
+      draining = true;
+      for (const c of connections.values()) {
+        if (c.res && !c.res.headersSent) c.res.shouldKeepAlive = false;
+      }
+      // A plain net.Server (no HTTP requests) has no idle state we could know: its connections
+      // are left to end by themselves (or to kill_timeout).
+      if (server.listenerCount('request') <= 1) return;
+      sweeper = setInterval(() => {
+        const now = Date.now();
+        for (const [socket, c] of connections) {
+          if (c.idleSince !== null && now - c.idleSince >= IDLE_GRACE_MS) socket.destroy();
+        }
+      }, SWEEP_MS);
+      sweeper.unref();
+    };
+    // http.Server.close() calls closeIdleConnections() first: make both graceful for this server.
+    server.closeIdleConnections = beginDrain;
+    server.zdmDrain = () => {
+      beginDrain();
+      if (server.listening) server.close();
+    };
+  }
+
+  const signal = process.env.ZDM_STOP_SIGNAL || 'SIGTERM';
+  const onStop = () => {
+    stopping = true;
+    for (const server of [...servers]) server.zdmDrain();
+    maybeExit();
+  };
+  process.on(signal, onStop);
+
+  function maybeExit() {
+    if (!stopping || servers.size > 0) return;
+    // The app's own handler, if any, decides when to exit (it ran too: listeners all run).
+    if (process.listenerCount(signal) > 1) return;
+    process.exit(0);
+  }
+}

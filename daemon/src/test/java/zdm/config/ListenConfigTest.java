@@ -1,0 +1,100 @@
+package zdm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** listen: proxy|socket, its default, its readiness default and the rules it adds. */
+class ListenConfigTest {
+
+    @TempDir
+    Path tmp;
+    EcoDir eco;
+
+    @BeforeEach
+    void setUp() {
+        eco = new EcoDir(tmp);
+        eco.script("app.js");
+    }
+
+    /** One app "web" running app.js, plus the given lines (line 4 onwards). */
+    private EcoDir with(String... extraLines) {
+        var lines = new java.util.ArrayList<>(List.of("apps:", "  - name: web", "    script: app.js"));
+        lines.addAll(List.of(extraLines));
+        return eco.yaml(lines.toArray(String[]::new));
+    }
+
+    @Test
+    void proxyIsTheDefault() {
+        var app = with("    port: 3000").app();
+        assertEquals(List.of("proxy", false, new Readiness.Tcp()), List.of(app.listen(), app.socketMode(), app.ready()));
+    }
+
+    @Test
+    void socketModeWaitsOneSecondUnlessToldOtherwise() {
+        var app = with("    port: 3000", "    listen: socket").app();
+        assertEquals(List.of("socket", true, new Readiness.Delay(1_000)), List.of(app.listen(), app.socketMode(), app.ready()));
+        assertEquals(new Readiness.Notify(), with("    port: 3000", "    listen: socket", "    ready: notify").app().ready());
+        assertEquals(new Readiness.Log("up"), with("    port: 3000", "    listen: socket", "    ready: {log: up}").app().ready());
+    }
+
+    @Test
+    void aSpecStoredBeforeListenExistedIsProxyMode() {
+        var old = new AppSpec("web", List.of("x"), "/", java.util.Map.of(), 1, 3000, 5000, "SIGTERM", true, 16, 1000,
+                100, 15000, 0, "eco", null, 0, 0, null);
+        assertEquals("proxy", old.listen());
+        assertEquals(new Readiness.Tcp(), old.ready());
+    }
+
+    @Test
+    void socketNeedsAPort() {
+        assertEquals(List.of("eco:4:13: apps[0].listen: listen: socket needs a port (the socket the workers share);"
+                + " set port: or use listen: proxy"), with("    listen: socket").errors());
+    }
+
+    @Test
+    void aCommandLineAppIsCheckedTheSameWay() {
+        var errors = org.junit.jupiter.api.Assertions.assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadInline(
+                java.util.Map.of("name", "w", "command", "sleep 5", "listen", "socket"), tmp)).errors();
+        assertEquals(List.of("<command line>: listen: listen: socket needs a port (the socket the workers share);"
+                + " set port: or use listen: proxy"), errors.stream().map(ConfigError::format).toList());
+        var ok = org.junit.jupiter.api.Assertions.assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadInline(
+                java.util.Map.of("name", "w", "command", "sleep 5", "listen", "socket", "port", 3000), tmp));
+        assertEquals("socket", ok.apps().getFirst().listen());
+    }
+
+    @Test
+    void anUnknownModeIsNamedWithASuggestion() {
+        assertEquals(List.of("eco:5:13: apps[0].listen: expected proxy (the daemon accepts and forwards) or socket"
+                + " (workers accept on an inherited socket), got \"sockets\"; did you mean \"socket\"?"),
+                with("    port: 3000", "    listen: sockets").errors());
+    }
+
+    @Test
+    void protocolIsProxyOnly() {
+        assertEquals(List.of("eco:6:15: apps[0].protocol: protocol is only for listen: proxy (the daemon does not read"
+                + " the traffic in socket mode); remove protocol:"),
+                with("    port: 3000", "    listen: socket", "    protocol: http").errors());
+    }
+
+    @Test
+    void probesOfAPrivatePortAreRefusedInSocketMode() {
+        assertEquals(List.of("eco:6:12: apps[0].ready: ready: tcp probes a worker's private port, which listen: socket"
+                + " does not have; use ready: notify, {log: regex} or {delay: 2s}"),
+                with("    port: 3000", "    listen: socket", "    ready: tcp").errors());
+        assertEquals(List.of("eco:6:12: apps[0].ready: ready: http probes a worker's private port, which listen: socket"
+                + " does not have; use ready: notify, {log: regex} or {delay: 2s}"),
+                with("    port: 3000", "    listen: socket", "    ready: {http: /health}").errors());
+    }
+
+    @Test
+    void theDefaultDelayMustFitTheListenTimeout() {
+        assertEquals(List.of("eco:6:21: apps[0].listen_timeout: must be longer than the ready: delay (1s), or no"
+                + " worker could ever be ready in time"),
+                with("    port: 3000", "    listen: socket", "    listen_timeout: 500ms").errors());
+    }
+}

@@ -1,0 +1,101 @@
+package zdm.proc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zdm.net.FreePorts;
+import zdm.net.SharedSocket;
+
+/** listen: socket spawning: fd 3, the LISTEN_* variables, own session, no shell interpretation, exits. */
+class SharingSpawnTest {
+    @TempDir
+    Path dir;
+    OutputCapture capture;
+    SharedSocket socket;
+    final OutputCaptureTest.Sink sink = new OutputCaptureTest.Sink();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        capture = new OutputCapture(dir.resolve("capture"));
+        socket = SharedSocket.open("web", FreePorts.reserve());
+    }
+
+    @AfterEach
+    void tearDown() {
+        socket.close();
+        capture.close();
+    }
+
+    private WorkerProcess spawn(List<String> command) throws Exception {
+        return SharingSpawn.spawn(new SpawnSpec("web", 0, command, dir, Map.of("EXTRA", "x")), sink, capture, socket.fd());
+    }
+
+    @Test
+    void theWorkerGetsTheSocketAsFd3AndItsOwnPidAsListenPidInItsOwnSession() throws Exception {
+        var p = spawn(List.of("sh", "-c", "echo \"$LISTEN_PID $$ $LISTEN_FDS $LISTEN_FDNAMES $EXTRA\";"
+                + " readlink /proc/$$/fd/3; ls /proc/$$/fd | tr '\\n' ' '; echo; cut -d' ' -f6 /proc/$$/stat; pwd"));
+        var exit = p.onExit().get(20, TimeUnit.SECONDS);
+        assertEquals(new ExitStatus(0, null), exit);
+        Await.until(Duration.ofSeconds(10), () -> sink.texts(false).size() >= 5, "five lines");
+        var lines = sink.texts(false);
+        assertEquals(p.pid() + " " + p.pid() + " 1 web x", lines.get(0), "LISTEN_PID is the worker's own pid");
+        assertTrue(lines.get(1).startsWith("socket:["), lines.get(1));
+        assertEquals("0 1 2 3", lines.get(2).trim(), "stdio, the socket, nothing else leaks");
+        assertEquals(Long.toString(p.pid()), lines.get(3), "session leader");
+        assertEquals(dir.toString(), lines.get(4));
+    }
+
+    @Test
+    void argumentsReachTheProgramVerbatimWithoutShellInterpretation() throws Exception {
+        var p = spawn(List.of("printf", "%s\\n", "$(echo injected)", "a  b", "*", "\"q\"", "$LISTEN_PID"));
+        assertEquals(new ExitStatus(0, null), p.onExit().get(20, TimeUnit.SECONDS));
+        Await.until(Duration.ofSeconds(10), () -> sink.texts(false).size() >= 5, "five lines");
+        assertEquals(List.of("$(echo injected)", "a  b", "*", "\"q\"", "$LISTEN_PID"), sink.texts(false));
+    }
+
+    @Test
+    void exitCodesAndSignalsAreReported() throws Exception {
+        assertEquals(new ExitStatus(7, null), spawn(List.of("sh", "-c", "exit 7")).onExit().get(20, TimeUnit.SECONDS));
+        assertEquals(new ExitStatus(null, Signal.SIGKILL),
+                spawn(List.of("sh", "-c", "kill -9 $$")).onExit().get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aConnectionWaitsInTheSharedQueueAndTheWorkerAcceptsIt() throws Exception {
+        // The daemon never accepts: a connection made before any worker runs is queued, not refused.
+        try (var client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", socket.port()), 5000);
+            client.getOutputStream().write("hello\n".getBytes());
+            var p = spawn(List.of("python3", "-c", "import socket; s = socket.socket(fileno=3); c, _ = s.accept();"
+                    + " print(c.recv(100).decode().strip())"));
+            assertEquals(new ExitStatus(0, null), p.onExit().get(20, TimeUnit.SECONDS));
+            Await.until(Duration.ofSeconds(10), () -> sink.texts(false).contains("hello"), "the worker got the queued connection");
+        }
+    }
+
+    @Test
+    void aMissingProgramIsAOneLineErrorNamingTheKey() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> spawn(List.of("no-such-program-zdm")));
+        assertTrue(e.getMessage().contains("no-such-program-zdm") && e.getMessage().contains("apps[web].command"), e.getMessage());
+    }
+
+    @Test
+    void aPortInUseIsReportedWithTheAppAndTheFix() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> SharedSocket.open("api", socket.port()));
+        assertEquals("port " + socket.port() + " is already in use by another process; choose another port: for app api",
+                e.getMessage());
+    }
+}
