@@ -36,7 +36,11 @@ enum AppKey {
     READY("ready", ReadinessReader::read, null),
     LISTEN_TIMEOUT("listen_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_LISTEN_TIMEOUT_MS),
     RELOAD_PARALLEL("reload_parallel", ValueReaders::positiveInt, 1),
-    PROTOCOL("protocol", ValueReaders::protocol, "auto");
+    PROTOCOL("protocol", ValueReaders::protocol, "auto"),
+    /** 0: no liveness probe (the default). Rules with port and protocol in {@link AppValidator}. */
+    LIVENESS_INTERVAL("liveness_interval", ValueReaders.duration(3_600_000), 0L),
+    LIVENESS_TIMEOUT("liveness_timeout", ValueReaders.duration(100, 60_000), AppSpec.DEFAULT_LIVENESS_TIMEOUT_MS),
+    LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, AppSpec.DEFAULT_LIVENESS_FAILURES);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param listenTimeoutMs deadline for {@code ready}; a worker that misses it is a failed start
  * @param reloadParallel how many workers a rolling reload replaces at once
  * @param protocol       what the port carries: "auto" (sniff HTTP/1.x), "http" or "tcp"
+ * @param livenessIntervalMs how often an online worker of an app with a port is probed; 0 = never
+ * @param livenessTimeoutMs  how long one liveness probe may take before it counts as a failure
+ * @param livenessFailures   consecutive failed probes after which the worker is killed and replaced
  */
 public record AppSpec(
         String name,
@@ -48,9 +51,14 @@ public record AppSpec(
         Readiness ready,
         long listenTimeoutMs,
         int reloadParallel,
-        String protocol) {
+        String protocol,
+        long livenessIntervalMs,
+        long livenessTimeoutMs,
+        int livenessFailures) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_LIVENESS_TIMEOUT_MS = 2_000;
+    public static final int DEFAULT_LIVENESS_FAILURES = 3;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
@@ -60,6 +68,19 @@ public record AppSpec(
         if (listenTimeoutMs <= 0) listenTimeoutMs = DEFAULT_LISTEN_TIMEOUT_MS;
         if (reloadParallel <= 0) reloadParallel = 1;
         if (protocol == null) protocol = "auto";
+        if (livenessIntervalMs < 0) livenessIntervalMs = 0;
+        if (livenessTimeoutMs <= 0) livenessTimeoutMs = DEFAULT_LIVENESS_TIMEOUT_MS;
+        if (livenessFailures <= 0) livenessFailures = DEFAULT_LIVENESS_FAILURES;
+    }
+
+    /** The spec without liveness settings (as an older zdm wrote it): no liveness probe. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
+                   long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
+                   long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source, Readiness ready,
+                   long listenTimeoutMs, int reloadParallel, String protocol) {
+        this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready, listenTimeoutMs, reloadParallel, protocol,
+                0, 0, 0);
     }
 
     /** The spec as an older zdm wrote it: readiness and reload settings at their defaults. */
@@ -67,12 +88,12 @@ public record AppSpec(
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null);
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, 0, 0, 0);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol);
+                ready, listenTimeoutMs, reloadParallel, protocol, livenessIntervalMs, livenessTimeoutMs, livenessFailures);
     }
 }
