@@ -262,6 +262,14 @@ public final class Store implements AutoCloseable {
             conn.rollback();
         } catch (SQLException suppressed) {
             e.addSuppressed(suppressed);
+            // On SQLITE_FULL or an I/O error SQLite has already rolled the transaction back itself, so the
+            // driver's ROLLBACK fails and it never opens the next transaction: every later write would then
+            // autocommit and its commit() fail ("no transaction is active") even after space is freed.
+            try (var st = conn.createStatement()) {
+                st.execute("BEGIN");
+            } catch (SQLException stillOpen) {
+                e.addSuppressed(stillOpen); // the transaction was still open after all: nothing to repair
+            }
         }
         return e;
     }
