@@ -214,6 +214,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** For tests: sets a numeric pragma (max_page_count makes the database "full" without filling a disk). */
+    synchronized void pragma(String name, long value) {
+        if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
+        tx("write", c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name + " = " + value)) {
+                return rs.next();
+            }
+        });
+    }
+
     /** For tests: the value of a per-connection pragma such as synchronous or foreign_keys. */
     synchronized String pragma(String name) {
         if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
