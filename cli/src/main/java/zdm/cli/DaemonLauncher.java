@@ -30,6 +30,7 @@ public final class DaemonLauncher implements DaemonStarter {
     @Override
     public Response.Pong start(Paths paths) throws CliException {
         createHome(paths.home());
+        createLogPrivately(paths.daemonLog());
         long logOffset = sizeOf(paths.daemonLog());
         Process process = spawn(paths);
         var client = new DaemonClient(paths, NEVER, new PrintWriter(Writer.nullWriter()));
@@ -87,6 +88,27 @@ public final class DaemonLauncher implements DaemonStarter {
             }
         } catch (IOException e) {
             throw new CliException(ExitCodes.DAEMON, "cannot create the zdm home " + home + ": " + e.getMessage()
+                    + "; set ZDM_HOME to a writable directory", List.of(), e);
+        }
+    }
+
+    /**
+     * The daemon's output may name apps, paths and errors: owner only, like everything in the home. Created
+     * here with mode 0600 because appendTo would create it with the CLI's umask (usually 0644); an older
+     * file that is wider is tightened.
+     */
+    private static void createLogPrivately(Path log) throws CliException {
+        var owner = PosixFilePermissions.fromString("rw-------");
+        try {
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(owner));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            try {
+                if (!Files.getPosixFilePermissions(log).equals(owner)) Files.setPosixFilePermissions(log, owner);
+            } catch (IOException ignored) {
+                // Not ours to change (another owner): the daemon start reports what matters.
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.DAEMON, "cannot create " + log + ": " + e.getMessage()
                     + "; set ZDM_HOME to a writable directory", List.of(), e);
         }
     }

@@ -45,6 +45,62 @@ class SecurityIntegrationTest {
     }
 
     @Test
+    void everyFileAndDirectoryTheDaemonWroteIsOwnerOnly() throws Exception {
+        // An app that writes to stdout and stderr, so logs and capture files exist, and a store with content.
+        z.file("noisy.js", "console.log('out ' + process.env.SECRET_TOKEN); console.error('err'); setInterval(() => {}, 1000);\n");
+        z.ecosystem("""
+                apps:
+                  - name: noisy
+                    script: noisy.js
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG}, SECRET_TOKEN: hunter2 }
+                """);
+        z.ok("start", "ecosystem.yaml");
+        var outLog = z.paths().logs().resolve("noisy.out.log");
+        Await.until(ZdmHome.SHORT, () -> read(outLog).contains("out "), "a line logged");
+        var loose = new java.util.ArrayList<String>();
+        try (var files = Files.walk(z.home)) {
+            for (var f : files.toList()) {
+                if (Files.isSymbolicLink(f)) continue;
+                var perms = Files.getPosixFilePermissions(f);
+                if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                    loose.add(z.home.relativize(f) + " " + PosixFilePermissions.toString(perms));
+                }
+            }
+        }
+        assertEquals(java.util.List.of(), loose, "files readable by others");
+        for (var f : java.util.List.of(outLog, z.paths().logs().resolve("noisy.err.log"), z.paths().database())) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
+    }
+
+    @Test
+    void argumentsReachTheProgramVerbatimWithoutAShell() throws Exception {
+        z.file("argv.js", "require('fs').writeFileSync(process.env.OUT, JSON.stringify(process.argv.slice(2)));"
+                + " setInterval(() => {}, 1000);\n");
+        var touched = z.dir.resolve("touched");
+        var out1 = z.dir.resolve("argv1.json");
+        var out2 = z.dir.resolve("argv2.json");
+        z.ecosystem("""
+                apps:
+                  - name: listed
+                    script: argv.js
+                    args: ['$(touch %1$s)', '; touch %1$s', '`touch %1$s`', '| touch %1$s', '$HOME', '*']
+                    env: { ZDM_TEST_TAG: ${TAG}, OUT: %2$s }
+                  - name: split
+                    command: node argv.js '$(touch %1$s)' "; touch %1$s" '&&' touch %1$s
+                    env: { ZDM_TEST_TAG: ${TAG}, OUT: %3$s }
+                """.formatted(touched, out1, out2));
+        z.ok("start", "ecosystem.yaml");
+        Await.until(ZdmHome.SHORT, () -> !read(out1).isEmpty() && !read(out2).isEmpty(), "both apps wrote their argv");
+        assertEquals("[\"$(touch %1$s)\",\"; touch %1$s\",\"`touch %1$s`\",\"| touch %1$s\",\"$HOME\",\"*\"]"
+                .formatted(touched), Files.readString(out1));
+        assertEquals("[\"$(touch %1$s)\",\"; touch %1$s\",\"&&\",\"touch\",\"%1$s\"]".formatted(touched),
+                Files.readString(out2));
+        assertTrue(!Files.exists(touched), "no shell ran any of it");
+    }
+
+    @Test
     void garbageAndOversizedFramesGetAnErrorAndTheDaemonStillAnswers() throws Exception {
         // Garbage JSON in a valid frame: an error reply, and the connection stays usable.
         try (var ch = connect()) {
@@ -106,6 +162,15 @@ class SecurityIntegrationTest {
         assertTrue(reply.contains("\"failed\"") && reply.contains("DENIED"), "refused: " + reply);
         Await.until(ZdmHome.SHORT, () -> z.daemonLog().contains("refused a client running as user '" + PEER_USER + "'"), "refusal logged");
         assertInstanceOf(Response.Pong.class, z.request(new Request.Ping()), "its own user still gets in");
+    }
+
+    /** The file's text, or "" while it does not exist yet. */
+    private static String read(java.nio.file.Path f) {
+        try {
+            return Files.exists(f) ? Files.readString(f) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static int run(String... cmd) throws Exception {

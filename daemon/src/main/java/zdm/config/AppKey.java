@@ -39,7 +39,11 @@ enum AppKey {
     PROTOCOL("protocol", ValueReaders::protocol, "auto"),
     LOG_MAX_SIZE("log_max_size", ValueReaders::size, AppSpec.DEFAULT_LOG_MAX_BYTES),
     LOG_MAX_FILES("log_max_files", ValueReaders::nonNegativeInt, AppSpec.DEFAULT_LOG_MAX_FILES),
-    LISTEN("listen", ValueReaders::listen, AppSpec.LISTEN_PROXY);
+    LISTEN("listen", ValueReaders::listen, AppSpec.LISTEN_PROXY),
+    /** 0: no liveness probe (the default). Rules with port and protocol in {@link AppValidator}. */
+    LIVENESS_INTERVAL("liveness_interval", ValueReaders.duration(3_600_000), 0L),
+    LIVENESS_TIMEOUT("liveness_timeout", ValueReaders.duration(100, 60_000), AppSpec.DEFAULT_LIVENESS_TIMEOUT_MS),
+    LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, AppSpec.DEFAULT_LIVENESS_FAILURES);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

@@ -32,6 +32,9 @@ import java.util.Map;
  * @param logMaxFiles    how many rotated files of each log file are kept
  * @param listen         who accepts on the port: "proxy" (the daemon, forwarding to each worker's private PORT)
  *                       or "socket" (every worker inherits the daemon's listening socket as fd 3)
+ * @param livenessIntervalMs how often an online worker of an app with a port is probed; 0 = never
+ * @param livenessTimeoutMs  how long one liveness probe may take before it counts as a failure
+ * @param livenessFailures   consecutive failed probes after which the worker is killed and replaced
  */
 public record AppSpec(
         String name,
@@ -55,13 +58,18 @@ public record AppSpec(
         String protocol,
         Long logMaxBytes,
         Integer logMaxFiles,
-        String listen) {
+        String listen,
+        long livenessIntervalMs,
+        long livenessTimeoutMs,
+        int livenessFailures) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
     public static final int DEFAULT_LOG_MAX_FILES = 5;
     public static final String LISTEN_PROXY = "proxy";
     public static final String LISTEN_SOCKET = "socket";
+    public static final long DEFAULT_LIVENESS_TIMEOUT_MS = 2_000;
+    public static final int DEFAULT_LIVENESS_FAILURES = 3;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
@@ -74,16 +82,19 @@ public record AppSpec(
         if (protocol == null) protocol = "auto";
         if (logMaxBytes == null || logMaxBytes < 0) logMaxBytes = DEFAULT_LOG_MAX_BYTES;
         if (logMaxFiles == null || logMaxFiles < 0) logMaxFiles = DEFAULT_LOG_MAX_FILES;
+        if (livenessIntervalMs < 0) livenessIntervalMs = 0;
+        if (livenessTimeoutMs <= 0) livenessTimeoutMs = DEFAULT_LIVENESS_TIMEOUT_MS;
+        if (livenessFailures <= 0) livenessFailures = DEFAULT_LIVENESS_FAILURES;
     }
 
-    /** The spec as zdm 0.1 wrote it: log rotation at its defaults, proxy mode. */
+    /** The spec as zdm 0.1 wrote it: log rotation at its defaults, proxy mode, no liveness probe. */
     public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source, Readiness ready,
                    long listenTimeoutMs, int reloadParallel, String protocol) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
                 restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready, listenTimeoutMs, reloadParallel, protocol,
-                null, null, null);
+                null, null, null, 0, 0, 0);
     }
 
     /** The spec as an older zdm wrote it: readiness and reload settings at their defaults. */
@@ -91,7 +102,7 @@ public record AppSpec(
                    long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
                    long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
         this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null, null, null);
+                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null, null, null, 0, 0, 0);
     }
 
     /** True when workers accept on the inherited socket themselves (no proxy hop). */
@@ -102,12 +113,14 @@ public record AppSpec(
     public AppSpec withInstances(int n) {
         return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen);
+                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
+                livenessIntervalMs, livenessTimeoutMs, livenessFailures);
     }
 
     public AppSpec withEnv(Map<String, String> newEnv) {
         return new AppSpec(name, command, cwd, newEnv, instances, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen);
+                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
+                livenessIntervalMs, livenessTimeoutMs, livenessFailures);
     }
 }

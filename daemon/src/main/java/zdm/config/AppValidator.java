@@ -56,6 +56,7 @@ final class AppValidator {
         List<String> command = command(app.pos(), cwd);
         checkBackoffBounds();
         ReadinessRules.check(nodes, values, this::at);
+        checkLiveness();
 
         AppSpec spec = null;
         if (problems.count() == problemsBefore) {
@@ -65,7 +66,8 @@ final class AppValidator {
                     get(KILL_TIMEOUT), get(STOP_SIGNAL), get(AUTORESTART), get(MAX_RESTARTS), get(MIN_UPTIME),
                     get(RESTART_DELAY), get(RESTART_DELAY_MAX), get(MAX_MEMORY_RESTART), source,
                     ready, get(LISTEN_TIMEOUT), get(RELOAD_PARALLEL), get(PROTOCOL),
-                    get(LOG_MAX_SIZE), get(LOG_MAX_FILES), get(LISTEN));
+                    get(LOG_MAX_SIZE), get(LOG_MAX_FILES), get(LISTEN),
+                    get(LIVENESS_INTERVAL), get(LIVENESS_TIMEOUT), get(LIVENESS_FAILURES));
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));
     }
@@ -223,6 +225,21 @@ final class AppValidator {
         } else {
             fail(RESTART_DELAY, "must be at most restart_delay_max (" + Durations.format(max)
                     + ", the default); set restart_delay_max too");
+        }
+    }
+
+    /** A liveness probe is an HTTP request to the worker's private PORT: it needs a port that speaks HTTP. */
+    private void checkLiveness() {
+        if (!values.containsKey(LIVENESS_INTERVAL) || (long) get(LIVENESS_INTERVAL) == 0) return;
+        if (!nodes.containsKey(PORT)) {
+            fail(LIVENESS_INTERVAL, "needs port: (the probe is an HTTP request to the worker's PORT); add a port or remove it");
+        } else if (AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) {
+            fail(LIVENESS_INTERVAL, "probes a worker's private PORT, which listen: socket does not have;"
+                    + " remove liveness_interval or use listen: proxy");
+        } else if ("tcp".equals(values.get(PROTOCOL))) {
+            // The kernel completes a TCP handshake even for a stopped process, so only an answer proves liveness.
+            fail(LIVENESS_INTERVAL, "needs an HTTP app (the probe waits for an HTTP answer), but protocol is tcp;"
+                    + " remove liveness_interval or set protocol: http");
         }
     }
 

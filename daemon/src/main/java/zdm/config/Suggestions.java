@@ -54,8 +54,14 @@ public final class Suggestions {
         return d[a.length()][b.length()];
     }
 
-    /** A user value in double quotes, with quotes, backslashes and control characters escaped. */
+    static final int MAX_QUOTED = 80;
+
+    /** A user value in double quotes, with quotes, backslashes and control characters escaped; long ones cut. */
     static String quote(String s) {
+        // An error is one line a person reads: a 10000-character value is shown by its start and its length.
+        if (s.length() > MAX_QUOTED) {
+            return quote(s.substring(0, MAX_QUOTED)).replaceFirst("\"$", "...\" (" + s.length() + " characters)");
+        }
         var out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -29,8 +29,22 @@ public final class HttpProbe {
      * (not starting with "/", or containing spaces or control characters) all give false.
      */
     public static boolean ok(int port, String path, Duration timeout) {
+        int status = status(port, path, timeout);
+        return status >= 200 && status < 300;
+    }
+
+    /**
+     * Like {@link #ok}, but any HTTP status counts: the liveness question is whether the worker answers
+     * at all (a hung or stopped process does not; one that answers 500 is alive, its errors are the app's).
+     */
+    public static boolean answers(int port, String path, Duration timeout) {
+        return status(port, path, timeout) >= 100;
+    }
+
+    /** The status code of the answer, or -1 (see {@link #ok} for what fails). */
+    private static int status(int port, String path, Duration timeout) {
         if (path == null || timeout == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            return false;
+            return -1;
         }
         // Socket timeouts treat 0 as "forever"; a probe must always be bounded.
         long deadline = System.nanoTime() + Math.max(timeout.toNanos(), 1_000_000L);
@@ -40,11 +54,11 @@ public final class HttpProbe {
             // A request this small fits the send buffer of a fresh connection, so the write does not block.
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             String statusLine = readLine(socket, deadline);
-            if (statusLine == null) return false;
+            if (statusLine == null) return -1;
             var m = STATUS_LINE.matcher(statusLine);
-            return m.matches() && m.group(1).charAt(0) == '2';
+            return m.matches() ? Integer.parseInt(m.group(1)) : -1;
         } catch (IOException | RuntimeException e) {
-            return false; // refused, reset, timed out, or an out-of-range port: not ok either way
+            return -1; // refused, reset, timed out, or an out-of-range port: not ok either way
         }
     }
 

@@ -71,6 +71,11 @@ public final class RequestHandler {
                 };
             } catch (StoreException e) {
                 answer = Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
+            } catch (java.util.concurrent.CompletionException e) {
+                // Supervisor calls run on the loop and come back wrapped; a store failure there (disk full,
+                // read-only) is still the store's one-line reason, not a closed connection.
+                if (!(e.getCause() instanceof StoreException store)) throw e;
+                answer = Response.Failed.of(ErrorKind.INTERNAL, store.getMessage());
             }
             if (request instanceof Request.Shutdown) {
                 progress.close();

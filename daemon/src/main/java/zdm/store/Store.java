@@ -224,6 +224,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** For tests: sets a numeric pragma (max_page_count makes the database "full" without filling a disk). */
+    synchronized void pragma(String name, long value) {
+        if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
+        tx("write", c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name + " = " + value)) {
+                return rs.next();
+            }
+        });
+    }
+
     /** For tests: the value of a per-connection pragma such as synchronous or foreign_keys. */
     synchronized String pragma(String name) {
         if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
@@ -272,6 +282,14 @@ public final class Store implements AutoCloseable {
             conn.rollback();
         } catch (SQLException suppressed) {
             e.addSuppressed(suppressed);
+            // On SQLITE_FULL or an I/O error SQLite has already rolled the transaction back itself, so the
+            // driver's ROLLBACK fails and it never opens the next transaction: every later write would then
+            // autocommit and its commit() fail ("no transaction is active") even after space is freed.
+            try (var st = conn.createStatement()) {
+                st.execute("BEGIN");
+            } catch (SQLException stillOpen) {
+                e.addSuppressed(stillOpen); // the transaction was still open after all: nothing to repair
+            }
         }
         return e;
     }

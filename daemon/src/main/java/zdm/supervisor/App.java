@@ -248,6 +248,7 @@ final class App {
         long now = System.currentTimeMillis();
         w.moveTo(new WorkerState.Online(s.pid(), now));
         ctx.event(spec.name(), w.id, "online", "pid " + s.pid() + " ready after " + (now - s.sinceMs()) + " ms");
+        LivenessCheck.start(this, w, gen);
         if (reload != null && reload.isCandidate(w)) {
             reload.candidateReady(w);
             return;
@@ -267,6 +268,21 @@ final class App {
             return;
         }
         w.markFailedStart();
+        var id = w.identity();
+        Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
+    }
+
+    /**
+     * An online worker stopped answering its liveness probe: out of the rotation at once, then SIGKILL to
+     * its tree (a stopped or hung process would not act on a polite signal). Its exit is an unasked
+     * one, so the slot restarts through the usual backoff, as after a crash.
+     */
+    void onUnresponsive(Worker w, int gen, String why) {
+        if (w.generation() != gen || !(w.state() instanceof WorkerState.Online)) return;
+        ctx.event(spec.name(), w.id, "unresponsive", "pid " + w.state().pid() + " " + why + "; killing it");
+        ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; killing it");
+        w.markUnresponsive();
+        updateRotation();
         var id = w.identity();
         Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
     }
@@ -424,7 +440,7 @@ final class App {
         if (!(publicPort instanceof PortListener listener)) return; // a shared socket has no rotation: workers accept
         var ready = new ArrayList<Backend>();
         for (var w : workers.values()) {
-            if (w.state() instanceof WorkerState.Online) ready.add(new Backend(w.backendKey(), w.privatePort()));
+            if (w.state() instanceof WorkerState.Online && !w.unresponsive()) ready.add(new Backend(w.backendKey(), w.privatePort()));
         }
         listener.setBackends(ready);
     }

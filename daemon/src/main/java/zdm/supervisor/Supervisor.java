@@ -49,6 +49,9 @@ public final class Supervisor implements AppContext {
         this.loop = loop;
     }
 
+    /** Worker records and events: best effort, so that a full or read-only disk never stops supervision. */
+    private final Bookkeeping bookkeeping = new Bookkeeping();
+
     SupervisionLoop loop() { return loop; }
     Store store() { return store; }
 
@@ -74,7 +77,7 @@ public final class Supervisor implements AppContext {
 
     @Override
     public void event(String app, Integer worker, String kind, String detail) {
-        store.addEvent(app, worker, kind, detail, null);
+        bookkeeping.write(() -> store.addEvent(app, worker, kind, detail, null));
         String line = app + (worker == null ? "" : "[" + worker + "]") + " " + kind + (detail == null ? "" : ": " + detail);
         DaemonLog.info(line);
         for (var l : progressListeners) l.accept(line);
@@ -82,18 +85,19 @@ public final class Supervisor implements AppContext {
 
     /** An event caused by a client, with the uid that asked. */
     void requested(String app, String kind, String detail, int uid) {
-        store.addEvent(app, null, kind, detail, uid);
+        bookkeeping.write(() -> store.addEvent(app, null, kind, detail, uid));
         DaemonLog.info(app + " " + kind + (detail == null ? "" : ": " + detail) + " (uid " + uid + ")");
     }
 
     @Override
     public void persist(String app, Worker w, zdm.proc.ProcessIdentity other) {
         var exit = w.lastExit();
-        store.putWorker(new WorkerRecord(app, w.id, w.state().pid(),
+        var record = new WorkerRecord(app, w.id, w.state().pid(),
                 w.state().hasProcess() && w.identity() != null ? w.identity().startTimeMs() : 0,
                 w.state().label(), w.restarts(), exit == null ? null : exit.code(),
                 exit == null || exit.signal() == null ? null : exit.signal().name(),
-                other == null ? 0 : other.pid(), other == null ? 0 : other.startTimeMs()));
+                other == null ? 0 : other.pid(), other == null ? 0 : other.startTimeMs());
+        bookkeeping.write(() -> store.putWorker(record));
     }
 
     @Override
@@ -109,7 +113,7 @@ public final class Supervisor implements AppContext {
 
     @Override
     public void forget(String app, Worker w) {
-        store.deleteWorker(app, w.id);
+        bookkeeping.write(() -> store.deleteWorker(app, w.id));
         sampler.forget(w.state().pid());
     }
 

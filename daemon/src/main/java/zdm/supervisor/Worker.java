@@ -26,6 +26,8 @@ final class Worker {
     private boolean retiring;
     /** The current process missed its readiness deadline; its exit counts as unstable whatever its uptime. */
     private boolean failedStart;
+    /** The current process failed its liveness probe and is being killed: online, but out of rotation. */
+    private boolean unresponsive;
 
     Worker(int id) {
         this.id = id;
@@ -43,6 +45,11 @@ final class Worker {
     ExitStatus lastExit() { return lastExit; }
     boolean retiring() { return retiring; }
     boolean failedStart() { return failedStart; }
+    boolean unresponsive() { return unresponsive; }
+
+    void markUnresponsive() {
+        unresponsive = true;
+    }
 
     void markFailedStart() {
         failedStart = true;
@@ -63,6 +70,7 @@ final class Worker {
         backendKey = key;
         spawnedAtMs = nowMs;
         failedStart = false;
+        unresponsive = false;
         return ++generation;
     }
 

@@ -59,7 +59,7 @@ class EcosystemLoaderTest {
                         "--listen", "8080", "a b"),
                 tmp.resolve("srv").toString(), Map.of("A", "x", "B", "2", "C", "true", "D", "1.50"),
                 3, 3000, 1500, "SIGINT", false, 0, 120_000, 250, 3_600_000, 300L << 20,
-                eco.file.toString(), new Readiness.Http("/health"), 60_000, 2, "http", 1L << 20, 2, "proxy"), eco.app());
+                eco.file.toString(), new Readiness.Http("/health"), 60_000, 2, "http", 1L << 20, 2, "proxy", 0, 0, 0), eco.app());
     }
 
     @Test

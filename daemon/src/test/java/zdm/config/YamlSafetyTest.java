@@ -2,6 +2,7 @@ package zdm.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
@@ -77,6 +78,17 @@ class YamlSafetyTest {
     void deepNestingIsRejected() {
         eco.yaml("apps: " + "[".repeat(1000) + "]".repeat(1000));
         assertEquals(List.of("eco:1:39: nested deeper than 32 levels"), eco.errors());
+    }
+
+    @Test
+    void deepNestingOfMappingsIsRejected() {
+        // Block mappings, the shape a generated file would have: 200 levels of "k:" each indented once more.
+        var lines = new ArrayList<String>(List.of("apps:", "  - name: x", "    env:"));
+        for (int i = 0; i < 200; i++) lines.add(" ".repeat(6 + i) + "k:");
+        eco.yaml(lines.toArray(String[]::new));
+        var errors = assertTimeoutPreemptively(Duration.ofSeconds(5), eco::errors);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.getFirst().endsWith("nested deeper than 32 levels"), errors.toString());
     }
 
     @Test

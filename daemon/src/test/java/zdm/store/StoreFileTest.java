@@ -142,4 +142,23 @@ class StoreFileTest {
     private static String message(Path db, SQLiteErrorCode code) {
         return StoreException.of(new SQLiteException("native text", code), db, "write").getMessage();
     }
+
+    @Test
+    void writesWorkAgainOnceAFullDatabaseHasRoom() throws Exception {
+        Path db = dir.resolve("full.db");
+        try (var store = Store.open(db)) {
+            store.putApp(Specs.app("a"), true);
+            store.pragma("max_page_count", Long.parseLong(store.pragma("page_count")));
+            var full = assertThrows(StoreException.class, () -> {
+                for (int i = 0; i < 1000; i++) store.addEvent("a", 0, "filler", "x".repeat(4000), null);
+            });
+            assertTrue(full.getMessage().contains("disk full (SQLITE_FULL)"), full.getMessage());
+            store.pragma("max_page_count", 1_000_000);
+            store.setDesired("a", false);
+            store.addEvent("a", 0, "after", "room again", null);
+        }
+        try (var reopened = Store.open(db)) {
+            assertEquals(false, reopened.app("a").orElseThrow().desiredRunning(), "the write after the failure was committed");
+        }
+    }
 }

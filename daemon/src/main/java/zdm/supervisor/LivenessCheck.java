@@ -1,0 +1,55 @@
+package zdm.supervisor;
+
+import java.time.Duration;
+import zdm.config.Readiness;
+import zdm.net.HttpProbe;
+
+/**
+ * Keeps asking an online worker of an app with {@code liveness_interval} whether it still answers:
+ * a GET of the {@code ready: {http: ...}} path (else "/") on its private PORT, where any HTTP status
+ * counts. A process that is stopped (SIGSTOP), deadlocked or spinning stays "alive" for the OS and
+ * even completes TCP handshakes through the kernel, but never answers; after
+ * {@code liveness_failures} probes in a row without an answer within {@code liveness_timeout} the
+ * app takes it out of rotation and replaces it ({@link App#onUnresponsive}).
+ *
+ * <p>One chain of probes per process, tagged with the worker's generation: a chain ends by itself as
+ * soon as its process is no longer the online one of the slot. The failure count travels with the
+ * chain, so no state is added to {@link Worker}. Probes run on virtual threads; verdicts are posted.
+ */
+final class LivenessCheck {
+    private LivenessCheck() {}
+
+    static void start(App app, Worker w, int gen) {
+        if (app.spec().livenessIntervalMs() <= 0 || w.privatePort() == 0) return;
+        next(app, w, gen, 0);
+    }
+
+    private static void next(App app, Worker w, int gen, int failures) {
+        var spec = app.spec();
+        app.loop().schedule(Duration.ofMillis(spec.livenessIntervalMs()), () -> {
+            if (!current(w, gen)) return;
+            int port = w.privatePort();
+            String path = spec.ready() instanceof Readiness.Http h ? h.path() : "/";
+            var timeout = Duration.ofMillis(spec.livenessTimeoutMs());
+            Thread.ofVirtual().name("zdm-alive-" + spec.name() + "-" + w.id).start(() -> {
+                boolean answered = HttpProbe.answers(port, path, timeout);
+                app.loop().post(() -> verdict(app, w, gen, answered ? 0 : failures + 1, path));
+            });
+        });
+    }
+
+    private static void verdict(App app, Worker w, int gen, int failures, String path) {
+        if (!current(w, gen)) return;
+        var spec = app.spec();
+        if (failures < spec.livenessFailures()) {
+            next(app, w, gen, failures);
+            return;
+        }
+        app.onUnresponsive(w, gen, "did not answer GET " + path + " on its PORT " + w.privatePort() + " within "
+                + spec.livenessTimeoutMs() + " ms, " + failures + " times in a row (liveness_failures)");
+    }
+
+    private static boolean current(Worker w, int gen) {
+        return w.generation() == gen && w.state() instanceof WorkerState.Online;
+    }
+}

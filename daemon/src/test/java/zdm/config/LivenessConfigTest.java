@@ -1,0 +1,67 @@
+package zdm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** liveness_interval / liveness_timeout / liveness_failures: defaults, values, and the rules with port and protocol. */
+class LivenessConfigTest {
+    @TempDir
+    Path tmp;
+    EcoDir eco;
+
+    @BeforeEach
+    void setUp() {
+        eco = new EcoDir(tmp);
+    }
+
+    @Test
+    void offByDefault() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000}");
+        var app = eco.app();
+        assertEquals(List.of(0L, 2_000L, 3), List.of(app.livenessIntervalMs(), app.livenessTimeoutMs(), app.livenessFailures()));
+    }
+
+    @Test
+    void valuesAreRead() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, liveness_interval: 5s, liveness_timeout: 1500ms,"
+                + " liveness_failures: 4}");
+        var app = eco.app();
+        assertEquals(List.of(5_000L, 1_500L, 4), List.of(app.livenessIntervalMs(), app.livenessTimeoutMs(), app.livenessFailures()));
+    }
+
+    @Test
+    void needsAPort() {
+        eco.yaml("apps:", "  - name: worker", "    command: x", "    liveness_interval: 5s");
+        assertEquals(List.of("eco:4:24: apps[0].liveness_interval: needs port: (the probe is an HTTP request to the"
+                + " worker's PORT); add a port or remove it"), eco.errors());
+    }
+
+    @Test
+    void needsHttp() {
+        eco.yaml("apps:", "  - {name: db, command: x, port: 3000, protocol: tcp, liveness_interval: 5s}");
+        assertEquals(1, eco.errors().size());
+        assertEquals(true, eco.errors().getFirst().contains("protocol is tcp"), eco.errors().toString());
+    }
+
+    @Test
+    void notInSocketMode() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, liveness_interval: 5s}");
+        assertEquals(List.of("eco:2:76: apps[0].liveness_interval: probes a worker's private PORT, which listen: socket"
+                + " does not have; remove liveness_interval or use listen: proxy"), eco.errors());
+    }
+
+    @Test
+    void badValuesHavePositions() {
+        eco.yaml("apps:", "  - name: web", "    command: x", "    port: 3000", "    liveness_timeout: 10ms",
+                "    liveness_failures: 0");
+        var errors = eco.errors();
+        assertEquals(2, errors.size(), errors.toString());
+        assertEquals(true, errors.get(0).startsWith("eco:5:23: apps[0].liveness_timeout: "), errors.toString());
+        assertEquals(true, errors.get(1).startsWith("eco:6:24: apps[0].liveness_failures: "), errors.toString());
+    }
+}
