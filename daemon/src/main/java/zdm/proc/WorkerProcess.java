@@ -60,6 +60,9 @@ public final class WorkerProcess {
                     + " does not exist (" + key + ".cwd)");
         }
         var pb = new ProcessBuilder();
+        // systemd's socket is the daemon's to use (NotifyAccess=main); a worker that inherited it could
+        // report the whole service ready or stopping. An app that wants one gets its own via spec.env().
+        pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().putAll(spec.env());
         Path resolved = ProgramResolver.resolve(program, spec.cwd(), pb.environment(), key + ".command");
 
