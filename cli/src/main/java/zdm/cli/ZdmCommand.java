@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
                 ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
-                StartupCommand.class, UnstartupCommand.class,
+                StartupCommand.class, UnstartupCommand.class, RunCommand.class,
                 HelpCommand.class})
 public final class ZdmCommand implements Callable<Integer> {
     private final CliContext context;

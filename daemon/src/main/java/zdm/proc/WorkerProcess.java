@@ -84,12 +84,19 @@ public final class WorkerProcess {
         }
 
         Process process;
+        long startedPid = -1;
+        ChildReaper.spawnBegins();   // so an orphan reaper never mistakes this child for an orphan
         try {
             process = pb.start();
+            startedPid = process.pid();
         } catch (IOException e) {
             if (files != null) capture.finish(files);
             throw new IOException("cannot run '" + program + "': " + oneLine(e) + " (" + key + ".command)");
+        } finally {
+            ChildReaper.spawnEnds(startedPid);
         }
+        long pid = startedPid;
+        process.onExit().thenRun(() -> ChildReaper.reapedByJdk(pid));
         ProcessIdentity identity = ProcessIdentity.ofEvenIfZombie(process.pid())
                 // exited and reaped already: an identity that can never match a live process
                 .orElse(new ProcessIdentity(process.pid(), -1));
