@@ -42,8 +42,20 @@ class RunIntegrationTest {
                     min_uptime: 300ms
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """);
-        run = z.background(java.util.Map.of(), "run", "ecosystem.yaml");
+        var systemd = zdm.proc.UnixDatagram.bind(z.dir.resolve("notify.sock"));
+        run = z.background(ZdmHome.env("NOTIFY_SOCKET", systemd.address()), "run", "ecosystem.yaml");
         long runPid = run.process().pid();
+        try (systemd) {
+            // Under a Type=notify unit, READY=1 waits for the file's apps, not just the restored ones.
+            long deadline = System.nanoTime() + ZdmHome.SHORT.toNanos();
+            String ready = null;
+            while (ready == null && System.nanoTime() < deadline) {
+                ready = systemd.receive(java.time.Duration.ofMillis(500)).map(d -> d.text())
+                        .filter(t -> t.startsWith("READY=1")).orElse(null);
+            }
+            assertTrue(ready != null, "READY=1 from zdm run: " + run.err());
+            assertEquals(2, z.app("web").onlineCount(), "ready only once the file's workers are online: " + ready);
+        }
         Await.until(ZdmHome.SHORT, () -> run.out().contains("web[0] hello from web") && run.out().contains("web[1] hello from web"),
                 () -> "prefixed output of both workers on stdout:\n" + run.out() + run.err());
 
@@ -92,6 +104,37 @@ class RunIntegrationTest {
         assertEquals(1, run.process().exitValue(), run.err());
         assertTrue(run.err().contains("broken[0] failing"), "stderr lines keep their prefix: " + run.err());
         assertTrue(run.err().contains("errored"), run.err());
+    }
+
+    @Test
+    void zdmKillOfARunWithAnErroredAppExits1AndWithNoAutoExitItWaitsForTheKill() throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: ok
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                  - name: broken
+                    shell: true
+                    command: "exit 3"
+                    max_restarts: 1
+                    restart_delay: 50ms
+                    min_uptime: 1s
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        run = z.background(java.util.Map.of(), "run", "ecosystem.yaml", "--no-auto-exit");
+        Await.until(ZdmHome.SHORT, () -> {
+            try {
+                return "errored".equals(z.app("broken").status());
+            } catch (AssertionError notServingYet) {
+                return false;
+            }
+        }, () -> "broken errored: " + run.err());
+        Await.holdsFor(java.time.Duration.ofSeconds(1), () -> run.process().isAlive(), "zdm run stays up while ok runs");
+        z.ok("kill");
+        assertTrue(run.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, run.process().exitValue(), "an app was errored when the stop came: " + run.err());
+        assertEquals(0, z.taggedProcesses().size());
     }
 
     @Test

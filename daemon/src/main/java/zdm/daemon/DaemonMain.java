@@ -43,8 +43,13 @@ public final class DaemonMain {
         /** Before any worker is spawned (restore included). */
         default void beforeRestore() {}
 
-        /** The control socket serves and signals are handled; may block (e.g. to apply a file). */
-        default void serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {}
+        /**
+         * The control socket serves and signals are handled. Returns what must finish before the
+         * daemon counts as ready for systemd (e.g. applying a file), besides the apps settling.
+         */
+        default java.util.concurrent.CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
 
         /** A graceful stop begins; the workers are still as they were. */
         default void stopping(Supervisor supervisor) {}
@@ -108,8 +113,8 @@ public final class DaemonMain {
                 server.serve(handler);
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
-                host.serving(supervisor, logs, stopRequested::countDown);
-                notifyReadyWhenSettled(supervisor, stopRequested);
+                var hostReady = host.serving(supervisor, logs, stopRequested::countDown);
+                notifyReadyWhenSettled(hostReady.thenCompose(x -> supervisor.whenSettled()), supervisor, stopRequested);
                 stopRequested.await();
                 DaemonLog.info("stopping every worker; desired states are kept for the next start");
                 systemd.stopping("stopping every worker");
@@ -135,9 +140,9 @@ public final class DaemonMain {
      * restarts), bounded by their readiness timeouts, so {@code systemctl start zdm} returns when the
      * apps serve. A stop requested meanwhile wins: no READY after STOPPING.
      */
-    private void notifyReadyWhenSettled(Supervisor supervisor, CountDownLatch stopRequested) throws InterruptedException {
+    private void notifyReadyWhenSettled(java.util.concurrent.CompletableFuture<?> settled, Supervisor supervisor,
+                                        CountDownLatch stopRequested) throws InterruptedException {
         if (!systemd.enabled()) return;
-        var settled = supervisor.whenSettled();
         while (stopRequested.getCount() > 0) {
             try {
                 settled.get(100, TimeUnit.MILLISECONDS);

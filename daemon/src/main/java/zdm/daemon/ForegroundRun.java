@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import zdm.config.AppSpec;
@@ -42,6 +43,8 @@ public final class ForegroundRun implements DaemonMain.Host {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean failed;
+    /** Errored apps at the last watch: 'zdm kill' stops every worker before we hear of the stop. */
+    private volatile List<String> lastErrored = List.of();
 
     public ForegroundRun(List<AppSpec> apps, PrintStream out, PrintStream err, boolean autoExit) {
         this.apps = List.copyOf(apps);
@@ -60,12 +63,14 @@ public final class ForegroundRun implements DaemonMain.Host {
     }
 
     @Override
-    public void serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {
+    public CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {
+        var applied = new CompletableFuture<Void>();
         logs.follow(null, this::enqueue);
         Thread.ofPlatform().daemon().name("zdm-run-output").start(this::writeLoop);
         // Applying waits for the apps to settle; a virtual thread keeps SIGTERM meanwhile effective.
         Thread.ofVirtual().name("zdm-run-apply").start(() -> {
             var answer = supervisor.apply(apps, Posix.getuid(), line -> err.println("zdm: " + line));
+            applied.complete(null);
             if (answer instanceof Response.Failed f) {
                 err.println("zdm: " + f.message());
                 f.details().forEach(d -> err.println("  " + d));
@@ -73,14 +78,16 @@ public final class ForegroundRun implements DaemonMain.Host {
                 requestStop.run();
                 return;
             }
-            if (autoExit) watch(supervisor, requestStop);
+            watch(supervisor, requestStop);
         });
+        return applied;
     }
 
     @Override
     public void stopping(Supervisor supervisor) {
         stopping = true;
-        var errored = supervisor.views().stream().filter(a -> "errored".equals(a.status())).map(AppView::name).toList();
+        var errored = erroredApps(supervisor.views());
+        if (errored.isEmpty()) errored = lastErrored;
         if (!errored.isEmpty()) {
             failed = true;
             err.println("zdm: errored when stopping: " + String.join(", ", errored));
@@ -93,13 +100,23 @@ public final class ForegroundRun implements DaemonMain.Host {
         return failed ? 1 : 0;
     }
 
-    /** Auto-exit: once nothing runs or will restart, stop (with code 1 if something errored). */
+    private static List<String> erroredApps(List<AppView> views) {
+        return views.stream().filter(a -> "errored".equals(a.status())).map(AppView::name).toList();
+    }
+
+    /** Remembers errored apps; with auto-exit, once nothing runs or will restart, stops (code 1 if something errored). */
     private void watch(Supervisor supervisor, Runnable requestStop) {
         while (!stopping) {
             var views = supervisor.views();
+            if (stopping) return;   // a stop began meanwhile: these views may already show stopped workers
+            // Errored stays errored until the app serves again (a reload with a fix): a stop that moves
+            // its slots to stopped (zdm kill runs before we hear of it) does not clear it.
+            var before = lastErrored;
+            lastErrored = views.stream().filter(a -> "errored".equals(a.status())
+                    || (before.contains(a.name()) && a.onlineCount() == 0)).map(AppView::name).toList();
             boolean anythingLeft = views.stream().flatMap(a -> a.workers().stream())
                     .anyMatch(w -> !"stopped".equals(w.state()) && !"errored".equals(w.state()));
-            if (!anythingLeft) {
+            if (autoExit && !anythingLeft) {
                 err.println("zdm: no worker is running any more; exiting (--no-auto-exit keeps zdm run up)");
                 requestStop.run();
                 return;
