@@ -18,9 +18,9 @@ import zdm.daemon.ForegroundRun;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         header = "Run the daemon and an ecosystem file's apps in the foreground (a container's entrypoint).",
-        description = {"Every app's output goes to stdout/stderr as 'app[worker] line'. SIGTERM or SIGINT stops",
-                "every app gracefully, then zdm exits: 0, or 1 if an app was errored. Other zdm commands",
-                "(ls, reload, logs...) reach it through its socket as usual. Orphaned processes are reaped."},
+        description = {"Every app's output goes to stdout/stderr as 'app[worker] line'. SIGTERM or SIGINT stops"
+                + " every app gracefully, then zdm exits: 0, or 1 if an app was errored. Other zdm commands"
+                + " (ls, reload, logs...) reach it through its socket as usual. Orphaned processes are reaped."},
         footer = {"", "Example (Dockerfile):", "  ENTRYPOINT [\"/opt/zdm/bin/zdm\", \"run\", \"/app/ecosystem.yaml\"]"})
 final class RunCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "<ecosystem.yaml>", description = "The apps to run.")

@@ -15,10 +15,10 @@ import zdm.protocol.Response;
 
 @Command(name = "startup", mixinStandardHelpOptions = true,
         header = "Write a systemd unit that runs the daemon at boot (prints the systemctl commands to run).",
-        description = {"Default: a user unit (~/.config/systemd/user/zdm.service) when not root, a system unit",
-                "(/etc/systemd/system/zdm.service, User=root) when root. The unit runs '<this zdm> daemon'",
-                "with this ZDM_HOME, JAVA_HOME and PATH; its stop timeout follows the registered apps'",
-                "kill_timeout (run 'zdm startup' again after raising it). Never runs systemctl itself."},
+        description = {"Default: a user unit (~/.config/systemd/user/zdm.service) when not root, a system unit"
+                + " (/etc/systemd/system/zdm.service, User=root) when root. The unit runs '<this zdm> daemon'"
+                + " with this ZDM_HOME, JAVA_HOME and PATH; its stop timeout follows the registered apps'"
+                + " kill_timeout (run 'zdm startup' again after raising it). Never runs systemctl itself."},
         footer = {"", "Examples:", "  zdm startup", "  zdm startup --print", "  sudo zdm startup --system"})
 final class StartupCommand extends ClientCommand {
     static final Duration DEFAULT_KILL_TIMEOUT = Duration.ofSeconds(5);
