@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -135,6 +136,70 @@ class RunIntegrationTest {
         assertTrue(run.process().waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, run.process().exitValue(), "an app was errored when the stop came: " + run.err());
         assertEquals(0, z.taggedProcesses().size());
+    }
+
+    /** As PID 1 of a fresh pid namespace, the way a container starts it (needs root and unshare(1), as in CI). */
+    @Test
+    void asPid1ItReapsOrphansAndExits0OnSigterm() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Posix.getuid() == 0 && Files.isExecutable(Path.of("/usr/bin/unshare")),
+                "needs root and /usr/bin/unshare");
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    shell: true
+                    command: "sh -c 'sleep 1 & echo orphan $!'; echo hello; exec sleep 1000"
+                    min_uptime: 300ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        var cmd = new java.util.ArrayList<>(List.of("/usr/bin/unshare", "--pid", "--fork", "--mount-proc",
+                ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "zdm.cli.Main", "run", "ecosystem.yaml"));
+        var pb = new ProcessBuilder(cmd).directory(z.dir.toFile());
+        pb.environment().put("ZDM_HOME", z.home.toString());
+        var out = z.dir.resolve("pid1.out");
+        var err = z.dir.resolve("pid1.err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        var unshare = pb.start();
+        try {
+            long java = Await.value(ZdmHome.SHORT, () -> unshare.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(-1L),
+                    pid -> pid > 0, "zdm run inside the namespace");
+            Await.until(ZdmHome.SHORT, () -> read(out).contains("web[0] hello"), () -> "output: " + read(out) + read(err));
+            assertTrue(Files.readString(Path.of("/proc/" + java + "/status")).matches("(?s).*NSpid:\\s+" + java + "\\s+1\\s.*"),
+                    "zdm run is PID 1 in its namespace");
+            Await.until(ZdmHome.SHORT, () -> read(err).contains("reaped orphan pid"), () -> "orphan reaped: " + read(err));
+            assertEquals(List.of(), zombieChildren(java), "no zombie left under PID 1");
+            Posix.kill(java, Signal.SIGTERM);
+            assertTrue(unshare.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, unshare.exitValue(), read(err));
+            assertEquals(0, z.taggedProcesses().size());
+        } finally {
+            unshare.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            unshare.destroyForcibly();
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static List<Long> zombieChildren(long parent) throws java.io.IOException {
+        var found = new java.util.ArrayList<Long>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String s = Files.readString(p.resolve("stat"));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    if (f[0].equals("Z") && Long.parseLong(f[1]) == parent) found.add(Long.parseLong(p.getFileName().toString()));
+                } catch (java.io.IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return found;
     }
 
     @Test
