@@ -73,6 +73,8 @@ public final class DaemonLauncher implements DaemonStarter {
                 .redirectErrorStream(true);
         // The daemon must serve the home this CLI uses, even when that came from a test, not the env.
         pb.environment().put("ZDM_HOME", paths.home().toString());
+        // A daemon the CLI starts is not systemd's service, even if this CLI runs inside one.
+        pb.environment().remove("NOTIFY_SOCKET");
         try {
             return pb.start();
         } catch (IOException e) {

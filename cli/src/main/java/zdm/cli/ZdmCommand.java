@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                 ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
                 HelpCommand.class, EventsCommand.class, FlushCommand.class, CompletionCommand.class,
-                ShellCommand.class, ExportCommand.class})
+                ShellCommand.class, ExportCommand.class,
+                StartupCommand.class, UnstartupCommand.class, RunCommand.class})
 public final class ZdmCommand implements Callable<Integer> {
     private final CliContext context;
 

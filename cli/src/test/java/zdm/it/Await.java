@@ -17,6 +17,15 @@ public final class Await {
         }
     }
 
+    /** Like {@link #until(Duration, BooleanSupplier, String)}, the description built only on failure (e.g. with output so far). */
+    public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
+            pause();
+        }
+    }
+
     /** Checks that {@code condition} stays true for the whole of {@code period} (a negative assertion). */
     public static void holdsFor(Duration period, BooleanSupplier condition, String what) {
         long end = System.nanoTime() + period.toNanos();

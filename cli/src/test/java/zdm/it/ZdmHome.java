@@ -94,6 +94,39 @@ public final class ZdmHome implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Starts {@code zdm args...} without waiting (e.g. {@code daemon} or {@code run}), with this home
+     * and {@code extraEnv}; stdout and stderr go to the returned files. The caller ends the process.
+     */
+    public Background background(Map<String, String> extraEnv, String... args) throws IOException {
+        var pb = new ProcessBuilder(zdmCommand(args)).directory(dir.toFile());
+        pb.environment().putAll(zdmEnv());
+        pb.environment().putAll(extraEnv);
+        var out = dir.resolve("bg-" + UUID.randomUUID() + ".out");
+        var err = dir.resolve("bg-" + UUID.randomUUID() + ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return new Background(pb.start(), out, err);
+    }
+
+    /** A zdm process started by {@link #background}. */
+    public record Background(Process process, Path outFile, Path errFile) {
+        public String out() {
+            return read(outFile);
+        }
+
+        public String err() {
+            return read(errFile);
+        }
+
+        private static String read(Path f) {
+            try {
+                return Files.readString(f);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+
     /** Like {@link #zdm} but fails the test unless the exit code is 0. */
     public CliResult ok(String... args) {
         var r = zdm(args);

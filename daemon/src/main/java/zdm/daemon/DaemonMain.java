@@ -28,11 +28,47 @@ import zdm.supervisor.Supervisor;
  * previous daemon left running, restart the apps that should run, and only then answer clients.
  */
 public final class DaemonMain {
-    private DaemonMain() {}
+    private final Host host;
+    private final SdNotify systemd = SdNotify.fromEnvironment();
+
+    private DaemonMain(Host host) {
+        this.host = host;
+    }
+
+    /**
+     * What runs the daemon in its JVM: {@code zdm daemon} ({@link #NONE}) or {@code zdm run}, which
+     * adds an ecosystem file, logs on stdout and orphan reaping. Called on the daemon's main thread.
+     */
+    public interface Host {
+        /** Before any worker is spawned (restore included). */
+        default void beforeRestore() {}
+
+        /**
+         * The control socket serves and signals are handled. Returns what must finish before the
+         * daemon counts as ready for systemd (e.g. applying a file), besides the apps settling.
+         */
+        default java.util.concurrent.CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        /** A graceful stop begins; the workers are still as they were. */
+        default void stopping(Supervisor supervisor) {}
+
+        /** The process exit code once every worker has stopped. */
+        default int exitCode() {
+            return 0;
+        }
+    }
+
+    public static final Host NONE = new Host() {};
 
     public static int runForeground(Paths paths) {
+        return runForeground(paths, NONE);
+    }
+
+    public static int runForeground(Paths paths, Host host) {
         try {
-            return new DaemonMain().run(paths);
+            return new DaemonMain(host).run(paths);
         } catch (StartupException e) {
             System.err.println("zdm daemon: " + e.getMessage());
             return 1;
@@ -70,6 +106,8 @@ public final class DaemonMain {
                 throw new StartupException(e.getMessage());
             }
             try (server) {
+                host.beforeRestore();
+                systemd.status("restoring apps");
                 int leftovers = Restore.run(supervisor);
                 if (leftovers > 0) DaemonLog.info("stopped " + leftovers + " worker(s) left behind by a previous daemon");
                 metrics = new zdm.metrics.MetricsEndpoint(paths.home(), supervisor::metrics);
@@ -80,9 +118,13 @@ public final class DaemonMain {
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
                 store.addEvent(null, null, "daemon-started", "zdm " + info.version() + ", pid " + info.pid(), null);
+                var hostReady = host.serving(supervisor, logs, stopRequested::countDown);
+                notifyReadyWhenSettled(hostReady.thenCompose(x -> supervisor.whenSettled()), supervisor, stopRequested);
                 stopRequested.await();
                 DaemonLog.info("stopping every worker; desired states are kept for the next start");
                 store.addEvent(null, null, "daemon-stopping", "pid " + info.pid(), null);
+                systemd.stopping("stopping every worker");
+                host.stopping(supervisor);
                 supervisor.shutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -98,7 +140,32 @@ public final class DaemonMain {
             DaemonLog.info("daemon stopped");
             stopped.countDown();
         }
-        return 0;
+        return host.exitCode();
+    }
+
+    /**
+     * READY=1 for systemd once the restored apps have settled (online, or given up after their
+     * restarts), bounded by their readiness timeouts, so {@code systemctl start zdm} returns when the
+     * apps serve. A stop requested meanwhile wins: no READY after STOPPING.
+     */
+    private void notifyReadyWhenSettled(java.util.concurrent.CompletableFuture<?> settled, Supervisor supervisor,
+                                        CountDownLatch stopRequested) throws InterruptedException {
+        if (!systemd.enabled()) return;
+        while (stopRequested.getCount() > 0) {
+            try {
+                settled.get(100, TimeUnit.MILLISECONDS);
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // keep waiting; re-check the stop request
+            } catch (java.util.concurrent.ExecutionException e) {
+                break;
+            }
+        }
+        if (stopRequested.getCount() == 0) return;
+        var views = supervisor.views();
+        long online = views.stream().mapToLong(a -> a.onlineCount()).sum();
+        long workers = views.stream().mapToLong(a -> a.workers().size()).sum();
+        systemd.ready(views.size() + " app(s), " + online + " of " + workers + " worker(s) online");
     }
 
     /**
@@ -131,8 +198,18 @@ public final class DaemonMain {
         }
     }
 
-    /** SIGTERM/SIGINT run shutdown hooks: ask for the graceful stop and wait for it to finish. */
+    /**
+     * SIGTERM/SIGINT: a graceful stop, after which the daemon exits normally (code 0, not the JVM's
+     * 143 for a signal, so systemd and container runtimes see a clean stop). The shutdown hook
+     * covers any other way the JVM goes down (System.exit from elsewhere).
+     */
     private static void installSignals(CountDownLatch stopRequested, CountDownLatch stopped, Supervisor supervisor) {
+        for (var name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                if (stopRequested.getCount() > 0) DaemonLog.info("SIG" + name + ": graceful stop");
+                stopRequested.countDown();
+            });
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopRequested.countDown();
             try {

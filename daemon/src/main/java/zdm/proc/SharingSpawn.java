@@ -57,13 +57,17 @@ public final class SharingSpawn {
         List<String> envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
 
         var files = capture.create(spec.app(), spec.workerId());
-        long pid;
+        long spawned = -1;
+        ChildReaper.spawnBegins(); // our waiter below owns this child's exit: an orphan reaper must leave it alone
         try {
-            pid = PosixSpawn.spawn(new PosixSpawn.Request(SH, argv, envp, spec.cwd(), files.out(), files.err(), listenFd));
+            spawned = PosixSpawn.spawn(new PosixSpawn.Request(SH, argv, envp, spec.cwd(), files.out(), files.err(), listenFd));
         } catch (IOException | RuntimeException e) {
             capture.finish(files);
             throw new IOException("cannot run '" + program + "': " + e.getMessage() + " (" + key + ".command)");
+        } finally {
+            ChildReaper.spawnEnds(spawned);
         }
+        long pid = spawned;
         // Not reaped before the waiter below starts, so the identity is always readable here.
         var identity = ProcessIdentity.ofEvenIfZombie(pid).orElse(new ProcessIdentity(pid, -1));
         var exit = new CompletableFuture<ExitStatus>();
@@ -71,6 +75,7 @@ public final class SharingSpawn {
                 .stackSize(256 * 1024).start(() -> {
                     try {
                         exit.complete(PosixSpawn.waitFor(pid));
+                        ChildReaper.reapedByJdk(pid); // reaped by our waitpid, the same as the JDK's
                     } catch (RuntimeException e) {
                         exit.completeExceptionally(e);
                     }

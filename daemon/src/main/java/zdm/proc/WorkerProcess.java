@@ -64,6 +64,9 @@ public final class WorkerProcess {
                     + " does not exist (" + key + ".cwd)");
         }
         var pb = new ProcessBuilder();
+        // systemd's socket is the daemon's to use (NotifyAccess=main); a worker that inherited it could
+        // report the whole service ready or stopping. An app that wants one gets its own via spec.env().
+        pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().putAll(spec.env());
         Path resolved = ProgramResolver.resolve(program, spec.cwd(), pb.environment(), key + ".command");
 
@@ -85,12 +88,19 @@ public final class WorkerProcess {
         }
 
         Process process;
+        long startedPid = -1;
+        ChildReaper.spawnBegins();   // so an orphan reaper never mistakes this child for an orphan
         try {
             process = pb.start();
+            startedPid = process.pid();
         } catch (IOException e) {
             if (files != null) capture.finish(files);
             throw new IOException("cannot run '" + program + "': " + oneLine(e) + " (" + key + ".command)");
+        } finally {
+            ChildReaper.spawnEnds(startedPid);
         }
+        long pid = startedPid;
+        process.onExit().thenRun(() -> ChildReaper.reapedByJdk(pid));
         ProcessIdentity identity = ProcessIdentity.ofEvenIfZombie(process.pid())
                 // exited and reaped already: an identity that can never match a live process
                 .orElse(new ProcessIdentity(process.pid(), -1));

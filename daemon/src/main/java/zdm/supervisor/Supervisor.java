@@ -389,6 +389,22 @@ public final class Supervisor implements AppContext {
         return Response.Failed.of(ErrorKind.NOT_FOUND, "no app named '" + name + "'; 'zdm ls' lists the apps");
     }
 
+    // ---- for the daemon's host (systemd readiness, zdm run) -----------------------------------
+
+    /**
+     * Completes with true once every app has settled (each worker online, errored, stopped or waiting
+     * to restart), or false after the apps' settle timeout. Used for systemd's READY=1.
+     */
+    public CompletableFuture<Boolean> whenSettled() {
+        return loop.call(() -> loop.await(() -> apps.values().stream().allMatch(App::settled),
+                settleTimeout(apps.values().stream().map(App::spec).toList()))).join();
+    }
+
+    /** A snapshot of every app (no resource sampling): cheap enough to poll. */
+    public List<zdm.protocol.AppView> views() {
+        return loop.call(() -> apps.values().stream().map(Views::snapshot).toList()).join();
+    }
+
     /** Used by restore and by tests: resolves on the loop. */
     CompletableFuture<Void> onLoop(Runnable r) {
         return loop.call(() -> { r.run(); return null; });

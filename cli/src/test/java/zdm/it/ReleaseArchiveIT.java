@@ -1,0 +1,99 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import zdm.cli.Version;
+
+/**
+ * The release archive that 'mvn package' builds, unpacked into an empty directory and used through
+ * its bin/zdm exactly as a user would: no Maven, no source tree. Runs after 'package' (failsafe).
+ */
+class ReleaseArchiveIT {
+    ZdmHome z;
+    Path unpacked;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+        Path archive = Path.of("target", "zdm-" + Version.VERSION + ".tar.gz").toAbsolutePath();
+        assertTrue(Files.isRegularFile(archive), "mvn package made " + archive);
+        Path into = z.dir.resolve("opt");
+        Files.createDirectories(into);
+        var tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", into.toString()).inheritIO().start();
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, tar.exitValue(), "tar");
+        unpacked = into.resolve("zdm-" + Version.VERSION);
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    private CliResult zdm(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<String>();
+        cmd.add(unpacked.resolve("bin/zdm").toString());
+        cmd.addAll(List.of(args));
+        var pb = new ProcessBuilder(cmd).directory(z.dir.toFile());
+        pb.environment().put("ZDM_HOME", z.home.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("NO_COLOR", "1");
+        var out = z.dir.resolve("rel-" + UUID.randomUUID() + ".out");
+        var err = z.dir.resolve("rel-" + UUID.randomUUID() + ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        var p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "zdm " + String.join(" ", args) + " finished");
+        return new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theUnpackedArchiveRunsAppsWithoutMavenOrSources() throws Exception {
+        assertTrue(Files.isExecutable(unpacked.resolve("bin/zdm")));
+        assertTrue(Files.isRegularFile(unpacked.resolve("lib/zdm-cli.jar")));
+        assertFalse(Files.exists(unpacked.resolve("pom.xml")), "no sources in a release");
+        z.ecosystem("""
+                apps:
+                  - name: sample
+                    command: sleep 1000
+                    instances: 2
+                    min_uptime: 300ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+
+        var version = zdm("version");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().startsWith("zdm " + Version.VERSION), version.toString());
+        assertFalse(version.err().contains("building"), "a release never builds: " + version);
+
+        var start = zdm("start", "ecosystem.yaml");
+        assertEquals(0, start.exitCode(), start + "\n" + z.daemonLog());
+        assertTrue(start.out().contains("started sample"), start.toString());
+        assertEquals(2, z.taggedProcesses().size(), "two workers run");
+        var daemon = z.daemonPid().orElseThrow();
+        var cmdline = Files.readString(Path.of("/proc/" + daemon + "/cmdline")).replace('\0', ' ');
+        assertTrue(cmdline.contains(unpacked.resolve("lib").toString()), "the daemon runs from the archive's lib/: " + cmdline);
+
+        var kill = zdm("kill");
+        assertEquals(0, kill.exitCode(), kill.toString());
+        assertTrue(kill.out().contains("daemon stopped"), kill.toString());
+        Await.until(ZdmHome.SHORT, () -> z.taggedProcesses().isEmpty(), "no worker left");
+    }
+
+    @Test
+    void startupPointsTheUnitAtTheUnpackedLauncher() throws IOException, Exception {
+        var r = zdm("startup", "--user", "--print");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("ExecStart=\"" + unpacked.resolve("bin/zdm") + "\" daemon"), r.toString());
+    }
+}

@@ -1,0 +1,148 @@
+package zdm.proc;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Reaps orphans that are not ours to wait for, for {@code zdm run} as PID 1 of a container or as a
+ * child subreaper (prctl PR_SET_CHILD_SUBREAPER): a worker's grandchild whose parent died is
+ * re-parented to us and, once it exits, stays a zombie until we wait for it.
+ *
+ * <p>The danger is stealing a worker's exit: the JDK learns that a child it started has exited by
+ * calling waitpid(<em>that pid</em>) in its own reaper thread, and if we reaped it first the JDK
+ * would see ECHILD and report exit code 0, so a crash would look like a clean exit. Hence we never
+ * call waitpid(-1): every child the JVM starts is registered here (WorkerProcess brackets
+ * ProcessBuilder.start with {@link #spawnBegins}/{@link #spawnEnds}), and a round reaps by pid only
+ * zombie children that are not registered. A zombie holds its pid, so it cannot be confused with a
+ * process started later; a round that overlaps a spawn (a child not yet registered might already be a
+ * zombie) is skipped and retried. Any other code of the daemon that starts processes must register
+ * them the same way. Thread-safe.
+ */
+@SuppressWarnings("restricted")
+public final class ChildReaper {
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int P_ALL = 0;
+    private static final int WNOHANG = 1;
+    private static final int WEXITED = 4;
+    private static final int WNOWAIT = 0x01000000;
+    private static final int SIGINFO_SIZE = 128;
+    private static final long SIGINFO_PID_OFFSET = 16;   // si_signo, si_errno, si_code, then the union (LP64)
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle PRCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("prctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle WAITID = LINKER.downcallHandle(LINKER.defaultLookup().find("waitid").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle WAITPID = LINKER.downcallHandle(LINKER.defaultLookup().find("waitpid").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+
+    private static final Set<Long> started = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger spawning = new AtomicInteger();
+    private static final AtomicLong spawns = new AtomicLong();
+
+    private ChildReaper() {}
+
+    /** An orphan we reaped: its pid and its wait status as waitpid(2) reported it. */
+    public record Reaped(long pid, int waitStatus) {
+        public String describe() {
+            int sig = waitStatus & 0x7f;
+            return sig == 0 ? "exit code " + ((waitStatus >> 8) & 0xff) : "killed by signal " + sig;
+        }
+    }
+
+    /** Call before ProcessBuilder.start; always pair with {@link #spawnEnds}. */
+    static void spawnBegins() {
+        spawning.incrementAndGet();
+    }
+
+    /** Call after ProcessBuilder.start with the child's pid, or -1 if it failed. */
+    static void spawnEnds(long pid) {
+        if (pid > 0) started.add(pid);
+        spawns.incrementAndGet();
+        spawning.decrementAndGet();
+    }
+
+    /** The JDK has reaped {@code pid} (Process.onExit completed): it is no longer ours to protect. */
+    static void reapedByJdk(long pid) {
+        started.remove(pid);
+    }
+
+    /** Makes orphaned descendants re-parent to this process instead of init. False if the kernel refused. */
+    public static boolean becomeSubreaper() {
+        try {
+            return (int) PRCTL.invokeExact(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** One round: reaps every zombie child that the JVM did not start. Never blocks. */
+    public static List<Reaped> reapOrphans() {
+        if (!anyZombieChild()) return List.of();
+        long before = spawns.get();
+        if (spawning.get() > 0) return List.of();
+        List<Long> zombies = zombieChildren();
+        Set<Long> ours = Set.copyOf(started);
+        if (spawning.get() > 0 || spawns.get() != before) return List.of();   // a spawn overlapped: next round
+        var reaped = new ArrayList<Reaped>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment status = arena.allocate(JAVA_INT);
+            for (long pid : zombies) {
+                if (ours.contains(pid)) continue;   // the JDK's reaper thread waits for this one
+                int r = (int) WAITPID.invokeExact((int) pid, status, WNOHANG);
+                if (r == pid) reaped.add(new Reaped(pid, status.get(JAVA_INT, 0)));
+            }
+        } catch (Throwable t) {
+            throw t instanceof RuntimeException e ? e : new IllegalStateException(t);
+        }
+        return reaped;
+    }
+
+    /** waitid(P_ALL, WNOWAIT): is some child a zombie? Reaps nothing; cheap, so a round costs ~nothing when idle. */
+    private static boolean anyZombieChild() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
+            int r = (int) WAITID.invokeExact(P_ALL, 0, info, WEXITED | WNOHANG | WNOWAIT);
+            return r == 0 && info.get(JAVA_INT, SIGINFO_PID_OFFSET) != 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** Pids of our children that are zombies, from /proc (ppid and state of every process). */
+    static List<Long> zombieChildren() {
+        long self = ProcessHandle.current().pid();
+        var found = new ArrayList<Long>();
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path dir : dirs) {
+                long pid = Long.parseLong(dir.getFileName().toString());
+                try {
+                    var stat = ProcStat.parse(pid, Files.readString(dir.resolve("stat")));
+                    if (stat.ppid() == self && stat.state() == 'Z') found.add(pid);
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return found;
+    }
+}
