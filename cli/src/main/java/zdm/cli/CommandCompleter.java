@@ -46,7 +46,7 @@ final class CommandCompleter implements Completer {
             }
         }
         boolean option = line.word().startsWith("-");
-        if (spec == root || spec.helpCommand()) {
+        if (spec == root || spec.helpCommand() || spec.userObject() instanceof HelpCommand) {
             if (option && spec == root) options(root, candidates);
             else commands(candidates);
             return;
