@@ -113,7 +113,9 @@ class ReloadIntegrationTest {
     void slowRequestsInFlightOnAnOldWorkerCompleteDuringItsDrain() throws Exception {
         var pool = Executors.newVirtualThreadPerTaskExecutor();
         var slow = new ArrayList<java.util.concurrent.Future<Http.Reply>>();
-        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=4000")));
+        // Long enough to outlast the CLI's JVM start and two replacements on a loaded 2-core machine:
+        // the requests must still be in flight when their worker starts draining.
+        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=7000")));
         Await.until(ZdmHome.SHORT, () -> countInLog("slow request started") >= 4, "the slow requests reached the workers");
         var before = z.pids("web");
         z.ok("reload", "web");
