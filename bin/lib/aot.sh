@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Sourced by bin/zdm: the CLI's class path and its AOT cache (JDK 25, JEP 483/514/515).
+#   zdm_classpath ROOT             prints the class path: the CLI jar, then the jars of cli/target/lib
+#                                  in name order (explicit, not lib/*, so the AOT cache can check it)
+#   zdm_aot_cache ROOT JAVA CP     prints the path of the cache for this JDK and exactly these jars
+#   zdm_aot_train JAVA CP CACHE FLAGS...   creates CACHE from a training run (zdm.cli.AotTraining)
+# The cache's name carries a checksum of the JDK's release file and every jar's name, size and mtime,
+# so a rebuild or another JDK gets a new cache instead of a mismatching one (which the JVM would
+# ignore, losing the speed-up without a word).
+
+zdm_classpath() {
+  local root=$1 jar cp=$1/cli/target/zdm-cli.jar
+  for jar in "$root"/cli/target/lib/*.jar; do cp+=":$jar"; done
+  echo "$cp"
+}
+
+zdm_aot_cache() {
+  local root=$1 java=$2 cp=$3 key
+  key=$( { cat "$(dirname "$(dirname "$java")")/release" 2>/dev/null; echo "$java"
+           tr ':' '\n' <<<"$cp" | xargs stat -c '%n %s %Y' 2>/dev/null; } | cksum | cut -d' ' -f1)
+  echo "$root/cli/target/aot/zdm-cli-$key.aot"
+}
+
+# Runs the training commands against a throwaway daemon in a temporary home, then lets the JVM write
+# the cache. Older caches are removed. On failure it leaves CACHE.failed (with the log), so that a
+# broken environment costs one attempt per build, not one per command.
+zdm_aot_train() {
+  local java=$1 cp=$2 cache=$3; shift 3
+  local dir home log rc
+  dir=$(dirname "$cache")
+  mkdir -p "$dir" 2>/dev/null && [[ -w $dir ]] || return 1
+  home=$(mktemp -d "${TMPDIR:-/tmp}/zdm-aot.XXXXXX") || return 1
+  log=$cache.log
+  rm -f "$dir"/zdm-cli-*.aot "$dir"/zdm-cli-*.aot.failed "$dir"/zdm-cli-*.aot.log
+  "$java" "$@" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
+    -cp "$cp" zdm.cli.AotTraining "$home/h" >"$log" 2>&1
+  rc=$?
+  rm -rf "$home"
+  if (( rc == 0 )) && [[ -s $cache.tmp ]]; then
+    mv -f "$cache.tmp" "$cache"
+    rm -f "$log"
+    return 0
+  fi
+  rm -f "$cache.tmp" "$cache.tmp.config"
+  mv -f "$log" "$cache.failed"
+  return 1
+}
