@@ -59,7 +59,7 @@ public final class DaemonLauncher implements DaemonStarter {
      * explained in docs/architecture.md): the serial GC (no GC threads, smallest footprint), a heap
      * that starts at 8 MiB and may grow to 128 MiB, the glibc heap trimmed every 30 s (returns what the
      * JIT compilers freed, ~10 MiB), and no hsperfdata file (whose sampler would wake every 50 ms).
-     * bin/zdm repeats them for {@code zdm daemon} run in the foreground.
+     * bin/lib/launch.sh repeats them for {@code zdm daemon} run in the foreground.
      */
     static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
             "-Xms8m", "-Xmx128m", "-XX:TrimNativeHeapInterval=30000", "-XX:-UsePerfData");

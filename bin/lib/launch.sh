@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Sourced by bin/zdm: the CLI's class path and its AOT cache (JDK 25, JEP 483/514/515).
+# Sourced by bin/zdm (and the bench scripts): how zdm's JVMs are launched.
+#   ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS   the JVM flags of the CLI and of `zdm daemon` in the foreground
+#                                  (DaemonLauncher.JVM_FLAGS is the daemon's; keep the two equal)
 #   zdm_classpath ROOT             prints the class path: the CLI jar, then the jars of cli/target/lib
 #                                  in name order (explicit, not lib/*, so the AOT cache can check it)
 #   zdm_aot_cache ROOT JAVA CP     prints the path of the cache for this JDK and exactly these jars
@@ -7,6 +9,13 @@
 # The cache's name carries a checksum of the JDK's release file and every jar's name, size and mtime,
 # so a rebuild or another JDK gets a new cache instead of a mismatching one (which the JVM would
 # ignore, losing the speed-up without a word).
+
+# The client JVM: one short-lived thread of work, so the cheapest JIT (C1 only), the serial GC and no
+# hsperfdata file. Each flag's effect is measured by bench/cli (docs/benchmarks.md, "CLI start-up").
+ZDM_CLIENT_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
+# A small long-running service; explained in docs/architecture.md ("JVM flags").
+ZDM_DAEMON_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms8m -Xmx128m
+                  -XX:TrimNativeHeapInterval=30000 -XX:-UsePerfData)
 
 zdm_classpath() {
   local root=$1 jar cp=$1/cli/target/zdm-cli.jar
