@@ -63,12 +63,19 @@ rss_mib() { awk -v k="$2:" '$1 == k {printf "%.1f", $2 / 1024}' "/proc/$1/status
 # the command name, field 2, may contain spaces, hence the split after its closing parenthesis).
 cpu_ticks() { local s; s=$(<"/proc/$1/stat") && s=${s##*) } && awk '{print $12 + $13}' <<<"$s"; }
 
-# "comm ctxt_switches" for every thread of a process (voluntary + involuntary): each wake-up is one.
+# "tid comm ctxt_switches" for every thread of a process (voluntary + involuntary): each wake-up is one.
 thread_switches() {
   local t
   for t in /proc/"$1"/task/*; do
-    awk -v comm="$(tr ' ' '_' <"$t/comm")" '/ctxt_switches/ {n += $2} END {print comm, n}' "$t/status" 2>/dev/null
+    awk -v tid="${t##*/}" -v comm="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" \
+      '/ctxt_switches/ {n += $2} END {if (comm != "") print tid, comm, n}' "$t/status" 2>/dev/null
   done
+}
+# Wake-ups between two thread_switches snapshots, by thread name, most first: "count name" lines.
+# A thread that exited in between is left out; one that started counts from zero.
+thread_wakeups() { # <before> <after>
+  awk 'NR == FNR {a[$1] = $3; next} {d = $3 - ($1 in a ? a[$1] : 0); if (d > 0) w[$2] += d}
+       END {for (n in w) print w[n], n}' "$1" "$2" | sort -rn
 }
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }

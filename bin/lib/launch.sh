@@ -31,14 +31,16 @@ zdm_aot_cache() {
 }
 
 # Runs the training commands against a throwaway daemon in a temporary home, then lets the JVM write
-# the cache. Older caches are removed. On failure it leaves CACHE.failed (with the log), so that a
-# broken environment costs one attempt per build, not one per command.
+# the cache. Older caches are removed. Returns 0 when the cache was written; 1 when the training
+# failed, leaving CACHE.failed (with the log) so that a broken environment costs one attempt per
+# build, not one per command; 2 without a word when the cache's folder is not writable (an
+# installed, read-only zdm simply runs without a cache).
 zdm_aot_train() {
   local java=$1 cp=$2 cache=$3; shift 3
   local dir home log rc
   dir=$(dirname "$cache")
-  mkdir -p "$dir" 2>/dev/null && [[ -w $dir ]] || return 1
-  home=$(mktemp -d "${TMPDIR:-/tmp}/zdm-aot.XXXXXX") || return 1
+  { mkdir -p "$dir" && [[ -w $dir ]]; } 2>/dev/null || return 2
+  home=$(mktemp -d "${TMPDIR:-/tmp}/zdm-aot.XXXXXX") || return 2
   log=$cache.log
   rm -f "$dir"/zdm-cli-*.aot "$dir"/zdm-cli-*.aot.failed "$dir"/zdm-cli-*.aot.log
   "$java" "$@" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
