@@ -1,7 +1,10 @@
 package zdm.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Builds and runs the {@code zdm} command tree. Reused by {@link Main}, the tests and an interactive
@@ -12,8 +15,41 @@ public final class Cli {
 
     /** The command tree with zdm's error handling, writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+        return withHandlers(new CommandLine(new ZdmCommand(context)), out, err);
+    }
+
+    /**
+     * The tree for running {@code args}: when they start with a subcommand's name, only that subcommand
+     * under a bare {@code zdm} root. picocli inspects every command of a tree up front (reflection over
+     * all their annotations, ~40% of a short command's CPU time), so building one instead of all of
+     * them is what makes {@code zdm ls} cheap. Anything else (options first, {@code help}, a typo that
+     * needs suggestions, no command) gets the full tree.
+     */
+    static CommandLine commandLineFor(String[] args, CliContext context, PrintWriter out, PrintWriter err) {
+        Class<?> only = args.length == 0 ? null : subcommandNamed(args[0]);
+        if (only == null) return commandLine(context, out, err);
+        var rootSpec = CommandSpec.wrapWithoutInspection(new ZdmCommand(context)).name("zdm");
+        var root = new CommandLine(rootSpec);
+        root.addSubcommand(new CommandLine(only));
+        return withHandlers(root, out, err);
+    }
+
+    /** The zdm subcommand class whose name or alias is {@code word}, or null (help is never one). */
+    static Class<?> subcommandNamed(String word) {
+        if (word.startsWith("-")) return null;
+        for (Class<?> c : ZdmCommand.class.getAnnotation(Command.class).subcommands()) {
+            if (c == CommandLine.HelpCommand.class) continue;
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine withHandlers(CommandLine commandLine, PrintWriter out, PrintWriter err) {
         var handler = new ErrorHandler();
-        return new CommandLine(new ZdmCommand(context))
+        return commandLine
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(handler)
@@ -23,7 +59,7 @@ public final class Cli {
     /** Runs one command line and returns its exit code (see {@link ExitCodes}). */
     public static int run(CliContext context, String[] args, PrintWriter out, PrintWriter err) {
         try {
-            return commandLine(context, out, err).execute(args);
+            return commandLineFor(args, context, out, err).execute(args);
         } finally {
             out.flush();
             err.flush();

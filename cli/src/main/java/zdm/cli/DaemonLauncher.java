@@ -55,13 +55,23 @@ public final class DaemonLauncher implements DaemonStarter {
         }
     }
 
-    /** The command line of the daemon: same java, same classpath, daemon-friendly heap settings. */
+    /**
+     * The daemon's JVM flags, for a small long-running service (each measured in docs/benchmarks.md,
+     * explained in docs/architecture.md): the serial GC (no GC threads, smallest footprint), a heap
+     * that starts at 8 MiB and may grow to 128 MiB, the glibc heap trimmed every 30 s (returns what the
+     * JIT compilers freed, ~10 MiB), and no hsperfdata file (whose sampler would wake every 50 ms).
+     * bin/lib/launch.sh repeats them for {@code zdm daemon} run in the foreground.
+     */
+    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+            "-Xms8m", "-Xmx128m", "-XX:TrimNativeHeapInterval=30000", "-XX:-UsePerfData");
+
+    /** The command line of the daemon: same java, same classpath, {@link #JVM_FLAGS}. */
     static List<String> command() {
         var cmd = new ArrayList<String>();
         setsid().ifPresent(cmd::add); // own session: a Ctrl-C in the user's terminal must not reach it
         cmd.add(javaBinary());
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon"));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon"));
         return cmd;
     }
 

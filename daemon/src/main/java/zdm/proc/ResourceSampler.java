@@ -3,7 +3,9 @@ package zdm.proc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,7 @@ public final class ResourceSampler {
             previous.remove(pid);
             return new Sample(-1, -1);
         }
-        List<ProcStat> tree = tree(rootStat.get());
+        List<ProcStat> tree = tree(rootStat.get(), now);
 
         // Live tree members plus what they reaped; a descendant reaped by init takes its time with it,
         // so the total can shrink: clamp the delta at 0.
@@ -61,16 +63,16 @@ public final class ResourceSampler {
     public Usage usage(long pid) {
         Optional<ProcStat> rootStat = ProcStat.read(pid);
         if (rootStat.isEmpty() || rootStat.get().zombie()) return new Usage(-1, -1);
-        List<ProcStat> tree = tree(rootStat.get());
+        List<ProcStat> tree = tree(rootStat.get(), System.nanoTime());
         long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
         return new Usage(cpuTicks / (double) TICKS_PER_SECOND, rss(tree));
     }
 
-    private static List<ProcStat> tree(ProcStat root) {
+    /** The root and its live descendants (from the shared process table). */
+    private List<ProcStat> tree(ProcStat root, long now) {
         List<ProcStat> tree = new ArrayList<>();
         tree.add(root);
-        ProcessHandle.of(root.pid()).ifPresent(h -> h.descendants()
-                .forEach(d -> ProcStat.read(d.pid()).filter(s -> !s.zombie()).ifPresent(tree::add)));
+        addDescendants(root.pid(), processTable(now), tree);
         return tree;
     }
 
@@ -85,6 +87,51 @@ public final class ResourceSampler {
             }
         }
         return known ? pages * PAGE_SIZE : -1;
+    }
+
+    /**
+     * Who is whose child, from one pass over /proc, reused for {@link #TABLE_MAX_AGE_NANOS}: {@code zdm ls}
+     * samples every worker back to back, and a pass per worker (what ProcessHandle.descendants() does)
+     * made it cost workers x processes reads, 66,000 for 200 workers. A child forked since the pass
+     * is missed until the next one; the figures are a display, so that is fine.
+     */
+    private record ProcessTable(long nanoTime, Map<Long, List<Long>> children) {
+        static ProcessTable read(long now) {
+            var children = new HashMap<Long, List<Long>>();
+            try {
+                for (ProcStat s : ProcStat.all()) children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid());
+            } catch (IllegalStateException e) {
+                // /proc unreadable: the workers' own figures, without descendants
+            }
+            return new ProcessTable(now, children);
+        }
+    }
+
+    private static final long TABLE_MAX_AGE_NANOS = 250_000_000L;
+    private volatile ProcessTable table;
+
+    private ProcessTable processTable(long now) {
+        ProcessTable t = table;
+        if (t == null || now - t.nanoTime() > TABLE_MAX_AGE_NANOS) {
+            t = ProcessTable.read(now);
+            table = t; // two threads racing both read /proc; either result is right
+        }
+        return t;
+    }
+
+    /** Adds the live descendants of {@code pid}, read fresh; one whose parent changed since the table is skipped. */
+    private static void addDescendants(long pid, ProcessTable table, List<ProcStat> tree) {
+        var pending = new ArrayDeque<Long>();
+        pending.add(pid);
+        while (!pending.isEmpty()) {
+            long parent = pending.poll();
+            for (long child : table.children().getOrDefault(parent, List.of())) {
+                var stat = ProcStat.read(child).filter(s -> s.ppid() == parent && !s.zombie());
+                if (stat.isEmpty()) continue;
+                tree.add(stat.get());
+                pending.add(child);
+            }
+        }
     }
 
     /** Drops the history of a pid (call when the worker is gone). */

@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# Helpers shared by bench/cli and bench/scale (bench/run predates them and keeps its own copies).
+# The caller sets $tmp (its temporary folder) before calling what installs or logs.
+
+say() { echo "bench: $*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+now_ms() { local t=${EPOCHREALTIME/./}; echo $(( t / 1000 )); }
+
+# Sends SIGTERM to the given pids, waits up to 5 s, then SIGKILLs what is left.
+stop_pids() {
+  local pids=() pid deadline alive
+  for pid in "$@"; do [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && pids+=("$pid"); done
+  (( ${#pids[@]} )) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null
+  deadline=$(( $(now_ms) + 5000 ))
+  while (( $(now_ms) < deadline )); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    (( alive )) || break
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null
+  return 0
+}
+
+# Installs an apt package when its command is missing and we are root (apt-get update only on failure).
+ensure_tool() { # <command> <apt package>
+  command -v "$1" >/dev/null && return 0
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing $2 (apt-get install -y $2)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >>"$tmp/apt.log" 2>&1; then
+      { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "$2"; } >>"$tmp/apt.log" 2>&1
+    fi
+  fi
+  command -v "$1" >/dev/null || die "$1 is not installed and could not be installed; install it: sudo apt-get install $2"
+}
+
+# Sets free_port to a port nothing listens on (next_port advances in the calling shell).
+next_port=$(( 20000 + RANDOM % 20000 ))
+pick_free_port() {
+  while (( next_port < 65000 )); do
+    free_port=$(( next_port++ ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$free_port") 2>/dev/null || return 0
+  done
+  return 1
+}
+
+# pm2, installed like bench/run does: a pinned version from npm into $tmp/pm2, its home in $tmp/pm2home.
+PM2_VERSION=${PM2_VERSION:-7.0.4}
+install_pm2() {
+  [[ -x $tmp/pm2/node_modules/.bin/pm2 ]] && return 0
+  command -v npm >/dev/null || die "npm is not on PATH (needed to install pm2); install nodejs and npm"
+  say "installing pm2@$PM2_VERSION into $tmp/pm2"
+  npm install --prefix "$tmp/pm2" --no-audit --no-fund --loglevel=error "pm2@$PM2_VERSION" >"$tmp/pm2-install.log" 2>&1 ||
+    die "npm install pm2@$PM2_VERSION failed (see $tmp/pm2-install.log)"
+}
+pm2() { PM2_HOME="$tmp/pm2home" "$tmp/pm2/node_modules/.bin/pm2" "$@"; }
+
+# Resident memory of one process, in MiB with one decimal: VmRSS, RssAnon or RssFile.
+rss_mib() { awk -v k="$2:" '$1 == k {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null; }
+
+# CPU time (user + system) of one process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat;
+# the command name, field 2, may contain spaces, hence the split after its closing parenthesis).
+cpu_ticks() { local s; s=$(<"/proc/$1/stat") && s=${s##*) } && awk '{print $12 + $13}' <<<"$s"; }
+
+# "tid comm ctxt_switches" for every thread of a process (voluntary + involuntary): each wake-up is one.
+thread_switches() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk -v tid="${t##*/}" -v comm="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" \
+      '/ctxt_switches/ {n += $2} END {if (comm != "") print tid, comm, n}' "$t/status" 2>/dev/null
+  done
+}
+# Wake-ups between two thread_switches snapshots, by thread name, most first: "count name" lines.
+# A thread that exited in between is left out; one that started counts from zero.
+thread_wakeups() { # <before> <after>
+  awk 'NR == FNR {a[$1] = $3; next} {d = $3 - ($1 in a ? a[$1] : 0); if (d > 0) w[$2] += d}
+       END {for (n in w) print w[n], n}' "$1" "$2" | sort -rn
+}
+
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Replaces the section between "<!-- NAME:begin -->" and "<!-- NAME:end -->" of DOC by GENERATED
+# (which starts and ends with those markers), or appends it when DOC has no such section.
+write_doc_section() { # <name> <generated file> <doc>
+  local name=$1 generated=$2 doc=$3
+  if grep -q "^<!-- $name:begin -->" "$doc" && grep -q "^<!-- $name:end -->" "$doc"; then
+    awk -v gen="$generated" -v b="<!-- $name:begin -->" -v e="<!-- $name:end -->" '
+      $0 == b { while ((getline line < gen) > 0) print line; skip = 1; next }
+      $0 == e { skip = 0; next }
+      !skip' "$doc" >"$tmp/doc.md" && cat "$tmp/doc.md" >"$doc"
+  else
+    { echo; cat "$generated"; } >>"$doc"
+  fi
+  say "wrote $doc"
+}
