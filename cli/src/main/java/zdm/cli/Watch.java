@@ -3,6 +3,8 @@ package zdm.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.jline.terminal.Attributes;
@@ -38,6 +40,9 @@ final class Watch {
         }
     }
 
+    /** The time of the frame, as top shows it: tells a live screen from a frozen one. */
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private static void onTerminal(IntFunction<String> frame, PrintWriter out) throws CliException {
         var stop = new AtomicBoolean();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
@@ -49,7 +54,7 @@ final class Watch {
                 while (!stop.get()) {
                     long until = System.currentTimeMillis() + PERIOD_MS;
                     out.print(HOME + redraw(frame.apply(terminal.getWidth()), terminal.getHeight())
-                            + "\r\n(q or Ctrl-C to quit)" + CLEAR_LINE + CLEAR_BELOW);
+                            + "\r\n(q or Ctrl-C to quit)  " + CLOCK.format(LocalTime.now()) + CLEAR_LINE + CLEAR_BELOW);
                     out.flush();
                     do { // keys are read at least once per frame, even when a frame took over a second
                         int c = keys.read(Math.max(20, until - System.currentTimeMillis()));

@@ -41,7 +41,7 @@ class ReloadIntegrationTest {
                     script: http.js
                     instances: %d
                     port: %d
-                    kill_timeout: 5s
+                    kill_timeout: 15s
                     listen_timeout: %s
                     env: { ZDM_TEST_TAG: ${TAG}%s }
                 """.formatted(instances, port, listenTimeout, extraEnv));
@@ -113,7 +113,8 @@ class ReloadIntegrationTest {
     void slowRequestsInFlightOnAnOldWorkerCompleteDuringItsDrain() throws Exception {
         var pool = Executors.newVirtualThreadPerTaskExecutor();
         var slow = new ArrayList<java.util.concurrent.Future<Http.Reply>>();
-        // Long enough to outlast the CLI's JVM start and two replacements on a loaded 2-core machine:
+        // Long enough to outlast the CLI's JVM start and two replacements on a loaded 2-core machine, and
+        // shorter than kill_timeout (15 s):
         // the requests must still be in flight when their worker starts draining.
         for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=7000")));
         Await.until(ZdmHome.SHORT, () -> countInLog("slow request started") >= 4, "the slow requests reached the workers");
