@@ -34,11 +34,15 @@ public final class Cli {
         return withHandlers(root, out, err);
     }
 
-    /** The zdm subcommand class whose name or alias is {@code word}, or null (help is never one). */
+    /**
+     * The zdm subcommand class whose name or alias is {@code word}, or null. Never one of the commands
+     * that work on the whole tree: {@code help} (describes any command) and {@code completion} (a
+     * script for every command).
+     */
     static Class<?> subcommandNamed(String word) {
         if (word.startsWith("-")) return null;
         for (Class<?> c : ZdmCommand.class.getAnnotation(Command.class).subcommands()) {
-            if (c == CommandLine.HelpCommand.class) continue;
+            if (c == HelpCommand.class || c == CompletionCommand.class || c == CommandLine.HelpCommand.class) continue;
             Command command = c.getAnnotation(Command.class);
             if (command != null && (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word))) {
                 return c;
