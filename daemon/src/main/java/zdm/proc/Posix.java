@@ -4,13 +4,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static zdm.proc.Libc.CALL_STATE;
+import static zdm.proc.Libc.errno;
+import static zdm.proc.Libc.strerror;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -32,8 +32,6 @@ public final class Posix {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle KILL = errnoHandle("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -41,7 +39,6 @@ public final class Posix {
     private static final MethodHandle GETUID = plainHandle("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle UMASK = plainHandle("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SYSCONF = plainHandle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-    private static final MethodHandle STRERROR = plainHandle("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = plainHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     // glibc >= 2.36 wraps these; with them a signal reaches exactly the process we checked, never a
     // process that recycled its pid in between. Absent (older libc) -> check-then-kill fallback.
@@ -174,21 +171,8 @@ public final class Posix {
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
-
     static IllegalStateException failure(String call, int errno) {
         return new IllegalStateException(call + " failed: " + strerror(errno) + " (errno " + errno + ")");
-    }
-
-    private static String strerror(int errno) {
-        try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            return text.equals(MemorySegment.NULL) ? "unknown error" : text.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "unknown error";
-        }
     }
 
     private static MethodHandle plainHandle(String name, FunctionDescriptor fd) {

@@ -4,14 +4,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.List;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static zdm.proc.Libc.CALL_STATE;
+import static zdm.proc.Libc.errno;
+import static zdm.proc.Libc.strerror;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -32,8 +32,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class PosixSpawn {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(groupElement("errno"));
 
     // glibc x86_64/aarch64: posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336; over-allocated.
     private static final long FILE_ACTIONS_SIZE = 256;
@@ -72,7 +70,6 @@ public final class PosixSpawn {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle WAITPID = LINKER.downcallHandle(LIBC.find("waitpid").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle STRERROR = handle("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private PosixSpawn() {}
 
@@ -137,7 +134,7 @@ public final class PosixSpawn {
             while (true) {
                 int r = (int) WAITPID.invokeExact(state, (int) pid, status, 0);
                 if (r == pid) return decode(status.get(JAVA_INT, 0));
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = errno(state);
                 if (errno == EINTR) continue;
                 if (errno == ECHILD) return new ExitStatus(255, null); // reaped by someone else: unknown
                 throw new IllegalStateException("waitpid(" + pid + ") failed: " + strerror(errno));
@@ -165,15 +162,6 @@ public final class PosixSpawn {
 
     private static void check(int result, String what) {
         if (result != 0) throw new IllegalStateException(what + " failed: " + strerror(result));
-    }
-
-    static String strerror(int errno) {
-        try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            return text.equals(MemorySegment.NULL) ? "error " + errno : text.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor fd) {

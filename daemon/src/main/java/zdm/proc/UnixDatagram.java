@@ -5,9 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static zdm.proc.Libc.CALL_STATE;
+import static zdm.proc.Libc.errno;
+import static zdm.proc.Libc.strerror;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -58,8 +58,6 @@ public final class UnixDatagram {
     private static final int CONTROL_SIZE = 64;   // CMSG_SPACE(sizeof(struct ucred)) = 32, with room to spare
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle SOCKET = errnoHandle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -72,7 +70,6 @@ public final class UnixDatagram {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHUTDOWN = plainHandle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = plainHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR = plainHandle("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private UnixDatagram() {}
 
@@ -335,21 +332,8 @@ public final class UnixDatagram {
         return pathOffset + name.length + (abstractName ? 0 : 1);
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
-
     private static IOException failure(String call, int errno) {
         return new IOException(call + " failed: " + strerror(errno) + " (errno " + errno + ")");
-    }
-
-    private static String strerror(int errno) {
-        try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            return text.equals(MemorySegment.NULL) ? "unknown error" : text.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "unknown error";
-        }
     }
 
     private static MethodHandle plainHandle(String name, FunctionDescriptor fd) {
