@@ -51,7 +51,7 @@ class SocketModeIntegrationTest {
                     listen: %s
                     ready: { log: "listening on" }
                     kill_timeout: 5s
-                    listen_timeout: 5s
+                    listen_timeout: 15s
                     env: { ZDM_TEST_TAG: ${TAG}%s }
                 """.formatted(port, listen, extraEnv));
     }
