@@ -115,6 +115,27 @@ abstract class ClientCommand implements Callable<Integer> {
         return code;
     }
 
+    /**
+     * Sends a request whose lines stream back (logs, events), printing them as they come, then the
+     * final message. With {@code follow}, the daemon closing the stream (e.g. {@code zdm kill}) is its
+     * normal end, not an error.
+     */
+    int stream(Request request, boolean follow) throws CliException {
+        Response response;
+        try {
+            response = send(request);
+        } catch (ConnectionClosedException e) {
+            if (follow) return ExitCodes.OK;
+            throw e;
+        }
+        if (response instanceof Response.Done done) {
+            printMessage(done.message());
+            out().flush();
+            return ExitCodes.OK;
+        }
+        throw unexpected(response);
+    }
+
     void printMessage(String message) {
         if (message != null && !message.isBlank()) out().println(message);
     }

@@ -5,7 +5,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import zdm.config.Durations;
 import zdm.protocol.Request;
-import zdm.protocol.Response;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
         header = "Show what happened: starts, readiness, exits, restarts, reloads, scaling, config changes, who asked.",
@@ -40,18 +39,6 @@ final class EventsCommand extends ClientCommand {
             if (ms.isEmpty()) throw usage("--since: expected " + Durations.ACCEPTED + ", got '" + since + "'");
             sinceMs = System.currentTimeMillis() - ms.getAsLong();
         }
-        Response response;
-        try {
-            response = send(new Request.Events("all".equals(app) ? null : app, limit, sinceMs, follow));
-        } catch (ConnectionClosedException e) {
-            if (follow) return ExitCodes.OK; // the daemon ending a follow stream (e.g. zdm kill) is its normal end
-            throw e;
-        }
-        if (response instanceof Response.Done done) {
-            printMessage(done.message());
-            out().flush();
-            return ExitCodes.OK;
-        }
-        throw unexpected(response);
+        return stream(new Request.Events("all".equals(app) ? null : app, limit, sinceMs, follow), follow);
     }
 }

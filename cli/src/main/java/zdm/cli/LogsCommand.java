@@ -4,7 +4,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import zdm.protocol.Request;
-import zdm.protocol.Response;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
         header = "Print an app's recent log lines (stdout and stderr), optionally following new ones.",
@@ -37,18 +36,6 @@ final class LogsCommand extends ClientCommand {
         if (lines < 0) throw usage("-n must be 0 or more, got " + lines);
         if (errOnly && outOnly) throw usage("--err and --out exclude each other; give neither for both");
         var stream = errOnly ? Request.LogStream.ERR : outOnly ? Request.LogStream.OUT : null;
-        Response response;
-        try {
-            response = send(new Request.Logs(target, lines, follow, stream));
-        } catch (ConnectionClosedException e) {
-            if (follow) return ExitCodes.OK; // the daemon ending a follow stream (e.g. zdm kill) is its normal end
-            throw e;
-        }
-        if (response instanceof Response.Done done) {
-            printMessage(done.message());
-            out().flush();
-            return ExitCodes.OK;
-        }
-        throw unexpected(response);
+        return stream(new Request.Logs(target, lines, follow, stream), follow);
     }
 }
