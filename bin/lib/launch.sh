@@ -6,11 +6,15 @@
 #                                  LIBDIR (default JARDIR) in name order (explicit, not lib/*, so the
 #                                  AOT cache can check it); cli/target + cli/target/lib in a source
 #                                  tree, lib/ in a release archive
-#   zdm_aot_cache DIR JAVA CP      prints the path in DIR of the cache for this JDK and exactly these jars
-#   zdm_aot_train JAVA CP CACHE FLAGS...   creates CACHE from a training run (zdm.cli.AotTraining)
-# The cache's name carries a checksum of the JDK's release file and every jar's name, size and mtime,
-# so a rebuild or another JDK gets a new cache instead of a mismatching one (which the JVM would
-# ignore, losing the speed-up without a word).
+#   zdm_aot_cache DIR              prints the path of the cache in DIR
+#   zdm_aot_fresh FILE JAVA CP     whether the cache FILE (or its FILE.failed record) is for this JDK and
+#                                  exactly these jars
+#   zdm_aot_train JAVA CP CACHE MAIN FLAGS...   creates CACHE from a training run of the class MAIN
+#   zdm_quick_command ARGS...      whether ARGS are one of the quick path's commands (zdm.cli.QuickCommands),
+#                                  which get their own, smaller cache (zdm-quick.aot, trained by
+#                                  zdm.cli.QuickTraining); the full CLI's is zdm-cli.aot (zdm.cli.AotTraining)
+# A rebuild or another JDK makes the cache stale, and bin/zdm trains a new one instead of passing a
+# mismatching one (which the JVM would ignore, losing the speed-up without a word).
 
 # The client JVM: one short-lived thread of work, so the cheapest JIT (C1 only), the serial GC and no
 # hsperfdata file. Each flag's effect is measured by bench/cli (docs/benchmarks.md, "CLI start-up").
@@ -26,10 +30,31 @@ zdm_classpath() {
 }
 
 zdm_aot_cache() {
-  local dir=$1 java=$2 cp=$3 key
-  key=$( { cat "$(dirname "$(dirname "$java")")/release" 2>/dev/null; echo "$java"
-           tr ':' '\n' <<<"$cp" | xargs stat -c '%n %s %Y' 2>/dev/null; } | cksum | cut -d' ' -f1)
-  echo "$dir/zdm-cli-$key.aot"
+  echo "$1/zdm-cli.aot"
+}
+
+# The argument vectors of zdm.cli.QuickCommands.VECTORS; QuickCommandsTest keeps the two lists equal.
+# A vector missing here only costs speed (the quick path then runs with the full CLI's cache).
+ZDM_QUICK_COMMANDS=("ls" "list" "status" "ls --json" "list --json" "status --json" "ping")
+
+zdm_quick_command() {
+  local joined="$*" c
+  for c in "${ZDM_QUICK_COMMANDS[@]}"; do [[ $joined == "$c" ]] && return 0; done
+  return 1
+}
+
+# Whether FILE (a cache, or its .failed record) was made for this JDK and these jars: FILE.key holds
+# the java and class path it was made with, and no jar (nor the JDK's release file) is newer. Bash
+# builtins only (test -nt, read): this runs before every command, where `stat | cksum` cost ~13 ms.
+zdm_aot_fresh() {
+  local file=$1 java=$2 cp=$3 key="" jar
+  [[ -f $file && -f $file.key ]] || return 1
+  IFS= read -r -d '' key <"$file.key"
+  [[ $key == "$java"$'\n'"$cp"$'\n' ]] || return 1
+  [[ ${java%/bin/java}/release -nt $file ]] && return 1
+  local IFS=:
+  for jar in $cp; do [[ $jar -nt $file ]] && return 1; done
+  return 0
 }
 
 # Runs the training commands against a throwaway daemon in a temporary home, then lets the JVM write
@@ -38,23 +63,25 @@ zdm_aot_cache() {
 # build, not one per command; 2 without a word when the cache's folder is not writable (an
 # installed, read-only zdm simply runs without a cache).
 zdm_aot_train() {
-  local java=$1 cp=$2 cache=$3; shift 3
+  local java=$1 cp=$2 cache=$3 main=$4; shift 4
   local dir home log rc
   dir=$(dirname "$cache")
   { mkdir -p "$dir" && [[ -w $dir ]]; } 2>/dev/null || return 2
   home=$(mktemp -d "${TMPDIR:-/tmp}/zdm-aot.XXXXXX") || return 2
   log=$cache.log
-  rm -f "$dir"/zdm-cli-*.aot "$dir"/zdm-cli-*.aot.failed "$dir"/zdm-cli-*.aot.log
+  rm -f "$cache" "$cache".* "$dir"/zdm-cli-*.aot*   # this cache's files, and those of zdm 0.1.0 before the quick path
   "$java" "$@" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
-    -cp "$cp" zdm.cli.AotTraining "$home/h" >"$log" 2>&1
+    -cp "$cp" "$main" "$home/h" >"$log" 2>&1
   rc=$?
   rm -rf "$home"
   if (( rc == 0 )) && [[ -s $cache.tmp ]]; then
     mv -f "$cache.tmp" "$cache"
     rm -f "$log"
+    printf '%s\n%s\n' "$java" "$cp" >"$cache.key"
     return 0
   fi
   rm -f "$cache.tmp" "$cache.tmp.config"
   mv -f "$log" "$cache.failed"
+  printf '%s\n%s\n' "$java" "$cp" >"$cache.failed.key"
   return 1
 }

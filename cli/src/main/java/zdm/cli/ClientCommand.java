@@ -1,5 +1,8 @@
 package zdm.cli;
 
+import zdm.view.AppTable;
+import zdm.view.Tty;
+
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

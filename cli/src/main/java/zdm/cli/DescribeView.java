@@ -1,5 +1,7 @@
 package zdm.cli;
 
+import zdm.view.Human;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,9 @@
 package zdm.cli;
 
+import zdm.view.AppTable;
+import zdm.view.Tty;
+import zdm.view.AppJson;
+
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

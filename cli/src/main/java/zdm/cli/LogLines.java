@@ -1,5 +1,7 @@
 package zdm.cli;
 
+import zdm.view.Tty;
+
 /**
  * Colours the {@code app[worker]} prefix of a log line ({@code <timestamp> app[worker] <text>}) per
  * app, so interleaved apps tell apart on a terminal; the line is unchanged without colour. Stateless.

@@ -1,5 +1,7 @@
 package zdm.cli;
 
+import zdm.view.Human;
+
 import picocli.CommandLine.Command;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
@@ -12,9 +14,14 @@ final class PingCommand extends ClientCommand {
         if (!(send(new Request.Ping()) instanceof Response.Pong pong)) {
             throw new CliException(ExitCodes.DAEMON, "the daemon did not answer ping with pong");
         }
-        out().println("pong: daemon " + pong.pid() + " up " + Human.duration(pong.uptimeMs())
-                + ", protocol " + pong.protocol() + ", home " + pong.home());
+        out().println(line(pong));
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** What ping prints (also on the quick path, {@link QuickCommands}). */
+    static String line(Response.Pong pong) {
+        return "pong: daemon " + pong.pid() + " up " + Human.duration(pong.uptimeMs())
+                + ", protocol " + pong.protocol() + ", home " + pong.home();
     }
 }

@@ -1,5 +1,12 @@
 package zdm.cli;
 
+import zdm.view.AppTable;
+import zdm.view.AppTableTest;
+import zdm.view.AppJson;
+
+import zdm.view.AppTable;
+import zdm.view.AppJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

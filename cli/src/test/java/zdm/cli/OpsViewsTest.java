@@ -1,5 +1,9 @@
 package zdm.cli;
 
+import zdm.view.Tty;
+
+import zdm.view.Tty;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -22,6 +22,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
         @JsonSubTypes.Type(value = Request.Scale.class, name = "scale"),
         @JsonSubTypes.Type(value = Request.ListApps.class, name = "list"),
+        @JsonSubTypes.Type(value = Request.ListText.class, name = "list-text"),
         @JsonSubTypes.Type(value = Request.Describe.class, name = "describe"),
         @JsonSubTypes.Type(value = Request.Logs.class, name = "logs"),
         @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
@@ -65,6 +66,14 @@ public sealed interface Request {
     record Scale(String app, int instances) implements Request {}
 
     record ListApps() implements Request {}
+
+    /**
+     * What {@code zdm ls} prints, rendered by the daemon for the client's output (a table fitted to
+     * {@code width} columns, coloured when {@code colour}; or with {@code json} the documented JSON
+     * array): answered with {@link Response.Text}. The CLI's quick path asks this so that it needs no
+     * JSON data binding of its own (see zdm.cli.QuickCommands).
+     */
+    record ListText(boolean json, boolean terminal, boolean colour, int width) implements Request {}
 
     /** Env values whose names look secret are masked unless {@code showSecrets}: they never cross the socket by default. */
     record Describe(String app, boolean showSecrets) implements Request {

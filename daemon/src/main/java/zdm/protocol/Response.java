@@ -17,6 +17,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Response.Described.class, name = "described"),
         @JsonSubTypes.Type(value = Response.LogLine.class, name = "log-line"),
         @JsonSubTypes.Type(value = Response.Done.class, name = "done"),
+        @JsonSubTypes.Type(value = Response.Text.class, name = "text"),
         @JsonSubTypes.Type(value = Response.Failed.class, name = "failed"),
         @JsonSubTypes.Type(value = Response.Event.class, name = "event"),
 })
@@ -46,6 +47,9 @@ public sealed interface Response {
     }
 
     record Done(String message) implements Response {}
+
+    /** Output rendered by the daemon, printed by the client as it is (the answer to {@link Request.ListText}). */
+    record Text(String text) implements Response {}
 
     /**
      * The request failed. {@code message} is the one line shown to the user; {@code details} are

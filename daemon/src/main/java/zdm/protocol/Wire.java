@@ -21,8 +21,14 @@ public final class Wire {
     /** Larger frames are refused before any byte of them is buffered. */
     public static final int MAX_FRAME_BYTES = 1 << 20;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * Created on first use, not when the framing below is: building the mapper is a third of a short
+     * CLI run's time, and the CLI's quick path (zdm.cli.QuickCommands) frames without it.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     /** A request together with the protocol version the client speaks. */
     public record Envelope(int v, Request request) {}
@@ -30,12 +36,12 @@ public final class Wire {
     private Wire() {}
 
     public static ObjectMapper json() {
-        return JSON;
+        return Mapper.JSON;
     }
 
     public static byte[] encode(Object message) {
         try {
-            return JSON.writeValueAsBytes(message);
+            return Mapper.JSON.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
         }
@@ -43,7 +49,7 @@ public final class Wire {
 
     public static Envelope decodeRequest(byte[] body) throws ProtocolException {
         try {
-            var tree = JSON.readTree(body);
+            var tree = Mapper.JSON.readTree(body);
             if (tree == null || !tree.isObject()) throw new ProtocolException("a request must be a JSON object");
             var v = tree.get("v");
             if (v == null || !v.canConvertToInt()) throw new ProtocolException("a request needs a protocol version \"v\"");
@@ -51,7 +57,7 @@ public final class Wire {
                 throw new ProtocolException("protocol version " + v.asInt() + " is not supported (daemon speaks "
                         + PROTOCOL_VERSION + "); run the zdm that matches the daemon, or 'zdm kill' and start again");
             }
-            return JSON.treeToValue(tree, Envelope.class);
+            return Mapper.JSON.treeToValue(tree, Envelope.class);
         } catch (ProtocolException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
@@ -61,7 +67,7 @@ public final class Wire {
 
     public static Response decodeResponse(byte[] body) throws ProtocolException {
         try {
-            return JSON.readValue(body, Response.class);
+            return Mapper.JSON.readValue(body, Response.class);
         } catch (IOException e) {
             throw new ProtocolException("malformed response from the daemon: " + firstLine(e.getMessage()));
         }

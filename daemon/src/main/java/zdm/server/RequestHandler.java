@@ -13,6 +13,9 @@ import zdm.protocol.Response;
 import zdm.protocol.Wire;
 import zdm.store.StoreException;
 import zdm.supervisor.Supervisor;
+import zdm.view.AppJson;
+import zdm.view.AppTable;
+import zdm.view.Tty;
 
 /**
  * One handler per request, chosen by an exhaustive switch: a new request type does not compile
@@ -60,6 +63,7 @@ public final class RequestHandler {
                             ? Response.Failed.of(ErrorKind.BAD_REQUEST, "scale: instances must be 1..1024, got " + s.instances())
                             : supervisor.scale(s.app(), s.instances(), uid, progress);
                     case Request.ListApps l -> supervisor.list();
+                    case Request.ListText t -> listText(t);
                     case Request.Describe d -> supervisor.describe(d.app(), d.showSecrets());
                     case Request.Logs l -> logs.stream(l, ch);
                     case Request.Shutdown s -> {
@@ -87,6 +91,13 @@ public final class RequestHandler {
             if (answer != null) Wire.send(ch, answer);
             return !(request instanceof Request.Logs) && !(request instanceof Request.Events e && e.follow());
         }
+    }
+
+    /** {@code zdm ls} rendered here, exactly as the CLI renders the apps of {@link Request.ListApps}. */
+    private Response listText(Request.ListText t) {
+        if (!(supervisor.list() instanceof Response.Apps apps)) throw new IllegalStateException("list did not answer apps");
+        return new Response.Text(t.json() ? AppJson.render(apps.apps()) + "\n"
+                : AppTable.render(apps.apps(), new Tty(t.terminal(), t.colour(), Math.max(0, t.width()))));
     }
 
     private Response apply(LoadResult result, int uid, Consumer<String> progress) {

@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.view;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,11 +13,11 @@ import zdm.protocol.WorkerView;
  * app names and statuses (marked with {@code ~}). Colours statuses when the Tty allows. Stateless.
  */
 public final class AppTable {
-    static final String NO_APPS = "no apps yet; start one with: zdm start <ecosystem.yaml|script>";
-    static final String[] HEADERS = {"app", "mode", "port", "worker", "pid", "status", "restarts", "uptime", "cpu", "memory"};
+    public static final String NO_APPS = "no apps yet; start one with: zdm start <ecosystem.yaml|script>";
+    public static final String[] HEADERS = {"app", "mode", "port", "worker", "pid", "status", "restarts", "uptime", "cpu", "memory"};
     private static final boolean[] RIGHT_ALIGNED = {false, false, true, false, true, false, true, true, true, true};
     /** Columns that may go when the terminal is too narrow, least useful first. */
-    static final List<Integer> DROP_ORDER = List.of(1, 2, 7, 6, 4, 8, 9);
+    public static final List<Integer> DROP_ORDER = List.of(1, 2, 7, 6, 4, 8, 9);
     private static final int APP = 0, STATUS = 5, MIN_SHORTENED = 3;
     private static final String NONE = "-";
 
@@ -42,7 +42,7 @@ public final class AppTable {
     }
 
     /** "cluster" when zdm owns the app's port and balances it over the workers, else "fork". */
-    static String mode(AppView app) {
+    public static String mode(AppView app) {
         return app.port() == null ? "fork" : "cluster";
     }
 

@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

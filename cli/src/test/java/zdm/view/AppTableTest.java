@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import zdm.protocol.AppView;
 import zdm.protocol.WorkerView;
 
-class AppTableTest {
-    static final List<AppView> APPS = List.of(
+public class AppTableTest {
+    public static final List<AppView> APPS = List.of(
             new AppView("web", "degraded", "running", 2, 8080, List.of(
                     // out of order on purpose: rows are sorted by worker id
                     new WorkerView(1, "waiting-restart", 0, 3, 0, -1, -1, "code 1"),

@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.view;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public record Tty(boolean terminal, boolean colour, int width) {
     public static final Tty PLAIN = new Tty(false, false, 0);
-    static final int FALLBACK_WIDTH = 80;
+    public static final int FALLBACK_WIDTH = 80;
 
     /** The standard output of this process. */
     public static Tty detect() {
@@ -59,7 +59,7 @@ public record Tty(boolean terminal, boolean colour, int width) {
     }
 
     /** The colour of a worker or app status: green when serving, yellow in transition, red when failed. */
-    static String statusStyle(String status) {
+    public static String statusStyle(String status) {
         return switch (status) {
             case "online", "running" -> "32";
             case "errored" -> "31";
@@ -72,7 +72,7 @@ public record Tty(boolean terminal, boolean colour, int width) {
     private static final String[] APP_STYLES = {"36", "35", "34", "32", "33", "96", "95", "94"};
 
     /** A stable colour per app name, so interleaved log lines of different apps tell apart. */
-    static String appStyle(String app) {
+    public static String appStyle(String app) {
         return APP_STYLES[Math.floorMod(app.hashCode(), APP_STYLES.length)];
     }
 }
