@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import zdm.protocol.Paths;
 import zdm.protocol.Response;
 import zdm.protocol.Wire;
@@ -60,12 +62,16 @@ final class QuickCommands {
     static OptionalInt run(Paths paths, String[] args, PrintWriter out) {
         Kind kind = VECTORS.get(List.of(args));
         if (kind == null) return OptionalInt.empty();
-        // The parser's first use initialises java.math.BigDecimal (~15 ms in a fresh JVM): done on a
-        // second thread while this one opens the socket (~25 ms: the JDK seeds a SecureRandom for Unix
-        // sockets) and waits for the daemon.
-        Thread.ofPlatform().daemon().start(QuickCommands::warmParser);
-        try {
-            Map<String, Object> answer = exchange(paths, request(kind, kind == Kind.TABLE ? Tty.detect() : Tty.PLAIN));
+        if (!Files.exists(paths.socket(), LinkOption.NOFOLLOW_LINKS)) return OptionalInt.empty(); // the full CLI starts one
+        // Two slow first uses in a fresh JVM overlap: opening a Unix socket seeds a SecureRandom (~25 ms)
+        // on a second thread while this one encodes the request and warms the parser, whose first use
+        // initialises java.math.BigDecimal (~15 ms).
+        var opening = new FutureTask<>(() -> SocketChannel.open(StandardProtocolFamily.UNIX));
+        Thread.ofPlatform().daemon().start(opening);
+        try (var ch = new Opening(opening)) {
+            byte[] request = request(kind, kind == Kind.TABLE ? Tty.detect() : Tty.PLAIN);
+            topLevelFields(new byte[] {'{', '}'});
+            Map<String, Object> answer = exchange(ch.get(), paths, request);
             String text = answer == null ? null : switch (kind) {
                 case PING -> "pong".equals(answer.get("type")) ? PingCommand.line(pong(answer)) + "\n" : null;
                 case TABLE, JSON -> "text".equals(answer.get("type")) && answer.get("text") instanceof String s ? s : null;
@@ -74,8 +80,29 @@ final class QuickCommands {
             out.print(text);
             out.flush();
             return OptionalInt.of(ExitCodes.OK);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | ExecutionException e) {
             return OptionalInt.empty(); // the full CLI asks again and reports whatever is wrong
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The channel being opened on the other thread; closed however the command ends. */
+    private record Opening(FutureTask<SocketChannel> task) implements AutoCloseable {
+        SocketChannel get() throws ExecutionException, InterruptedException {
+            return task.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                task.get().close();
+            } catch (ExecutionException e) {
+                // never opened: nothing to close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -102,11 +129,9 @@ final class QuickCommands {
     }
 
     /** The final answer's top-level fields, or null when no daemon listens. */
-    private static Map<String, Object> exchange(Paths paths, byte[] request) throws IOException {
-        var socket = paths.socket();
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return null;
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
+    private static Map<String, Object> exchange(SocketChannel ch, Paths paths, byte[] request) throws IOException {
+        try {
+            ch.connect(UnixDomainSocketAddress.of(paths.socket()));
             Wire.writeFrame(ch, request);
             byte[] frame = Wire.readFrame(ch);
             return frame == null ? null : topLevelFields(frame);
@@ -131,14 +156,6 @@ final class QuickCommands {
                 }
             }
             return fields;
-        }
-    }
-
-    private static void warmParser() {
-        try {
-            topLevelFields(new byte[] {'{', '}'});
-        } catch (IOException | RuntimeException e) {
-            // only a warm-up: the main thread meets the same trouble and falls back to the full CLI
         }
     }
 
