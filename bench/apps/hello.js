@@ -49,4 +49,5 @@ process.on('SIGINT', shutdown);
 // pm2 asks by message instead of a signal where signals don't work (shutdown_with_message, Windows).
 process.on('message', (message) => { if (message === 'shutdown') shutdown(); });
 
-server.listen(port, '127.0.0.1');
+// The line zdm's socket mode waits for (ready: {log: "listening on"}); harmless elsewhere.
+server.listen(port, '127.0.0.1', () => console.log(`listening on ${port}`));
