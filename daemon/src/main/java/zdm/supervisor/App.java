@@ -184,7 +184,9 @@ final class App {
         env.put("ZDM_WORKER_ID", Integer.toString(w.id));
         env.put("NODE_APP_INSTANCE", Integer.toString(w.id));
         WorkerProcess p;
-        var watch = new ReadinessCheck.LineWatch(); // this process's stdout only, for ready: {log: ...}
+        // This process's stdout, for ready: {log: ...}; watching from before the spawn (see LineWatch).
+        var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof zdm.config.Readiness.Log l
+                ? java.util.regex.Pattern.compile(l.pattern()) : null);
         var logs = ctx.logs();
         zdm.proc.LogSink sink = (a, id, err, text) -> {
             logs.line(a, id, err, text);

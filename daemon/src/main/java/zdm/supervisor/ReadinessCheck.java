@@ -22,27 +22,48 @@ final class ReadinessCheck {
 
     interface NotReady { void accept(Worker w, int generation, String why); }
 
-    /** One process's stdout, watched for the {@code log:} pattern; created before the process starts. */
+    /**
+     * One process's stdout, watched for the {@code log:} pattern. Created with the pattern before the
+     * process starts, and armed with what to do only once the spawn is recorded: a fast worker can
+     * print its line in between (spawn, then a store write, then arming), and that line must still
+     * count, so a match seen before {@link #arm} runs the action when it is armed. Thread-safe: lines
+     * come from the capture thread, arm and disarm from the loop. The action runs outside the lock.
+     */
     static final class LineWatch {
-        private volatile Pattern pattern;
-        private volatile Runnable onMatch;
+        private final Pattern pattern; // null: the app's readiness is not ready: {log: ...}
+        private boolean matched;       // guarded by this
+        private Runnable onMatch;      // guarded by this
 
-        void line(String text) {
-            var p = pattern;
-            var r = onMatch;
-            if (p != null && r != null && p.matcher(text).find()) {
-                onMatch = null; // once
-                r.run();
-            }
+        LineWatch(Pattern pattern) {
+            this.pattern = pattern;
         }
 
-        void arm(Pattern p, Runnable r) {
-            pattern = p;
-            onMatch = r;
+        void line(String text) {
+            if (pattern == null || !pattern.matcher(text).find()) return;
+            Runnable action;
+            synchronized (this) {
+                if (matched) return; // once
+                matched = true;
+                action = onMatch;
+                onMatch = null;
+            }
+            if (action != null) action.run();
+        }
+
+        /** Runs {@code action} on the first matching line, at once if one was printed already. */
+        void arm(Runnable action) {
+            boolean already;
+            synchronized (this) {
+                already = matched;
+                if (!already) onMatch = action;
+            }
+            if (already) action.run();
         }
 
         void disarm() {
-            onMatch = null;
+            synchronized (this) {
+                onMatch = null;
+            }
         }
     }
 
@@ -64,7 +85,7 @@ final class ReadinessCheck {
             case Readiness.Notify n -> notify.arm(app, w, gen, deadline, ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
-                watch.arm(Pattern.compile(l.pattern()), () -> {
+                watch.arm(() -> {
                     if (decided.compareAndSet(false, true)) loop.post(() -> ready.accept(w, gen));
                 });
                 loop.schedule(deadline, () -> {
