@@ -100,6 +100,18 @@ public final class SharedSocket implements PublicPort {
         }
     }
 
+    /** A descriptor that already listens on {@code port} (see {@link SocketHandover}); close-on-exec. */
+    static SharedSocket ofDescriptor(String app, int port, int fd) throws IOException {
+        if (fd > 3) return new SharedSocket(app, port, fd);
+        try (Arena arena = Arena.ofConfined()) {
+            return new SharedSocket(app, port, moveAbove3(arena.allocate(CALL_STATE), fd, app, port));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private static int moveAbove3(MemorySegment state, int fd, String app, int port) throws Throwable {
         int moved = (int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 10);
         int err = errno(state);

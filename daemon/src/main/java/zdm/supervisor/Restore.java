@@ -1,57 +1,152 @@
 package zdm.supervisor;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import zdm.config.AppSpec;
 import zdm.daemon.DaemonLog;
+import zdm.net.SharedSocket;
+import zdm.net.SocketHandover;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.ProcessTree;
 import zdm.proc.Signal;
 import zdm.store.StoredApp;
+import zdm.store.WorkerRecord;
 
 /**
  * Brings a fresh daemon in line with the store: processes that a previous daemon left behind
  * (it was killed, or the machine's init reparented them) are recognised by pid AND start time and
  * stopped cleanly, so nothing runs twice and nothing is orphaned; then every app whose desired
  * state is "running" is started again.
+ *
+ * <p>A {@code listen: socket} app is handed over instead, when its listening socket can be taken
+ * back from one of its leftover workers ({@link SocketHandover}): the fresh workers start on that
+ * same socket while the leftovers keep accepting on it, and the leftovers are stopped (gracefully,
+ * like a reload retires a worker) once the fresh ones are online, so the port never stops serving.
  */
 public final class Restore {
+    private static final Duration POLL = Duration.ofMillis(50);
+
     private Restore() {}
 
-    /** Lines the previous daemon's workers wrote (also while no daemon was reading) reach the app logs. */
-    private static void recoverOutput(Supervisor sup) {
-        if (sup.capture() == null) return;
-        try {
-            int files = sup.capture().recoverLeftovers(sup.logs());
-            if (files > 0) DaemonLog.info("recovered the unread output of " + files + " capture file(s) from a previous daemon");
-        } catch (java.io.IOException e) {
-            DaemonLog.warn("could not recover earlier workers' output: " + e.getMessage());
-        }
-    }
+    private record Leftover(WorkerRecord record, ProcessIdentity id, Signal signal, Duration timeout) {}
 
-    /** Blocking; runs before the daemon accepts clients. Returns how many leftovers were stopped. */
+    /** Blocking; runs before the daemon accepts clients. Returns how many leftovers were found. */
     public static int run(Supervisor sup) {
         var store = sup.store();
         var stored = store.apps();
-        var threads = new ArrayList<Thread>();
-        int leftovers = 0;
-        var recorded = new ArrayList<zdm.store.WorkerRecord>();
-        for (var rec : store.workers()) {
-            // A slot may have had two processes (a reload in progress): both are leftovers.
-            if (rec.pid() > 0) recorded.add(rec);
-            if (rec.otherPid() > 0) recorded.add(new zdm.store.WorkerRecord(rec.app(), rec.id(), rec.otherPid(),
-                    rec.otherStartTimeMs(), rec.state(), rec.restarts(), null, null));
+        var leftovers = leftovers(sup, stored);
+        Map<String, SharedSocket> handedOver = takeSocketsOver(stored, leftovers);
+        var stopNow = new ArrayList<Leftover>();
+        var stopOnceReplaced = new ArrayList<Leftover>();
+        for (var l : leftovers) (handedOver.containsKey(l.record().app()) ? stopOnceReplaced : stopNow).add(l);
+        stopAll(sup, stopNow, "before starting a fresh worker");
+        if (stopOnceReplaced.isEmpty()) recoverOutput(sup); // else once those are stopped too (their files are still written)
+        sup.onLoop(() -> {
+            for (var sa : stored) {
+                store.deleteWorkers(sa.spec().name());
+                var app = new App(sup.loop(), sup, sa.spec(), sa.desiredRunning());
+                sup.apps().put(sa.spec().name(), app);
+                if (!sa.desiredRunning()) continue;
+                var socket = handedOver.get(sa.spec().name());
+                if (socket != null) app.adoptListener(socket); // the port is ours already: openListeners keeps it
+                var failure = ApplyPlan.openListeners(sup, List.of(sa.spec()));
+                if (failure instanceof zdm.protocol.Response.Failed f) {
+                    sup.event(sa.spec().name(), null, "restore-failed", f.message());
+                    continue;
+                }
+                sup.event(sa.spec().name(), null, "restored", "starting " + sa.spec().instances() + " worker(s)"
+                        + (socket != null ? " on the listening socket taken over from the previous daemon's workers" : ""));
+                app.start();
+            }
+        }).join();
+        if (!stopOnceReplaced.isEmpty()) {
+            Thread.ofVirtual().name("zdm-handover").start(() -> retireOnceReplaced(sup, stored, handedOver.keySet(), stopOnceReplaced));
         }
-        for (var rec : recorded) {
-            var id = new ProcessIdentity(rec.pid(), rec.startTimeMs());
-            if (!id.isAlive()) continue;
-            var spec = stored.stream().map(StoredApp::spec).filter(s -> s.name().equals(rec.app())).findFirst();
-            var signal = spec.flatMap(s -> Signal.parse(s.stopSignal())).orElse(Signal.SIGTERM);
-            var timeout = Duration.ofMillis(spec.map(s -> s.killTimeoutMs()).orElse(5000L));
-            DaemonLog.info(rec.app() + "[" + rec.id() + "] pid " + rec.pid()
-                    + " was left running by a previous daemon; stopping it before starting a fresh worker");
-            store.addEvent(rec.app(), rec.id(), "leftover-stopped", "pid " + rec.pid() + " from a previous daemon", null);
-            threads.add(Thread.ofVirtual().start(() -> ProcessTree.terminate(id, signal, timeout)));
-            leftovers++;
+        return leftovers.size();
+    }
+
+    /** The live processes the store says a previous daemon ran (both of a slot mid-reload). */
+    private static List<Leftover> leftovers(Supervisor sup, List<StoredApp> stored) {
+        var found = new ArrayList<Leftover>();
+        for (var rec : sup.store().workers()) {
+            var records = new ArrayList<WorkerRecord>();
+            if (rec.pid() > 0) records.add(rec);
+            if (rec.otherPid() > 0) records.add(new WorkerRecord(rec.app(), rec.id(), rec.otherPid(),
+                    rec.otherStartTimeMs(), rec.state(), rec.restarts(), null, null));
+            for (var r : records) {
+                var id = new ProcessIdentity(r.pid(), r.startTimeMs());
+                if (!id.isAlive()) continue;
+                var spec = specOf(stored, r.app());
+                found.add(new Leftover(r, id, spec == null ? Signal.SIGTERM : Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM),
+                        Duration.ofMillis(spec == null ? 5000L : spec.killTimeoutMs())));
+            }
+        }
+        return found;
+    }
+
+    /** Per socket-mode app that should run: its listening socket, from the first leftover that gives it up. */
+    private static Map<String, SharedSocket> takeSocketsOver(List<StoredApp> stored, List<Leftover> leftovers) {
+        var sockets = new HashMap<String, SharedSocket>();
+        for (var l : leftovers) {
+            String app = l.record().app();
+            var sa = stored.stream().filter(s -> s.spec().name().equals(app)).findFirst().orElse(null);
+            if (sa == null || !sa.desiredRunning() || !sa.spec().socketMode() || sockets.containsKey(app)) continue;
+            try {
+                sockets.put(app, SocketHandover.takeOver(app, sa.spec().port(), l.id().pid()));
+                DaemonLog.info(app + ": took the listening socket of port " + sa.spec().port() + " over from pid "
+                        + l.id().pid() + "; its workers keep serving until fresh ones are online");
+            } catch (IOException e) {
+                DaemonLog.info(app + ": cannot take the listening socket over from pid " + l.id().pid() + " ("
+                        + e.getMessage() + "); the port is bound again once the old workers are stopped");
+            }
+        }
+        return sockets;
+    }
+
+    /**
+     * Waits until every handed-over app has settled (its fresh workers online, or failed: then the
+     * old ones cannot stay unsupervised either), or a deadline, then stops the leftovers.
+     */
+    private static void retireOnceReplaced(Supervisor sup, List<StoredApp> stored, java.util.Set<String> apps, List<Leftover> leftovers) {
+        long waitMs = 10_000;
+        for (String app : apps) {
+            var spec = specOf(stored, app);
+            if (spec != null) waitMs = Math.max(waitMs, spec.listenTimeoutMs() * 2 + spec.restartDelayMs() + 10_000);
+        }
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            boolean settled;
+            try {
+                settled = sup.loop().call(() -> apps.stream().allMatch(name -> {
+                    var app = sup.apps().get(name);
+                    return app == null || app.settled();
+                })).join();
+            } catch (RuntimeException e) {
+                break; // the daemon is shutting down
+            }
+            if (settled) break;
+            try {
+                Thread.sleep(POLL); // nothing tells "settled" from outside the loop; a short poll, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        stopAll(sup, leftovers, "now that its replacement has started");
+        recoverOutput(sup);
+    }
+
+    private static void stopAll(Supervisor sup, List<Leftover> leftovers, String when) {
+        var threads = new ArrayList<Thread>();
+        for (var l : leftovers) {
+            var rec = l.record();
+            DaemonLog.info(rec.app() + "[" + rec.id() + "] pid " + rec.pid() + " was left running by a previous daemon; stopping it " + when);
+            sup.store().addEvent(rec.app(), rec.id(), "leftover-stopped", "pid " + rec.pid() + " from a previous daemon", null);
+            threads.add(Thread.ofVirtual().start(() -> ProcessTree.terminate(l.id(), l.signal(), l.timeout())));
         }
         for (var t : threads) {
             try {
@@ -61,22 +156,20 @@ public final class Restore {
                 break;
             }
         }
-        recoverOutput(sup);
-        sup.onLoop(() -> {
-            for (var sa : stored) {
-                store.deleteWorkers(sa.spec().name());
-                var app = new App(sup.loop(), sup, sa.spec(), sa.desiredRunning());
-                sup.apps().put(sa.spec().name(), app);
-                if (!sa.desiredRunning()) continue;
-                var failure = ApplyPlan.openListeners(sup, java.util.List.of(sa.spec()));
-                if (failure instanceof zdm.protocol.Response.Failed f) {
-                    sup.event(sa.spec().name(), null, "restore-failed", f.message());
-                    continue;
-                }
-                sup.event(sa.spec().name(), null, "restored", "starting " + sa.spec().instances() + " worker(s)");
-                app.start();
-            }
-        }).join();
-        return leftovers;
+    }
+
+    /** Lines the previous daemon's workers wrote (also while no daemon was reading) reach the app logs. */
+    private static void recoverOutput(Supervisor sup) {
+        if (sup.capture() == null) return;
+        try {
+            int files = sup.capture().recoverLeftovers(sup.logs());
+            if (files > 0) DaemonLog.info("recovered the unread output of " + files + " capture file(s) from a previous daemon");
+        } catch (IOException e) {
+            DaemonLog.warn("could not recover earlier workers' output: " + e.getMessage());
+        }
+    }
+
+    private static AppSpec specOf(List<StoredApp> stored, String app) {
+        return stored.stream().map(StoredApp::spec).filter(s -> s.name().equals(app)).findFirst().orElse(null);
     }
 }
