@@ -222,6 +222,29 @@ class SocketModeIntegrationTest {
         assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
     }
 
+    @Test
+    void killKeepWorkersLeavesThemServingAndTheNextDaemonTakesOverWithoutAGap() throws Exception {
+        var pids = z.pids("web");
+        try (var load = Load.start(port, 8, false)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            var kill = z.ok("kill", "--keep-workers");
+            assertTrue(kill.out().contains("daemon stopped; the workers of listen: socket apps keep serving"), kill.toString());
+            assertTrue(z.daemonPid().isEmpty() || !ZdmHome.alive(z.daemonPid().get()), "the daemon is gone");
+            pids.forEach(p -> assertTrue(ZdmHome.alive(p), "worker " + p + " kept serving"));
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "the workers serve while no daemon runs");
+            z.ok("ls"); // the next daemon (an upgraded zdm would start here)
+            Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && z.pids("web").stream().noneMatch(pids::contains)
+                    && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "fresh workers are online");
+            pids.forEach(p -> Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "old worker " + p + " is stopped"));
+            long after = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > after + 50, "load still flowing after the handover");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
+    }
+
     private long logCount(String text) {
         try {
             var log = Files.readString(z.paths().outLog("web"));

@@ -92,8 +92,18 @@ public sealed interface Request {
     /** Which of an app's log files {@link Logs} reads; null means both. */
     enum LogStream { OUT, ERR }
 
-    /** Stop every app (keeping their desired state) and then the daemon: {@code zdm kill}. */
-    record Shutdown() implements Request {}
+    /**
+     * Stop every app (keeping their desired state) and then the daemon: {@code zdm kill}. With
+     * {@code keepWorkers} ({@code zdm kill --keep-workers}), the workers of {@code listen: socket}
+     * apps are left serving on their inherited socket, for the next daemon to take over without a gap
+     * (restarting or upgrading zdm); apps behind the proxy stop as usual, since their port closes with
+     * the daemon. Older clients send no field: false.
+     */
+    record Shutdown(boolean keepWorkers) implements Request {
+        public Shutdown() {
+            this(false);
+        }
+    }
 
     /**
      * The newest {@code limit} events of {@code app} (null = every app and the daemon's own) at or after

@@ -67,7 +67,8 @@ public final class RequestHandler {
                     case Request.Describe d -> supervisor.describe(d.app(), d.showSecrets());
                     case Request.Logs l -> logs.stream(l, ch);
                     case Request.Shutdown s -> {
-                        supervisor.shutdown(); // stops every worker but keeps desired states
+                        // stops every worker (but socket-mode ones with keepWorkers) and keeps desired states
+                        supervisor.shutdown(s.keepWorkers());
                         yield null;
                     }
                     case Request.Events e -> events.stream(e, n -> supervisor.appNames().contains(n), ch);
@@ -83,7 +84,8 @@ public final class RequestHandler {
             }
             if (request instanceof Request.Shutdown) {
                 progress.close();
-                Wire.send(ch, new Response.Done("daemon stopping"));
+                Wire.send(ch, new Response.Done(((Request.Shutdown) request).keepWorkers()
+                        ? "daemon stopping; the workers of listen: socket apps keep serving" : "daemon stopping"));
                 shutdown.run();
                 return false;
             }

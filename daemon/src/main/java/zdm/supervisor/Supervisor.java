@@ -317,10 +317,26 @@ public final class Supervisor implements AppContext {
 
     /** Stops every worker but keeps each app's desired state, so the next daemon brings them back. */
     public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Stops every app's workers but keeps desired states; with {@code keepSocketWorkers}, the workers of
+     * {@code listen: socket} apps are left running (their records stay in the store, so the next daemon
+     * finds them and takes their socket over, see {@link Restore}). Idempotent: a second call with
+     * false stops what the first one left.
+     */
+    public void shutdown(boolean keepSocketWorkers) {
+        if (keepSocketWorkers && !keptWorkers) {
+            keptWorkers = true;
+            DaemonLog.info("leaving the workers of listen: socket apps serving, for the next daemon to take over");
+        }
+        boolean keep = keptWorkers;
         var all = loop.call(() -> {
-            var timeout = stopTimeout(apps.values().stream().map(App::spec).toList());
-            apps.values().forEach(a -> a.stop(true));
-            return loop.await(() -> apps.values().stream().allMatch(App::allStopped), timeout);
+            var stopping = apps.values().stream().filter(a -> !(keep && a.spec().socketMode())).toList();
+            var timeout = stopTimeout(stopping.stream().map(App::spec).toList());
+            stopping.forEach(a -> a.stop(true));
+            return loop.await(() -> stopping.stream().allMatch(App::allStopped), timeout);
         }).join();
         all.join();
         loop.call(() -> {
@@ -406,6 +422,9 @@ public final class Supervisor implements AppContext {
     }
 
     /** Used by restore and by tests: resolves on the loop. */
+    /** Once a shutdown kept socket-mode workers, later shutdown calls (the daemon's exit path) keep them too. */
+    private volatile boolean keptWorkers;
+
     CompletableFuture<Void> onLoop(Runnable r) {
         return loop.call(() -> { r.run(); return null; });
     }
