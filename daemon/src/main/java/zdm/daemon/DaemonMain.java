@@ -109,7 +109,7 @@ public final class DaemonMain {
                 host.beforeRestore();
                 systemd.status("restoring apps");
                 int leftovers = Restore.run(supervisor);
-                if (leftovers > 0) DaemonLog.info("stopped " + leftovers + " worker(s) left behind by a previous daemon");
+                if (leftovers > 0) DaemonLog.info("found " + leftovers + " worker(s) left behind by a previous daemon (see above for each)");
                 metrics = new zdm.metrics.MetricsEndpoint(paths.home(), supervisor::metrics);
                 metrics.restore();
                 var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames),
