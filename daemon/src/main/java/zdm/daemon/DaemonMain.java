@@ -121,7 +121,8 @@ public final class DaemonMain {
                 var hostReady = host.serving(supervisor, logs, stopRequested::countDown);
                 notifyReadyWhenSettled(hostReady.thenCompose(x -> supervisor.whenSettled()), supervisor, stopRequested);
                 stopRequested.await();
-                DaemonLog.info("stopping every worker; desired states are kept for the next start");
+                DaemonLog.info("stopping the workers (but those a 'zdm kill --keep-workers' leaves serving);"
+                        + " desired states are kept for the next start");
                 store.addEvent(null, null, "daemon-stopping", "pid " + info.pid(), null);
                 systemd.stopping("stopping every worker");
                 host.stopping(supervisor);
