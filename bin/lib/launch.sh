@@ -6,7 +6,6 @@
 #                                  LIBDIR (default JARDIR) in name order (explicit, not lib/*, so the
 #                                  AOT cache can check it); cli/target + cli/target/lib in a source
 #                                  tree, lib/ in a release archive
-#   zdm_aot_cache DIR              prints the path of the cache in DIR
 #   zdm_aot_fresh FILE JAVA CP     whether the cache FILE (or its FILE.failed record) is for this JDK and
 #                                  exactly these jars
 #   zdm_aot_train JAVA CP CACHE MAIN FLAGS...   creates CACHE from a training run of the class MAIN
@@ -27,10 +26,6 @@ zdm_classpath() {
   local dir=$1 lib=${2:-$1} jar cp=$1/zdm-cli.jar
   for jar in "$lib"/*.jar; do [[ $jar == "$cp" ]] || cp+=":$jar"; done
   echo "$cp"
-}
-
-zdm_aot_cache() {
-  echo "$1/zdm-cli.aot"
 }
 
 # The argument vectors of zdm.cli.QuickCommands.VECTORS; QuickCommandsTest keeps the two lists equal.
