@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import zdm.config.AppSpec;
 import zdm.daemon.DaemonLog;
 import zdm.net.SharedSocket;
 import zdm.net.SocketHandover;
@@ -32,14 +31,23 @@ public final class Restore {
 
     private Restore() {}
 
-    private record Leftover(WorkerRecord record, ProcessIdentity id, Signal signal, Duration timeout) {}
+    /** A live process of a previous daemon, with its app as stored (null: the app is gone from the store). */
+    private record Leftover(WorkerRecord record, ProcessIdentity id, StoredApp app) {
+        Signal signal() {
+            return app == null ? Signal.SIGTERM : Signal.parse(app.spec().stopSignal()).orElse(Signal.SIGTERM);
+        }
+
+        Duration timeout() {
+            return Duration.ofMillis(app == null ? 5000L : app.spec().killTimeoutMs());
+        }
+    }
 
     /** Blocking; runs before the daemon accepts clients. Returns how many leftovers were found. */
     public static int run(Supervisor sup) {
         var store = sup.store();
         var stored = store.apps();
         var leftovers = leftovers(sup, stored);
-        Map<String, SharedSocket> handedOver = takeSocketsOver(stored, leftovers);
+        Map<String, SharedSocket> handedOver = takeSocketsOver(leftovers);
         var stopNow = new ArrayList<Leftover>();
         var stopOnceReplaced = new ArrayList<Leftover>();
         for (var l : leftovers) (handedOver.containsKey(l.record().app()) ? stopOnceReplaced : stopNow).add(l);
@@ -64,7 +72,7 @@ public final class Restore {
             }
         }).join();
         if (!stopOnceReplaced.isEmpty()) {
-            Thread.ofVirtual().name("zdm-handover").start(() -> retireOnceReplaced(sup, stored, handedOver.keySet(), stopOnceReplaced));
+            Thread.ofVirtual().name("zdm-handover").start(() -> retireOnceReplaced(sup, handedOver.keySet(), stopOnceReplaced));
         }
         return leftovers.size();
     }
@@ -77,26 +85,24 @@ public final class Restore {
             if (rec.pid() > 0) records.add(rec);
             if (rec.otherPid() > 0) records.add(new WorkerRecord(rec.app(), rec.id(), rec.otherPid(),
                     rec.otherStartTimeMs(), rec.state(), rec.restarts(), null, null));
+            var app = stored.stream().filter(s -> s.spec().name().equals(rec.app())).findFirst().orElse(null);
             for (var r : records) {
                 var id = new ProcessIdentity(r.pid(), r.startTimeMs());
-                if (!id.isAlive()) continue;
-                var spec = specOf(stored, r.app());
-                found.add(new Leftover(r, id, spec == null ? Signal.SIGTERM : Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM),
-                        Duration.ofMillis(spec == null ? 5000L : spec.killTimeoutMs())));
+                if (id.isAlive()) found.add(new Leftover(r, id, app));
             }
         }
         return found;
     }
 
     /** Per socket-mode app that should run: its listening socket, from the first leftover that gives it up. */
-    private static Map<String, SharedSocket> takeSocketsOver(List<StoredApp> stored, List<Leftover> leftovers) {
+    private static Map<String, SharedSocket> takeSocketsOver(List<Leftover> leftovers) {
         var sockets = new HashMap<String, SharedSocket>();
         for (var l : leftovers) {
             String app = l.record().app();
-            var sa = stored.stream().filter(s -> s.spec().name().equals(app)).findFirst().orElse(null);
+            var sa = l.app();
             if (sa == null || !sa.desiredRunning() || !sa.spec().socketMode() || sockets.containsKey(app)) continue;
             try {
-                sockets.put(app, SocketHandover.takeOver(app, sa.spec().port(), l.id().pid()));
+                sockets.put(app, SocketHandover.takeOver(app, sa.spec().port(), l.id()));
                 DaemonLog.info(app + ": took the listening socket of port " + sa.spec().port() + " over from pid "
                         + l.id().pid() + "; its workers keep serving until fresh ones are online");
             } catch (IOException e) {
@@ -111,11 +117,11 @@ public final class Restore {
      * Waits until every handed-over app has settled (its fresh workers online, or failed: then the
      * old ones cannot stay unsupervised either), or a deadline, then stops the leftovers.
      */
-    private static void retireOnceReplaced(Supervisor sup, List<StoredApp> stored, java.util.Set<String> apps, List<Leftover> leftovers) {
+    private static void retireOnceReplaced(Supervisor sup, java.util.Set<String> apps, List<Leftover> leftovers) {
         long waitMs = 10_000;
-        for (String app : apps) {
-            var spec = specOf(stored, app);
-            if (spec != null) waitMs = Math.max(waitMs, spec.listenTimeoutMs() * 2 + spec.restartDelayMs() + 10_000);
+        for (var l : leftovers) { // all of handed-over apps, so each has its stored app
+            var spec = l.app().spec();
+            waitMs = Math.max(waitMs, spec.listenTimeoutMs() * 2 + spec.restartDelayMs() + 10_000);
         }
         long deadline = System.nanoTime() + waitMs * 1_000_000;
         while (System.nanoTime() < deadline) {
@@ -167,9 +173,5 @@ public final class Restore {
         } catch (IOException e) {
             DaemonLog.warn("could not recover earlier workers' output: " + e.getMessage());
         }
-    }
-
-    private static AppSpec specOf(List<StoredApp> stored, String app) {
-        return stored.stream().map(StoredApp::spec).filter(s -> s.name().equals(app)).findFirst().orElse(null);
     }
 }
