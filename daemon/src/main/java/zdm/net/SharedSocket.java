@@ -9,6 +9,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 import static zdm.proc.Libc.CALL_STATE;
+import zdm.proc.Libc;
 import static zdm.proc.Libc.errno;
 import static zdm.proc.Libc.strerror;
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -41,7 +42,6 @@ public final class SharedSocket implements PublicPort {
     private static final MethodHandle LISTEN = handle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle FCNTL = LINKER.downcallHandle(LIBC.find("fcntl").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_OPT, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private final String app;
     private final int port;
@@ -90,7 +90,7 @@ public final class SharedSocket implements PublicPort {
                 if ((int) LISTEN.invokeExact(state, fd, BACKLOG) != 0) throw failure(app, port, "listen", errno(state));
                 return new SharedSocket(app, port, fd);
             } catch (IOException | RuntimeException e) {
-                int ignored = (int) CLOSE.invokeExact(state, fd);
+                Libc.closeQuietly(fd);
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
@@ -115,7 +115,7 @@ public final class SharedSocket implements PublicPort {
     private static int moveAbove3(MemorySegment state, int fd, String app, int port) throws Throwable {
         int moved = (int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 10);
         int err = errno(state);
-        int ignored = (int) CLOSE.invokeExact(state, fd);
+        Libc.closeQuietly(fd);
         if (moved < 0) throw failure(app, port, "fcntl(F_DUPFD_CLOEXEC)", err);
         return moved;
     }
@@ -135,11 +135,7 @@ public final class SharedSocket implements PublicPort {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), fd);
-        } catch (Throwable t) {
-            // the descriptor is released either way
-        }
+        Libc.closeQuietly(fd);
     }
 
     private static IOException failure(String app, int port, String call, int errno) {

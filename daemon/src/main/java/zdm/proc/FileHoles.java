@@ -26,7 +26,6 @@ public final class FileHoles {
     private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FALLOCATE = handle("fallocate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private FileHoles() {}
 
@@ -40,7 +39,7 @@ public final class FileHoles {
             try {
                 return (int) FALLOCATE.invokeExact(fd, PUNCH_HOLE_KEEP_SIZE, 0L, aligned) == 0;
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                Libc.closeQuietly(fd);
             }
         } catch (Throwable t) {
             return false;

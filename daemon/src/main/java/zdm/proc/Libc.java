@@ -25,12 +25,26 @@ public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private Libc() {}
 
     /** The errno a call left in {@code state} (a segment of {@link #CALL_STATE}). */
     public static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
+    }
+
+    /**
+     * close(2) of a descriptor we are done with, its result ignored: the descriptor is released
+     * whatever close returns, and no caller could act on an error there.
+     */
+    public static void closeQuietly(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            // released either way
+        }
     }
 
     /** strerror(3): e.g. "No such file or directory"; "errno N" if the C library has no text for it. */

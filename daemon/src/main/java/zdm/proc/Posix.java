@@ -39,13 +39,14 @@ public final class Posix {
     private static final MethodHandle GETUID = plainHandle("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle UMASK = plainHandle("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SYSCONF = plainHandle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = plainHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     // glibc >= 2.36 wraps these; with them a signal reaches exactly the process we checked, never a
     // process that recycled its pid in between. Absent (older libc) -> check-then-kill fallback.
     private static final MethodHandle PIDFD_OPEN = optionalErrnoHandle("pidfd_open",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle PIDFD_SEND_SIGNAL = optionalErrnoHandle("pidfd_send_signal",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle PIDFD_GETFD = optionalErrnoHandle("pidfd_getfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
 
     private Posix() {}
 
@@ -124,7 +125,7 @@ public final class Posix {
                         if (errno == ESRCH) return false;
                         throw failure("pidfd_send_signal(" + id.pid() + ", " + s + ")", errno);
                     } finally {
-                        int ignored = (int) CLOSE.invokeExact(fd);
+                        Libc.closeQuietly(fd);
                     }
                 }
             } catch (RuntimeException e) {
@@ -134,6 +135,35 @@ public final class Posix {
             }
         }
         return id.isAlive() && kill(id.pid(), s);
+    }
+
+    /**
+     * A copy in this process of descriptor {@code targetFd} of the process {@code id}, close-on-exec
+     * ({@code pidfd_getfd}: Linux 5.6+, glibc 2.36+; the kernel allows it for a process we could
+     * ptrace, e.g. one of the same user without a Yama restriction). The pidfd pins the process, so
+     * the copy comes from that very process, not one that recycled its pid.
+     *
+     * @throws java.io.IOException with the reason, one line, when it cannot be had
+     */
+    public static int copyDescriptor(ProcessIdentity id, int targetFd) throws java.io.IOException {
+        if (PIDFD_OPEN == null || PIDFD_GETFD == null) throw new java.io.IOException("the C library has no pidfd_getfd");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int pidfd = (int) PIDFD_OPEN.invokeExact(state, (int) id.pid(), 0);
+            if (pidfd < 0) throw new java.io.IOException("pidfd_open(" + id.pid() + "): " + strerror(errno(state)));
+            try {
+                if (!id.isAlive()) throw new java.io.IOException("pid " + id.pid() + " is gone");
+                int fd = (int) PIDFD_GETFD.invokeExact(state, pidfd, targetFd, 0);
+                if (fd < 0) throw new java.io.IOException("pidfd_getfd(pid " + id.pid() + ", fd " + targetFd + "): " + strerror(errno(state)));
+                return fd;
+            } finally {
+                Libc.closeQuietly(pidfd);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** Clock ticks per second (for /proc times); 100 if unknown. */

@@ -69,7 +69,6 @@ public final class UnixDatagram {
     private static final MethodHandle SETSOCKOPT = errnoHandle("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHUTDOWN = plainHandle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = plainHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private UnixDatagram() {}
 
@@ -106,7 +105,7 @@ public final class UnixDatagram {
                 } while (n < 0 && errno(state) == EINTR);
                 if (n < 0) throw failure("sendto(" + address + ")", errno(state));
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                Libc.closeQuietly(fd);
             }
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -151,7 +150,7 @@ public final class UnixDatagram {
                 return new Receiver(fd, address, maxMessage);
             } finally {
                 if (!ok) {
-                    int ignored = (int) CLOSE.invokeExact(fd);
+                    Libc.closeQuietly(fd);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -284,7 +283,7 @@ public final class UnixDatagram {
             }
             if (closeNow) {
                 try {
-                    int ignored = (int) CLOSE.invokeExact(fd);
+                    Libc.closeQuietly(fd);
                 } catch (Throwable t) {
                     throw rethrow(t);
                 }
