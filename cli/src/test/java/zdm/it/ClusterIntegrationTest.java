@@ -27,7 +27,7 @@ class ClusterIntegrationTest {
     void setUp() throws Exception {
         z = new ZdmHome();
         port = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        z.testApp("http.js");
         z.ecosystem("""
                 apps:
                   - name: web

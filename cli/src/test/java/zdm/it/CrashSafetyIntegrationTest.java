@@ -60,7 +60,7 @@ class CrashSafetyIntegrationTest {
     @Test
     void aDaemonKilledInTheMiddleOfAReloadLeavesNoOrphanAndNoDuplicate() throws Exception {
         int port = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        z.testApp("http.js");
         z.ecosystem("""
                 apps:
                   - name: web

@@ -38,7 +38,7 @@ class HungWorkerIntegrationTest {
     @Test
     void aStoppedWorkerIsTakenOutOfRotationAndReplaced() throws Exception {
         int port = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        z.testApp("http.js");
         z.ecosystem("""
                 apps:
                   - name: web

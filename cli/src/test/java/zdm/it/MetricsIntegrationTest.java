@@ -34,7 +34,7 @@ class MetricsIntegrationTest {
         z = new ZdmHome();
         port = FreePorts.reserve();
         metricsPort = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        z.testApp("http.js");
         z.ecosystem("""
                 metrics: %d
                 apps:

@@ -23,7 +23,7 @@ class NotifyReadinessIntegrationTest {
     void setUp() throws Exception {
         z = new ZdmHome();
         port = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/notify.py").toURI()), z.dir.resolve("notify.py"));
+        z.testApp("notify.py");
     }
 
     @AfterEach

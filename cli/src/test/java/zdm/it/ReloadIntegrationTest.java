@@ -25,7 +25,7 @@ class ReloadIntegrationTest {
     void setUp() throws Exception {
         z = new ZdmHome();
         port = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        z.testApp("http.js");
         writeEcosystem(2, "");
         z.ok("start", "ecosystem.yaml");
     }

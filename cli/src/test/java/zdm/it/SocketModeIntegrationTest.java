@@ -32,7 +32,7 @@ class SocketModeIntegrationTest {
     void setUp() throws Exception {
         z = new ZdmHome();
         port = FreePorts.reserve();
-        Files.copy(Path.of(getClass().getResource("/apps/http.js").toURI()), z.dir.resolve("http.js"));
+        z.testApp("http.js");
         writeEcosystem("");
         z.ok("start", "ecosystem.yaml");
     }
@@ -194,46 +194,48 @@ class SocketModeIntegrationTest {
     void workersKeepServingWhileTheDaemonIsDeadAndTheNextDaemonTakesOverWithoutAGap() throws Exception {
         var pids = z.pids("web");
         long daemon = z.daemonPid().orElseThrow();
-        try (var load = Load.start(port, 8, false)) { // a new connection per request: any refused connect counts
-            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+        handOverUnderLoad(pids, () -> {
             Posix.kill(daemon, Signal.SIGKILL);
             Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(daemon), "the daemon is dead");
-            long served = load.ok();
-            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "the workers serve while no daemon runs");
             for (int i = 0; i < 5; i++) {
                 var reply = Http.get(port, "/");
                 assertTrue(pids.stream().anyMatch(p -> reply.body().contains("pid " + p)), reply.body());
             }
-            // The next daemon takes the listening socket over from the leftovers, starts fresh workers on
-            // it while the old ones keep accepting, and stops the old ones once the fresh ones are online.
-            z.ok("ls");
-            Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && z.pids("web").stream().noneMatch(pids::contains)
-                    && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "fresh workers are online");
-            pids.forEach(p -> Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "leftover " + p + " is stopped"));
-            long after = load.ok();
-            Await.until(ZdmHome.SHORT, () -> load.ok() > after + 50, "load still flowing after the handover");
-            load.close();
-            assertEquals(0, load.failed(), "failed requests: " + load);
-        }
+        });
         assertTrue(z.daemonLog().contains("took the listening socket of port " + port + " over from pid"), z.daemonLog());
         var fresh = z.pids("web");
         var reply = Http.get(port, "/");
         assertTrue(fresh.stream().anyMatch(p -> reply.body().contains("pid " + p)), reply.body());
-        assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
     }
 
     @Test
     void killKeepWorkersLeavesThemServingAndTheNextDaemonTakesOverWithoutAGap() throws Exception {
         var pids = z.pids("web");
-        try (var load = Load.start(port, 8, false)) {
-            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+        handOverUnderLoad(pids, () -> {
             var kill = z.ok("kill", "--keep-workers");
             assertTrue(kill.out().contains("daemon stopped; the workers of listen: socket apps keep serving"), kill.toString());
             assertTrue(z.daemonPid().isEmpty() || !ZdmHome.alive(z.daemonPid().get()), "the daemon is gone");
             pids.forEach(p -> assertTrue(ZdmHome.alive(p), "worker " + p + " kept serving"));
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Under new-connection load (any refused connect counts): {@code endDaemon} ends the daemon, the
+     * workers {@code pids} serve without it, and the next daemon (started by {@code zdm ls}, as an
+     * upgraded zdm would be) takes the listening socket over, starts fresh workers on it while the old
+     * ones keep accepting, and stops the old ones once the fresh ones are online: nothing fails.
+     */
+    private void handOverUnderLoad(List<Long> pids, Step endDaemon) throws Exception {
+        try (var load = Load.start(port, 8, false)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            endDaemon.run();
             long served = load.ok();
             Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "the workers serve while no daemon runs");
-            z.ok("ls"); // the next daemon (an upgraded zdm would start here)
+            z.ok("ls");
             Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && z.pids("web").stream().noneMatch(pids::contains)
                     && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "fresh workers are online");
             pids.forEach(p -> Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "old worker " + p + " is stopped"));

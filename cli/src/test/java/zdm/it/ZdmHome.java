@@ -44,18 +44,9 @@ public final class ZdmHome implements AutoCloseable {
 
     /** Runs {@code zdm args...}; bounded by 90 s. */
     public CliResult zdm(String... args) {
-        var cmd = new ArrayList<String>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("zdm.cli.Main");
-        cmd.addAll(List.of(args));
         try {
-            var pb = new ProcessBuilder(cmd).directory(dir.toFile());
-            pb.environment().put("ZDM_HOME", home.toString());
-            pb.environment().put("NO_COLOR", "1");
-            pb.environment().putAll(env);
+            var pb = new ProcessBuilder(zdmCommand(args)).directory(dir.toFile());
+            pb.environment().putAll(zdmEnv());
             var out = dir.resolve("cli-" + UUID.randomUUID() + ".out");
             var err = dir.resolve("cli-" + UUID.randomUUID() + ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -139,6 +130,15 @@ public final class ZdmHome implements AutoCloseable {
         var f = dir.resolve("ecosystem.yaml");
         Files.writeString(f, yaml.replace("${TAG}", tag));
         return f;
+    }
+
+    /** Copies the test app {@code name} (from the test resources' apps/) into the test dir. */
+    public Path testApp(String name) throws IOException {
+        try {
+            return Files.copy(Path.of(ZdmHome.class.getResource("/apps/" + name).toURI()), dir.resolve(name));
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
     }
 
     public Path file(String name, String content) throws IOException {
