@@ -2,24 +2,16 @@ package zdm.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Invalid apps: the exact message and position of every rule. "eco" is the file, $DIR its directory. */
-class EcosystemErrorsTest {
-
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
+class EcosystemErrorsTest extends EcoDirTest {
     @BeforeEach
     void setUp() {
-        eco = new EcoDir(tmp);
         eco.script("app.js");
     }
 

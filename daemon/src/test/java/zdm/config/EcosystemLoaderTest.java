@@ -6,24 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Valid files: what each key turns into, and the defaults. */
-class EcosystemLoaderTest {
-
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
-    @BeforeEach
-    void setUp() {
-        eco = new EcoDir(tmp);
-    }
-
+class EcosystemLoaderTest extends EcoDirTest {
     @Test
     void everyKeySet() {
         eco.mkdir("srv");

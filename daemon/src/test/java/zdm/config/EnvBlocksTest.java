@@ -3,22 +3,15 @@ package zdm.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** env_<name> blocks: merged over env when chosen with --env, validated always, an unknown name refused. */
-class EnvBlocksTest {
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
+class EnvBlocksTest extends EcoDirTest {
     @BeforeEach
     void setUp() {
-        eco = new EcoDir(tmp);
         eco.script("app.js");
         eco.yaml("apps:",
                 "  - name: web",

@@ -2,22 +2,14 @@ package zdm.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** listen: proxy|socket, its default, its readiness default and the rules it adds. */
-class ListenConfigTest {
-
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
+class ListenConfigTest extends EcoDirTest {
     @BeforeEach
     void setUp() {
-        eco = new EcoDir(tmp);
         eco.script("app.js");
     }
 

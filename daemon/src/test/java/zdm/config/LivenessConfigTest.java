@@ -2,23 +2,11 @@ package zdm.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** liveness_interval / liveness_timeout / liveness_failures: defaults, values, and the rules with port and protocol. */
-class LivenessConfigTest {
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
-    @BeforeEach
-    void setUp() {
-        eco = new EcoDir(tmp);
-    }
-
+class LivenessConfigTest extends EcoDirTest {
     @Test
     void offByDefault() {
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000}");

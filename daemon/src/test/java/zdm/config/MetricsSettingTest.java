@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The top-level metrics: key: loopback unless a host is written, positioned errors like every key. */
-class MetricsSettingTest {
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
+class MetricsSettingTest extends EcoDirTest {
     @BeforeEach
     void setUp() {
-        eco = new EcoDir(tmp);
         eco.script("app.js");
     }
 

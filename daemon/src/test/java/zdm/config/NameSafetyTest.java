@@ -3,27 +3,21 @@ package zdm.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An app name becomes file names under ZDM_HOME (logs/&lt;app&gt;.out.log, capture files): no name may
  * leave that directory or smuggle bytes into a path, from a file or from the command line.
  */
-class NameSafetyTest {
+class NameSafetyTest extends EcoDirTest {
     static final String RULE = "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
-    @TempDir
-    Path tmp;
-    EcoDir eco;
 
     @BeforeEach
     void setUp() {
-        eco = new EcoDir(tmp);
         eco.script("app.js");
     }
 

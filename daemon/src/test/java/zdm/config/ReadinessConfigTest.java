@@ -3,25 +3,17 @@ package zdm.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** ready, listen_timeout, reload_parallel and protocol: every form, default and rule. */
-class ReadinessConfigTest {
-
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
+class ReadinessConfigTest extends EcoDirTest {
     @BeforeEach
     void setUp() {
-        eco = new EcoDir(tmp);
         eco.script("app.js");
     }
 

@@ -6,27 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Files that are not YAML, not readable, too big or hostile: one clear error, quickly. */
-class YamlSafetyTest {
-
-    @TempDir
-    Path tmp;
-    EcoDir eco;
-
-    @BeforeEach
-    void setUp() {
-        eco = new EcoDir(tmp);
-    }
-
+class YamlSafetyTest extends EcoDirTest {
     @Test
     void syntaxErrorHasPositionAndShortMessage() {
         eco.yaml("apps:", "  - name: web", "   script: app.js");
