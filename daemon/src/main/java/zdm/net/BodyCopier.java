@@ -17,7 +17,12 @@ final class BodyCopier {
 
     private BodyCopier() {}
 
-    /** @throws EOFException if the source ends before the body does (except for {@link HttpFraming.UntilClose}) */
+    /**
+     * Copies the body, then writes whatever {@code in} still holds forwarded (the head before it, too, if the caller
+     * forwarded that): a small response leaves in one write.
+     *
+     * @throws EOFException if the source ends before the body does (except for {@link HttpFraming.UntilClose})
+     */
     static void copy(HttpFraming framing, Inbound in, ReadableByteChannel from, WritableByteChannel to) throws IOException {
         switch (framing) {
             case HttpFraming.None none -> { }
@@ -25,6 +30,7 @@ final class BodyCopier {
             case HttpFraming.Chunked chunked -> copyChunked(in, from, to);
             case HttpFraming.UntilClose untilClose -> copyUntilClose(in, from, to);
         }
+        in.flush();
     }
 
     private static void copyLength(long bytes, Inbound in, ReadableByteChannel from, WritableByteChannel to)
@@ -32,30 +38,30 @@ final class BodyCopier {
         while (bytes > 0) {
             if (in.available() == 0 && in.fill(from) < 0) throw new EOFException("connection closed inside a body");
             int now = (int) Math.min(in.available(), bytes);
-            in.writeTo(to, now);
+            in.forward(to, now);
             bytes -= now;
         }
     }
 
     private static void copyUntilClose(Inbound in, ReadableByteChannel from, WritableByteChannel to) throws IOException {
-        while (in.available() > 0 || in.fill(from) >= 0) in.writeTo(to, in.available());
+        while (in.available() > 0 || in.fill(from) >= 0) in.forward(to, in.available());
     }
 
     private static void copyChunked(Inbound in, ReadableByteChannel from, WritableByteChannel to) throws IOException {
         while (true) {
             int line = in.readLine(from, MAX_LINE_BYTES);
             long size = chunkSize(in.array(), in.position(), line);
-            in.writeTo(to, line);
+            in.forward(to, line);
             if (size == 0) break;
             copyLength(size, in, from, to);
             int end = in.readLine(from, MAX_LINE_BYTES); // the CRLF after the chunk data
             if (end > 2) throw new ProtocolException("chunk data longer than its size");
-            in.writeTo(to, end);
+            in.forward(to, end);
         }
         while (true) { // trailer fields, then the empty line that ends the message
             int line = in.readLine(from, MAX_LINE_BYTES);
             boolean last = line <= 2;
-            in.writeTo(to, line);
+            in.forward(to, line);
             if (last) return;
         }
     }

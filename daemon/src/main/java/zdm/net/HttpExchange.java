@@ -80,8 +80,9 @@ final class HttpExchange {
                 return new Outcome.NoResponse(!interimRelayed && fromBackend.available() == 0);
             }
             int status = response.status();
-            fromBackend.writeTo(client, headBytes);
+            fromBackend.forward(client, headBytes); // written with the body, or before the next read
             if (status == 101 || (request.head().isConnect() && status >= 200 && status < 300)) {
+                fromBackend.flush();
                 if (pump != null && !pump.join()) throw new IOException("request body failed before the upgrade");
                 return new Outcome.Upgraded();
             }

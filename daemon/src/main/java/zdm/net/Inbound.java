@@ -26,6 +26,15 @@ final class Inbound {
     }
 
     private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BYTES).limit(0);
+    /**
+     * Bytes consumed by {@link #forward} but not yet written: {@code buffer[pendingFrom, position)}, for
+     * {@code pendingTo} (null: none). Forwarded pieces of one message (a response head, chunk lines, chunk data) lie
+     * next to each other in the buffer, so they leave in one write instead of one each: every write on a loopback
+     * socket is a system call and a wake-up of the reader. Written before the buffer is refilled or moved, so nothing
+     * is held back while this side waits for more input.
+     */
+    private WritableByteChannel pendingTo;
+    private int pendingFrom;
     /** Where bytes read are counted (the app's traffic), or null. */
     private java.util.concurrent.atomic.LongAdder counted;
 
@@ -64,11 +73,13 @@ final class Inbound {
 
     /** Forgets any unread bytes (left over from a backend connection that is no longer used). */
     void clear() {
+        pendingTo = null;
         buffer.clear().limit(0);
     }
 
     /** Reads more bytes after the unread ones: the count, 0 if the buffer is full, -1 at end of stream. */
     int fill(ReadableByteChannel from) throws IOException {
+        flush();
         makeRoom();
         if (buffer.limit() == buffer.capacity()) return 0;
         int start = buffer.position();
@@ -82,6 +93,7 @@ final class Inbound {
 
     /** As {@link #fill(ReadableByteChannel)}, from a stream (a socket's, which honours its read timeout). */
     int fill(InputStream from) throws IOException {
+        flush();
         makeRoom();
         int end = buffer.limit();
         if (end == buffer.capacity()) return 0;
@@ -98,6 +110,34 @@ final class Inbound {
             while (buffer.hasRemaining()) to.write(buffer);
         } finally {
             buffer.limit(limit);
+        }
+    }
+
+    /**
+     * Consumes the next {@code bytes} unread bytes and writes them to {@code to} with the ones forwarded before them,
+     * at the latest when this buffer is refilled or {@link #flush()} is called.
+     */
+    void forward(WritableByteChannel to, int bytes) throws IOException {
+        if (pendingTo != to) {
+            flush();
+            pendingTo = to;
+            pendingFrom = buffer.position();
+        }
+        skip(bytes);
+    }
+
+    /** Writes the bytes {@link #forward} consumed and has not written yet. */
+    void flush() throws IOException {
+        if (pendingTo == null) return;
+        var to = pendingTo;
+        pendingTo = null;
+        int position = buffer.position();
+        int limit = buffer.limit();
+        buffer.position(pendingFrom).limit(position);
+        try {
+            while (buffer.hasRemaining()) to.write(buffer);
+        } finally {
+            buffer.limit(limit).position(position);
         }
     }
 
@@ -179,8 +219,9 @@ final class Inbound {
         }
     }
 
-    private void grow(int capacity) {
+    private void grow(int capacity) throws IOException {
         if (buffer.capacity() >= capacity) return;
+        flush();
         var larger = ByteBuffer.allocate(capacity);
         larger.put(buffer).flip();
         buffer = larger;
