@@ -19,7 +19,7 @@
 # hsperfdata file. Each flag's effect is measured by bench/cli (docs/benchmarks.md, "CLI start-up").
 ZDM_CLIENT_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 # A small long-running service; explained in docs/architecture.md ("JVM flags").
-ZDM_DAEMON_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms8m -Xmx128m
+ZDM_DAEMON_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-TieredCompilation -Xms8m -Xmx128m
                   -XX:TrimNativeHeapInterval=30000 -XX:-UsePerfData)
 
 zdm_classpath() {

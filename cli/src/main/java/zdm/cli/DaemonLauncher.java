@@ -57,13 +57,14 @@ public final class DaemonLauncher implements DaemonStarter {
 
     /**
      * The daemon's JVM flags, for a small long-running service (each measured in docs/benchmarks.md,
-     * explained in docs/architecture.md): the serial GC (no GC threads, smallest footprint), a heap
+     * explained in docs/architecture.md): the serial GC (no GC threads, smallest footprint), C2 only
+     * (no C1 code and profiles kept beside C2's: less memory, the same proxy throughput), a heap
      * that starts at 8 MiB and may grow to 128 MiB, the glibc heap trimmed every 30 s (returns what the
      * JIT compilers freed, ~10 MiB), and no hsperfdata file (whose sampler would wake every 50 ms).
      * bin/lib/launch.sh repeats them for {@code zdm daemon} run in the foreground.
      */
     static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-            "-Xms8m", "-Xmx128m", "-XX:TrimNativeHeapInterval=30000", "-XX:-UsePerfData");
+            "-XX:-TieredCompilation", "-Xms8m", "-Xmx128m", "-XX:TrimNativeHeapInterval=30000", "-XX:-UsePerfData");
 
     /** The command line of the daemon: same java, same classpath, {@link #JVM_FLAGS}. */
     static List<String> command() {
@@ -71,7 +72,7 @@ public final class DaemonLauncher implements DaemonStarter {
         setsid().ifPresent(cmd::add); // own session: a Ctrl-C in the user's terminal must not reach it
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), Main.DAEMON));
         return cmd;
     }
 
