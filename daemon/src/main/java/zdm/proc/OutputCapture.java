@@ -69,6 +69,19 @@ public final class OutputCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * Delivers every complete line written so far, on the caller's thread. Called when the worker has been reaped and
+     * before its exit is reported, so whoever handles the exit (a failed reload quoting the worker's last lines) sees
+     * everything the worker wrote, not only what the watcher had read by then.
+     */
+    public void drain(Streams files) {
+        if (closed) return; // the files' offsets stay where they are, for the next daemon
+        for (var f : new Path[] {files.out(), files.err()}) {
+            var tail = tails.get(f.getFileName());
+            if (tail != null) tail.drain();
+        }
+    }
+
     /** The worker has exited: deliver the rest (an unterminated last line too) and delete the files. */
     public void finish(Streams files) {
         if (closed) return; // files stay for the next daemon's recoverLeftovers

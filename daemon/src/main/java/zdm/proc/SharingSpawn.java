@@ -70,17 +70,19 @@ public final class SharingSpawn {
         long pid = spawned;
         // Not reaped before the waiter below starts, so the identity is always readable here.
         var identity = ProcessIdentity.ofEvenIfZombie(pid).orElse(new ProcessIdentity(pid, -1));
+        capture.attach(files, spec.app(), spec.workerId(), sink);
         var exit = new CompletableFuture<ExitStatus>();
         Thread.ofPlatform().daemon().name("zdm-wait-" + spec.app() + "-" + spec.workerId() + "-" + pid)
                 .stackSize(256 * 1024).start(() -> {
                     try {
-                        exit.complete(PosixSpawn.waitFor(pid));
+                        var status = PosixSpawn.waitFor(pid);
                         ChildReaper.reapedByJdk(pid); // reaped by our waitpid, the same as the JDK's
+                        capture.drain(files); // its last lines are delivered before its exit is reported
+                        exit.complete(status);
                     } catch (RuntimeException e) {
                         exit.completeExceptionally(e);
                     }
                 });
-        capture.attach(files, spec.app(), spec.workerId(), sink);
         exit.whenComplete((s, e) -> CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> capture.finish(files)));
         return WorkerProcess.ofSharedSpawn(pid, identity, exit);
     }

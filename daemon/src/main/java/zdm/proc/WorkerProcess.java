@@ -107,7 +107,12 @@ public final class WorkerProcess {
         if (capture != null) {
             var streams = files;
             capture.attach(streams, spec.app(), spec.workerId(), sink);
-            var wp = new WorkerProcess(process, identity, CompletableFuture.completedFuture(null));
+            // The exit is reported once the lines the worker wrote are delivered (its last words before a crash).
+            var exit = process.onExit().thenApply(p -> {
+                capture.drain(streams);
+                return ExitStatus.fromExitValue(p.exitValue());
+            });
+            var wp = new WorkerProcess(process.pid(), identity, exit, CompletableFuture.completedFuture(null));
             // After the exit, the rest of the output (and an unterminated last line) is delivered; the
             // second of grace lets children that die with the worker write their last lines too.
             process.onExit().thenRunAsync(() -> capture.finish(streams),

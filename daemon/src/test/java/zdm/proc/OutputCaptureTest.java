@@ -54,6 +54,19 @@ class OutputCaptureTest {
     }
 
     @Test
+    void aWorkersLastLinesAreDeliveredBeforeItsExitIsReported() throws Exception {
+        // A failed reload quotes the replacement's last lines when its exit arrives: they must be there by then.
+        for (int i = 0; i < 20; i++) {
+            var sink = new Sink();
+            try (var capture = new OutputCapture(dir.resolve("run" + i))) {
+                var p = WorkerProcess.spawn(spec("echo 'broken build: cannot start' >&2; exit 1"), sink, capture);
+                var lines = p.onExit().thenApply(status -> sink.texts(true)).get();
+                assertEquals(List.of("broken build: cannot start"), lines, "run " + i);
+            }
+        }
+    }
+
+    @Test
     void aWorkerKeepsWritingWithNoReaderAndTheNextReaderLosesNothing() throws Exception {
         var first = new Sink();
         var capture = new OutputCapture(dir);
