@@ -1,26 +1,19 @@
 package zdm.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import zdm.config.AppSpec;
 import zdm.net.Backend;
-import zdm.net.FreePorts;
 import zdm.net.PortListener;
 import zdm.net.PublicPort;
-import zdm.net.SharedSocket;
 import zdm.proc.ExitStatus;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.ProcessTree;
-import zdm.proc.SharingSpawn;
 import zdm.proc.Signal;
-import zdm.proc.SpawnSpec;
-import zdm.proc.WorkerProcess;
 
 /**
  * One app's cluster: its worker slots, its daemon-owned port, and what happens when a worker
@@ -178,67 +171,24 @@ final class App {
 
     /** Spawns a process into {@code w} (a serving slot or a reload's candidate); false if it could not start. */
     boolean spawn(Worker w) {
-        int port = 0;
-        var env = new HashMap<>(spec.env());
-        env.put("ZDM_APP", spec.name());
-        env.put("ZDM_WORKER_ID", Integer.toString(w.id));
-        env.put("NODE_APP_INSTANCE", Integer.toString(w.id));
-        WorkerProcess p;
-        // This process's stdout, for ready: {log: ...}; watching from before the spawn (see LineWatch).
-        var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof zdm.config.Readiness.Log l
-                ? java.util.regex.Pattern.compile(l.pattern()) : null);
-        var logs = ctx.logs();
-        zdm.proc.LogSink sink = (a, id, err, text) -> {
-            logs.line(a, id, err, text);
-            if (!err) watch.line(text);
-        };
-        NotifyWatch notify = null;
+        WorkerLaunch.Launched launched;
         try {
-            if (spec.ready() instanceof zdm.config.Readiness.Notify) {
-                notify = NotifyWatch.open(ctx.notifyDir());
-                env.put("NOTIFY_SOCKET", notify.address());
-            }
-            if (spec.socketMode()) {
-                p = spawnSharing(w, env, sink);
-            } else {
-                if (spec.port() != null) {
-                    port = FreePorts.reserve();
-                    env.put("PORT", Integer.toString(port));
-                }
-                p = WorkerProcess.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink, ctx.capture());
-            }
+            launched = WorkerLaunch.start(spec, w.id, ctx, publicPort);
         } catch (IOException e) {
-            if (notify != null) notify.close();
             ctx.event(spec.name(), w.id, "spawn-failed", e.getMessage());
             ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + e.getMessage());
             if (isServing(w)) afterUnaskedExit(w, new ExitStatus(127, null), 0);
             return false;
         }
+        var p = launched.process();
         long now = System.currentTimeMillis();
-        int gen = w.spawned(p, port, nextBackendKey++, now);
+        int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, now);
         w.moveTo(new WorkerState.Starting(p.pid(), now));
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> loop.post(() -> onExit(w, gen, status)));
-        ReadinessCheck.start(this, w, gen, watch, notify, this::onReady, this::onNotReady);
+        ReadinessCheck.start(this, w, gen, launched.lineWatch(), launched.notifyWatch(), this::onReady, this::onNotReady);
         return true;
-    }
-
-    /**
-     * listen: socket: the worker inherits the app's listening socket as fd 3; PORT is the public port
-     * (so an app's listen(PORT) is recognised by the Node preload and turned into a listen on fd 3).
-     */
-    private WorkerProcess spawnSharing(Worker w, java.util.Map<String, String> env, zdm.proc.LogSink sink) throws IOException {
-        if (!(publicPort instanceof SharedSocket socket)) {
-            throw new IOException("the listening socket of " + spec.name() + " is not open (apps[" + spec.name() + "].listen)");
-        }
-        env.put("PORT", Integer.toString(spec.port()));
-        env.put("ZDM_STOP_SIGNAL", spec.stopSignal());
-        String preload = "--require \"" + ctx.nodePreload() + "\"";
-        String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
-        env.put("NODE_OPTIONS", nodeOptions == null || nodeOptions.isBlank() ? preload : nodeOptions + " " + preload);
-        return SharingSpawn.spawn(new SpawnSpec(spec.name(), w.id, spec.command(), Path.of(spec.cwd()), env), sink,
-                ctx.capture(), socket.fd());
     }
 
     private boolean isServing(Worker w) {

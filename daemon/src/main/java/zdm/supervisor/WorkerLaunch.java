@@ -1,0 +1,88 @@
+package zdm.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import zdm.config.AppSpec;
+import zdm.config.Readiness;
+import zdm.net.FreePorts;
+import zdm.net.PublicPort;
+import zdm.net.SharedSocket;
+import zdm.proc.LogSink;
+import zdm.proc.SharingSpawn;
+import zdm.proc.SpawnSpec;
+import zdm.proc.WorkerProcess;
+
+/**
+ * Starts one worker process of an app: its environment ({@code ZDM_*}, {@code PORT}, {@code NOTIFY_SOCKET}, the Node
+ * preload in socket mode), where its output goes, and the readiness watches, which exist before the process does (a
+ * fast worker may print its ready line or send READY=1 at once). What happens to the process afterwards is
+ * {@link App}'s. Called on the supervision loop; holds no state.
+ */
+final class WorkerLaunch {
+    /**
+     * A started process and what its readiness check watches.
+     *
+     * @param privatePort the worker's own PORT in proxy mode, else 0
+     * @param notifyWatch the sd_notify socket for {@code ready: notify}, else null
+     */
+    record Launched(WorkerProcess process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch) {}
+
+    private WorkerLaunch() {}
+
+    /** @throws IOException a one-line reason naming the config key (nothing is left open) */
+    static Launched start(AppSpec spec, int workerId, AppContext ctx, PublicPort publicPort) throws IOException {
+        var env = new HashMap<>(spec.env());
+        env.put("ZDM_APP", spec.name());
+        env.put("ZDM_WORKER_ID", Integer.toString(workerId));
+        env.put("NODE_APP_INSTANCE", Integer.toString(workerId));
+        // This process's stdout, for ready: {log: ...}; watching from before the spawn (see LineWatch).
+        var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
+        var logs = ctx.logs();
+        LogSink sink = (app, id, err, text) -> {
+            logs.line(app, id, err, text);
+            if (!err) watch.line(text);
+        };
+        NotifyWatch notify = null;
+        try {
+            if (spec.ready() instanceof Readiness.Notify) {
+                notify = NotifyWatch.open(ctx.notifyDir());
+                env.put("NOTIFY_SOCKET", notify.address());
+            }
+            if (spec.socketMode()) {
+                return new Launched(spawnSharing(spec, workerId, ctx, publicPort, env, sink), 0, watch, notify);
+            }
+            int port = 0;
+            if (spec.port() != null) {
+                port = FreePorts.reserve();
+                env.put("PORT", Integer.toString(port));
+            }
+            var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env),
+                    sink, ctx.capture());
+            return new Launched(process, port, watch, notify);
+        } catch (IOException | RuntimeException e) {
+            if (notify != null) notify.close();
+            throw e;
+        }
+    }
+
+    /**
+     * listen: socket: the worker inherits the app's listening socket as fd 3; PORT is the public port
+     * (so an app's listen(PORT) is recognised by the Node preload and turned into a listen on fd 3).
+     */
+    private static WorkerProcess spawnSharing(AppSpec spec, int workerId, AppContext ctx, PublicPort publicPort,
+                                              Map<String, String> env, LogSink sink) throws IOException {
+        if (!(publicPort instanceof SharedSocket socket)) {
+            throw new IOException("the listening socket of " + spec.name() + " is not open (apps[" + spec.name() + "].listen)");
+        }
+        env.put("PORT", Integer.toString(spec.port()));
+        env.put("ZDM_STOP_SIGNAL", spec.stopSignal());
+        String preload = "--require \"" + ctx.nodePreload() + "\"";
+        String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
+        env.put("NODE_OPTIONS", nodeOptions == null || nodeOptions.isBlank() ? preload : nodeOptions + " " + preload);
+        return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env), sink,
+                ctx.capture(), socket.fd());
+    }
+}
