@@ -171,6 +171,9 @@ final class App {
 
     /** Spawns a process into {@code w} (a serving slot or a reload's candidate); false if it could not start. */
     boolean spawn(Worker w) {
+        // Taken before the spawn: the worker's first lines may be read (and timestamped) before spawn() returns, and
+        // a failed reload quotes the lines written since this moment.
+        long launchedAt = System.currentTimeMillis();
         WorkerLaunch.Launched launched;
         try {
             launched = WorkerLaunch.start(spec, w.id, ctx, publicPort);
@@ -182,7 +185,7 @@ final class App {
         }
         var p = launched.process();
         long now = System.currentTimeMillis();
-        int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, now);
+        int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, launchedAt);
         w.moveTo(new WorkerState.Starting(p.pid(), now));
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
