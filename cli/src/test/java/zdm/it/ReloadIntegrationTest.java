@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,23 +52,7 @@ class ReloadIntegrationTest {
     }
 
     private void reloadsUnderLoad(boolean keepAlive) throws Exception {
-        try (var load = Load.start(port, 8, keepAlive)) {
-            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
-            for (int i = 0; i < 5; i++) {
-                var before = new HashSet<>(z.pids("web"));
-                var r = z.ok("reload", "web");
-                assertTrue(r.out().contains("reloaded web: 2 worker(s) replaced"), r.toString());
-                var after = z.pids("web");
-                assertEquals(2, after.size(), z.apps().toString());
-                after.forEach(p -> assertTrue(!before.contains(p), "every pid changed: " + before + " -> " + after));
-                before.forEach(p -> assertTrue(!ZdmHome.alive(p), "old worker " + p + " is gone"));
-            }
-            long served = load.ok();
-            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "load still flowing after the reloads");
-            load.close();
-            assertEquals(0, load.failed(), "failed requests: " + load);
-        }
-        assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
+        ReloadsUnderLoad.assertNothingDropped(z, port, keepAlive, 5, ReloadsUnderLoad.OldWorkers.GONE_ON_RETURN);
     }
 
     @Test

@@ -1,0 +1,49 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+
+/**
+ * The zero-drop check both listen modes share: rolling reloads of a 2-worker app "web" while {@link Load} runs, then
+ * every pid changed, no old worker left, the load still flowing, and not one failed request.
+ */
+final class ReloadsUnderLoad {
+    /** How soon an old worker must be gone. */
+    enum OldWorkers {
+        /** By the time `zdm reload` returns: the reload ends when its drained workers have exited (proxy mode). */
+        GONE_ON_RETURN,
+        /** Within {@link ZdmHome#SHORT} of the return: what the socket-mode test has always allowed. */
+        GONE_SOON
+    }
+
+    private ReloadsUnderLoad() {}
+
+    static void assertNothingDropped(ZdmHome z, int port, boolean keepAlive, int reloads, OldWorkers oldWorkers)
+            throws Exception {
+        try (var load = Load.start(port, 8, keepAlive)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            for (int i = 0; i < reloads; i++) {
+                var before = new HashSet<>(z.pids("web"));
+                var r = z.ok("reload", "web");
+                assertTrue(r.out().contains("reloaded web: 2 worker(s) replaced"), r.toString());
+                var after = z.pids("web");
+                assertEquals(2, after.size(), z.apps().toString());
+                after.forEach(p -> assertTrue(!before.contains(p), "every pid changed: " + before + " -> " + after));
+                for (long p : before) {
+                    if (oldWorkers == OldWorkers.GONE_ON_RETURN) {
+                        assertTrue(!ZdmHome.alive(p), "old worker " + p + " is gone");
+                    } else {
+                        Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "old worker " + p + " is gone");
+                    }
+                }
+            }
+            long served = load.ok();
+            Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "load still flowing after the reloads");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
+    }
+}
