@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import zdm.daemon.DaemonLog;
 import zdm.net.SharedSocket;
 import zdm.net.SocketHandover;
@@ -27,8 +30,6 @@ import zdm.store.WorkerRecord;
  * like a reload retires a worker) once the fresh ones are online, so the port never stops serving.
  */
 public final class Restore {
-    private static final Duration POLL = Duration.ofMillis(50);
-
     private Restore() {}
 
     /** A live process of a previous daemon, with its app as stored (null: the app is gone from the store). */
@@ -123,24 +124,20 @@ public final class Restore {
             var spec = l.app().spec();
             waitMs = Math.max(waitMs, spec.listenTimeoutMs() * 2 + spec.restartDelayMs() + 10_000);
         }
-        long deadline = System.nanoTime() + waitMs * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            boolean settled;
-            try {
-                settled = sup.loop().call(() -> apps.stream().allMatch(name -> {
-                    var app = sup.apps().get(name);
-                    return app == null || app.settled();
-                })).join();
-            } catch (RuntimeException e) {
-                break; // the daemon is shutting down
-            }
-            if (settled) break;
-            try {
-                Thread.sleep(POLL); // nothing tells "settled" from outside the loop; a short poll, bounded by the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        var loop = sup.loop();
+        var wait = Duration.ofMillis(waitMs);
+        try {
+            // The loop re-checks the condition after each of its tasks (as Supervisor.whenSettled does); the bounded
+            // get also covers a loop that closes meanwhile and never decides.
+            loop.call(() -> loop.await(() -> apps.stream().allMatch(name -> {
+                var app = sup.apps().get(name);
+                return app == null || app.settled();
+            }), wait)).thenCompose(settled -> settled).get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // the daemon is shutting down, or the deadline passed: the leftovers are stopped either way
         }
         stopAll(sup, leftovers, "now that its replacement has started");
         recoverOutput(sup);
