@@ -18,7 +18,7 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals(DAEMON)) {
             // The daemon's own JVM (DaemonLauncher, systemd): straight in, without building the command line. picocli
-            // and its annotation processing would stay loaded for the daemon's whole life (~2 MiB of class metadata).
+            // and its annotation processing would stay loaded for the daemon's whole life (~1.5 MiB of class metadata).
             System.exit(DaemonMain.runForeground(Paths.fromEnvironment()));
         }
         var out = new PrintWriter(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);

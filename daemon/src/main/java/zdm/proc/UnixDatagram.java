@@ -281,13 +281,7 @@ public final class UnixDatagram {
                 closeNow = closed && users == 0 && !released;
                 if (closeNow) released = true;
             }
-            if (closeNow) {
-                try {
-                    Libc.closeQuietly(fd);
-                } catch (Throwable t) {
-                    throw rethrow(t);
-                }
-            }
+            if (closeNow) Libc.closeQuietly(fd);
         }
     }
 

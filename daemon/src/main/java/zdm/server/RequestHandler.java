@@ -82,9 +82,9 @@ public final class RequestHandler {
                 if (!(e.getCause() instanceof StoreException store)) throw e;
                 answer = Response.Failed.of(ErrorKind.INTERNAL, store.getMessage());
             }
-            if (request instanceof Request.Shutdown) {
+            if (request instanceof Request.Shutdown shutdownRequest) {
                 progress.close();
-                Wire.send(ch, new Response.Done(((Request.Shutdown) request).keepWorkers()
+                Wire.send(ch, new Response.Done(shutdownRequest.keepWorkers()
                         ? "daemon stopping; the workers of listen: socket apps keep serving" : "daemon stopping"));
                 shutdown.run();
                 return false;

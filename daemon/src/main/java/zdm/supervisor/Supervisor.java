@@ -38,6 +38,8 @@ public final class Supervisor implements AppContext {
     private final List<Consumer<String>> progressListeners = new CopyOnWriteArrayList<>();
     /** Per app, for the metrics endpoint; kept across stop/start, dropped by delete. */
     private final Map<String, zdm.metrics.AppCounters> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Once a shutdown kept socket-mode workers, later shutdown calls (the daemon's exit path) keep them too. */
+    private volatile boolean keptWorkers;
 
     public Supervisor(Paths paths, Store store, AppLogs logs, zdm.proc.OutputCapture capture, ResourceSampler sampler,
                       SupervisionLoop loop) {
@@ -323,8 +325,8 @@ public final class Supervisor implements AppContext {
     /**
      * Stops every app's workers but keeps desired states; with {@code keepSocketWorkers}, the workers of
      * {@code listen: socket} apps are left running (their records stay in the store, so the next daemon
-     * finds them and takes their socket over, see {@link Restore}). Idempotent: a second call with
-     * false stops what the first one left.
+     * finds them and takes their socket over, see {@link Restore}). Idempotent; once workers were
+     * kept, a later call (the daemon's exit path calls {@link #shutdown()}) keeps them too.
      */
     public void shutdown(boolean keepSocketWorkers) {
         if (keepSocketWorkers && !keptWorkers) {
@@ -422,9 +424,6 @@ public final class Supervisor implements AppContext {
     }
 
     /** Used by restore and by tests: resolves on the loop. */
-    /** Once a shutdown kept socket-mode workers, later shutdown calls (the daemon's exit path) keep them too. */
-    private volatile boolean keptWorkers;
-
     CompletableFuture<Void> onLoop(Runnable r) {
         return loop.call(() -> { r.run(); return null; });
     }
