@@ -15,9 +15,9 @@ import zdm.protocol.WorkerView;
 class DescribeViewTest {
     @Test
     void showsConfigWorkersLogsAndEvents() {
-        var spec = new AppSpec("web", List.of("node", "server.js", "--title", "my app"), "/srv/web",
-                Map.of("PORT_OFFSET", "1", "NODE_ENV", "production", "API_TOKEN", "********"), 2, 8080, 5000, "SIGTERM", true, 10, 1000,
-                100, 15_000, 0, "/srv/eco.yaml");
+        var spec = AppSpec.builder("web", List.of("node", "server.js", "--title", "my app")).cwd("/srv/web")
+                .env(Map.of("PORT_OFFSET", "1", "NODE_ENV", "production", "API_TOKEN", "********")).instances(2)
+                .port(8080).maxRestarts(10).source("/srv/eco.yaml").build();
         var view = new AppView("web", "running", "running", 2, 8080, List.of(
                 new WorkerView(0, "online", 101, 0, 65_000, 0, 1024, null),
                 new WorkerView(1, "online", 102, 2, 3_000, 0, 1024, "code 1")));

@@ -87,40 +87,29 @@ public record AppSpec(
         if (livenessFailures <= 0) livenessFailures = DEFAULT_LIVENESS_FAILURES;
     }
 
-    /** The spec as zdm 0.1 wrote it: log rotation at its defaults, proxy mode, no liveness probe. */
-    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
-                   long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
-                   long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source, Readiness ready,
-                   long listenTimeoutMs, int reloadParallel, String protocol) {
-        this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready, listenTimeoutMs, reloadParallel, protocol,
-                null, null, null, 0, 0, 0);
-    }
-
-    /** The spec as an older zdm wrote it: readiness and reload settings at their defaults. */
-    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env, int instances, Integer port,
-                   long killTimeoutMs, String stopSignal, boolean autorestart, int maxRestarts, long minUptimeMs,
-                   long restartDelayMs, long restartDelayMaxMs, long maxMemoryBytes, String source) {
-        this(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart, maxRestarts, minUptimeMs,
-                restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, null, 0, 0, null, null, null, null, 0, 0, 0);
-    }
-
     /** True when workers accept on the inherited socket themselves (no proxy hop). */
     public boolean socketMode() {
         return LISTEN_SOCKET.equals(listen);
     }
 
     public AppSpec withInstances(int n) {
-        return new AppSpec(name, command, cwd, env, n, port, killTimeoutMs, stopSignal, autorestart,
-                maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
-                livenessIntervalMs, livenessTimeoutMs, livenessFailures);
+        return toBuilder().instances(n).build();
     }
 
     public AppSpec withEnv(Map<String, String> newEnv) {
-        return new AppSpec(name, command, cwd, newEnv, instances, port, killTimeoutMs, stopSignal, autorestart,
-                maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source,
-                ready, listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
-                livenessIntervalMs, livenessTimeoutMs, livenessFailures);
+        return toBuilder().env(newEnv).build();
+    }
+
+    /**
+     * A builder with the ecosystem file's defaults, for code and tests that make a spec by hand.
+     * A key added to the record is added here once, so no caller has to change.
+     */
+    public static AppSpecBuilder builder(String name, List<String> command) {
+        return new AppSpecBuilder(name, command);
+    }
+
+    /** A builder holding every value of this spec. */
+    public AppSpecBuilder toBuilder() {
+        return new AppSpecBuilder(this);
     }
 }

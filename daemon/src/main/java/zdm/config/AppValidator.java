@@ -62,12 +62,17 @@ final class AppValidator {
         if (problems.count() == problemsBefore) {
             Integer port = get(PORT);
             Readiness ready = values.containsKey(READY) ? get(READY) : Readiness.defaultFor(port, get(LISTEN));
-            spec = new AppSpec(get(NAME), command, cwd.toString(), get(ENV), get(INSTANCES), port,
-                    get(KILL_TIMEOUT), get(STOP_SIGNAL), get(AUTORESTART), get(MAX_RESTARTS), get(MIN_UPTIME),
-                    get(RESTART_DELAY), get(RESTART_DELAY_MAX), get(MAX_MEMORY_RESTART), source,
-                    ready, get(LISTEN_TIMEOUT), get(RELOAD_PARALLEL), get(PROTOCOL),
-                    get(LOG_MAX_SIZE), get(LOG_MAX_FILES), get(LISTEN),
-                    get(LIVENESS_INTERVAL), get(LIVENESS_TIMEOUT), get(LIVENESS_FAILURES));
+            spec = AppSpec.builder(get(NAME), command).cwd(cwd.toString()).env(get(ENV))
+                    .instances(get(INSTANCES)).port(port)
+                    .killTimeoutMs(get(KILL_TIMEOUT)).stopSignal(get(STOP_SIGNAL)).autorestart(get(AUTORESTART))
+                    .maxRestarts(get(MAX_RESTARTS)).minUptimeMs(get(MIN_UPTIME))
+                    .restartDelayMs(get(RESTART_DELAY)).restartDelayMaxMs(get(RESTART_DELAY_MAX))
+                    .maxMemoryBytes(get(MAX_MEMORY_RESTART)).source(source)
+                    .ready(ready).listenTimeoutMs(get(LISTEN_TIMEOUT)).reloadParallel(get(RELOAD_PARALLEL))
+                    .protocol(get(PROTOCOL)).logMaxBytes(get(LOG_MAX_SIZE)).logMaxFiles(get(LOG_MAX_FILES))
+                    .listen(get(LISTEN)).livenessIntervalMs(get(LIVENESS_INTERVAL))
+                    .livenessTimeoutMs(get(LIVENESS_TIMEOUT)).livenessFailures(get(LIVENESS_FAILURES))
+                    .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));
     }

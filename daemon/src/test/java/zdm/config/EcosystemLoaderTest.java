@@ -42,21 +42,22 @@ class EcosystemLoaderTest extends EcoDirTest {
                 "    protocol: http",
                 "    log_max_size: 1M",
                 "    log_max_files: 2");
-        assertEquals(new AppSpec("web.v2_a-b",
+        assertEquals(AppSpec.builder("web.v2_a-b",
                 List.of("/opt/node/bin/node", "--max-old-space-size=512", "--enable-source-maps", script.toString(),
-                        "--listen", "8080", "a b"),
-                tmp.resolve("srv").toString(), Map.of("A", "x", "B", "2", "C", "true", "D", "1.50"),
-                3, 3000, 1500, "SIGINT", false, 0, 120_000, 250, 3_600_000, 300L << 20,
-                eco.file.toString(), new Readiness.Http("/health"), 60_000, 2, "http", 1L << 20, 2, "proxy", 0, 0, 0), eco.app());
+                        "--listen", "8080", "a b"))
+                .cwd(tmp.resolve("srv").toString()).env(Map.of("A", "x", "B", "2", "C", "true", "D", "1.50"))
+                .instances(3).port(3000).killTimeoutMs(1500).stopSignal("SIGINT").autorestart(false).maxRestarts(0)
+                .minUptimeMs(120_000).restartDelayMs(250).restartDelayMaxMs(3_600_000).maxMemoryBytes(300L << 20)
+                .source(eco.file.toString()).ready(new Readiness.Http("/health")).listenTimeoutMs(60_000)
+                .reloadParallel(2).protocol("http").logMaxBytes(1L << 20).logMaxFiles(2).listen("proxy").build(), eco.app());
     }
 
     @Test
     void defaults() {
         Path script = eco.script("app.js");
         eco.yaml("apps:", "  - name: web", "    script: app.js");
-        assertEquals(new AppSpec("web", List.of("node", script.toString()), tmp.toString(), Map.of(), 1, null,
-                5_000, "SIGTERM", true, 16, 1_000, 100, 15_000, 0, eco.file.toString(),
-                new Readiness.Uptime(), 30_000, 1, "auto"), eco.app());
+        assertEquals(AppSpec.builder("web", List.of("node", script.toString())).cwd(tmp.toString())
+                .source(eco.file.toString()).ready(new Readiness.Uptime()).build(), eco.app());
     }
 
     @Test

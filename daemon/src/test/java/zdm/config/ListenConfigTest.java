@@ -36,8 +36,7 @@ class ListenConfigTest extends EcoDirTest {
 
     @Test
     void aSpecStoredBeforeListenExistedIsProxyMode() {
-        var old = new AppSpec("web", List.of("x"), "/", java.util.Map.of(), 1, 3000, 5000, "SIGTERM", true, 16, 1000,
-                100, 15000, 0, "eco", null, 0, 0, null);
+        var old = AppSpec.builder("web", List.of("x")).port(3000).source("eco").build();
         assertEquals("proxy", old.listen());
         assertEquals(new Readiness.Tcp(), old.ready());
     }

@@ -23,9 +23,9 @@ class LoadInlineTest {
                 Map.of("script", "srv/app.js", "instances", "2", "name", "web", "args", List.of("--port", 8080),
                         "env", Map.of("MODE", "prod", "N", 3)), tmp);
         var apps = assertInstanceOf(LoadResult.Loaded.class, result).apps();
-        assertEquals(List.of(new AppSpec("web", List.of("node", script.toString(), "--port", "8080"), tmp.toString(),
-                Map.of("MODE", "prod", "N", "3"), 2, null, 5_000, "SIGTERM", true, 16, 1_000, 100, 15_000, 0,
-                "<command line>", new Readiness.Uptime(), 30_000, 1, "auto")), apps);
+        assertEquals(List.of(AppSpec.builder("web", List.of("node", script.toString(), "--port", "8080")).cwd(tmp.toString())
+                .env(Map.of("MODE", "prod", "N", "3")).instances(2)
+                .ready(new Readiness.Uptime()).listenTimeoutMs(30_000).reloadParallel(1).protocol("auto").build()), apps);
     }
 
     @Test

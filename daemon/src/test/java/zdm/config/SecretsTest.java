@@ -22,8 +22,9 @@ class SecretsTest {
 
     @Test
     void maskedReplacesOnlySecretValuesAndKeepsTheRestOfTheSpec() {
-        var spec = new AppSpec("web", List.of("node", "a.js"), "/srv", Map.of("API_TOKEN", "t0k", "NODE_ENV", "production"),
-                2, 8080, 5000, "SIGTERM", true, 16, 1000, 100, 15_000, 0, "/srv/eco.yaml");
+        var spec = AppSpec.builder("web", List.of("node", "a.js")).cwd("/srv")
+                .env(Map.of("API_TOKEN", "t0k", "NODE_ENV", "production")).instances(2).port(8080)
+                .source("/srv/eco.yaml").build();
         var masked = Secrets.masked(spec);
         assertEquals(Map.of("API_TOKEN", Secrets.MASK, "NODE_ENV", "production"), masked.env());
         assertEquals(spec.withEnv(masked.env()), masked);

@@ -13,9 +13,9 @@ final class Specs {
     }
 
     static AppSpec app(String name, int instances) {
-        return new AppSpec(name, List.of("/usr/bin/node", "server.js", "--name=" + name), "/srv/" + name,
-                Map.of("NODE_ENV", "production", "SECRET", "s3cr\"et\n"), instances, 8080, 5_000, "SIGTERM",
-                true, 15, 1_000, 100, 15_000, 512L << 20, "/srv/ecosystem.yaml");
+        return AppSpec.builder(name, List.of("/usr/bin/node", "server.js", "--name=" + name)).cwd("/srv/" + name)
+                .env(Map.of("NODE_ENV", "production", "SECRET", "s3cr\"et\n")).instances(instances).port(8080)
+                .maxRestarts(15).maxMemoryBytes(512L << 20).source("/srv/ecosystem.yaml").build();
     }
 
     static WorkerRecord worker(String app, int id) {

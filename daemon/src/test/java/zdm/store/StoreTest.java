@@ -34,8 +34,9 @@ class StoreTest {
     @Test
     void appsRoundTripInRegistrationOrder() {
         var web = Specs.app("web");
-        var api = new AppSpec("api", List.of("/bin/sh", "-c", "exec ./api"), "/srv/api", java.util.Map.of(), 1,
-                null, 1, "SIGINT", false, 0, 0, 0, 0, 0, "<command line>");
+        var api = AppSpec.builder("api", List.of("/bin/sh", "-c", "exec ./api")).cwd("/srv/api")
+                .killTimeoutMs(1).stopSignal("SIGINT").autorestart(false).maxRestarts(0).minUptimeMs(0)
+                .restartDelayMs(0).restartDelayMaxMs(0).build();
         store.putApp(web, true);
         store.putApp(api, false);
 
@@ -144,8 +145,8 @@ class StoreTest {
         var original = Specs.app("web", 1);
         store.putApp(original, true);
         // The second spec violates NOT NULL on the name: the first one's update must be rolled back too.
-        var invalid = new AppSpec(null, List.of("x"), "/", java.util.Map.of(), 1, null, 0, "SIGTERM",
-                false, 0, 0, 0, 0, 0, "f");
+        var invalid = AppSpec.builder(null, List.of("x")).killTimeoutMs(0).autorestart(false).maxRestarts(0)
+                .minUptimeMs(0).restartDelayMs(0).restartDelayMaxMs(0).source("f").build();
 
         var e = assertThrows(StoreException.class,
                 () -> store.putApps(List.of(Specs.app("web", 9), Specs.app("api"), invalid), false));
