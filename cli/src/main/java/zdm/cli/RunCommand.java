@@ -35,17 +35,20 @@ final class RunCommand extends ClientCommand {
     public Integer call() throws CliException {
         Path resolved = Path.of(System.getProperty("user.dir")).resolve(file).normalize();
         if (!Files.isRegularFile(resolved)) throw usage("ecosystem file " + resolved + " does not exist");
-        List<zdm.config.AppSpec> apps = switch (EcosystemLoader.loadFile(resolved)) {
-            case LoadResult.Loaded ok -> ok.apps();
+        LoadResult.Loaded loaded = switch (EcosystemLoader.loadFile(resolved)) {
+            case LoadResult.Loaded ok -> ok;
             case LoadResult.Invalid inv -> throw new CliException(ExitCodes.USAGE,
                     inv.errors().size() == 1 ? inv.errors().getFirst().format()
                             : inv.errors().size() + " problems in the configuration; nothing was started",
                     inv.errors().size() == 1 ? List.of() : inv.errors().stream().map(ConfigError::format).toList(), null);
         };
+        // As 'zdm start' does: the pm2 options that were dropped, before anything else.
+        loaded.warnings().forEach(w -> err().println("warning: " + w));
         out().flush();
+        err().flush();
         // The daemon writes from many threads; PrintStreams on the real descriptors, flushed per batch.
         var stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         var stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        return DaemonMain.runForeground(root.context().paths(), new ForegroundRun(apps, stdout, stderr, !noAutoExit));
+        return DaemonMain.runForeground(root.context().paths(), new ForegroundRun(loaded.apps(), loaded.metrics(), stdout, stderr, !noAutoExit));
     }
 }

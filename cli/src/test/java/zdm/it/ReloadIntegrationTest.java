@@ -151,6 +151,37 @@ class ReloadIntegrationTest {
         assertEquals(0, first.get().exitCode(), first.get().toString());
     }
 
+    /**
+     * reload_parallel: 2 starts two replacements before the first old worker is retired (with 1, each
+     * replacement waits for the previous one's "replaced"); all four workers are replaced, under load.
+     */
+    @Test
+    void reloadParallelReplacesTwoWorkersAtATime() throws Exception {
+        writeEcosystem(4, "");
+        Files.writeString(z.dir.resolve("ecosystem.yaml"),
+                Files.readString(z.dir.resolve("ecosystem.yaml")).replace("    kill_timeout:", "    reload_parallel: 2\n    kill_timeout:"));
+        z.ok("start", "ecosystem.yaml");
+        var before = z.pids("web");
+        assertEquals(4, before.size());
+        try (var load = Load.start(port, 4, false)) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+            z.ok("reload", "web");
+            load.close();
+            assertEquals(0, load.failed(), "failed requests: " + load);
+        }
+        assertTrue(z.pids("web").stream().noneMatch(before::contains), "every worker replaced: " + before + " -> " + z.pids("web"));
+        var lines = z.ok("events", "web", "-n", "200").out().lines().toList();
+        int begin = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("web  reload-begin")) begin = i;
+        assertTrue(begin >= 0 && lines.get(begin).endsWith("4 worker(s), 2 at a time"), lines.toString());
+        var reload = lines.subList(begin, lines.size());
+        int firstReplaced = 0;
+        while (firstReplaced < reload.size() && !reload.get(firstReplaced).contains("  replaced:")) firstReplaced++;
+        long startedBefore = reload.subList(0, firstReplaced).stream().filter(l -> l.contains("]  started: pid")).count();
+        assertEquals(2, startedBefore, "two replacements spawned before the first old worker went:\n" + String.join("\n", reload));
+        assertEquals(4, reload.stream().filter(l -> l.contains("  replaced:")).count(), String.join("\n", reload));
+    }
+
     private boolean reloading() {
         var kinds = ((Response.Described) z.request(new Request.Describe("web"))).app().events().stream().map(EventView::kind).toList();
         return kinds.lastIndexOf("reload-begin") > kinds.lastIndexOf("reload-end");

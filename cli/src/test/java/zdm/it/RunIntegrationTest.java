@@ -202,6 +202,35 @@ class RunIntegrationTest {
         return found;
     }
 
+    /** What zdm start does with a file, zdm run does too: the metrics: endpoint, and the ignored pm2 options named. */
+    @Test
+    void servesTheFilesMetricsAndNamesTheIgnoredPm2Options() throws Exception {
+        int metricsPort = zdm.net.FreePorts.reserve();
+        z.file("ecosystem.json", """
+                {"metrics": %d,
+                 "apps": [{"name": "web", "script": "sleep", "args": "1000", "watch": true, "min_uptime": 300,
+                           "env": {"ZDM_TEST_TAG": "%s"}}]}
+                """.formatted(metricsPort, z.tag));
+        run = z.background(java.util.Map.of(), "run", "ecosystem.json");
+        Await.until(ZdmHome.SHORT, () -> run.err().contains("warning: ") && run.err().contains("watch: ignored"),
+                () -> "the dropped pm2 option is named: " + run.err());
+        var http = java.net.http.HttpClient.newHttpClient();
+        var scrape = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
+        String body = Await.value(ZdmHome.SHORT, () -> {
+            try {
+                return http.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                return "not listening yet: " + e;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, b -> b.contains("zdm_app_workers_ready{app=\"web\"} 1"), "metrics of web served by zdm run on " + metricsPort);
+        assertTrue(body.contains("zdm_worker_up{app=\"web\",worker=\"0\"} 1"), body);
+        Posix.kill(run.process().pid(), Signal.SIGTERM);
+        assertTrue(run.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, run.process().exitValue(), run.err());
+    }
+
     @Test
     void anInvalidFileIsAUsageErrorAndStartsNothing() throws Exception {
         z.ecosystem("""

@@ -47,7 +47,8 @@ public final class DaemonMain {
          * The control socket serves and signals are handled. Returns what must finish before the
          * daemon counts as ready for systemd (e.g. applying a file), besides the apps settling.
          */
-        default java.util.concurrent.CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {
+        default java.util.concurrent.CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs,
+                                                                  zdm.metrics.MetricsEndpoint metrics, Runnable requestStop) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
@@ -118,7 +119,7 @@ public final class DaemonMain {
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
                 store.addEvent(null, null, "daemon-started", "zdm " + info.version() + ", pid " + info.pid(), null);
-                var hostReady = host.serving(supervisor, logs, stopRequested::countDown);
+                var hostReady = host.serving(supervisor, logs, metrics, stopRequested::countDown);
                 notifyReadyWhenSettled(hostReady.thenCompose(x -> supervisor.whenSettled()), supervisor, stopRequested);
                 stopRequested.await();
                 DaemonLog.info("stopping the workers (but those a 'zdm kill --keep-workers' leaves serving);"
@@ -226,6 +227,7 @@ public final class DaemonMain {
             DaemonLog.info("SIGHUP reload: " + switch (outcome) {
                 case zdm.protocol.Response.Failed f -> "failed: " + f.message();
                 case zdm.protocol.Response.Apps a -> a.message();
+                case zdm.protocol.Response.Done d -> d.message();
                 default -> outcome.toString();
             });
         }));

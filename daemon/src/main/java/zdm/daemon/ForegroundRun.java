@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import zdm.config.AppSpec;
+import zdm.config.MetricsSetting;
+import zdm.metrics.MetricsEndpoint;
 import zdm.proc.AppLogs;
 import zdm.proc.ChildReaper;
 import zdm.proc.Posix;
@@ -36,6 +38,8 @@ public final class ForegroundRun implements DaemonMain.Host {
     private static final int OUTPUT_BACKLOG = 10_000;
 
     private final List<AppSpec> apps;
+    /** The file's {@code metrics:}, applied as {@code zdm start} does; null when the file has none. */
+    private final MetricsSetting metricsSetting;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean autoExit;
@@ -46,8 +50,9 @@ public final class ForegroundRun implements DaemonMain.Host {
     /** Errored apps at the last watch: 'zdm kill' stops every worker before we hear of the stop. */
     private volatile List<String> lastErrored = List.of();
 
-    public ForegroundRun(List<AppSpec> apps, PrintStream out, PrintStream err, boolean autoExit) {
+    public ForegroundRun(List<AppSpec> apps, MetricsSetting metricsSetting, PrintStream out, PrintStream err, boolean autoExit) {
         this.apps = List.copyOf(apps);
+        this.metricsSetting = metricsSetting;
         this.out = out;
         this.err = err;
         this.autoExit = autoExit;
@@ -63,8 +68,15 @@ public final class ForegroundRun implements DaemonMain.Host {
     }
 
     @Override
-    public CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs, Runnable requestStop) {
+    public CompletableFuture<?> serving(Supervisor supervisor, AppLogs logs, MetricsEndpoint metrics, Runnable requestStop) {
         var applied = new CompletableFuture<Void>();
+        String metricsError = metricsSetting == null ? null : metrics.configure(metricsSetting);
+        if (metricsError != null) {
+            err.println("zdm: " + metricsError + "; nothing was started");
+            failed = true;
+            requestStop.run();
+            return CompletableFuture.completedFuture(null);
+        }
         logs.follow(null, this::enqueue);
         Thread.ofPlatform().daemon().name("zdm-run-output").start(this::writeLoop);
         // Applying waits for the apps to settle; a virtual thread keeps SIGTERM meanwhile effective.

@@ -253,6 +253,8 @@ public final class Supervisor implements AppContext {
     public Response reload(String target, int uid, Consumer<String> progress) {
         var names = loop.call(() -> resolve(target)).join();
         if (names == null) return notFound(target);
+        // Nothing would ever complete allDone below: 'reload all' (and SIGHUP) on an empty daemon answers now.
+        if (names.isEmpty()) return new Response.Done("no apps to reload");
         try (var sub = subscribe(names, progress)) {
             var outcomes = new java.util.concurrent.ConcurrentHashMap<String, RollingReload.Outcome>();
             var allDone = new CompletableFuture<Void>();

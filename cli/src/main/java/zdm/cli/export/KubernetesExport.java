@@ -104,6 +104,8 @@ public final class KubernetesExport {
         }
         var probe = readinessProbe(app);
         if (probe != null) c.set("readinessProbe", probe);
+        var liveness = livenessProbe(app);
+        if (liveness != null) c.set("livenessProbe", liveness);
         if (app.maxMemoryBytes() > 0) {
             c.putObject("resources").putObject("limits").put("memory", Long.toString(app.maxMemoryBytes()));
         }
@@ -127,6 +129,24 @@ public final class KubernetesExport {
         }
         p.put("periodSeconds", 2);
         p.put("failureThreshold", Math.max(1, ceilSeconds(app.listenTimeoutMs()) / 2));
+        return p;
+    }
+
+    /**
+     * liveness_* → an httpGet probe of the same path zdm asks (the ready: {http} path, else /), as
+     * often, as patient and as many times, after listen_timeout. Kubernetes fails on a status of 400 or more where zdm
+     * takes any answer (docs/export.md says so). None when the app has no liveness probe.
+     */
+    static ObjectNode livenessProbe(AppSpec app) {
+        if (app.livenessIntervalMs() <= 0 || app.port() == null) return null;
+        var p = F.objectNode();
+        String path = app.ready() instanceof Readiness.Http h ? h.path() : "/";
+        p.putObject("httpGet").put("path", path).put("port", app.port());
+        // zdm probes only online workers; Kubernetes from the container's start: wait out the readiness deadline.
+        p.put("initialDelaySeconds", ceilSeconds(app.listenTimeoutMs()));
+        p.put("periodSeconds", ceilSeconds(app.livenessIntervalMs()));
+        p.put("timeoutSeconds", ceilSeconds(app.livenessTimeoutMs()));
+        p.put("failureThreshold", app.livenessFailures());
         return p;
     }
 

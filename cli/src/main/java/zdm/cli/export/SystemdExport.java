@@ -28,6 +28,11 @@ public final class SystemdExport {
         var u = new StringBuilder();
         u.append("# Exported by zdm from ").append(app.source()).append('\n');
         u.append("# Start all ").append(app.instances()).append(" worker(s): ").append(enableCommand(app)).append('\n');
+        if (app.livenessIntervalMs() > 0) {
+            // WatchdogSec= is the nearest thing, but it waits for the service's own WATCHDOG=1 pings.
+            u.append("# Not exported: liveness_interval (systemd cannot probe a service over HTTP; WatchdogSec=\n")
+                    .append("# would need the app itself to send WATCHDOG=1 with sd_notify)\n");
+        }
         u.append("[Unit]\n");
         u.append("Description=").append(escapeText("zdm app " + app.name() + ", worker %i")).append('\n');
         u.append("After=network.target\n");
@@ -45,7 +50,7 @@ public final class SystemdExport {
         env.put("ZDM_WORKER_ID", "%i");
         env.put("NODE_APP_INSTANCE", "%i");
         if (app.port() != null) env.put("PORT", Integer.toString(app.port()));
-        env.forEach((k, v) -> u.append("Environment=").append(quote(k + "=" + v, !v.equals("%i"))).append('\n'));
+        env.forEach((k, v) -> u.append("Environment=").append(quoteEnv(k + "=" + v, !v.equals("%i"))).append('\n'));
         u.append("KillSignal=").append(app.stopSignal()).append('\n');
         u.append("KillMode=control-group\n");
         u.append("TimeoutStopSec=").append(app.killTimeoutMs()).append("ms\n");
@@ -59,16 +64,25 @@ public final class SystemdExport {
         return u.toString();
     }
 
-    /** One word of ExecStart=/Environment=: double-quoted, '\\' and '"' escaped, '%' and '$' doubled. */
+    /**
+     * One word of ExecStart=: double-quoted, '\\' and '"' escaped, '%' doubled (specifiers) and '$'
+     * doubled (ExecStart= expands $VAR and ${VAR}).
+     */
     static String quote(String word) {
-        return quote(word, true);
+        return "\"" + escape(word, true).replace("$", "$$") + "\"";
     }
 
-    private static String quote(String word, boolean escapePercent) {
+    /**
+     * One assignment of Environment=: as {@link #quote} but '$' kept as is, since systemd does not
+     * expand variables there (only '%' specifiers); a doubled '$' would reach the service doubled.
+     */
+    static String quoteEnv(String assignment, boolean escapePercent) {
+        return "\"" + escape(assignment, escapePercent) + "\"";
+    }
+
+    private static String escape(String word, boolean escapePercent) {
         String s = word.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-        if (escapePercent) s = s.replace("%", "%%");
-        s = s.replace("$", "$$");
-        return "\"" + s + "\"";
+        return escapePercent ? s.replace("%", "%%") : s;
     }
 
     /** Free text (Description=): only line ends matter. */

@@ -155,6 +155,41 @@ class KubernetesExportTest {
     }
 
     @Test
+    void livenessBecomesALivenessProbeOnTheReadinessPathOrSlash() throws Exception {
+        var apps = load("""
+                apps:
+                  - name: web
+                    script: server.js
+                    port: 8080
+                    ready: {http: /healthz}
+                    listen_timeout: 20s
+                    liveness_interval: 5s
+                    liveness_timeout: 1500ms
+                    liveness_failures: 4
+                  - name: api
+                    script: server.js
+                    port: 8081
+                    liveness_interval: 3s
+                  - name: quiet
+                    script: server.js
+                    port: 8082
+                """, null);
+        var web = parse(KubernetesExport.yaml(KubernetesExport.objects(apps.get(0), "i"))).get(0).at("/spec/template/spec/containers/0");
+        assertEquals("/healthz", web.at("/livenessProbe/httpGet/path").asText());
+        assertEquals(8080, web.at("/livenessProbe/httpGet/port").asInt());
+        assertEquals(5, web.at("/livenessProbe/periodSeconds").asInt());
+        assertEquals(2, web.at("/livenessProbe/timeoutSeconds").asInt(), "1500 ms rounded up");
+        assertEquals(4, web.at("/livenessProbe/failureThreshold").asInt());
+        assertEquals(20, web.at("/livenessProbe/initialDelaySeconds").asInt(), "zdm probes only once ready: after listen_timeout");
+        var api = parse(KubernetesExport.yaml(KubernetesExport.objects(apps.get(1), "i"))).get(0).at("/spec/template/spec/containers/0");
+        assertEquals("/", api.at("/livenessProbe/httpGet/path").asText());
+        assertEquals(3, api.at("/livenessProbe/failureThreshold").asInt(), "the default liveness_failures");
+        assertEquals(2, api.at("/livenessProbe/timeoutSeconds").asInt(), "the default liveness_timeout");
+        var quiet = parse(KubernetesExport.yaml(KubernetesExport.objects(apps.get(2), "i"))).get(0).at("/spec/template/spec/containers/0");
+        assertFalse(quiet.has("livenessProbe"), "no liveness_interval, no probe");
+    }
+
+    @Test
     void objectNames() {
         assertEquals("web", KubernetesExport.objectName("web"));
         assertEquals("my-app-v1", KubernetesExport.objectName("My_App.v1"));

@@ -83,6 +83,41 @@ class SystemdExportTest {
         assertEquals(1, SystemdExport.warnings(app).size(), "two instances cannot share one port without the proxy");
     }
 
+    /** systemd expands only '%' specifiers in Environment=, never '$': a doubled '$' would reach the service as "$$". */
+    @Test
+    void environmentDoublesPercentButKeepsDollar() throws Exception {
+        var app = load("""
+                apps:
+                  - name: shop
+                    command: ["echo", "$GREETING"]
+                    env: {GREETING: "cost is $5, 50% off ${NOW}", QUOTE: 'say "hi" \\o/'}
+                """);
+        var u = parse(SystemdExport.unit(app));
+        assertTrue(u.get("[Service] Environment").contains("\"GREETING=cost is $5, 50%% off ${NOW}\""), u.toString());
+        assertTrue(u.get("[Service] Environment").contains("\"QUOTE=say \\\"hi\\\" \\\\o/\""), u.toString());
+        assertEquals(List.of("\"echo\" \"$$GREETING\""), u.get("[Service] ExecStart"), "ExecStart= does expand $VAR");
+    }
+
+    @Test
+    void livenessIsNamedAsNotExportedAndNoWatchdogPretendsToCarryIt() throws Exception {
+        var app = load("""
+                apps:
+                  - name: web
+                    command: ["./bin/serve"]
+                    port: 3000
+                    liveness_interval: 5s
+                """);
+        String unit = SystemdExport.unit(app);
+        assertTrue(unit.contains("# Not exported: liveness_interval"), unit);
+        assertTrue(!parse(unit).containsKey("[Service] WatchdogSec"), unit);
+        assertTrue(!SystemdExport.unit(load("""
+                apps:
+                  - name: web
+                    command: ["./bin/serve"]
+                    port: 3000
+                """)).contains("liveness"), "only apps with a liveness probe get the note");
+    }
+
     @Test
     void noAutorestartAndNoLimits() throws Exception {
         var app = load("""

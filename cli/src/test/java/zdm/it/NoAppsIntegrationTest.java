@@ -1,0 +1,41 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A daemon that has no apps yet: the commands that act on 'all' answer at once instead of waiting for nothing. */
+class NoAppsIntegrationTest {
+    static ZdmHome z;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        z = new ZdmHome();
+        z.ok("ping"); // starts the daemon, with no apps
+    }
+
+    @AfterAll
+    static void tearDown() {
+        z.close();
+    }
+
+    @Test
+    void reloadAllWithNoAppsAnswersAtOnce() {
+        var r = z.zdm("reload", "all"); // bounded by ZdmHome's 90 s: it used to wait forever
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("no apps to reload"), r.toString());
+    }
+
+    @Test
+    void sighupWithNoAppsIsLoggedAsNothingToReload() throws Exception {
+        long pid = z.daemonPid().orElseThrow();
+        var kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        Await.until(ZdmHome.SHORT, () -> z.daemonLog().contains("SIGHUP reload: no apps to reload"),
+                () -> "the SIGHUP reload answers; daemon.log:\n" + z.daemonLog());
+        assertEquals(0, z.zdm("reload", "all").exitCode(), "and a later reload is not held up by a stuck one");
+    }
+}
