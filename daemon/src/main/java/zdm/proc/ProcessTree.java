@@ -25,8 +25,8 @@ public final class ProcessTree {
     public record StopOutcome(boolean escalatedToKill, Duration took) {}
 
     /**
-     * Sends {@code stop} (followed by SIGCONT, so a stopped process can act on it, as systemd does) to the
-     * root's group and to every process of the tree, waits up to {@code timeout} for all of them to be
+     * Sends {@code stop} (followed by SIGCONT, so a stopped process can act on it, as systemd does) once
+     * to every process of the tree (see {@link #signalAll}), waits up to {@code timeout} for all of them to be
      * gone, then SIGKILLs the group and every survivor, and waits (bounded, 5 s) until they are gone.
      * Safe if the root is already dead: leftover descendants and group members are still killed.
      */
@@ -81,15 +81,23 @@ public final class ProcessTree {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /**
+     * Each process of the tree gets {@code s} exactly once: the worker's group in one kill(-pgid) (which
+     * also reaches members forked after the snapshot), then, one by one, only the members of the tree
+     * that are not in that group (setsid'd descendants, other groups of the session). Many servers
+     * (uvicorn, most CLIs) treat a second SIGINT or SIGTERM as "force quit" and skip their drain.
+     */
     private static void signalAll(ProcessIdentity root, boolean groupIsOurs, Set<ProcessIdentity> tree, Signal s) {
+        boolean groupSignalled = false;
         if (groupIsOurs) {
             try {
-                Posix.killGroup(root.pid(), s);
+                groupSignalled = Posix.killGroup(root.pid(), s);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // e.g. EPERM on a member that changed uid: the per-process signals below still run
             }
         }
         for (ProcessIdentity p : tree) {
+            if (groupSignalled && Posix.getpgid(p.pid()) == root.pid()) continue;   // the group signal reached it
             try {
                 Posix.signal(p, s);
             } catch (IllegalStateException e) {

@@ -124,4 +124,31 @@ class ProcessTreeTest {
         assertFalse(outcome.escalatedToKill(), "SIGCONT after the stop signal lets it die of SIGTERM");
         assertEquals(new ExitStatus(null, Signal.SIGTERM), w.onExit().get(5, TimeUnit.SECONDS));
     }
+
+    @Test
+    void theStopSignalReachesEachProcessOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // a real process that counts deliveries, and its child in a session of its own (reached one by one)
+        var fixture = java.nio.file.Path.of("../cli/src/test/resources/apps/sigcount.py").toAbsolutePath();
+        WorkerProcess w = spawned.spawn(new SpawnSpec("t", 0, List.of("python3", fixture.toString(), dir.toString(),
+                "--setsid-child"), null, java.util.Map.of()));
+        Await.until(Duration.ofSeconds(20), () -> countFiles(dir, "ready.") == 2, "both processes counting");
+
+        var outcome = ProcessTree.terminate(w.identity(), Signal.SIGINT, Duration.ofSeconds(10));
+
+        assertFalse(outcome.escalatedToKill());
+        assertEquals(2, countFiles(dir, "count."));
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (var f : files.filter(f -> f.getFileName().toString().startsWith("count.")).toList()) {
+                assertEquals("1", java.nio.file.Files.readString(f), f + ": SIGINT deliveries");
+            }
+        }
+    }
+
+    private static long countFiles(java.nio.file.Path dir, String prefix) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
