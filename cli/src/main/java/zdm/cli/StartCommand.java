@@ -14,7 +14,7 @@ import zdm.protocol.Request;
         header = "Start an ecosystem file, a script, or registered apps.",
         description = {
                 "<target> is one of:",
-                "- an ecosystem file (*.yaml, *.yml, or pm2's *.json, *.config.js):",
+                "- an ecosystem file (*.yaml, *.yml, or pm2's *.json, *.json5, *.config.js):",
                 "  registers or updates its apps and starts them (changed apps are",
                 "  reloaded; --env NAME uses env_NAME blocks; --prune deletes apps",
                 "  no longer in the file);",
@@ -86,12 +86,12 @@ final class StartCommand extends ClientCommand {
     }
 
     /**
-     * YAML files, and pm2's ecosystem files as pm2 recognises them: {@code *.json} and
+     * YAML files, and pm2's ecosystem files as pm2 recognises them: {@code *.json}, {@code *.json5} and
      * {@code *.config.js} / {@code .config.cjs} (a plain {@code server.js} is a script to run).
      */
     static boolean isEcosystemFile(String target) {
         String lower = target.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")
+        return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json") || lower.endsWith(".json5")
                 || lower.endsWith(".config.js") || lower.endsWith(".config.cjs");
     }
 

@@ -55,6 +55,7 @@ final class AppValidator {
         Path cwd = cwd();
         List<String> command = command(app.pos(), cwd);
         checkBackoffBounds();
+        checkPortInEnv();
         ReadinessRules.check(nodes, values, this::at);
         checkLiveness();
 
@@ -167,7 +168,13 @@ final class AppValidator {
 
         Path script = cwd.resolve(scriptText).normalize();
         if (!Files.exists(script)) return fail(SCRIPT, "file not found: " + script + relativeTo(scriptText, "cwd ", cwd));
-        if (Files.isDirectory(script)) return fail(SCRIPT, "is a directory, expected a file: " + script);
+        if (Files.isDirectory(script) && !Interpreters.isNodePackage(script)) {
+            return fail(SCRIPT, "is a directory without package.json or index.js (node, which runs a directory as in"
+                    + " pm2, would find nothing to start): " + script);
+        }
+        if (Files.isDirectory(script) && "none".equals(values.get(INTERPRETER))) {
+            return fail(INTERPRETER, "none runs the script itself, but " + script + " is a directory; remove interpreter:");
+        }
 
         Interpreter interpreter = interpreter(script, cwd);
         if (interpreter == null && !Files.isExecutable(script)) {
@@ -191,7 +198,7 @@ final class AppValidator {
     /** The interpreter named or inferred for the script, or null to execute the script itself. */
     private Interpreter interpreter(Path script, Path cwd) {
         String named = (String) values.get(INTERPRETER);
-        if (named == null) return Interpreters.forScript(script.getFileName().toString()).orElse(null);
+        if (named == null) return Interpreters.forScript(script).orElse(null);
         if (named.equals("none")) return null; // pm2's way of saying "execute the script directly"
         return new Interpreter(List.of(resolveProgram(named, cwd)), List.of());
     }
@@ -216,6 +223,16 @@ final class AppValidator {
             }
             default -> throw new IllegalStateException("unexpected value for " + key);
         };
+    }
+
+    /** An app without port: may set PORT itself (it listens there); with port:, zdm sets each worker's PORT. */
+    private void checkPortInEnv() {
+        if (!nodes.containsKey(PORT) || !(nodes.get(ENV) instanceof Mapping env)
+                || !(env.entries().get("PORT") instanceof Node.Entry var)) {
+            return;
+        }
+        problems.add(var.keyPos(), path("env.PORT"), "zdm sets PORT to each worker's own port when the app has a"
+                + " port: (" + values.get(PORT) + "); remove PORT from env");
     }
 
     private void checkBackoffBounds() {

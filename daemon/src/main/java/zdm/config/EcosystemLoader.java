@@ -43,31 +43,10 @@ public final class EcosystemLoader {
         var warnings = new ArrayList<String>();
         String lower = absolute.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean js = lower.endsWith(".js") || lower.endsWith(".cjs");
-        boolean pm2 = js || lower.endsWith(".json");
-        byte[] yaml;
-        if (js) {
-            try {
-                if (!Files.isRegularFile(absolute)) {
-                    problems.add(Pos.NONE, "", Files.exists(absolute) ? "is not a regular file" : "file not found");
-                    return new LoadResult.Invalid(problems.inFileOrder());
-                }
-                yaml = NodeEval.json(absolute);
-            } catch (NodeEval.Failure e) {
-                problems.add(Pos.NONE, "", e.getMessage());
-                return new LoadResult.Invalid(problems.inFileOrder());
-            }
-        } else {
-            yaml = read(absolute, problems);
-        }
-        if (yaml == null) return new LoadResult.Invalid(problems.inFileOrder());
-        Node root;
-        try {
-            root = YamlReader.read(yaml); // JSON is YAML, with positions
-        } catch (YamlReader.YamlException e) {
-            problems.add(js ? Pos.NONE : e.pos, "", e.getMessage());
-            return new LoadResult.Invalid(problems.inFileOrder());
-        }
-        if (js) root = Pm2Compat.withoutPositions(root); // positions in node's output mean nothing to the user
+        boolean json = lower.endsWith(".json") || lower.endsWith(".json5");
+        boolean pm2 = js || json;
+        Node root = js ? evaluated(absolute, problems) : parsed(absolute, json, problems);
+        if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
         if (pm2) root = Pm2Compat.adapt(root, absolute.getParent(), problems.file(), warnings);
         MetricsSetting metrics = metrics(root, problems);
         var apps = apps(root, problems);
@@ -76,6 +55,7 @@ public final class EcosystemLoader {
         for (int i = 0; i < apps.size(); i++) {
             String prefix = "apps[" + i + "]";
             Node app = EnvBlocks.apply(apps.get(i), prefix, env, envNames, problems);
+            if (pm2) app = Pm2Compat.portFromEnv(app, prefix, problems.file(), warnings);
             checked.add(AppValidator.validate(app, prefix, absolute.getParent(), absolute.toString(), problems));
         }
         if (env != null && !apps.isEmpty() && !envNames.contains(env)) {
@@ -86,6 +66,46 @@ public final class EcosystemLoader {
         checkAcrossApps(checked, problems);
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
         return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList(), metrics, warnings);
+    }
+
+    /** A .js file as node's JSON of its module.exports, without positions; null after reporting why not. */
+    private static Node evaluated(Path file, Problems problems) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                problems.add(Pos.NONE, "", Files.exists(file) ? "is not a regular file" : "file not found");
+                return null;
+            }
+            // positions in node's output mean nothing to the user
+            return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file)));
+        } catch (NodeEval.Failure e) {
+            problems.add(Pos.NONE, "", e.getMessage());
+        } catch (YamlReader.YamlException e) {
+            problems.add(Pos.NONE, "", e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * A YAML or JSON file, with positions (JSON is YAML). pm2 evaluates a .json file as a JavaScript
+     * expression, so comments, trailing commas, unquoted keys or computed values work there: such a
+     * file, which YAML cannot read, is evaluated by node as pm2 does (positions are lost).
+     */
+    private static Node parsed(Path file, boolean json, Problems problems) {
+        byte[] bytes = read(file, problems);
+        if (bytes == null) return null;
+        try {
+            return YamlReader.read(bytes);
+        } catch (YamlReader.YamlException e) {
+            if (json) {
+                try {
+                    return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file)));
+                } catch (NodeEval.Failure | YamlReader.YamlException ignored) {
+                    // the YAML error, with its position, says more than node's
+                }
+            }
+            problems.add(e.pos, "", e.getMessage());
+            return null;
+        }
     }
 
     /** The top-level metrics: key, or null when absent (or invalid: reported). */

@@ -1,5 +1,9 @@
 package zdm.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,10 +32,41 @@ final class Interpreters {
 
     private Interpreters() {}
 
-    /** The interpreter for the script's file name, or empty: run the script itself. */
-    static Optional<Interpreter> forScript(String fileName) {
+    private static final Interpreter NODE = new Interpreter(List.of("node"), List.of());
+
+    /**
+     * The interpreter for the script, or empty: run the script itself. By its extension; a directory,
+     * and a text file without extension whose first line names no other program, run with node, as
+     * pm2 does (so {@code script: node_modules/next/dist/bin/next} with node_args works).
+     */
+    static Optional<Interpreter> forScript(Path script) {
+        if (Files.isDirectory(script)) return Optional.of(NODE);
+        String fileName = script.getFileName().toString();
         int dot = fileName.lastIndexOf('.');
-        if (dot <= 0) return Optional.empty();
-        return Optional.ofNullable(BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
+        if (dot > 0) return Optional.ofNullable(BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
+        return isNodeText(script) ? Optional.of(NODE) : Optional.empty();
+    }
+
+    /** What node runs for a directory: its package.json's main, or its index.js. */
+    static boolean isNodePackage(Path dir) {
+        return Files.isRegularFile(dir.resolve("package.json")) || Files.isRegularFile(dir.resolve("index.js"));
+    }
+
+    /** Text with a {@code #!} line naming node, or with none; false for a binary or another interpreter's script. */
+    private static boolean isNodeText(Path file) {
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(512);
+        } catch (IOException e) {
+            return false; // reported when it is run
+        }
+        for (byte b : head) {
+            if (b == 0) return false;
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        if (!text.startsWith("#!")) return true;
+        int end = text.indexOf('\n');
+        String shebang = end < 0 ? text : text.substring(0, end);
+        return shebang.matches("#!.*[/ ]node(js)?\\s*(\\s.*)?");
     }
 }

@@ -22,6 +22,12 @@ final class NodeEval {
             + " let m = require(process.argv[1]);"
             + " if (m && m.__esModule && m.default) m = m.default;"
             + " out(JSON.stringify(m === undefined ? null : m));";
+    /** A .json / .json5 file, read as pm2 reads it: evaluated as one JavaScript expression. */
+    private static final String PRINT_EXPRESSION = "const out = process.stdout.write.bind(process.stdout);"
+            + " process.stdout.write = process.stderr.write.bind(process.stderr);"
+            + " const f = process.argv[1];"
+            + " const m = require('vm').runInThisContext('(' + require('fs').readFileSync(f, 'utf8') + ')', {filename: f});"
+            + " out(JSON.stringify(m === undefined ? null : m));";
 
     /** Why the file could not be turned into JSON; the message is one line. */
     static final class Failure extends Exception {
@@ -33,7 +39,9 @@ final class NodeEval {
     private NodeEval() {}
 
     static byte[] json(Path file) throws Failure {
-        var pb = new ProcessBuilder(List.of("node", "-e", PRINT, file.toString()))
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String script = name.endsWith(".json") || name.endsWith(".json5") ? PRINT_EXPRESSION : PRINT;
+        var pb = new ProcessBuilder(List.of("node", "-e", script, file.toString()))
                 .directory(file.getParent().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;

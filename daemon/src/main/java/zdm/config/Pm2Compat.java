@@ -13,55 +13,13 @@ import zdm.config.Node.Scalar;
 import zdm.config.Node.Sequence;
 
 /**
- * Turns a pm2 ecosystem file ({@code ecosystem.config.js} or {@code .json}, already parsed into a
- * tree) into zdm's form before the normal validation: pm2 options zdm does not have are dropped with
- * one warning each, a few are translated, and everything else is validated like a YAML file (so a
- * typo is still an error). Stateless.
+ * Turns a pm2 ecosystem file ({@code ecosystem.config.js}, {@code .json} or {@code .json5}, already
+ * parsed into a tree) into zdm's form before the normal validation: every shape pm2 reads becomes
+ * {@code apps:}, pm2's aliases become the option's name, options zdm does not have are dropped with
+ * one warning each, a few are translated (see {@link Pm2Options}), and everything else is validated
+ * like a YAML file (so a typo is still an error). Stateless.
  */
 final class Pm2Compat {
-
-    /** pm2 app options zdm does not have: dropped, with why. */
-    static final Map<String, String> IGNORED = Map.ofEntries(
-            Map.entry("exec_mode", "every zdm worker is its own process, like pm2's cluster mode"),
-            Map.entry("watch", "file watching is not supported"),
-            Map.entry("ignore_watch", "file watching is not supported"),
-            Map.entry("watch_options", "file watching is not supported"),
-            Map.entry("watch_delay", "file watching is not supported"),
-            Map.entry("cron_restart", "scheduled restarts are not supported"),
-            Map.entry("out_file", "logs go to $ZDM_HOME/logs/<app>.out.log"),
-            Map.entry("error_file", "logs go to $ZDM_HOME/logs/<app>.err.log"),
-            Map.entry("log_file", "logs go to $ZDM_HOME/logs/"),
-            Map.entry("merge_logs", "zdm merges the workers' logs per app"),
-            Map.entry("combine_logs", "zdm merges the workers' logs per app"),
-            Map.entry("log_date_format", "zdm timestamps every line in ISO 8601"),
-            Map.entry("log_type", "zdm writes plain text logs"),
-            Map.entry("disable_logs", "zdm always keeps logs"),
-            Map.entry("time", "zdm timestamps every line"),
-            Map.entry("pid_file", "pids are in zdm ls and zdm.db"),
-            Map.entry("wait_ready", "there is no ready message; use ready: (tcp, {http: /path}, {log: regex} or {delay: 2s})"),
-            Map.entry("shutdown_with_message", "zdm stops workers with stop_signal"),
-            Map.entry("kill_retry_time", "zdm sends SIGKILL once, after kill_timeout"),
-            Map.entry("stop_exit_codes", "every exit not asked for is restarted (see autorestart)"),
-            Map.entry("increment_var", "not supported"),
-            Map.entry("instance_var", "zdm sets ZDM_WORKER_ID and NODE_APP_INSTANCE"),
-            Map.entry("source_map_support", "not supported"),
-            Map.entry("treekill", "zdm always stops the whole process tree"),
-            Map.entry("vizion", "not supported"),
-            Map.entry("force", "not supported"),
-            Map.entry("namespace", "not supported"),
-            Map.entry("autostart", "every app of the file is started"),
-            Map.entry("filter_env", "workers get the daemon's environment plus env:"),
-            Map.entry("append_env_to_name", "not supported"),
-            Map.entry("appendEnvToName", "not supported"),
-            Map.entry("post_update", "not supported"),
-            Map.entry("uid", "workers run as the daemon's user"),
-            Map.entry("gid", "workers run as the daemon's user"),
-            Map.entry("user", "workers run as the daemon's user"));
-
-    /** pm2's other names for zdm keys. */
-    static final Map<String, String> RENAMED = Map.of(
-            "exec_interpreter", "interpreter",
-            "exp_backoff_restart_delay", "restart_delay");
 
     private Pm2Compat() {}
 
@@ -71,29 +29,51 @@ final class Pm2Compat {
             root = new Mapping(Map.of("apps", new Entry("apps", apps.pos(), apps)), apps.pos());
         }
         if (!(root instanceof Mapping top)) return root;
+        // As pm2: the apps are under apps:, else under pm2:, else the file is one app.
+        var appsEntry = top.entries().containsKey("apps") ? top.entries().get("apps") : top.entries().get("pm2");
+        if (appsEntry == null) {
+            var single = new LinkedHashMap<>(top.entries());
+            var metrics = single.remove("metrics");
+            var entries = new LinkedHashMap<String, Entry>();
+            if (metrics != null) entries.put("metrics", metrics);
+            entries.put("apps", new Entry("apps", top.pos(), new Sequence(List.of(
+                    app(new Mapping(single, top.pos()), "apps[0]", baseDir, file, warnings)), top.pos())));
+            return new Mapping(entries, top.pos());
+        }
         var entries = new LinkedHashMap<String, Entry>();
         for (var e : top.entries().values()) {
-            if (e.key().equals("deploy")) {
+            if (e == appsEntry) {
+                entries.put("apps", new Entry("apps", e.keyPos(), apps(e.value(), baseDir, file, warnings)));
+            } else if (e.key().equals("deploy")) {
                 warnings.add(file + ": deploy: ignored; zdm does not deploy code (see docs/migrating-from-pm2.md)");
-            } else if (e.key().equals("apps") && e.value() instanceof Sequence list) {
-                var items = new ArrayList<Node>();
-                for (int i = 0; i < list.items().size(); i++) {
-                    items.add(app(list.items().get(i), "apps[" + i + "]", baseDir, file, warnings));
-                }
-                entries.put("apps", new Entry("apps", e.keyPos(), new Sequence(items, list.pos())));
-            } else {
+            } else if (e.key().equals("metrics")) {
                 entries.put(e.key(), e);
+            } else {
+                warnings.add(file + ": " + e.key() + ": ignored; pm2 reads only apps (or pm2) and deploy at the top level");
             }
         }
         return new Mapping(entries, top.pos());
     }
 
+    /** pm2 takes {@code apps:} as a list, or as one app. */
+    private static Node apps(Node value, Path baseDir, String file, List<String> warnings) {
+        if (value instanceof Mapping one) {
+            return new Sequence(List.of(app(one, "apps[0]", baseDir, file, warnings)), one.pos());
+        }
+        if (!(value instanceof Sequence list)) return value;
+        var items = new ArrayList<Node>();
+        for (int i = 0; i < list.items().size(); i++) {
+            items.add(app(list.items().get(i), "apps[" + i + "]", baseDir, file, warnings));
+        }
+        return new Sequence(items, list.pos());
+    }
+
     private static Node app(Node node, String prefix, Path baseDir, String file, List<String> warnings) {
         if (!(node instanceof Mapping app)) return node;
         var out = new LinkedHashMap<String, Entry>();
-        for (var e : app.entries().values()) {
-            String why = IGNORED.get(e.key());
-            String renamed = RENAMED.get(e.key());
+        for (var e : unaliased(app, prefix, file, warnings).values()) {
+            String why = Pm2Options.IGNORED.get(e.key());
+            String renamed = Pm2Options.RENAMED.get(e.key());
             if (why != null) {
                 warnings.add(file + ": " + prefix + "." + e.key() + ": ignored; " + why);
             } else if (renamed != null && !app.entries().containsKey(renamed)) {
@@ -108,7 +88,69 @@ final class Pm2Compat {
                 out.put(e.key(), e);
             }
         }
+        nameFromScript(out, app.pos());
         scriptOnPath(out, baseDir, prefix, file, warnings);
+        return new Mapping(out, app.pos());
+    }
+
+    /** The app's entries with pm2's aliases (err_file, output, ...) under the option's own name. */
+    private static Map<String, Entry> unaliased(Mapping app, String prefix, String file, List<String> warnings) {
+        var out = new LinkedHashMap<String, Entry>();
+        for (var e : app.entries().values()) {
+            String canonical = Pm2Options.ALIASES.get(e.key());
+            if (canonical == null) {
+                out.putIfAbsent(e.key(), e);
+            } else if (app.entries().containsKey(canonical) || out.containsKey(canonical)) {
+                warnings.add(file + ": " + prefix + "." + e.key() + ": ignored; " + canonical + " is set");
+            } else {
+                out.put(canonical, new Entry(canonical, e.keyPos(), e.value()));
+            }
+        }
+        return out;
+    }
+
+    /** pm2 names an app without name: after its script ({@code ./api/server.js} is "server"). */
+    private static void nameFromScript(Map<String, Entry> app, Pos appPos) {
+        if (app.containsKey("name") || !(app.get("script") instanceof Entry script)
+                || !(script.value() instanceof Scalar s) || !(s.value() instanceof String text)) {
+            return;
+        }
+        var fileName = Path.of(text).normalize().getFileName();
+        if (fileName == null || fileName.toString().isEmpty() || fileName.toString().equals("..")) return;
+        String base = fileName.toString();
+        int dot = base.lastIndexOf('.');
+        String name = dot > 0 ? base.substring(0, dot) : base;
+        var rebuilt = new LinkedHashMap<String, Entry>();
+        rebuilt.put("name", new Entry("name", appPos, new Scalar(name, name, script.value().pos())));
+        rebuilt.putAll(app);
+        app.clear();
+        app.putAll(rebuilt);
+    }
+
+    /**
+     * pm2's {@code env: {PORT: 3000}} (every pm2 cluster app's habit) is the port the app serves on:
+     * zdm's {@code port:}, owned by the daemon, which gives each worker its own PORT. Applied after the
+     * env_&lt;name&gt; block is merged, so {@code env_production: {PORT: 80}} counts.
+     */
+    static Node portFromEnv(Node node, String prefix, String file, List<String> warnings) {
+        if (!(node instanceof Mapping app) || !(app.entries().get("env") instanceof Entry env)
+                || !(env.value() instanceof Mapping vars) || !(vars.entries().get("PORT") instanceof Entry port)) {
+            return node;
+        }
+        String path = file + ": " + prefix + ".env.PORT: ";
+        var out = new LinkedHashMap<String, Entry>(app.entries());
+        if (app.entries().containsKey("port")) {
+            warnings.add(path + "ignored; port: is set, and zdm gives each worker its own PORT");
+        } else if (port.value() instanceof Scalar s && s.text() != null && s.text().matches("\\d{1,5}")) {
+            long n = Long.parseLong(s.text());
+            warnings.add(path + "read as port: " + n + " (the daemon owns the port; each worker gets its own PORT)");
+            out.put("port", new Entry("port", port.keyPos(), new Scalar(n, s.text(), s.pos())));
+        } else {
+            return node; // not a port number: passed to the app as it is (validated as env)
+        }
+        var rest = new LinkedHashMap<>(vars.entries());
+        rest.remove("PORT");
+        out.put("env", new Entry("env", env.keyPos(), new Mapping(rest, vars.pos())));
         return new Mapping(out, app.pos());
     }
 
@@ -118,7 +160,9 @@ final class Pm2Compat {
      */
     private static void scriptOnPath(Map<String, Entry> app, Path baseDir, String prefix, String file, List<String> warnings) {
         var script = app.get("script");
-        if (script == null || app.containsKey("command") || app.containsKey("interpreter")) return;
+        var interpreter = app.get("interpreter");
+        boolean none = interpreter != null && interpreter.value() instanceof Scalar i && "none".equals(i.value());
+        if (script == null || app.containsKey("command") || (interpreter != null && !none)) return;
         if (!(script.value() instanceof Scalar s) || !(s.value() instanceof String program)) return;
         if (program.isEmpty() || program.contains("/")) return;
         Path dir = baseDir;
@@ -131,7 +175,7 @@ final class Pm2Compat {
         var rebuilt = new LinkedHashMap<String, Entry>();
         for (var e : app.values()) {
             if (e == script) rebuilt.put("command", new Entry("command", e.keyPos(), e.value()));
-            else rebuilt.put(e.key(), e);
+            else if (e != interpreter) rebuilt.put(e.key(), e); // interpreter: none, said by command: already
         }
         app.clear();
         app.putAll(rebuilt);

@@ -56,15 +56,16 @@ final class ReadinessRules {
         }
     }
 
-    /** A delay or uptime that is not shorter than listen_timeout could never be met: every start would fail. */
+    /**
+     * A delay that is not shorter than listen_timeout could never be met: every start would fail.
+     * (ready: uptime has no deadline: min_uptime ≥ listen_timeout, common in pm2 files, is fine.)
+     */
     private static void checkReachableInTime(Keys keys) {
         if (!keys.valid(READY) || !keys.valid(LISTEN_TIMEOUT) || !keys.valid(MIN_UPTIME) || !keys.valid(PORT)) return;
         long timeout = keys.get(LISTEN_TIMEOUT);
         if (!keys.valid(LISTEN)) return;
         Readiness ready = keys.values.containsKey(READY) ? keys.get(READY)
                 : Readiness.defaultFor(keys.get(PORT), keys.get(LISTEN));
-        String implicit = keys.nodes.containsKey(READY) ? ""
-                : AppSpec.LISTEN_SOCKET.equals(keys.get(LISTEN)) ? " (the default of listen: socket)" : " (the default without a port)";
         String timeoutText = Durations.format(timeout) + ", the default";
         switch (ready) {
             case Readiness.Delay d when d.ms() >= timeout -> {
@@ -74,15 +75,6 @@ final class ReadinessRules {
                 } else {
                     keys.fail(READY, "delay " + Durations.format(d.ms()) + " must be shorter than listen_timeout ("
                             + timeoutText + "), or no worker could ever be ready in time; set listen_timeout longer");
-                }
-            }
-            case Readiness.Uptime u when keys.<Long>get(MIN_UPTIME) >= timeout -> {
-                if (keys.nodes.containsKey(LISTEN_TIMEOUT)) {
-                    keys.fail(LISTEN_TIMEOUT, "must be longer than min_uptime (" + Durations.format(keys.get(MIN_UPTIME))
-                            + "), which ready: uptime" + implicit + " waits for, or no worker could ever be ready in time");
-                } else {
-                    keys.fail(MIN_UPTIME, "must be shorter than listen_timeout (" + timeoutText + "), because ready: uptime"
-                            + implicit + " waits for it; set listen_timeout longer or choose another ready:");
                 }
             }
             default -> {}

@@ -22,12 +22,11 @@ final class ValueReaders {
     static final int MAX_INSTANCES = 1024;
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** Set by the supervisor for each worker; a config must not try to set them. */
+    /** Set by the supervisor for each worker; a config must not try to set them (PORT: see AppValidator). */
     static final Map<String, String> RESERVED_ENV = Map.of(
             "ZDM_APP", "zdm sets it to the app name",
             "ZDM_WORKER_ID", "zdm sets it to the worker's index",
-            "NODE_APP_INSTANCE", "zdm sets it to the worker's index (as pm2 does)",
-            "PORT", "zdm sets it to each worker's private port; use the app's port: key");
+            "NODE_APP_INSTANCE", "zdm sets it to the worker's index (as pm2 does)");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
     private ValueReaders() {}

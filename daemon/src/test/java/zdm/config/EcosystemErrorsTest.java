@@ -132,7 +132,8 @@ class EcosystemErrorsTest extends EcoDirTest {
                 "    script: /nonexistent/x.js");
         assertEquals(List.of(
                 "eco:3:13: apps[0].script: file not found: $DIR/nope/app.js (relative to cwd $DIR)",
-                "eco:5:13: apps[1].script: is a directory, expected a file: $DIR/dir",
+                "eco:5:13: apps[1].script: is a directory without package.json or index.js (node, which runs a directory"
+                        + " as in pm2, would find nothing to start): $DIR/dir",
                 "eco:7:13: apps[2].script: file not found: /nonexistent/x.js"), eco.errors());
     }
 
@@ -327,8 +328,7 @@ class EcosystemErrorsTest extends EcoDirTest {
     @Test
     void envRules() {
         assertEquals(List.of(
-                "eco:5:7: apps[0].env.PORT: reserved variable: zdm sets it to each worker's private port; use the"
-                        + " app's port: key",
+                // PORT (line 5) is the app's own without port: (see Pm2FilesTest for the rule with port:)
                 "eco:6:7: apps[0].env.ZDM_APP: reserved variable: zdm sets it to the app name",
                 "eco:7:7: apps[0].env.NODE_APP_INSTANCE: reserved variable: zdm sets it to the worker's index (as"
                         + " pm2 does)",

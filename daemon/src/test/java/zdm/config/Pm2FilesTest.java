@@ -116,4 +116,97 @@ class Pm2FilesTest {
         assertEquals("a", r.apps().getFirst().name());
         assertEquals(List.of(shown(file) + ": apps[0].out_file: ignored; logs go to $ZDM_HOME/logs/<app>.out.log"), r.warnings());
     }
+
+    @Test
+    void envPortBecomesTheAppsPortAfterTheEnvBlockIsMerged() throws IOException {
+        var file = write("port.config.js", """
+                module.exports = { apps: [{ script: 'server.js', env: { PORT: 3000, A: 'x' }, env_production: { PORT: 8080 } }] };
+                """);
+        var dev = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals(3000, dev.apps().getFirst().port());
+        assertEquals(Map.of("A", "x"), dev.apps().getFirst().env(), "PORT is zdm's to set per worker");
+        assertEquals(List.of(shown(file) + ": apps[0].env.PORT: read as port: 3000 (the daemon owns the port;"
+                + " each worker gets its own PORT)"), dev.warnings());
+        var prod = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file, "production"));
+        assertEquals(8080, prod.apps().getFirst().port());
+    }
+
+    @Test
+    void inYamlPortInEnvIsTheAppsOwnUnlessZdmOwnsAPort() throws IOException {
+        var alone = write("alone.yaml", "apps:\n  - name: a\n    script: server.js\n    env: {PORT: 4000}\n");
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(alone));
+        assertEquals(Map.of("PORT", "4000"), r.apps().getFirst().env());
+        var both = write("both.yaml", "apps:\n  - name: a\n    script: server.js\n    port: 3000\n    env: {PORT: 4000}\n");
+        var bad = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadFile(both));
+        assertEquals(List.of(shown(both) + ":5:11: apps[0].env.PORT: zdm sets PORT to each worker's own port when the app"
+                + " has a port: (3000); remove PORT from env"), bad.errors().stream().map(ConfigError::format).toList());
+    }
+
+    @Test
+    void everyShapePm2ReadsIsRead() throws IOException {
+        String app = "{ script: 'server.js', instances: 2 }";
+        for (var f : List.of(
+                write("pm2key.config.js", "module.exports = { pm2: [" + app + "] };"),
+                write("single.config.js", "module.exports = " + app + ";"),
+                write("object.config.js", "module.exports = { apps: " + app + " };"),
+                write("commented.json", "{\n  // pm2 evaluates .json as JavaScript\n  \"apps\": [{\"script\": \"server.js\","
+                        + " \"instances\": 1 + 1},]\n}\n"),
+                write("ecosystem.json5", "{ apps: [" + app + "] /* json5 */ }"))) {
+            var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(f), f.toString());
+            assertEquals("server", r.apps().getFirst().name(), "named after its script, as pm2 does: " + f);
+            assertEquals(2, r.apps().getFirst().instances(), f.toString());
+        }
+    }
+
+    @Test
+    void aliasesAreReadAsTheOptionTheyStandFor() throws IOException {
+        var file = write("aliases.json", """
+                {"apps": [{"name": "a", "exec": "server.js", "output": "o.log", "err_file": "e.log", "error": "e2.log"}]}
+                """);
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals(tmp.resolve("server.js").toString(), r.apps().getFirst().command().getLast());
+        String f = shown(file);
+        assertEquals(List.of(f + ": apps[0].error: ignored; error_file is set"), r.warnings().stream()
+                .filter(w -> w.contains(": ignored; error_file is set")).toList());
+    }
+
+    @Test
+    void minUptimeAtLeastListenTimeoutIsAccepted() throws IOException {
+        var file = write("uptime.json", "{\"apps\": [{\"name\": \"a\", \"script\": \"server.js\","
+                + " \"min_uptime\": \"60s\", \"listen_timeout\": 10000}]}");
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals(60_000, r.apps().getFirst().minUptimeMs());
+    }
+
+    @Test
+    void anExtensionlessScriptOrADirectoryRunsWithNodeAsInPm2() throws IOException {
+        Files.createDirectories(tmp.resolve("node_modules/next/dist/bin"));
+        Files.writeString(tmp.resolve("node_modules/next/dist/bin/next"), "#!/usr/bin/env node\nrequire('x');\n");
+        Files.createDirectories(tmp.resolve("api"));
+        Files.writeString(tmp.resolve("api/index.js"), "// the package's entry\n");
+        Files.writeString(tmp.resolve("run"), "#!/bin/sh\nexec sleep 1\n");
+        tmp.resolve("run").toFile().setExecutable(true);
+        var file = write("next.config.js", """
+                module.exports = { apps: [
+                  { name: 'next', script: 'node_modules/next/dist/bin/next', args: 'start', node_args: '--max-old-space-size=512' },
+                  { script: './api/' },
+                  { name: 'sh', script: './run' },
+                ] };
+                """);
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals(List.of("node", "--max-old-space-size=512", tmp.resolve("node_modules/next/dist/bin/next").toString(),
+                "start"), r.apps().get(0).command());
+        assertEquals("api", r.apps().get(1).name());
+        assertEquals(List.of("node", tmp.resolve("api").toString()), r.apps().get(1).command());
+        assertEquals(List.of(tmp.resolve("run").toString()), r.apps().get(2).command(), "another #! program runs itself");
+    }
+
+    @Test
+    void interpreterNoneWithAProgramOnThePathRunsTheProgram() throws IOException {
+        var file = write("py.config.js", """
+                module.exports = { apps: [{ name: 'py', script: 'python3', args: '-m http.server 0', interpreter: 'none' }] };
+                """);
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals(List.of("python3", "-m", "http.server", "0"), r.apps().getFirst().command());
+    }
 }

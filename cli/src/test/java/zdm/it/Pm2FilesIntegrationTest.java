@@ -1,0 +1,149 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import zdm.net.FreePorts;
+
+/**
+ * pm2 ecosystem files written the way pm2 users write them (cli/src/test/resources/pm2, one file per
+ * habit, quoted by docs/migrating-from-pm2.md), each started unchanged with {@code zdm start} and checked
+ * for what it must do. One daemon serves the whole class: the files' apps have distinct names.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Pm2FilesIntegrationTest {
+    ZdmHome z;
+    Path dir;
+    /** The files' ports 3000..3003, each replaced by a free one. */
+    final Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+
+    @BeforeAll
+    void copyTheFiles() throws Exception {
+        z = new ZdmHome();
+        z.env.put("ZDM_TEST_TAG", z.tag); // the daemon's environment, so every worker carries it
+        for (String p : List.of("3000", "3001", "3002", "3003")) ports.put(p, FreePorts.reserve());
+        dir = z.dir.resolve("pm2");
+        Path source;
+        try {
+            source = Path.of(Pm2FilesIntegrationTest.class.getResource("/pm2").toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        try (var files = Files.walk(source)) {
+            for (var f : files.filter(Files::isRegularFile).toList()) {
+                var to = dir.resolve(source.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                String text = Files.readString(f);
+                for (var p : ports.entrySet()) text = text.replace(p.getKey(), p.getValue().toString());
+                Files.writeString(to, text);
+            }
+        }
+    }
+
+    @AfterAll
+    void stopTheDaemon() {
+        z.close();
+    }
+
+    private CliResult start(String file) {
+        return z.ok("start", "pm2/" + file);
+    }
+
+    private int port(String inFile) {
+        return ports.get(inFile);
+    }
+
+    @Test
+    void envPortIsTheSharedPortOfAClusterApp() throws Exception {
+        var r = start("cluster-env-port.config.js");
+        assertTrue(r.out().contains("apps[0].env.PORT: read as port: " + port("3000")), r.toString());
+        assertEquals(2, z.app("web").onlineCount(), r.toString());
+        var pids = new HashSet<String>();
+        for (int i = 0; i < 40 && pids.size() < 2; i++) pids.add(Http.get(port("3000"), "/").body().strip());
+        assertEquals(2, pids.size(), "both workers answer on the app's port: " + pids);
+    }
+
+    @Test
+    void anAppWithoutNameIsNamedAfterItsScript() {
+        start("nameless.config.js");
+        assertEquals("running", z.app("worker").status());
+    }
+
+    @Test
+    void pm2sAliasesAreRead() {
+        var r = start("aliases.config.js");
+        assertEquals("running", z.app("aliased").status(), r.toString());
+        assertTrue(z.app("aliased").workers().getFirst().pid() > 0);
+        assertTrue(cmdline(z.pids("aliased").getFirst()).contains("--max-old-space-size=128"), "interpreterArgs reached node");
+    }
+
+    @Test
+    void everyFileShapePm2ReadsStarts() {
+        for (var file : Map.of("pm2-key.json", "under-pm2-key", "single-app.config.js", "single",
+                "apps-object.config.js", "apps-object", "commented.json", "commented", "ecosystem.json5", "json5").entrySet()) {
+            var r = start(file.getKey());
+            assertEquals("running", z.app(file.getValue()).status(), file + ": " + r);
+        }
+        assertEquals(2, z.app("commented").instances(), "instances: 1 + 1, evaluated as pm2 does");
+    }
+
+    @Test
+    void interpreterNoneRunsAProgramFromThePath() throws Exception {
+        start("program-on-path.config.js");
+        Await.until(ZdmHome.SHORT, () -> answers(port("3001")), "python3 -m http.server answers");
+    }
+
+    @Test
+    void nodeArgsWithAnExtensionlessScriptRunWithNode() throws Exception {
+        start("node-args.config.js");
+        long pid = z.pids("serve").getFirst();
+        String cmd = cmdline(pid);
+        assertTrue(cmd.contains("node\0--max-old-space-size=192\0"), cmd.replace('\0', ' '));
+        assertEquals(200, Http.get(port("3002"), "/").status());
+    }
+
+    @Test
+    void aDirectoryAsScriptRunsItsIndex() {
+        start("directory.config.js");
+        assertEquals("running", z.app("api").status());
+    }
+
+    @Test
+    void minUptimeLongerThanListenTimeoutStarts() {
+        var r = start("slow-uptime.config.js");
+        assertEquals("running", z.app("steady").status(), r.toString());
+    }
+
+    @Test
+    void npmStartRuns() throws Exception {
+        start("npm-start.config.js");
+        assertEquals(200, Http.get(port("3003"), "/").status());
+    }
+
+    private static boolean answers(int port) {
+        try {
+            return Http.get(port, "/").status() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

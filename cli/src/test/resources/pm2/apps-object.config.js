@@ -1,0 +1,2 @@
+// apps: as one app instead of a list.
+module.exports = { apps: { name: 'apps-object', script: './worker.js' } };

@@ -1,0 +1,2 @@
+// The file is one app.
+module.exports = { name: 'single', script: './worker.js' };

@@ -1,0 +1,86 @@
+package zdm.config;
+
+import java.util.Map;
+
+/**
+ * pm2's app options (its lib/API/schema.json) that are not zdm keys under the same name, with what zdm
+ * does with each. The options that are zdm keys as they are (name, script, args, env, instances, ...)
+ * are not listed. Keep in sync with the table in docs/configuration.md.
+ */
+final class Pm2Options {
+
+    /** pm2's other spellings of an option (schema.json's "alias"), read as the option itself, silently. */
+    static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("exec", "script"),
+            Map.entry("interpreterArgs", "interpreter_args"),
+            Map.entry("out", "out_file"),
+            Map.entry("output", "out_file"),
+            Map.entry("out_log", "out_file"),
+            Map.entry("error", "error_file"),
+            Map.entry("err", "error_file"),
+            Map.entry("err_file", "error_file"),
+            Map.entry("err_log", "error_file"),
+            Map.entry("log", "log_file"),
+            Map.entry("pid", "pid_file"),
+            Map.entry("cron", "cron_restart"),
+            Map.entry("combine_logs", "merge_logs"),
+            Map.entry("user", "uid"));
+
+    /** pm2 options with another zdm name: read as that key, with a warning naming it. */
+    static final Map<String, String> RENAMED = Map.of(
+            "exec_interpreter", "interpreter",
+            "exp_backoff_restart_delay", "restart_delay");
+
+    /** pm2 options zdm does not have: dropped, with why (and what zdm does instead). */
+    static final Map<String, String> IGNORED = Map.ofEntries(
+            Map.entry("exec_mode", "every zdm worker is its own process, like pm2's cluster mode"),
+            Map.entry("watch", "file watching is not supported"),
+            Map.entry("ignore_watch", "file watching is not supported"),
+            Map.entry("watch_options", "file watching is not supported"),
+            Map.entry("watch_delay", "file watching is not supported"),
+            Map.entry("cron_restart", "scheduled restarts are not supported"),
+            Map.entry("out_file", "logs go to $ZDM_HOME/logs/<app>.out.log"),
+            Map.entry("error_file", "logs go to $ZDM_HOME/logs/<app>.err.log"),
+            Map.entry("log_file", "logs go to $ZDM_HOME/logs/"),
+            Map.entry("merge_logs", "zdm merges the workers' logs per app"),
+            Map.entry("log_date_format", "zdm timestamps every line in ISO 8601"),
+            Map.entry("log_type", "zdm writes plain text logs"),
+            Map.entry("disable_logs", "zdm always keeps logs"),
+            Map.entry("time", "zdm timestamps every line"),
+            Map.entry("pid_file", "pids are in zdm ls and zdm.db"),
+            Map.entry("wait_ready", "there is no ready message; use ready: (tcp, {http: /path}, {log: regex} or {delay: 2s})"),
+            Map.entry("shutdown_with_message", "zdm stops workers with stop_signal"),
+            Map.entry("kill_retry_time", "zdm sends SIGKILL once, after kill_timeout"),
+            Map.entry("stop_exit_codes", "every exit not asked for is restarted (see autorestart)"),
+            Map.entry("increment_var", "not supported"),
+            Map.entry("instance_var", "zdm sets ZDM_WORKER_ID and NODE_APP_INSTANCE"),
+            Map.entry("source_map_support", "not supported"),
+            Map.entry("disable_source_map_support", "not needed: zdm adds no source map support"),
+            Map.entry("treekill", "zdm always stops the whole process tree"),
+            Map.entry("vizion", "not supported"),
+            Map.entry("force", "not needed: zdm updates an app of the same name"),
+            Map.entry("namespace", "not supported"),
+            Map.entry("name_prefix", "not supported"),
+            Map.entry("install_url", "not supported"),
+            Map.entry("autostart", "every app of the file is started"),
+            Map.entry("filter_env", "workers get the daemon's environment plus env:"),
+            Map.entry("append_env_to_name", "not supported"),
+            Map.entry("appendEnvToName", "not supported"),
+            Map.entry("post_update", "not supported"),
+            Map.entry("execute_command", "not needed: script: names a program or a file"),
+            Map.entry("trace", "zdm has no APM agent (metrics: gives Prometheus metrics)"),
+            Map.entry("disable_trace", "zdm has no APM agent"),
+            Map.entry("v8", "zdm has no APM agent"),
+            Map.entry("event_loop_inspector", "zdm has no APM agent"),
+            Map.entry("deep_monitoring", "zdm has no APM agent"),
+            Map.entry("pmx", "zdm has no APM agent"),
+            Map.entry("automation", "zdm has no APM agent"),
+            Map.entry("io", "zdm has no APM agent"),
+            Map.entry("username", "zdm has no keymetrics account"),
+            Map.entry("windowsHide", "zdm runs on Linux"),
+            Map.entry("write", "not supported"),
+            Map.entry("uid", "workers run as the daemon's user"),
+            Map.entry("gid", "workers run as the daemon's user"));
+
+    private Pm2Options() {}
+}
