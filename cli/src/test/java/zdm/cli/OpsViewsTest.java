@@ -68,11 +68,18 @@ class OpsViewsTest {
         }
     }
 
+    /** Every subcommand, from ZdmCommand's own list, is in zdm --help with the start of its header. */
     @Test
     void everyCommandHasAOneLineHeader() {
-        var help = CliRun.run(new Paths(home), "--help");
-        for (String line : help.out().lines().filter(l -> l.startsWith("  ") && !l.startsWith("   ")).toList()) {
-            assertTrue(line.trim().split("\\s{2,}").length >= 2, "no header: " + line);
+        var help = CliRun.run(new Paths(home), "--help").out();
+        var subcommands = ZdmCommand.class.getAnnotation(picocli.CommandLine.Command.class).subcommands();
+        assertTrue(subcommands.length > 10, "the command list was read: " + subcommands.length);
+        for (Class<?> c : subcommands) {
+            var command = c.getAnnotation(picocli.CommandLine.Command.class);
+            assertTrue(command.header().length == 1 && !command.header()[0].isBlank(), command.name() + " has no one-line header");
+            String start = command.header()[0].substring(0, Math.min(20, command.header()[0].length()));
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + command.name()) && l.contains(start)),
+                    command.name() + " is listed with its header '" + start + "...' in:\n" + help);
         }
     }
 

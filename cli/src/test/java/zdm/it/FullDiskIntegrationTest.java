@@ -23,6 +23,7 @@ import zdm.proc.Signal;
  * is still restarted (the loop does not stop on failed bookkeeping writes), and once space is freed
  * the same request works. Needs root (mount); skipped otherwise.
  */
+@org.junit.jupiter.api.Tag("root")
 class FullDiskIntegrationTest {
     ZdmHome z;
     boolean mounted;

@@ -140,6 +140,7 @@ class RunIntegrationTest {
 
     /** As PID 1 of a fresh pid namespace, the way a container starts it (needs root and unshare(1), as in CI). */
     @Test
+    @org.junit.jupiter.api.Tag("root")
     void asPid1ItReapsOrphansAndExits0OnSigterm() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Posix.getuid() == 0 && Files.isExecutable(Path.of("/usr/bin/unshare")),
                 "needs root and /usr/bin/unshare");

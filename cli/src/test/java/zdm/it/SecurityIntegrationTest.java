@@ -129,6 +129,7 @@ class SecurityIntegrationTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("root")
     void aPeerWithAnotherUidIsRefusedByTheDaemon() throws Exception {
         assumeTrue(Posix.getuid() == 0, "needs root to run a client as a second user");
         assumeTrue(run("id", "-u", PEER_USER) == 0, "bin/test creates the user " + PEER_USER);

@@ -62,7 +62,9 @@ class SocketModeIntegrationTest {
 
     @Test
     void eachWorkerInheritsTheSocketAsFd3AndClientsReachItWithoutAProxyHop() throws Exception {
-        for (long pid : z.pids("web")) {
+        var pids = z.pids("web");
+        assertEquals(2, pids.size(), "both workers run, so the loop below checks something: " + z.apps());
+        for (long pid : pids) {
             var env = List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8)
                     .split("\0"));
             // the preload consumed LISTEN_* in the process's own copy; /proc shows what exec received

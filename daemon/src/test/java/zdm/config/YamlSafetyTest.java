@@ -131,6 +131,7 @@ class YamlSafetyTest extends EcoDirTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("non-root")
     void unreadableFile() throws Exception {
         assumeFalse("root".equals(System.getProperty("user.name")), "root can read any file");
         eco.yaml("apps: []");

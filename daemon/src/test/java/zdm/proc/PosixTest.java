@@ -79,6 +79,7 @@ class PosixTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("non-root")
     void otherErrorsCarryTheErrnoText() {
         assumeTrue(Posix.getuid() != 0, "root may signal anything");
         var e = assertThrows(IllegalStateException.class, () -> Posix.kill(1, Signal.SIGCONT));
