@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import zdm.proc.PrivateHome;
 import zdm.protocol.Paths;
 import zdm.protocol.Response;
 
@@ -29,8 +31,7 @@ public final class DaemonLauncher implements DaemonStarter {
 
     @Override
     public Response.Pong start(Paths paths) throws CliException {
-        createHome(paths.home());
-        createLogPrivately(paths.daemonLog());
+        secureHome(paths);
         long logOffset = sizeOf(paths.daemonLog());
         Process process = spawn(paths);
         var client = new DaemonClient(paths, NEVER, new PrintWriter(Writer.nullWriter()));
@@ -80,48 +81,38 @@ public final class DaemonLauncher implements DaemonStarter {
         var pb = new ProcessBuilder(command())
                 .directory(paths.home().toFile())
                 .redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.daemonLog().toFile()))
                 .redirectErrorStream(true);
         // The daemon must serve the home this CLI uses, even when that came from a test, not the env.
         pb.environment().put("ZDM_HOME", paths.home().toString());
         // A daemon the CLI starts is not systemd's service, even if this CLI runs inside one.
         pb.environment().remove("NOTIFY_SOCKET");
         try {
-            return pb.start();
+            // daemon.log is opened here without following a link (created 0600: it may name apps, paths and errors).
+            return PrivateHome.withAppendable(paths.daemonLog(),
+                    log -> pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start());
         } catch (IOException e) {
             throw new CliException(ExitCodes.DAEMON, "cannot start the daemon (" + String.join(" ", pb.command())
                     + "): " + e.getMessage(), List.of(), e);
         }
     }
 
-    private static void createHome(Path home) throws CliException {
-        try {
-            if (!Files.isDirectory(home)) {
-                Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.DAEMON, "cannot create the zdm home " + home + ": " + e.getMessage()
-                    + "; set ZDM_HOME to a writable directory", List.of(), e);
-        }
-    }
-
     /**
-     * The daemon's output may name apps, paths and errors: owner only, like everything in the home. Created
-     * here with mode 0600 because appendTo would create it with the CLI's umask (usually 0644); an older
-     * file that is wider is tightened.
+     * The home must be the user's own before anything is written in it, the daemon's log included (the
+     * daemon checks again, for {@code zdm daemon} run by hand). Wider modes on an older daemon.log are
+     * tightened to 0600.
      */
-    private static void createLogPrivately(Path log) throws CliException {
-        var owner = PosixFilePermissions.fromString("rw-------");
+    private static void secureHome(Paths paths) throws CliException {
         try {
-            Files.createFile(log, PosixFilePermissions.asFileAttribute(owner));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            try {
-                if (!Files.getPosixFilePermissions(log).equals(owner)) Files.setPosixFilePermissions(log, owner);
-            } catch (IOException ignored) {
-                // Not ours to change (another owner): the daemon start reports what matters.
+            PrivateHome.secure(paths.home());
+            var log = paths.daemonLog();
+            var owner = PosixFilePermissions.fromString("rw-------");
+            if (Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS) && !Files.getPosixFilePermissions(log, LinkOption.NOFOLLOW_LINKS).equals(owner)) {
+                Files.setPosixFilePermissions(log, owner);
             }
+        } catch (PrivateHome.UntrustedHomeException e) {
+            throw new CliException(ExitCodes.DAEMON, e.getMessage(), List.of(), e);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.DAEMON, "cannot create " + log + ": " + e.getMessage()
+            throw new CliException(ExitCodes.DAEMON, "cannot prepare the zdm home " + paths.home() + ": " + e.getMessage()
                     + "; set ZDM_HOME to a writable directory", List.of(), e);
         }
     }
@@ -150,7 +141,7 @@ public final class DaemonLauncher implements DaemonStarter {
     /** True if another process holds the home's daemon lock (an OS lock: it dies with its holder). */
     static boolean lockHeld(Paths paths) {
         if (!Files.exists(paths.lock())) return false;
-        try (var ch = java.nio.channels.FileChannel.open(paths.lock(), java.nio.file.StandardOpenOption.WRITE);
+        try (var ch = PrivateHome.channel(paths.lock(), java.nio.file.StandardOpenOption.WRITE);
              var lock = ch.tryLock()) {
             return lock == null;
         } catch (java.nio.channels.OverlappingFileLockException e) {

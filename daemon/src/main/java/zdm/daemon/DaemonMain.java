@@ -5,12 +5,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import zdm.proc.AppLogs;
 import zdm.proc.OutputCapture;
 import zdm.proc.Posix;
+import zdm.proc.PrivateHome;
 import zdm.proc.ResourceSampler;
 import zdm.protocol.Paths;
 import zdm.server.ControlServer;
@@ -84,7 +84,7 @@ public final class DaemonMain {
         Posix.umask(0077); // every file and socket we create is ours alone
         prepareHome(paths);
         try (var lockChannel = openLock(paths); var lock = acquire(lockChannel, paths)) {
-            Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n");
+            PrivateHome.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n");
             return serve(paths);
         } catch (IOException e) {
             throw new StartupException("cannot use " + paths.home() + ": " + e.getMessage());
@@ -233,24 +233,19 @@ public final class DaemonMain {
         }));
     }
 
+    /** The home must be the user's own (see {@link PrivateHome#secure}); its directories are made here, 0700. */
     private static void prepareHome(Paths paths) throws StartupException {
         try {
-            var rwx = PosixFilePermissions.fromString("rwx------");
-            if (!Files.isDirectory(paths.home())) {
-                Files.createDirectories(paths.home(), PosixFilePermissions.asFileAttribute(rwx));
-            }
-            if (!Files.getPosixFilePermissions(paths.home()).equals(rwx)) {
-                Files.setPosixFilePermissions(paths.home(), rwx);
-                DaemonLog.warn("tightened " + paths.home() + " to mode 0700");
-            }
-            Files.createDirectories(paths.logs(), PosixFilePermissions.asFileAttribute(rwx));
+            PrivateHome.secure(paths.home(), Paths.DIRECTORIES);
+        } catch (PrivateHome.UntrustedHomeException e) {
+            throw new StartupException(e.getMessage());
         } catch (IOException e) {
             throw new StartupException("cannot prepare " + paths.home() + ": " + e.getMessage() + "; set ZDM_HOME to a writable directory");
         }
     }
 
     private static FileChannel openLock(Paths paths) throws IOException {
-        return FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return PrivateHome.channel(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     private static FileLock acquire(FileChannel ch, Paths paths) throws StartupException, IOException {

@@ -77,7 +77,7 @@ public final class MetricsEndpoint implements AutoCloseable {
                 executor = nextExecutor;
                 current = listen;
                 try {
-                    Files.writeString(stateFile, listen.host() + " " + listen.port() + "\n");
+                    zdm.proc.PrivateHome.writeString(stateFile, listen.host() + " " + listen.port() + "\n");
                 } catch (IOException e) {
                     DaemonLog.warn("metrics: cannot save " + stateFile + ": " + e.getMessage());
                 }

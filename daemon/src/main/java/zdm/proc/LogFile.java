@@ -2,12 +2,9 @@ package zdm.proc;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * One append-only log file that rotates by size: when a line would take it past {@code maxBytes},
@@ -48,9 +45,7 @@ final class LogFile {
     /** Empties the file and deletes its rotated predecessors. */
     synchronized void flush(int maxFiles) throws IOException {
         closeQuietly();
-        if (Files.exists(path)) {
-            Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
-        }
+        PrivateHome.truncate(path);
         // Rotated files beyond today's limit may exist from an earlier, larger log_max_files.
         for (int i = 1; i <= Math.max(maxFiles, 99); i++) Files.deleteIfExists(rotated(path, i));
     }
@@ -67,7 +62,7 @@ final class LogFile {
     private void rotate(int maxFiles) throws IOException {
         closeQuietly();
         if (maxFiles <= 0) {
-            Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+            PrivateHome.truncate(path);
         } else {
             Files.deleteIfExists(rotated(path, maxFiles));
             for (int i = maxFiles - 1; i >= 1; i--) {
@@ -82,12 +77,7 @@ final class LogFile {
     private void open() throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // appended to as it is
-        }
-        out = new FileOutputStream(path.toFile(), true);
+        out = PrivateHome.append(path); // created 0600; a symbolic link planted there is refused, never followed
         size = out.getChannel().size();
     }
 

@@ -2,7 +2,6 @@ package zdm.proc;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -186,7 +185,7 @@ public final class OutputCapture implements AutoCloseable {
 
         synchronized void drain() {
             long before = offset;
-            try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            try (var ch = PrivateHome.channel(file, StandardOpenOption.READ)) {
                 while (true) {
                     buf.clear();
                     int n = ch.read(buf, offset);
@@ -236,7 +235,7 @@ public final class OutputCapture implements AutoCloseable {
 
         private void saveOffset() {
             try {
-                Files.writeString(offsetFile(file), Long.toString(offset));
+                PrivateHome.writeString(offsetFile(file), Long.toString(offset));
             } catch (IOException ignored) {
                 // at worst a restarted daemon repeats a few lines; it never loses any
             }

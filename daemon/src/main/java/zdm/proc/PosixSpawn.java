@@ -92,9 +92,9 @@ public final class PosixSpawn {
                 if (r.cwd() != null) check((int) FA_CHDIR.invokeExact(fa, arena.allocateFrom(r.cwd().toString())), "addchdir");
                 check((int) FA_OPEN.invokeExact(fa, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen stdin");
                 check((int) FA_OPEN.invokeExact(fa, 1, arena.allocateFrom(r.stdout().toString()),
-                        O_WRONLY | O_CREAT | O_APPEND, 0600), "addopen stdout");
+                        O_WRONLY | O_CREAT | O_APPEND | PrivateHome.O_NOFOLLOW, 0600), "addopen stdout");
                 check((int) FA_OPEN.invokeExact(fa, 2, arena.allocateFrom(r.stderr().toString()),
-                        O_WRONLY | O_CREAT | O_APPEND, 0600), "addopen stderr");
+                        O_WRONLY | O_CREAT | O_APPEND | PrivateHome.O_NOFOLLOW, 0600), "addopen stderr");
                 if (r.passFd() > 3) check((int) FA_DUP2.invokeExact(fa, r.passFd(), 3), "adddup2");
                 if (FA_CLOSEFROM != null) check((int) FA_CLOSEFROM.invokeExact(fa, r.passFd() > 3 ? 4 : 3), "addclosefrom");
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 public record Paths(Path home) {
     /** sun_path is 108 bytes on Linux, including the terminating NUL. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
+    /** The directories a home holds (relative to it), made 0700 by the daemon before anything else. */
+    public static final String[] DIRECTORIES = {"logs", "logs/capture", "logs/capture/offsets", "node", "notify"};
 
     /** {@code ZDM_HOME} if set, else {@code ~/.zdm}. */
     public static Paths fromEnvironment() {

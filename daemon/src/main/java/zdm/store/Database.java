@@ -15,6 +15,7 @@ import org.sqlite.SQLiteOpenMode;
 /** Opens the SQLite file: creates it privately, sets the connection's pragmas, applies migrations. Stateless. */
 final class Database {
     static final int BUSY_TIMEOUT_MS = 5_000;
+    private static final int SQLITE_OPEN_NOFOLLOW = 0x01000000;
 
     private Database() {}
 
@@ -25,8 +26,12 @@ final class Database {
         try {
             // No SQLITE_OPEN_CREATE: the file was created above with mode 0600, and SQLite must not create
             // one with the umask's mode should it disappear in between.
-            var config = new SQLiteConfig();
-            config.resetOpenMode(SQLiteOpenMode.CREATE);
+            // SQLITE_OPEN_NOFOLLOW (no SQLiteOpenMode constant for it): a database path that is a symbolic
+            // link is refused, never followed.
+            var props = new java.util.Properties();
+            props.setProperty(SQLiteConfig.Pragma.OPEN_MODE.pragmaName, Integer.toString(
+                    SQLiteOpenMode.READWRITE.flag | SQLITE_OPEN_NOFOLLOW));
+            var config = new SQLiteConfig(props);
             conn = config.createConnection("jdbc:sqlite:" + db);
         } catch (SQLException e) {
             throw StoreException.of(e, db, "open");

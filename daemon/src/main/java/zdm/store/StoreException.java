@@ -33,7 +33,9 @@ public final class StoreException extends RuntimeException {
             case 13 -> "cannot " + verb + " " + db + ": disk full (" + name + "); free space and retry";
             case 8 -> "cannot " + verb + " " + db + ": the database is read-only (" + name
                     + "); make the file and its directory writable by this user";
-            case 14 -> "cannot open " + db + " (" + name
+            case 14 -> name.endsWith("_SYMLINK") ? "cannot open " + db + ": it is a symbolic link (" + name
+                    + "), which zdm never follows in its home; remove it (or move the database it points to in its place)"
+                    : "cannot open " + db + " (" + name
                     + "); check that its directory exists and is writable by this user";
             case 11, 26 -> db + " is not a valid zdm database (" + name
                     + "); move it aside (zdm starts with an empty state) or restore it from a backup";

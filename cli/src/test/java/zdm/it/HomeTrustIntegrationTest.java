@@ -1,0 +1,102 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import zdm.proc.Posix;
+
+/**
+ * A home another user controls is never used: not by the CLI (which would write daemon.log there)
+ * nor by the daemon, and what was planted in it stays as it was.
+ */
+class HomeTrustIntegrationTest {
+    ZdmHome z;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    @Test
+    void aHomeOwnedByAnotherUserIsRefusedAndItsPlantedLinksAreUntouched() throws Exception {
+        assumeTrue(Posix.getuid() == 0, "needs root to prepare a home as a second user");
+        int peer = peerUid();
+        Files.createDirectory(z.home);
+        var precious = Map.of("daemon.pid", "pid target\n", "daemon.log", "log target\n", "zdm.db", "db target\n",
+                "daemon.lock", "lock target\n");
+        for (var e : precious.entrySet()) {
+            var target = Files.writeString(z.dir.resolve("root-" + e.getKey()), e.getValue());
+            Files.createSymbolicLink(z.home.resolve(e.getKey()), target);
+        }
+        var elsewhere = Files.createDirectory(z.dir.resolve("root-logs"));
+        Files.createSymbolicLink(z.home.resolve("logs"), elsewhere);
+        Files.setAttribute(z.home, "unix:uid", peer);
+
+        var r = z.zdm("ping");
+        assertRefused(r, z.home + " belongs to uid " + peer + ", not to uid 0");
+        var daemon = z.zdm("daemon");
+        assertRefused(daemon, z.home + " belongs to uid " + peer);
+
+        for (var e : precious.entrySet()) assertEquals(e.getValue(), Files.readString(z.dir.resolve("root-" + e.getKey())), e.getKey());
+        try (var files = Files.list(elsewhere)) {
+            assertEquals(0, files.count(), "nothing written through the planted logs link");
+        }
+        assertEquals(peer, Files.getAttribute(z.home, "unix:uid"));
+    }
+
+    @Test
+    void aHomeEveryoneMayWriteIsRefused() throws Exception {
+        Files.createDirectory(z.home);
+        Files.setPosixFilePermissions(z.home, PosixFilePermissions.fromString("rwxrwxrwx"));
+        var r = z.zdm("ls");
+        assertRefused(r, z.home + " is writable by others (mode rwxrwxrwx)");
+        assertTrue(r.err().contains("chmod go-w " + z.home), r.err());
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(z.home)));
+        try (var files = Files.list(z.home)) {
+            assertEquals(0, files.count(), "nothing created in it");
+        }
+        // Fixed as the message says, the same home serves.
+        Files.setPosixFilePermissions(z.home, PosixFilePermissions.fromString("rwx------"));
+        z.ok("ping");
+    }
+
+    @Test
+    void aPlantedDatabaseLinkInAnOwnHomeIsNotFollowed() throws Exception {
+        Files.createDirectory(z.home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        var target = Files.writeString(z.dir.resolve("not-a-db"), "precious\n");
+        Files.createSymbolicLink(z.paths().database(), target);
+        var r = z.zdm("ping");
+        assertNotEquals(0, r.exitCode(), r.toString());
+        assertEquals("precious\n", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(z.paths().database()), "left as it was");
+    }
+
+    private static void assertRefused(CliResult r, String start) {
+        assertNotEquals(0, r.exitCode(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
+        assertTrue(r.err().contains(start), r.toString());
+        assertFalse(r.err().contains("Exception"), r.toString());
+    }
+
+    private static int peerUid() throws Exception {
+        var p = new ProcessBuilder("id", "-u", SecurityIntegrationTest.PEER_USER).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "bin/test creates the user zdm-peer");
+        return Integer.parseInt(out);
+    }
+}
