@@ -68,6 +68,27 @@ final class ClientGuard {
         }
     }
 
+    /**
+     * Reads and drops what a refused client sends, until it hangs up or {@code maxBytes} or {@code
+     * maxTime} have gone, so that a client still writing its request when the refusal was sent gets
+     * to read the refusal instead of a broken pipe; the caller then closes.
+     */
+    static void discard(SocketChannel ch, int maxBytes, Duration maxTime) {
+        var timer = TIMERS.schedule(() -> closeQuietly(ch), maxTime.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            var sink = ByteBuffer.allocate(Math.min(maxBytes, 8192));
+            for (long total = 0; total < maxBytes; ) {
+                int n = ch.read(sink.clear());
+                if (n < 0) return;
+                total += n;
+            }
+        } catch (IOException e) {
+            // closed by the timer, or by the client: either way it is over
+        } finally {
+            timer.cancel(false);
+        }
+    }
+
     /** The channel the handlers write to: every write must progress within {@code writeStall}. */
     ByteChannel guarded(SocketChannel ch) {
         return new ByteChannel() {

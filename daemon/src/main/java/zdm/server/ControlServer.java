@@ -25,6 +25,10 @@ import zdm.protocol.Wire;
  * clients; a peer with another uid is refused before anything is read.
  */
 public final class ControlServer implements AutoCloseable {
+    /** What a refused client may still send (its request, on the way) before the connection closes. */
+    private static final int REFUSED_READ_BYTES = 64 * 1024;
+    private static final java.time.Duration REFUSED_READ_TIME = java.time.Duration.ofSeconds(2);
+
     private final ServerSocketChannel server;
     private final Path socket;
     private final PeerCheck peers;
@@ -80,6 +84,7 @@ public final class ControlServer implements AutoCloseable {
             if (uid.isEmpty()) {
                 DaemonLog.warn("refused a client running as user '" + who + "': only the daemon's own user and root may connect");
                 Wire.send(ch, new Response.Failed(ErrorKind.DENIED, "permission denied: this zdm daemon belongs to another user", List.of()));
+                ClientGuard.discard(ch, REFUSED_READ_BYTES, REFUSED_READ_TIME);
                 return;
             }
             var out = guard.guarded(ch);
