@@ -33,6 +33,7 @@ class HomeTrustIntegrationTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("root")
     void aHomeOwnedByAnotherUserIsRefusedAndItsPlantedLinksAreUntouched() throws Exception {
         assumeTrue(Posix.getuid() == 0, "needs root to prepare a home as a second user");
         int peer = peerUid();

@@ -68,6 +68,7 @@ class PrivateHomeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("root")
     void aHomeOfAnotherUserIsRefusedAndItsPlantedLinksUntouched() throws Exception {
         assumeTrue(Posix.getuid() == 0, "needs root to give a directory to a second user");
         int peer = peerUid();
@@ -80,6 +81,14 @@ class PrivateHomeTest {
         assertTrue(e.getMessage().contains("set ZDM_HOME to a directory you own"), e.getMessage());
         assertEquals("root's\n", Files.readString(precious));
         assertFalse(Files.exists(home.resolve("logs")));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("non-root")
+    void anOrdinaryUserRefusesAHomeOfRoot() throws Exception {
+        assumeTrue(Posix.getuid() != 0, "for root a home of root is its own");
+        var e = assertThrows(PrivateHome.UntrustedHomeException.class, () -> PrivateHome.secure(Path.of("/")));
+        assertTrue(e.getMessage().startsWith("/ belongs to uid 0, not to uid " + Posix.getuid()), e.getMessage());
     }
 
     @Test
