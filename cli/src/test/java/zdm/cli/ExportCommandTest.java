@@ -58,6 +58,22 @@ class ExportCommandTest {
     }
 
     @Test
+    void envPicksTheEnvBlock() throws Exception {
+        Files.writeString(eco, """
+                apps:
+                  - name: web
+                    command: sleep 100
+                    env: {MODE: dev}
+                    env_production: {MODE: prod}
+                """);
+        var plain = run("export", "systemd", "eco.yaml");
+        assertTrue(plain.out().contains("Environment=\"MODE=dev\""), plain.out());
+        var production = run("export", "systemd", "eco.yaml", "--env", "production");
+        assertEquals(0, production.exitCode(), production.err());
+        assertTrue(production.out().contains("Environment=\"MODE=prod\"") && !production.out().contains("MODE=dev"), production.out());
+    }
+
+    @Test
     void mistakesAreUsageErrors() throws Exception {
         var r = run("export", "docker", eco.toString());
         assertEquals(2, r.exitCode());

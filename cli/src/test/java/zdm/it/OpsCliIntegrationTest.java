@@ -92,6 +92,22 @@ class OpsCliIntegrationTest {
         assertTrue(z.ok("events", "-n", "1000").out().contains("daemon-started"), "the older event exists: " + shown);
     }
 
+    /** zdm events -f on the command line: the history line first, then each new event as it happens. */
+    @Test
+    void eventsFollowOnTheCommandLinePrintsNewEvents() throws Exception {
+        var follow = z.background(java.util.Map.of(), "events", "web", "-f", "-n", "1");
+        try {
+            Await.until(ZdmHome.SHORT, () -> follow.out().lines().count() >= 1, () -> "the history line: " + follow.err());
+            long scales = follow.out().lines().filter(l -> l.contains("web  scale: 2 -> 2")).count();
+            z.ok("scale", "web", "2");
+            Await.until(ZdmHome.SHORT, () -> follow.out().lines().filter(l -> l.contains("web  scale: 2 -> 2")).count() > scales,
+                    () -> "the new event is printed by the running follow: " + follow.out());
+        } finally {
+            follow.process().destroy();
+            follow.process().waitFor();
+        }
+    }
+
     @Test
     void eventsFollowStreamsNewEventsOfItsAppOnly() throws Exception {
         var events = new ConcurrentLinkedQueue<String>();

@@ -27,6 +27,16 @@ public final class EcosystemLoader {
 
     private EcosystemLoader() {}
 
+    /** The keys allowed at the top of a file ({@code apps}, {@code metrics}); for the documented-keys check. */
+    public static List<String> topLevelKeys() {
+        return TOP_LEVEL_KEYS;
+    }
+
+    /** The keys an app may have, as {@link AppKey} lists them; for the documented-keys check. */
+    public static List<String> appKeys() {
+        return AppKey.keys();
+    }
+
     /** Parse + validate a YAML ecosystem file (absolute path). Never throws for bad input. */
     public static LoadResult loadFile(Path file) {
         return loadFile(file, null);

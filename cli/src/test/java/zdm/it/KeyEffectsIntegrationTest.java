@@ -1,0 +1,88 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import zdm.net.FreePorts;
+
+/**
+ * Documented keys and options whose effect no other test showed (see tested-keys.txt): each is set
+ * and its effect looked for on the running workers. One daemon for the class; each test its own app.
+ */
+class KeyEffectsIntegrationTest {
+    static ZdmHome z;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        z = new ZdmHome();
+        z.testApp("http.js");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        z.close();
+    }
+
+    private static List<String> environ(long pid) throws Exception {
+        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8).split("\0"));
+    }
+
+    private static List<String> cmdline(long pid) throws Exception {
+        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8).split("\0"));
+    }
+
+    /** zdm start <script> with --name, -i, --port, --interpreter and -e: what each sets is what runs. */
+    @Test
+    void startAScriptWithItsOptions() throws Exception {
+        int port = FreePorts.reserve();
+        z.ok("start", "http.js", "--name", "api", "-i", "2", "--port", Integer.toString(port), "--interpreter", "node",
+                "-e", "GREETING=hi there", "-e", "ZDM_TEST_TAG=" + z.tag);
+        var pids = z.pids("api");
+        assertEquals(2, pids.size(), "-i 2: " + z.apps());
+        for (long pid : pids) {
+            assertTrue(environ(pid).contains("GREETING=hi there"), "-e reaches the worker: " + environ(pid));
+            assertTrue(cmdline(pid).getFirst().endsWith("node"), "--interpreter node: " + cmdline(pid));
+            assertEquals(z.dir.resolve("http.js").toString(), cmdline(pid).get(1));
+        }
+        var reply = Http.get(port, "/");
+        assertEquals(200, reply.status());
+        assertTrue(pids.stream().anyMatch(p -> reply.body().contains("pid " + p)), "--port is served by api's workers: " + reply);
+    }
+
+    /** --listen socket: the worker itself holds the port's socket (fd 3), no proxy hop. */
+    @Test
+    void startAScriptWithListenSocket() throws Exception {
+        int port = FreePorts.reserve();
+        z.ok("start", "http.js", "--name", "sock", "--port", Integer.toString(port), "--listen", "socket",
+                "-e", "ZDM_TEST_TAG=" + z.tag);
+        long pid = z.pids("sock").getFirst();
+        assertTrue(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/3")).toString().startsWith("socket:"));
+        assertTrue(Http.get(port, "/").body().contains("pid " + pid));
+    }
+
+    /** autorestart: false: a worker that exits is not started again (with the default it would be, after 100 ms). */
+    @Test
+    void autorestartFalseLeavesAnExitedWorkerDown() throws Exception {
+        z.file("once.yaml", """
+                apps:
+                  - name: once
+                    command: sh -c 'sleep 1; exit 3'
+                    min_uptime: 200ms
+                    autorestart: false
+                    env: { ZDM_TEST_TAG: %s }
+                """.formatted(z.tag));
+        z.ok("start", "once.yaml");
+        Await.until(ZdmHome.SHORT, () -> z.ok("events", "once").out().contains("once[0]  exited: code 3"), "the worker exits");
+        Await.holdsFor(Duration.ofSeconds(2), () -> z.pids("once").isEmpty(), "no new process for once");
+        assertFalse(z.ok("events", "once").out().contains("restarted"), z.ok("events", "once").out());
+    }
+}
