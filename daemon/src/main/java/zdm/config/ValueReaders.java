@@ -26,7 +26,8 @@ final class ValueReaders {
     static final Map<String, String> RESERVED_ENV = Map.of(
             "ZDM_APP", "zdm sets it to the app name",
             "ZDM_WORKER_ID", "zdm sets it to the worker's index",
-            "NODE_APP_INSTANCE", "zdm sets it to the worker's index (as pm2 does)");
+            "NODE_APP_INSTANCE", "zdm sets it to the worker's index (as pm2 does)",
+            "ZDM_SPAWN_ID", "zdm sets it to find the worker's descendants that left its session");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
     private ValueReaders() {}

@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import zdm.proc.AppLogs;
+import zdm.proc.ChildReaper;
 import zdm.proc.OutputCapture;
 import zdm.proc.Posix;
 import zdm.proc.PrivateHome;
@@ -37,7 +38,7 @@ public final class DaemonMain {
 
     /**
      * What runs the daemon in its JVM: {@code zdm daemon} ({@link #NONE}) or {@code zdm run}, which
-     * adds an ecosystem file, logs on stdout and orphan reaping. Called on the daemon's main thread.
+     * adds an ecosystem file and logs on stdout. Called on the daemon's main thread.
      */
     public interface Host {
         /** Before any worker is spawned (restore included). */
@@ -107,6 +108,12 @@ public final class DaemonMain {
                 throw new StartupException(e.getMessage());
             }
             try (server) {
+                // Before the first spawn: a worker's descendants that lose their parent come to us, to be
+                // ended with their worker (ProcessTree) and reaped, instead of escaping to init.
+                if (!ChildReaper.adoptOrphans(r -> DaemonLog.info("reaped orphan pid " + r.pid() + " (" + r.describe() + ")"))) {
+                    DaemonLog.warn("could not become a child subreaper; descendants that leave a worker's session"
+                            + " and lose their parent go to init and are not stopped with their app");
+                }
                 host.beforeRestore();
                 systemd.status("restoring apps");
                 int leftovers = Restore.run(supervisor);

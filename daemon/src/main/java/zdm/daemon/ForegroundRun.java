@@ -12,7 +12,6 @@ import zdm.config.AppSpec;
 import zdm.config.MetricsSetting;
 import zdm.metrics.MetricsEndpoint;
 import zdm.proc.AppLogs;
-import zdm.proc.ChildReaper;
 import zdm.proc.Posix;
 import zdm.protocol.AppView;
 import zdm.protocol.Response;
@@ -21,7 +20,8 @@ import zdm.supervisor.Supervisor;
 /**
  * {@code zdm run <file>}: the daemon hosted in the foreground as a container's entrypoint (like
  * pm2-runtime). It starts the file's apps, copies every app's output to our stdout/stderr as
- * {@code app[worker] line}, reaps orphans (PID 1 or child subreaper), and decides the exit code:
+ * {@code app[worker] line} and decides the exit code (orphans are reaped by every daemon, see
+ * {@code ChildReaper.adoptOrphans}; as PID 1 that covers every orphan of the container):
  * <ul>
  *   <li>0: a requested stop (SIGTERM, SIGINT, {@code zdm kill}), or auto-exit when every worker ended
  *       without an errored one;</li>
@@ -34,7 +34,6 @@ import zdm.supervisor.Supervisor;
  */
 public final class ForegroundRun implements DaemonMain.Host {
     private static final Duration WATCH_EVERY = Duration.ofMillis(500);
-    private static final Duration REAP_EVERY = Duration.ofSeconds(1);
     private static final int OUTPUT_BACKLOG = 10_000;
 
     private final List<AppSpec> apps;
@@ -56,15 +55,6 @@ public final class ForegroundRun implements DaemonMain.Host {
         this.out = out;
         this.err = err;
         this.autoExit = autoExit;
-    }
-
-    @Override
-    public void beforeRestore() {
-        boolean pid1 = ProcessHandle.current().pid() == 1;
-        if (!pid1 && !ChildReaper.becomeSubreaper()) {
-            DaemonLog.warn("could not become a child subreaper; orphans of workers go to init as usual");
-        }
-        Thread.ofVirtual().name("zdm-orphan-reaper").start(this::reapLoop);
     }
 
     @Override
@@ -134,13 +124,6 @@ public final class ForegroundRun implements DaemonMain.Host {
                 return;
             }
             sleep(WATCH_EVERY);
-        }
-    }
-
-    private void reapLoop() {
-        while (true) {
-            for (var r : ChildReaper.reapOrphans()) DaemonLog.info("reaped orphan pid " + r.pid() + " (" + r.describe() + ")");
-            sleep(REAP_EVERY);
         }
     }
 

@@ -84,6 +84,11 @@ public final class ChildReaper {
         started.remove(pid);
     }
 
+    /** Whether {@code pid} is a child the JVM started and has not reaped yet (a worker, never an orphan). */
+    static boolean isRegistered(long pid) {
+        return started.contains(pid);
+    }
+
     /** Makes orphaned descendants re-parent to this process instead of init. False if the kernel refused. */
     public static boolean becomeSubreaper() {
         try {
@@ -91,6 +96,26 @@ public final class ChildReaper {
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    /**
+     * Makes this process a child subreaper (unless it is PID 1, which is one already) and reaps orphans
+     * once a second on a virtual thread, reporting each to {@code reaped}. False if the kernel refused
+     * to make us a subreaper (orphans then go to init as usual; the reaping still runs).
+     */
+    public static boolean adoptOrphans(java.util.function.Consumer<Reaped> reaped) {
+        boolean ok = ProcessHandle.current().pid() == 1 || becomeSubreaper();
+        Thread.ofVirtual().name("zdm-orphan-reaper").start(() -> {
+            while (true) {
+                reapOrphans().forEach(reaped);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        return ok;
     }
 
     /** One round: reaps every zombie child that the JVM did not start. Never blocks. */
@@ -126,16 +151,22 @@ public final class ChildReaper {
         }
     }
 
-    /** Pids of our children that are zombies, from /proc (ppid and state of every process). */
+    /**
+     * Pids of our children that are zombies, from /proc (ppid and state of every process), but those in
+     * our own session: an orphan comes from a worker, which leads a session of its own, while a process
+     * some part of the JVM started with ProcessBuilder without registering it (node for a .config.js)
+     * stays in ours, and its exit is the JDK's to collect.
+     */
     static List<Long> zombieChildren() {
         long self = ProcessHandle.current().pid();
+        long ownSession = ProcStat.read(self).map(ProcStat::session).orElse(-1L);
         var found = new ArrayList<Long>();
         try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path dir : dirs) {
                 long pid = Long.parseLong(dir.getFileName().toString());
                 try {
                     var stat = ProcStat.parse(pid, Files.readString(dir.resolve("stat")));
-                    if (stat.ppid() == self && stat.state() == 'Z') found.add(pid);
+                    if (stat.ppid() == self && stat.state() == 'Z' && stat.session() != ownSession) found.add(pid);
                 } catch (IOException | RuntimeException e) {
                     // gone meanwhile
                 }

@@ -1,21 +1,25 @@
 package zdm.proc;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Stops a worker together with everything it started. Thread-safe (stateless); blocking, so call it
  * from a virtual thread.
  *
  * <p>What is "the tree": the root, its descendants (snapshot taken before signalling, because they
- * re-parent once the root dies) and every member of the root's process group and session (which
- * also catches daemonized children that re-parented before we looked). Grandchildren that did their
- * own setsid are reached through the descendant snapshot. Every process is signalled through its
- * {@link ProcessIdentity}, so a recycled pid is never hit.
+ * re-parent once the root dies), every member of the root's process group and session (which also
+ * catches daemonized children that re-parented before we looked), and the orphans the worker left to
+ * the daemon: a descendant that did its own setsid and lost its parent is re-parented to the daemon
+ * (a child subreaper) and is recognised by the worker's {@link SpawnMarks} variable in its
+ * environment. Every process is signalled through its {@link ProcessIdentity}, so a recycled pid is
+ * never hit, and receives the stop signal once (see {@link #deliver}).
  */
 public final class ProcessTree {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
@@ -24,26 +28,30 @@ public final class ProcessTree {
 
     public record StopOutcome(boolean escalatedToKill, Duration took) {}
 
+    /** Whose processes these are: the root, whether its group is still its own, and its spawn mark (or null). */
+    private record Scope(ProcessIdentity root, boolean groupIsOurs, String mark) {}
+
     /**
      * Sends {@code stop} (followed by SIGCONT, so a stopped process can act on it, as systemd does) once
-     * to every process of the tree (see {@link #signalAll}), waits up to {@code timeout} for all of them to be
-     * gone, then SIGKILLs the group and every survivor, and waits (bounded, 5 s) until they are gone.
-     * Safe if the root is already dead: leftover descendants and group members are still killed.
+     * to every process of the tree, waits up to {@code timeout} for all of them to be gone (signalling
+     * processes that join the tree meanwhile from outside the group, e.g. an orphan re-parented to the
+     * daemon, once too), then SIGKILLs the group and every survivor, and waits (bounded, 5 s) until they
+     * are gone. Safe if the root is already dead: leftover descendants, group members and orphans are
+     * still ended.
      */
     public static StopOutcome terminate(ProcessIdentity root, Signal stop, Duration timeout) {
         long started = System.nanoTime();
-        boolean groupIsOurs = groupIsOurs(root);
-        Set<ProcessIdentity> tree = snapshot(root, groupIsOurs, Set.of());
-        signalAll(root, groupIsOurs, tree, stop);
-        if (stop != Signal.SIGKILL && stop != Signal.SIGCONT) signalAll(root, groupIsOurs, tree, Signal.SIGCONT);
+        var scope = new Scope(root, groupIsOurs(root), SpawnMarks.of(root).orElse(null));
+        Set<ProcessIdentity> tree = snapshot(scope, Set.of());
+        deliver(scope, tree, stop);
 
         boolean escalated = false;
-        if (!waitGone(root, groupIsOurs, tree, timeout)) {
+        if (!waitGone(scope, tree, stop, timeout)) {
             escalated = true;
             // Survivors may have forked since the first snapshot: look again before the final blow.
-            tree = snapshot(root, groupIsOurs, tree);
-            signalAll(root, groupIsOurs, tree, Signal.SIGKILL);
-            waitGone(root, groupIsOurs, tree, KILL_WAIT);
+            tree = snapshot(scope, tree);
+            deliver(scope, tree, Signal.SIGKILL);
+            waitGone(scope, tree, Signal.SIGKILL, KILL_WAIT);
         }
         return new StopOutcome(escalated, Duration.ofNanos(System.nanoTime() - started));
     }
@@ -61,71 +69,118 @@ public final class ProcessTree {
         return true;
     }
 
-    private static Set<ProcessIdentity> snapshot(ProcessIdentity root, boolean groupIsOurs, Set<ProcessIdentity> earlier) {
+    /** The live tree: root, {@code earlier} members still alive, group, session and orphans, and all their descendants. */
+    private static Set<ProcessIdentity> snapshot(Scope scope, Set<ProcessIdentity> earlier) {
+        List<ProcStat> all = ProcStat.all();
+        var roots = new LinkedHashSet<Long>();
+        if (scope.root.isAlive()) roots.add(scope.root.pid());
+        for (ProcessIdentity p : earlier) if (p.isAlive()) roots.add(p.pid());
+        for (ProcStat s : members(scope, all)) roots.add(s.pid());
         var tree = new LinkedHashSet<ProcessIdentity>();
-        if (root.isAlive()) tree.add(root);
-        for (ProcessIdentity p : earlier) if (p.isAlive()) tree.add(p);
-        // Descendants of everything still alive (covers setsid'd grandchildren, which leave the group).
-        for (ProcessIdentity p : List.copyOf(tree)) {
-            ProcessHandle.of(p.pid()).ifPresent(h -> h.descendants()
-                    .forEach(d -> ProcessIdentity.of(d.pid()).ifPresent(tree::add)));
-        }
-        if (groupIsOurs) tree.addAll(groupOrSessionMembers(root.pid()));
+        for (long pid : withDescendants(roots, all)) ProcessIdentity.of(pid).ifPresent(tree::add);
         return tree;
     }
 
-    private static Set<ProcessIdentity> groupOrSessionMembers(long id) {
-        return ProcStat.all().stream()
-                .filter(s -> !s.zombie() && (s.pgrp() == id || s.session() == id))
-                .flatMap(s -> ProcessIdentity.of(s.pid()).stream())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+    /** Live processes of the root's group or session (if it is still ours) and the orphans carrying its mark. */
+    private static List<ProcStat> members(Scope scope, List<ProcStat> all) {
+        long self = ProcessHandle.current().pid();
+        long ownSession = ProcStat.read(self).map(ProcStat::session).orElse(-1L);
+        long id = scope.root.pid();
+        return all.stream().filter(s -> !s.zombie() && (
+                (scope.groupIsOurs && (s.pgrp() == id || s.session() == id))
+                || (scope.mark != null && s.ppid() == self && s.session() != ownSession
+                        && !ChildReaper.isRegistered(s.pid()) && SpawnMarks.carries(s.pid(), scope.mark))))
+                .toList();
+    }
+
+    private static Set<Long> withDescendants(Set<Long> roots, List<ProcStat> all) {
+        Map<Long, List<Long>> children = new HashMap<>();
+        for (ProcStat s : all) if (!s.zombie()) children.computeIfAbsent(s.ppid(), k -> new java.util.ArrayList<>()).add(s.pid());
+        var found = new LinkedHashSet<Long>(roots);
+        var queue = new ArrayDeque<Long>(roots);
+        while (!queue.isEmpty()) {
+            for (long child : children.getOrDefault(queue.poll(), List.of())) if (found.add(child)) queue.add(child);
+        }
+        return found;
     }
 
     /**
-     * Each process of the tree gets {@code s} exactly once: the worker's group in one kill(-pgid) (which
-     * also reaches members forked after the snapshot), then, one by one, only the members of the tree
-     * that are not in that group (setsid'd descendants, other groups of the session). Many servers
-     * (uvicorn, most CLIs) treat a second SIGINT or SIGTERM as "force quit" and skip their drain.
+     * Each process of {@code tree} gets {@code s} exactly once: the worker's group in one kill(-pgid)
+     * (which also reaches members forked after the snapshot), then, one by one, only the members of the
+     * tree that are not in that group (setsid'd descendants, other groups of the session, orphans). Many
+     * servers (uvicorn, most CLIs) treat a second SIGINT or SIGTERM as "force quit" and skip their drain.
+     * A stop signal is followed by SIGCONT, delivered the same way.
      */
-    private static void signalAll(ProcessIdentity root, boolean groupIsOurs, Set<ProcessIdentity> tree, Signal s) {
+    private static void deliver(Scope scope, Set<ProcessIdentity> tree, Signal s) {
+        signalOnce(scope, tree, s);
+        if (s != Signal.SIGKILL && s != Signal.SIGCONT) signalOnce(scope, tree, Signal.SIGCONT);
+    }
+
+    private static void signalOnce(Scope scope, Set<ProcessIdentity> tree, Signal s) {
         boolean groupSignalled = false;
-        if (groupIsOurs) {
+        if (scope.groupIsOurs) {
             try {
-                groupSignalled = Posix.killGroup(root.pid(), s);
+                groupSignalled = Posix.killGroup(scope.root.pid(), s);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // e.g. EPERM on a member that changed uid: the per-process signals below still run
             }
         }
         for (ProcessIdentity p : tree) {
-            if (groupSignalled && Posix.getpgid(p.pid()) == root.pid()) continue;   // the group signal reached it
-            try {
-                Posix.signal(p, s);
-            } catch (IllegalStateException e) {
-                // not ours to signal (EPERM): nothing more we can do for this one
-            }
+            if (groupSignalled && Posix.getpgid(p.pid()) == scope.root.pid()) continue;   // the group signal reached it
+            signalQuietly(p, s);
         }
     }
 
-    /** Polls (backing off from 5 to 100 ms) until every process of the tree is gone or the timeout passes. */
-    private static boolean waitGone(ProcessIdentity root, boolean groupIsOurs, Set<ProcessIdentity> tree, Duration timeout) {
+    private static void signalQuietly(ProcessIdentity p, Signal s) {
+        try {
+            Posix.signal(p, s);
+        } catch (IllegalStateException e) {
+            // not ours to signal (EPERM): nothing more we can do for this one
+        }
+    }
+
+    /**
+     * Polls (backing off from 5 to 100 ms) until every process of the tree is gone or the timeout passes.
+     * A process that joins the tree from outside the group meanwhile (an orphan re-parented to the
+     * daemon, a new session of a descendant) never got {@code s}: it gets it once, and is waited for.
+     */
+    private static boolean waitGone(Scope scope, Set<ProcessIdentity> tree, Signal s, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 5;
         while (true) {
-            if (allGone(root, groupIsOurs, tree)) return true;
+            if (allGone(scope, tree, s)) return true;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             try {
                 Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return allGone(root, groupIsOurs, tree);
+                return allGone(scope, tree, s);
             }
             pause = Math.min(pause * 2, 100);
         }
     }
 
-    private static boolean allGone(ProcessIdentity root, boolean groupIsOurs, Set<ProcessIdentity> tree) {
-        for (ProcessIdentity p : tree) if (p.isAlive()) return false;
-        return !groupIsOurs || groupOrSessionMembers(root.pid()).isEmpty();
+    private static boolean allGone(Scope scope, Set<ProcessIdentity> tree, Signal s) {
+        boolean gone = true;
+        for (ProcessIdentity p : tree) {
+            if (p.isAlive()) {
+                gone = false;
+                break;
+            }
+        }
+        List<ProcStat> all = ProcStat.all();
+        var late = new LinkedHashSet<Long>();
+        for (ProcStat m : members(scope, all)) {
+            gone = false;
+            if (!(scope.groupIsOurs && m.pgrp() == scope.root.pid())) late.add(m.pid());
+        }
+        for (long pid : withDescendants(late, all)) {
+            ProcessIdentity.of(pid).filter(tree::add).ifPresent(p -> {
+                signalQuietly(p, s);
+                if (s != Signal.SIGKILL && s != Signal.SIGCONT) signalQuietly(p, Signal.SIGCONT);
+            });
+        }
+        return gone;
     }
 }

@@ -50,6 +50,8 @@ public final class SharingSpawn {
         env.putAll(spec.env());
         env.put("LISTEN_FDS", "1");
         env.put("LISTEN_FDNAMES", spec.app());
+        String mark = SpawnMarks.next();
+        env.put(SpawnMarks.VARIABLE, mark);
         Path resolved = ProgramResolver.resolve(program, spec.cwd(), env, key + ".command");
 
         List<String> argv = new ArrayList<>(List.of(SH.toString(), "-c", SHIM, resolved.toString()));
@@ -70,6 +72,7 @@ public final class SharingSpawn {
         long pid = spawned;
         // Not reaped before the waiter below starts, so the identity is always readable here.
         var identity = ProcessIdentity.ofEvenIfZombie(pid).orElse(new ProcessIdentity(pid, -1));
+        SpawnMarks.bind(identity, mark);
         capture.attach(files, spec.app(), spec.workerId(), sink);
         var exit = new CompletableFuture<ExitStatus>();
         Thread.ofPlatform().daemon().name("zdm-wait-" + spec.app() + "-" + spec.workerId() + "-" + pid)
@@ -77,6 +80,7 @@ public final class SharingSpawn {
                     try {
                         var status = PosixSpawn.waitFor(pid);
                         ChildReaper.reapedByJdk(pid); // reaped by our waitpid, the same as the JDK's
+                        SpawnMarks.exited(identity);
                         capture.drain(files); // its last lines are delivered before its exit is reported
                         exit.complete(status);
                     } catch (RuntimeException e) {

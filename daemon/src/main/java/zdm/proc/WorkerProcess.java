@@ -68,6 +68,8 @@ public final class WorkerProcess {
         // report the whole service ready or stopping. An app that wants one gets its own via spec.env().
         pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().putAll(spec.env());
+        String mark = SpawnMarks.next();
+        pb.environment().put(SpawnMarks.VARIABLE, mark);
         Path resolved = ProgramResolver.resolve(program, spec.cwd(), pb.environment(), key + ".command");
 
         List<String> argv = new ArrayList<>();
@@ -104,6 +106,8 @@ public final class WorkerProcess {
         ProcessIdentity identity = ProcessIdentity.ofEvenIfZombie(process.pid())
                 // exited and reaped already: an identity that can never match a live process
                 .orElse(new ProcessIdentity(process.pid(), -1));
+        SpawnMarks.bind(identity, mark);
+        process.onExit().thenRun(() -> SpawnMarks.exited(identity));
         if (capture != null) {
             var streams = files;
             capture.attach(streams, spec.app(), spec.workerId(), sink);

@@ -29,18 +29,24 @@ class ChildReaperTest {
     private static final MethodHandle POSIX_SPAWN = LINKER.downcallHandle(LINKER.defaultLookup().find("posix_spawn").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
-    /** A child of this JVM that no Process object (and so no JDK reaper thread) waits for. */
+    /**
+     * A child of this JVM that no Process object (and so no JDK reaper thread) waits for, in a session of
+     * its own (through setsid(1), which execs in place), as an orphan of a worker is.
+     */
     private static long spawnUnknownChild(String script) throws Throwable {
+        return spawnUnknownChild(script, true);
+    }
+
+    private static long spawnUnknownChild(String script, boolean ownSession) throws Throwable {
         try (var arena = Arena.ofConfined()) {
             MemorySegment pid = arena.allocate(JAVA_INT);
-            MemorySegment argv = arena.allocate(ADDRESS, 4);
-            argv.setAtIndex(ADDRESS, 0, arena.allocateFrom("/bin/sh"));
-            argv.setAtIndex(ADDRESS, 1, arena.allocateFrom("-c"));
-            argv.setAtIndex(ADDRESS, 2, arena.allocateFrom(script));
-            argv.setAtIndex(ADDRESS, 3, MemorySegment.NULL);
+            var args = ownSession ? List.of("/usr/bin/setsid", "/bin/sh", "-c", script) : List.of("/bin/sh", "-c", script);
+            MemorySegment argv = arena.allocate(ADDRESS, args.size() + 1);
+            for (int i = 0; i < args.size(); i++) argv.setAtIndex(ADDRESS, i, arena.allocateFrom(args.get(i)));
+            argv.setAtIndex(ADDRESS, args.size(), MemorySegment.NULL);
             MemorySegment envp = arena.allocate(ADDRESS, 1);
             envp.setAtIndex(ADDRESS, 0, MemorySegment.NULL);
-            int r = (int) POSIX_SPAWN.invokeExact(pid, arena.allocateFrom("/bin/sh"), MemorySegment.NULL, MemorySegment.NULL, argv, envp);
+            int r = (int) POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(args.getFirst()), MemorySegment.NULL, MemorySegment.NULL, argv, envp);
             assertEquals(0, r, "posix_spawn");
             return pid.get(JAVA_INT, 0);
         }
@@ -98,5 +104,20 @@ class ChildReaperTest {
             ChildReaper.spawnEnds(-1);
         }
         reapUntil(pid);
+    }
+
+    @Test
+    void aChildInOurOwnSessionIsLeftToWhoeverStartedIt() throws Throwable {
+        // e.g. node for a .config.js, started with ProcessBuilder and not registered: the JDK reaps it
+        long pid = spawnUnknownChild("exit 3", false);
+        Await.until(Duration.ofSeconds(10), () -> isZombie(pid), "child exited");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(ChildReaper.reapOrphans().stream().noneMatch(r -> r.pid() == pid), "never stolen");
+        }
+        assertTrue(isZombie(pid), "still waiting for its owner");
+        var status = java.lang.foreign.Arena.ofAuto().allocate(JAVA_INT);
+        int r = (int) LINKER.downcallHandle(LINKER.defaultLookup().find("waitpid").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)).invokeExact((int) pid, status, 0);
+        assertEquals(pid, r, "test clean-up: the owner reaps it");
     }
 }

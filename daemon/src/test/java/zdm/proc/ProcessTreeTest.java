@@ -144,6 +144,54 @@ class ProcessTreeTest {
         }
     }
 
+    @Test
+    void anOrphanThatLeftTheSessionIsFoundByItsMarkAndStopped() throws Exception {
+        assertTrue(ChildReaper.becomeSubreaper(), "this JVM adopts orphans, as the daemon does");
+        // a double fork: the middle shell starts a setsid'd sleep and exits, so the sleep is re-parented to us
+        WorkerProcess w = spawned.sh("sh -c 'setsid sleep 1000 & echo $!'; exec sleep 1000");
+        ProcessIdentity orphan = adopted(Long.parseLong(spawned.firstOut(Duration.ofSeconds(5))));
+
+        var outcome = ProcessTree.terminate(w.identity(), Signal.SIGTERM, Duration.ofSeconds(5));
+
+        assertFalse(outcome.escalatedToKill());
+        assertFalse(orphan.isAlive(), "the orphan carrying the worker's mark was stopped with it");
+    }
+
+    @Test
+    void theOrphansOfAWorkerThatExitedByItselfAreEndedToo() throws Exception {
+        assertTrue(ChildReaper.becomeSubreaper());
+        WorkerProcess w = spawned.sh("sh -c 'setsid sleep 1000 & echo $!'");
+        ProcessIdentity orphan = adopted(Long.parseLong(spawned.firstOut(Duration.ofSeconds(5))));
+        w.onExit().get(5, TimeUnit.SECONDS);
+
+        ProcessTree.terminate(w.identity(), Signal.SIGTERM, Duration.ofSeconds(5));
+
+        assertFalse(orphan.isAlive());
+    }
+
+    @Test
+    void anotherWorkersOrphanIsLeftAlone() throws Exception {
+        assertTrue(ChildReaper.becomeSubreaper());
+        WorkerProcess other = spawned.sh("sh -c 'setsid sleep 1000 & echo $!'; exec sleep 1000");
+        ProcessIdentity othersOrphan = adopted(Long.parseLong(spawned.firstOut(Duration.ofSeconds(5))));
+        WorkerProcess w = spawned.spawn(new SpawnSpec("t", 1, List.of("sleep", "1000"), null, java.util.Map.of()));
+
+        ProcessTree.terminate(w.identity(), Signal.SIGTERM, Duration.ofSeconds(5));
+
+        assertTrue(othersOrphan.isAlive(), "only the stopped worker's orphans go");
+        assertTrue(other.identity().isAlive());
+    }
+
+    /** The process {@code pid}, once it has been re-parented to this JVM; tracked for clean-up. */
+    private ProcessIdentity adopted(long pid) {
+        ProcessIdentity id = ProcessIdentity.of(pid).orElseThrow();
+        spawned.track(id);
+        long self = ProcessHandle.current().pid();
+        Await.until(Duration.ofSeconds(5), () -> ProcStat.read(pid).map(s -> s.ppid() == self && s.session() == pid).orElse(false),
+                "pid " + pid + " is a setsid'd orphan of ours");
+        return id;
+    }
+
     private static long countFiles(java.nio.file.Path dir, String prefix) {
         try (var files = java.nio.file.Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();

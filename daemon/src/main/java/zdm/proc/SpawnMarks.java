@@ -1,0 +1,76 @@
+package zdm.proc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The environment marker that ties a worker's descendants to it: every worker is started with
+ * {@code ZDM_SPAWN_ID=<daemon pid>-<n>}, unique per spawn, which its children inherit. A descendant
+ * that left the worker's session and lost its parent (a double fork, a {@code setsid} daemon) is
+ * re-parented to the daemon (a child subreaper) and has nothing else left that names its worker:
+ * {@link ProcessTree} finds it among the daemon's children by this variable in /proc/PID/environ.
+ * A process that clears its environment before daemonizing is not found this way.
+ *
+ * <p>A worker's mark is kept for {@link #KEEP_AFTER_EXIT} after its exit, for the cleanup of what it
+ * left behind (the supervisor ends a crashed worker's leftovers right after the exit), then
+ * forgotten. Thread-safe.
+ */
+final class SpawnMarks {
+    static final String VARIABLE = "ZDM_SPAWN_ID";
+    private static final long KEEP_AFTER_EXIT = TimeUnit.MINUTES.toNanos(1);
+    private static final String PREFIX = ProcessHandle.current().pid() + "-";
+    private static final AtomicLong next = new AtomicLong();
+
+    private record Mark(String value, long exitedAtNanos) {}
+
+    private static final Map<ProcessIdentity, Mark> byRoot = new ConcurrentHashMap<>();
+
+    private SpawnMarks() {}
+
+    /** A fresh value for the next spawn. */
+    static String next() {
+        return PREFIX + next.incrementAndGet();
+    }
+
+    /** {@code root} was started with {@code mark}. */
+    static void bind(ProcessIdentity root, String mark) {
+        long now = System.nanoTime();
+        byRoot.values().removeIf(m -> m.exitedAtNanos != 0 && now - m.exitedAtNanos > KEEP_AFTER_EXIT);
+        byRoot.put(root, new Mark(mark, 0));
+    }
+
+    /** The worker was reaped: its mark is forgotten a minute from now. */
+    static void exited(ProcessIdentity root) {
+        long now = System.nanoTime();
+        byRoot.computeIfPresent(root, (id, m) -> new Mark(m.value, now));
+    }
+
+    static Optional<String> of(ProcessIdentity root) {
+        return Optional.ofNullable(byRoot.get(root)).map(Mark::value);
+    }
+
+    /** Whether process {@code pid}'s environment holds {@code VARIABLE=mark} (false if unreadable or gone). */
+    static boolean carries(long pid, String mark) {
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            byte[] wanted = (VARIABLE + "=" + mark).getBytes(StandardCharsets.UTF_8);
+            // entries are NUL-terminated: match a whole entry
+            for (int start = 0; start < env.length; ) {
+                int end = start;
+                while (end < env.length && env[end] != 0) end++;
+                if (end - start == wanted.length && java.util.Arrays.equals(env, start, end, wanted, 0, wanted.length)) return true;
+                start = end + 1;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
