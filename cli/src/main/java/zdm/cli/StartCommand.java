@@ -78,11 +78,23 @@ final class StartCommand extends ClientCommand {
             return new Request.StartInline(inline.toApp(file, cwd, scriptArgs), cwd.toString());
         }
         if (target.contains("/")) throw usage("no such file: " + file);
-        if (inline.anyGiven() || !scriptArgs.isEmpty()) {
-            throw usage("'" + target + "' is not a file in " + cwd + "; --name, -i, --port, --interpreter, -e"
+        if (inline.anyScriptOnlyGiven() || !scriptArgs.isEmpty()) {
+            throw usage("'" + target + "' is not a file in " + cwd + "; --name, -i, --port, --interpreter"
                     + " and script arguments apply only when starting a script");
         }
-        return new Request.StartApps(target);
+        if (inline.envWords.isEmpty()) return new Request.StartApps(target);
+        // As pm2's 'start <app> --env <name>': the app's env_<name> block, from the file it came from.
+        if ("all".equals(target)) {
+            throw usage("-e with 'all': start the ecosystem file instead, e.g. zdm start ecosystem.yaml --env "
+                    + inline.envWords.getFirst());
+        }
+        if (inline.envWords.size() > 1 || inline.envWords.getFirst().contains("=")) {
+            throw usage("-e " + String.join(" -e ", inline.envWords) + ": for a registered app, -e takes the name of one"
+                    + " env_<name> block of its ecosystem file, e.g. -e production (KEY=VALUE is for starting a script)");
+        }
+        String envProblem = inline.envBlockProblem();
+        if (envProblem != null) throw usage(envProblem);
+        return new Request.StartApps(target, inline.envWords.getFirst());
     }
 
     /**

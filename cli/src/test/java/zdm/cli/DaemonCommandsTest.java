@@ -232,7 +232,15 @@ class DaemonCommandsTest {
     void startAppNameSendsStartApps() throws Exception {
         try (var daemon = new ScriptedDaemon(paths(), r -> List.of(new Response.Apps(List.of(), null)))) {
             assertEquals(0, CliRun.run(paths(), "start", "all").exitCode());
-            assertEquals(List.of(new Request.StartApps("all")), daemon.requests);
+            assertEquals(0, CliRun.run(paths(), "start", "web", "-e", "production").exitCode());
+            assertEquals(List.of(new Request.StartApps("all"), new Request.StartApps("web", "production")), daemon.requests);
+            var all = CliRun.run(paths(), "start", "all", "-e", "production");
+            assertEquals(2, all.exitCode());
+            assertTrue(all.err().contains("start the ecosystem file instead"), all.err());
+            var kv = CliRun.run(paths(), "start", "web", "-e", "A=B");
+            assertEquals(2, kv.exitCode());
+            assertTrue(kv.err().contains("takes the name of one env_<name> block"), kv.err());
+            assertEquals(2, daemon.requests.size(), "usage errors send nothing");
         }
     }
 

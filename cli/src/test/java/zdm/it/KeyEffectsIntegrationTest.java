@@ -69,6 +69,37 @@ class KeyEffectsIntegrationTest {
         assertTrue(Http.get(port, "/").body().contains("pid " + pid));
     }
 
+    /**
+     * zdm start <app> -e production: the app's file read again with its env_production block, applied
+     * to that app only (reloaded: a new process with the block's value); the file's other app is untouched.
+     */
+    @Test
+    void startAnAppWithEnvAppliesItsFilesBlockToThatAppOnly() throws Exception {
+        String app = """
+                  - name: %s
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { MODE: dev, ZDM_TEST_TAG: %s }
+                    env_production: { MODE: prod }
+                """;
+        z.file("modes.yaml", "apps:\n" + app.formatted("moda", z.tag) + app.formatted("modb", z.tag));
+        z.ok("start", "modes.yaml");
+        long a = z.pids("moda").getFirst();
+        long b = z.pids("modb").getFirst();
+        assertTrue(environ(a).contains("MODE=dev"), environ(a).toString());
+        var r = z.ok("start", "moda", "-e", "production");
+        long a2 = z.pids("moda").getFirst();
+        assertTrue(a2 != a && environ(a2).contains("MODE=prod"), "moda runs with its env_production: " + r);
+        assertEquals(List.of(b), z.pids("modb"), "modb is left as it was");
+        assertTrue(environ(b).contains("MODE=dev"));
+
+        z.file("loop.sh", "exec sleep 1000\n");
+        z.ok("start", "loop.sh", "-e", "ZDM_TEST_TAG=" + z.tag);
+        var refused = z.zdm("start", "loop", "-e", "production");
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("loop was not started from an ecosystem file"), refused.toString());
+    }
+
     /** autorestart: false: a worker that exits is not started again (with the default it would be, after 100 ms). */
     @Test
     void autorestartFalseLeavesAnExitedWorkerDown() throws Exception {

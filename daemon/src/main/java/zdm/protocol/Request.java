@@ -51,8 +51,15 @@ public sealed interface Request {
      */
     record StartInline(Map<String, Object> app, String cwd) implements Request {}
 
-    /** Start apps that are registered but stopped. */
-    record StartApps(String target) implements Request {}
+    /**
+     * Start apps that are registered but stopped. With {@code env} (one app, from a file): read the
+     * app's file again with its {@code env_<name>} blocks and apply that app. May be missing (older clients).
+     */
+    record StartApps(String target, String env) implements Request {
+        public StartApps(String target) {
+            this(target, null);
+        }
+    }
 
     record Stop(String target) implements Request {}
 

@@ -54,7 +54,8 @@ public final class RequestHandler {
                     case Request.StartFile f -> FileStart.run(f, supervisor, metrics, uid, progress,
                             result -> apply(result, uid, progress));
                     case Request.StartInline i -> apply(EcosystemLoader.loadInline(i.app(), Path.of(i.cwd())), uid, progress);
-                    case Request.StartApps s -> supervisor.startApps(s.target(), uid, progress);
+                    case Request.StartApps s -> s.env() == null ? supervisor.startApps(s.target(), uid, progress)
+                            : AppEnvStart.run(s, supervisor, progress, result -> apply(result, uid, progress));
                     case Request.Stop s -> supervisor.stop(s.target(), uid, progress);
                     case Request.Restart r -> supervisor.restart(r.target(), uid, progress);
                     case Request.Reload r -> supervisor.reload(r.target(), uid, progress);

@@ -192,6 +192,11 @@ public final class Supervisor implements AppContext {
                 .map(App::name).toList()).join();
     }
 
+    /** Where the app came from (its ecosystem file, or "<command line>"); null for an unknown app. */
+    public String sourceOf(String app) {
+        return loop.call(() -> apps.containsKey(app) ? apps.get(app).spec().source() : null).join();
+    }
+
     // ---- operations ------------------------------------------------------------------------
 
     /** Registers or updates {@code specs}, then starts them (restarting changed ones) and waits. */
