@@ -35,7 +35,13 @@ final class ValueReaders {
     /** Any scalar as its text (so {@code name: 2048} is the name "2048"). */
     static String text(Node node, At at) {
         if (node instanceof Scalar s && s.value() != null) {
-            return s.value() instanceof String str ? str : s.text();
+            String text = s.value() instanceof String str ? str : s.text();
+            // No argument, environment value or path can carry a NUL: the worker could never be spawned.
+            if (text.indexOf('\0') >= 0) {
+                return at.fail(node, "contains a NUL character (\\0), which no program argument, environment"
+                        + " value or path can hold; remove it");
+            }
+            return text;
         }
         return at.fail(node, "expected a string, got " + Node.describe(node));
     }
@@ -59,8 +65,13 @@ final class ValueReaders {
             var words = new ArrayList<String>();
             for (int i = 0; i < seq.items().size(); i++) {
                 Node item = seq.items().get(i);
-                if (item instanceof Scalar s && s.value() != null) words.add(text(item, at));
-                else at.child("[" + i + "]").fail(item, "expected a string, got " + Node.describe(item));
+                At itemAt = at.child("[" + i + "]");
+                if (!(item instanceof Scalar s && s.value() != null)) {
+                    itemAt.fail(item, "expected a string, got " + Node.describe(item));
+                } else {
+                    String word = text(item, itemAt);
+                    if (word != null) words.add(word);
+                }
             }
             return words.size() == seq.items().size() ? List.copyOf(words) : null;
         }
@@ -94,7 +105,9 @@ final class ValueReaders {
                 at.problems().add(entry.keyPos(), var.path(),
                         "invalid variable name: use letters, digits and '_', not starting with a digit");
             } else if (entry.value() instanceof Scalar s && s.value() != null) {
-                env.put(entry.key(), text(s, var));
+                String value = text(s, var);
+                if (value == null) ok = false;
+                else env.put(entry.key(), value);
             } else {
                 ok = false;
                 var.fail(entry.value(), "expected a string, number or boolean (write \"\" for empty), got "

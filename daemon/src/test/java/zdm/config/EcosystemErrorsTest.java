@@ -47,6 +47,23 @@ class EcosystemErrorsTest extends EcoDirTest {
                         + " of milliseconds, got \"soon\""), eco.errors());
     }
 
+    /** A NUL can never reach a spawned program: refused in the file, not discovered at spawn time. */
+    @Test
+    void aNulCharacterInAnyStringIsRefusedWithItsPosition() {
+        eco.yaml("apps:",
+                "  - name: web",
+                "    script: \"app.js\\0x\"",
+                "  - name: api",
+                "    command: [\"/bin/echo\", \"a\\0b\"]",
+                "    env: {GREETING: \"hi\\0\"}");
+        String nul = " contains a NUL character (\\0), which no program argument, environment value or path can hold;"
+                + " remove it";
+        assertEquals(List.of(
+                "eco:3:13: apps[0].script:" + nul,
+                "eco:5:28: apps[1].command[1]:" + nul,
+                "eco:6:21: apps[1].env.GREETING:" + nul), eco.errors());
+    }
+
     @Test
     void unknownKeys() {
         assertEquals(List.of(
