@@ -34,20 +34,25 @@ final class ValueReaders {
 
     /** Any scalar as its text (so {@code name: 2048} is the name "2048"). */
     static String text(Node node, At at) {
+        String text = anyText(node, at);
+        // No argument, environment value or path can carry a NUL: the worker could never be spawned.
+        if (text != null && text.indexOf('\0') >= 0) {
+            return at.fail(node, "contains a NUL character (\\0), which no program argument, environment"
+                    + " value or path can hold; remove it");
+        }
+        return text;
+    }
+
+    private static String anyText(Node node, At at) {
         if (node instanceof Scalar s && s.value() != null) {
-            String text = s.value() instanceof String str ? str : s.text();
-            // No argument, environment value or path can carry a NUL: the worker could never be spawned.
-            if (text.indexOf('\0') >= 0) {
-                return at.fail(node, "contains a NUL character (\\0), which no program argument, environment"
-                        + " value or path can hold; remove it");
-            }
-            return text;
+            return s.value() instanceof String str ? str : s.text();
         }
         return at.fail(node, "expected a string, got " + Node.describe(node));
     }
 
+    /** The name rule below also refuses a NUL, with the message that says which characters a name may have. */
     static String appName(Node node, At at) {
-        String name = text(node, at);
+        String name = anyText(node, at);
         if (name == null) return null;
         if (name.equals("all")) {
             return at.fail(node, "\"all\" is reserved (zdm commands use it to mean every app); choose another name");
