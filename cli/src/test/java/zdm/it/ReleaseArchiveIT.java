@@ -57,6 +57,30 @@ class ReleaseArchiveIT {
         return new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** Every jar the archive ships is named in licenses/THIRD-PARTY.md, whose licence texts ship too. */
+    @Test
+    void everyShippedLibraryHasItsLicence() throws Exception {
+        assertTrue(Files.readString(unpacked.resolve("LICENSE")).contains("Apache License"), "LICENSE");
+        String table = Files.readString(unpacked.resolve("licenses/THIRD-PARTY.md"));
+        try (var jars = Files.list(unpacked.resolve("lib"))) {
+            for (Path jar : jars.toList()) {
+                String name = jar.getFileName().toString();
+                if (name.startsWith("zdm-daemon-")) continue; // ours, under LICENSE
+                String artifact = name.replaceFirst("-[0-9][^-]*\\.jar$", "").replaceFirst("\\.jar$", "");
+                String prefix = artifact.contains("-") ? artifact.substring(0, artifact.indexOf('-')) : artifact;
+                assertTrue(table.contains("`lib/" + artifact) || table.contains("`lib/" + prefix + "-"),
+                        name + " is shipped but licenses/THIRD-PARTY.md has no row for it");
+            }
+        }
+        var texts = java.util.regex.Pattern.compile("`(licenses/[^`]+)`").matcher(table);
+        int found = 0;
+        while (texts.find()) {
+            found++;
+            assertTrue(Files.isRegularFile(unpacked.resolve(texts.group(1))), texts.group(1) + " is named but not shipped");
+        }
+        assertTrue(found >= 4, "licence texts named: " + found);
+    }
+
     @Test
     void theUnpackedArchiveRunsAppsWithoutMavenOrSources() throws Exception {
         assertTrue(Files.isExecutable(unpacked.resolve("bin/zdm")));
