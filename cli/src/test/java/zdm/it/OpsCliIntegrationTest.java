@@ -174,8 +174,9 @@ class OpsCliIntegrationTest {
             ch.close();
             reader.join();
         }
-        String err = z.ok("logs", "crashy", "--err", "-n", "5").out();
-        assertTrue(err.contains("crashy[0] crashing on purpose"), err);
+        // crashy's line reaches its log through the capture thread, which a busy machine can delay: poll
+        Await.value(ZdmHome.SHORT, () -> z.ok("logs", "crashy", "--err", "-n", "5").out(),
+                err -> err.contains("crashy[0] crashing on purpose"), "crashy's stderr line in logs --err");
         assertFalse(z.ok("logs", "web", "--err", "-n", "5").out().contains("alive"));
         String both = z.ok("logs", "crashy", "-n", "20").out();
         assertTrue(both.contains("crashy[0] crashing on purpose"), "without a filter, stderr too: " + both);
