@@ -68,14 +68,24 @@ public final class DescribeView {
     private static String workers(List<WorkerView> workers) {
         if (workers.isEmpty()) return "none\n";
         var rows = new ArrayList<List<String>>();
-        rows.add(List.of("worker", "pid", "state", "restarts", "uptime", "last exit"));
+        boolean anyStatus = workers.stream().anyMatch(w -> w.status() != null);
+        rows.add(header(anyStatus));
         for (WorkerView w : workers) {
             boolean running = w.pid() > 0;
-            rows.add(List.of(Integer.toString(w.id()), running ? Long.toString(w.pid()) : "-", w.state(),
+            var row = new ArrayList<>(List.of(Integer.toString(w.id()), running ? Long.toString(w.pid()) : "-", w.state(),
                     Integer.toString(w.restarts()), running ? Human.duration(w.uptimeMs()) : "-",
                     w.lastExit() == null ? "-" : w.lastExit()));
+            if (anyStatus) row.add(w.status() == null ? "-" : w.status());
+            rows.add(row);
         }
         return columns(rows);
+    }
+
+    /** The status column (sd_notify's STATUS=) only when some worker sent one. */
+    private static List<String> header(boolean withStatus) {
+        var h = new ArrayList<>(List.of("worker", "pid", "state", "restarts", "uptime", "last exit"));
+        if (withStatus) h.add("status");
+        return h;
     }
 
     private static String events(List<EventView> events, ZoneId zone) {

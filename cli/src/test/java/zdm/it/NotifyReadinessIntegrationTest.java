@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
@@ -14,7 +15,11 @@ import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 
-/** ready: notify (sd_notify's READY=1), with a Python worker serving on the inherited fd 3. */
+/**
+ * ready: notify (sd_notify's READY=1), with a Python worker serving on the inherited fd 3; the
+ * NOTIFY_SOCKET lives as long as the worker (STATUS= shown, STOPPING=1 after READY=1 reaches zdm);
+ * and Ruby's sd_notify gem reaches the socket of a home whose path is too long for one.
+ */
 class NotifyReadinessIntegrationTest {
     ZdmHome z;
     int port;
@@ -60,6 +65,64 @@ class NotifyReadinessIntegrationTest {
         var reply = Http.get(port, "/");
         assertEquals(200, reply.status());
         assertTrue(reply.body().contains("python pid " + z.pids("py").getFirst()), reply.body());
+    }
+
+    @Test
+    void messagesAfterReadyAreReadUntilTheWorkerExits() throws Exception {
+        start("0.2");
+        Await.until(ZdmHome.SHORT, () -> events().stream().anyMatch(e -> e.kind().equals("online")), "the worker is online");
+        long pid = z.pids("py").getFirst();
+        Await.until(ZdmHome.SHORT, () -> "warmed up".equals(z.app("py").workers().getFirst().status()), "STATUS= is shown");
+        assertTrue(z.ok("ls", "--json").out().contains("\"status\":\"warmed up\""), "ls --json shows STATUS=");
+        assertTrue(z.ok("describe", "py").out().contains("warmed up"), "describe shows STATUS=");
+        z.ok("stop", "py");
+        var stopping = events().stream().filter(e -> e.kind().equals("stopping")).findFirst();
+        assertTrue(stopping.isPresent() && stopping.get().detail().contains("pid " + pid + " sent STOPPING=1"), events().toString());
+        var stopped = events().stream().filter(e -> e.kind().equals("stopped")).reduce((a, b) -> b).orElseThrow().detail();
+        assertTrue(stopped.contains("code 0"), "its STOPPING=1 after READY=1 was received, so it exited cleanly: " + stopped);
+        try (var left = Files.list(z.home.resolve("notify"))) {
+            assertTrue(left.findAny().isEmpty(), "the socket is removed once the worker exited");
+        }
+    }
+
+    @Test
+    void rubysSdNotifyReachesTheSocketOfAHomeTooLongForOne() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ruby")) && rubyHasSdNotify(),
+                "ruby with the sd_notify gem (Debian: ruby-sd-notify) is not installed");
+        // 95 bytes: the control socket (zdm.sock) still fits, a notify socket inside the home would not.
+        var home = z.dir.resolve("h".repeat(95 - z.dir.toString().length() - 1));
+        z.env.put("ZDM_HOME", home.toString());
+        z.ecosystem("""
+                apps:
+                  - name: rb
+                    command: [ruby, -rsd_notify, -e, 'SdNotify.status("ruby here"); SdNotify.ready; sleep']
+                    ready: notify
+                    listen_timeout: 10s
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        try {
+            z.ok("start", "ecosystem.yaml");
+            var json = z.ok("ls", "--json").out();
+            assertTrue(json.contains("\"state\":\"online\"") && json.contains("\"status\":\"ruby here\""), json);
+            long pid = z.taggedProcesses().getFirst();
+            var address = "";
+            for (var v : Files.readString(Path.of("/proc/" + pid + "/environ")).split("\u0000")) {
+                if (v.startsWith("NOTIFY_SOCKET=")) address = v.substring("NOTIFY_SOCKET=".length());
+            }
+            assertTrue(address.startsWith("/") && !address.startsWith(home.toString()), "a short path, never abstract: " + address);
+            var dir = Path.of(address).getParent();
+            assertTrue(Files.isDirectory(dir), dir.toString());
+            z.ok("kill");
+            assertTrue(!Files.exists(dir), "the short directory is removed when the daemon stops: " + dir);
+        } finally {
+            z.zdm("kill");
+        }
+    }
+
+    private static boolean rubyHasSdNotify() throws Exception {
+        var p = new ProcessBuilder("ruby", "-rsd_notify", "-e", "exit 0").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
     }
 
     @Test

@@ -43,7 +43,9 @@ enum AppKey {
     /** 0: no liveness probe (the default). Rules with port and protocol in {@link AppValidator}. */
     LIVENESS_INTERVAL("liveness_interval", ValueReaders.duration(3_600_000), 0L),
     LIVENESS_TIMEOUT("liveness_timeout", ValueReaders.duration(100, 60_000), AppSpec.DEFAULT_LIVENESS_TIMEOUT_MS),
-    LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, AppSpec.DEFAULT_LIVENESS_FAILURES);
+    LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, AppSpec.DEFAULT_LIVENESS_FAILURES),
+    LIVENESS("liveness", ValueReaders::liveness, AppSpec.LIVENESS_HTTP),
+    SOCKET_FD("socket_fd", ValueReaders::socketFd, 3);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

@@ -35,6 +35,10 @@ import java.util.Map;
  * @param livenessIntervalMs how often an online worker of an app with a port is probed; 0 = never
  * @param livenessTimeoutMs  how long one liveness probe may take before it counts as a failure
  * @param livenessFailures   consecutive failed probes after which the worker is killed and replaced
+ * @param liveness           how liveness is judged: "http" (a probe every livenessIntervalMs) or "watchdog"
+ *                           (sd_notify's WATCHDOG=1 at least every livenessIntervalMs, like systemd's WatchdogSec)
+ * @param socketFd           listen: socket only: the descriptor the shared socket is handed as, 3 (systemd's
+ *                           LISTEN_FDS) or 0 (stdin, like StandardInput=socket/inetd: Java's inheritedChannel)
  */
 public record AppSpec(
         String name,
@@ -61,7 +65,9 @@ public record AppSpec(
         String listen,
         long livenessIntervalMs,
         long livenessTimeoutMs,
-        int livenessFailures) {
+        int livenessFailures,
+        String liveness,
+        Integer socketFd) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
@@ -70,6 +76,8 @@ public record AppSpec(
     public static final String LISTEN_SOCKET = "socket";
     public static final long DEFAULT_LIVENESS_TIMEOUT_MS = 2_000;
     public static final int DEFAULT_LIVENESS_FAILURES = 3;
+    public static final String LIVENESS_HTTP = "http";
+    public static final String LIVENESS_WATCHDOG = "watchdog";
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
@@ -85,6 +93,13 @@ public record AppSpec(
         if (livenessIntervalMs < 0) livenessIntervalMs = 0;
         if (livenessTimeoutMs <= 0) livenessTimeoutMs = DEFAULT_LIVENESS_TIMEOUT_MS;
         if (livenessFailures <= 0) livenessFailures = DEFAULT_LIVENESS_FAILURES;
+        if (liveness == null) liveness = LIVENESS_HTTP;
+        if (socketFd == null || socketFd != 0) socketFd = 3;
+    }
+
+    /** liveness: watchdog with an interval: workers get a NOTIFY_SOCKET and WATCHDOG_USEC. */
+    public boolean watchdog() {
+        return LIVENESS_WATCHDOG.equals(liveness) && livenessIntervalMs > 0;
     }
 
     /** True when workers accept on the inherited socket themselves (no proxy hop). */

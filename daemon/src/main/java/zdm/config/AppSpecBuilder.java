@@ -35,6 +35,8 @@ public final class AppSpecBuilder {
     private long livenessIntervalMs;
     private long livenessTimeoutMs;
     private int livenessFailures;
+    private String liveness;
+    private Integer socketFd;
 
     AppSpecBuilder(String name, List<String> command) {
         this.name = name;
@@ -66,13 +68,15 @@ public final class AppSpecBuilder {
         livenessIntervalMs = s.livenessIntervalMs();
         livenessTimeoutMs = s.livenessTimeoutMs();
         livenessFailures = s.livenessFailures();
+        liveness = s.liveness();
+        socketFd = s.socketFd();
     }
 
     public AppSpec build() {
         return new AppSpec(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready,
                 listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
-                livenessIntervalMs, livenessTimeoutMs, livenessFailures);
+                livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd);
     }
 
     public AppSpecBuilder name(String v) { name = v; return this; }
@@ -100,4 +104,6 @@ public final class AppSpecBuilder {
     public AppSpecBuilder livenessIntervalMs(long v) { livenessIntervalMs = v; return this; }
     public AppSpecBuilder livenessTimeoutMs(long v) { livenessTimeoutMs = v; return this; }
     public AppSpecBuilder livenessFailures(int v) { livenessFailures = v; return this; }
+    public AppSpecBuilder liveness(String v) { liveness = v; return this; }
+    public AppSpecBuilder socketFd(Integer v) { socketFd = v; return this; }
 }

@@ -58,6 +58,9 @@ final class AppValidator {
         checkPortInEnv();
         ReadinessRules.check(nodes, values, this::at);
         checkLiveness();
+        if (nodes.containsKey(SOCKET_FD) && !AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) {
+            fail(SOCKET_FD, "is for listen: socket (the descriptor the shared socket is handed as); remove it or set listen: socket");
+        }
 
         AppSpec spec = null;
         if (problems.count() == problemsBefore) {
@@ -73,6 +76,7 @@ final class AppValidator {
                     .protocol(get(PROTOCOL)).logMaxBytes(get(LOG_MAX_SIZE)).logMaxFiles(get(LOG_MAX_FILES))
                     .listen(get(LISTEN)).livenessIntervalMs(get(LIVENESS_INTERVAL))
                     .livenessTimeoutMs(get(LIVENESS_TIMEOUT)).livenessFailures(get(LIVENESS_FAILURES))
+                    .liveness(get(LIVENESS)).socketFd(get(SOCKET_FD))
                     .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));
@@ -250,8 +254,24 @@ final class AppValidator {
         }
     }
 
-    /** A liveness probe is an HTTP request to the worker's private PORT: it needs a port that speaks HTTP. */
+    /**
+     * A liveness probe is an HTTP request to the worker's private PORT: it needs a port that speaks HTTP. The
+     * watchdog needs none of that, only an interval; the probe's timeout and failure count mean nothing to it.
+     */
     private void checkLiveness() {
+        if (AppSpec.LIVENESS_WATCHDOG.equals(values.get(LIVENESS))) {
+            if (!values.containsKey(LIVENESS_INTERVAL) || (long) get(LIVENESS_INTERVAL) == 0) {
+                fail(LIVENESS, "watchdog needs liveness_interval: the longest time allowed between two WATCHDOG=1"
+                        + " (systemd's WatchdogSec); add it");
+            }
+            for (var probeOnly : List.of(LIVENESS_TIMEOUT, LIVENESS_FAILURES)) {
+                if (nodes.containsKey(probeOnly)) {
+                    fail(probeOnly, "is for liveness: http (the probe); a watchdog fails at the first missed"
+                            + " liveness_interval; remove it");
+                }
+            }
+            return;
+        }
         if (!values.containsKey(LIVENESS_INTERVAL) || (long) get(LIVENESS_INTERVAL) == 0) return;
         if (!nodes.containsKey(PORT)) {
             fail(LIVENESS_INTERVAL, "needs port: (the probe is an HTTP request to the worker's PORT); add a port or remove it");

@@ -163,6 +163,22 @@ final class ValueReaders {
         return at.fail(node, "expected auto, http or tcp, got " + Node.describe(node) + hint);
     }
 
+    static final List<String> LIVENESS_KINDS = List.of(AppSpec.LIVENESS_HTTP, AppSpec.LIVENESS_WATCHDOG);
+
+    static String liveness(Node node, At at) {
+        if (node instanceof Scalar s && s.value() instanceof String str && LIVENESS_KINDS.contains(str)) return str;
+        String hint = node instanceof Scalar s && s.value() instanceof String str ? Suggestions.didYouMean(str, LIVENESS_KINDS) : "";
+        return at.fail(node, "expected http (zdm asks the worker) or watchdog (the worker sends sd_notify's WATCHDOG=1), got "
+                + Node.describe(node) + hint);
+    }
+
+    static Integer socketFd(Node node, At at) {
+        BigInteger n = integer(node);
+        if (n != null && (n.intValue() == 3 || n.intValue() == 0) && n.bitLength() < 8) return n.intValue();
+        return at.fail(node, "expected 3 (LISTEN_FDS, systemd socket activation) or 0 (stdin, for Java's"
+                + " System.inheritedChannel()), got " + Node.describe(node));
+    }
+
     static final List<String> LISTEN_MODES = List.of(AppSpec.LISTEN_PROXY, AppSpec.LISTEN_SOCKET);
 
     static String listen(Node node, At at) {

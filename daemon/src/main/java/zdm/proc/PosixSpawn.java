@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * posix_spawn(3) through FFM, for the one thing the JDK cannot do: hand a descriptor to a child. The
  * child gets stdin from /dev/null, stdout and stderr appended to the given files, {@code passFd} as
- * its fd 3 (dup2 onto 3 clears close-on-exec on the copy; the original keeps it), every other
+ * its fd 3 (dup2 onto 3 clears close-on-exec on the copy; the original keeps it), or as its stdin
+ * (fd 0) instead of /dev/null when {@code passAs} is 0, every other
  * descriptor closed ({@code closefrom_np(4)} where glibc has it; the JDK opens its own with
  * O_CLOEXEC anyway), a new session ({@code POSIX_SPAWN_SETSID}, glibc 2.26+), an empty signal mask
  * and default signal dispositions (the JVM's calling thread may block or ignore some).
@@ -78,11 +79,18 @@ public final class PosixSpawn {
      * {@code env} is the complete environment as "NAME=value" entries.
      */
     public record Request(Path program, List<String> argv, List<String> env, Path cwd, Path stdout, Path stderr,
-                          int passFd) {}
+                          int passFd, int passAs) {
+        /** {@code passFd} becomes the child's fd 3 (systemd's LISTEN_FDS convention). */
+        public Request(Path program, List<String> argv, List<String> env, Path cwd, Path stdout, Path stderr, int passFd) {
+            this(program, argv, env, cwd, stdout, stderr, passFd, 3);
+        }
+    }
 
     /** Starts the child and returns its pid; the message of a failure is posix_spawn's error text. */
     public static long spawn(Request r) throws java.io.IOException {
         if (r.passFd() >= 0 && r.passFd() <= 3) throw new IllegalArgumentException("fd to pass must be above 3: " + r.passFd());
+        if (r.passAs() != 3 && r.passAs() != 0) throw new IllegalArgumentException("fd can be passed as 3 or 0: " + r.passAs());
+        boolean asStdin = r.passFd() > 3 && r.passAs() == 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fa = arena.allocate(FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 16);
@@ -90,13 +98,19 @@ public final class PosixSpawn {
             check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
             try {
                 if (r.cwd() != null) check((int) FA_CHDIR.invokeExact(fa, arena.allocateFrom(r.cwd().toString())), "addchdir");
-                check((int) FA_OPEN.invokeExact(fa, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen stdin");
+                if (asStdin) {
+                    check((int) FA_DUP2.invokeExact(fa, r.passFd(), 0), "adddup2 stdin");   // inetd style: the socket is stdin
+                } else {
+                    check((int) FA_OPEN.invokeExact(fa, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen stdin");
+                }
                 check((int) FA_OPEN.invokeExact(fa, 1, arena.allocateFrom(r.stdout().toString()),
                         O_WRONLY | O_CREAT | O_APPEND | PrivateHome.O_NOFOLLOW, 0600), "addopen stdout");
                 check((int) FA_OPEN.invokeExact(fa, 2, arena.allocateFrom(r.stderr().toString()),
                         O_WRONLY | O_CREAT | O_APPEND | PrivateHome.O_NOFOLLOW, 0600), "addopen stderr");
-                if (r.passFd() > 3) check((int) FA_DUP2.invokeExact(fa, r.passFd(), 3), "adddup2");
-                if (FA_CLOSEFROM != null) check((int) FA_CLOSEFROM.invokeExact(fa, r.passFd() > 3 ? 4 : 3), "addclosefrom");
+                if (r.passFd() > 3 && !asStdin) check((int) FA_DUP2.invokeExact(fa, r.passFd(), 3), "adddup2");
+                if (FA_CLOSEFROM != null) {
+                    check((int) FA_CLOSEFROM.invokeExact(fa, r.passFd() > 3 && !asStdin ? 4 : 3), "addclosefrom");
+                }
 
                 MemorySegment empty = arena.allocate(SIGSET_SIZE, 8);
                 MemorySegment all = arena.allocate(SIGSET_SIZE, 8);

@@ -30,13 +30,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharingSpawn {
     static final String SHIM = "LISTEN_PID=$$; export LISTEN_PID; exec \"$0\" \"$@\"";
+    private static final String PLAIN_SHIM = "exec \"$0\" \"$@\"";
     private static final Path SH = Path.of("/bin/sh");
     /** Inherited from whoever started the daemon (systemd may have): never meant for our workers. */
-    private static final List<String> NOT_INHERITED = List.of("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "NOTIFY_SOCKET");
+    private static final List<String> NOT_INHERITED = List.of("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "NOTIFY_SOCKET",
+            "WATCHDOG_USEC", "WATCHDOG_PID");
 
     private SharingSpawn() {}
 
     public static WorkerProcess spawn(SpawnSpec spec, LogSink sink, OutputCapture capture, int listenFd) throws IOException {
+        return spawn(spec, sink, capture, listenFd, 3);
+    }
+
+    /**
+     * {@code passAs} 0 hands the socket as stdin instead (systemd's StandardInput=socket, inetd): what
+     * Java's System.inheritedChannel() finds. No LISTEN_* variables then: they would announce a fd 3 that is not there.
+     */
+    public static WorkerProcess spawn(SpawnSpec spec, LogSink sink, OutputCapture capture, int listenFd, int passAs)
+            throws IOException {
         String key = "apps[" + spec.app() + "]";
         if (spec.command().isEmpty()) throw new IOException(key + ".command is empty: give the program to run");
         if (capture == null) throw new IOException("listen: socket needs the daemon's capture directory (" + key + ".listen)");
@@ -48,13 +59,15 @@ public final class SharingSpawn {
         Map<String, String> env = new TreeMap<>(System.getenv());
         NOT_INHERITED.forEach(env::remove);
         env.putAll(spec.env());
-        env.put("LISTEN_FDS", "1");
-        env.put("LISTEN_FDNAMES", spec.app());
+        if (passAs == 3) {
+            env.put("LISTEN_FDS", "1");
+            env.put("LISTEN_FDNAMES", spec.app());
+        }
         String mark = SpawnMarks.next();
         env.put(SpawnMarks.VARIABLE, mark);
         Path resolved = ProgramResolver.resolve(program, spec.cwd(), env, key + ".command");
 
-        List<String> argv = new ArrayList<>(List.of(SH.toString(), "-c", SHIM, resolved.toString()));
+        List<String> argv = new ArrayList<>(List.of(SH.toString(), "-c", passAs == 3 ? SHIM : PLAIN_SHIM, resolved.toString()));
         argv.addAll(spec.command().subList(1, spec.command().size()));
         List<String> envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
 
@@ -62,7 +75,7 @@ public final class SharingSpawn {
         long spawned = -1;
         ChildReaper.spawnBegins(); // our waiter below owns this child's exit: an orphan reaper must leave it alone
         try {
-            spawned = PosixSpawn.spawn(new PosixSpawn.Request(SH, argv, envp, spec.cwd(), files.out(), files.err(), listenFd));
+            spawned = PosixSpawn.spawn(new PosixSpawn.Request(SH, argv, envp, spec.cwd(), files.out(), files.err(), listenFd, passAs));
         } catch (IOException | RuntimeException e) {
             capture.finish(files);
             throw new IOException("cannot run '" + program + "': " + e.getMessage() + " (" + key + ".command)");

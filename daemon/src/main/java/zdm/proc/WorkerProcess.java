@@ -67,6 +67,8 @@ public final class WorkerProcess {
         // systemd's socket is the daemon's to use (NotifyAccess=main); a worker that inherited it could
         // report the whole service ready or stopping. An app that wants one gets its own via spec.env().
         pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().remove("WATCHDOG_USEC");
+        pb.environment().remove("WATCHDOG_PID");
         pb.environment().putAll(spec.env());
         String mark = SpawnMarks.next();
         pb.environment().put(SpawnMarks.VARIABLE, mark);

@@ -9,6 +9,12 @@ package zdm.protocol;
  * @param cpuPercent  CPU use of the worker's process tree since the previous sample, -1 unknown
  * @param memoryBytes resident memory of the worker's process tree, -1 unknown
  * @param lastExit    how the previous process ended ("code 1", "signal SIGKILL"), or null
+ * @param status      the last {@code STATUS=} text the process sent to its NOTIFY_SOCKET, or null
  */
 public record WorkerView(int id, String state, long pid, int restarts, long uptimeMs,
-                         double cpuPercent, long memoryBytes, String lastExit) {}
+                         double cpuPercent, long memoryBytes, String lastExit, String status) {
+    public WorkerView(int id, String state, long pid, int restarts, long uptimeMs, double cpuPercent, long memoryBytes,
+                      String lastExit) {
+        this(id, state, pid, restarts, uptimeMs, cpuPercent, memoryBytes, lastExit, null);
+    }
+}

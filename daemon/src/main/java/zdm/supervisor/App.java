@@ -395,7 +395,9 @@ final class App {
         if (!(publicPort instanceof PortListener listener)) return; // a shared socket has no rotation: workers accept
         var ready = new ArrayList<Backend>();
         for (var w : workers.values()) {
-            if (w.state() instanceof WorkerState.Online && !w.unresponsive()) ready.add(new Backend(w.backendKey(), w.privatePort()));
+            if (w.state() instanceof WorkerState.Online && !w.unresponsive() && !w.announcedStop()) {
+                ready.add(new Backend(w.backendKey(), w.privatePort()));
+            }
         }
         listener.setBackends(ready);
     }

@@ -15,8 +15,8 @@ interface AppContext {
     /** The Node preload module for listen: socket workers, extracted into the home (see NodePreload). */
     java.nio.file.Path nodePreload() throws java.io.IOException;
 
-    /** Where the NOTIFY_SOCKETs of workers with ready: notify are bound. */
-    java.nio.file.Path notifyDir();
+    /** Where the NOTIFY_SOCKETs of workers are bound (see NotifyDir); prepared on first use. */
+    java.nio.file.Path notifyDir() throws java.io.IOException;
 
     /** Appends to the events table (and the daemon log). */
     void event(String app, Integer worker, String kind, String detail);

@@ -20,6 +20,10 @@ final class LivenessCheck {
     private LivenessCheck() {}
 
     static void start(App app, Worker w, int gen) {
+        if (app.spec().watchdog()) {
+            WatchdogCheck.start(app, w, gen);
+            return;
+        }
         if (app.spec().livenessIntervalMs() <= 0 || w.privatePort() == 0) return;
         next(app, w, gen, 0);
     }

@@ -2,7 +2,6 @@ package zdm.supervisor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,18 +9,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import zdm.proc.UnixDatagram;
 
 /**
- * {@code ready: notify}: systemd's sd_notify protocol. Each starting worker gets its own Unix datagram
- * socket, named in its {@code NOTIFY_SOCKET}, in {@code $ZDM_HOME/notify/} (0700, like the home);
- * the worker is ready when a datagram with a {@code READY=1} line arrives from the worker or one of
- * its descendants (so {@code npm start → node} works; the sender's pid comes from SO_PASSCRED, and
- * a datagram from anyone else is ignored). Created before the spawn (the variable must be in the
- * environment), watched after it by one platform thread (a blocking native poll would pin a
- * virtual thread's carrier), closed once decided, at the deadline or when the process exits.
+ * A worker's sd_notify socket ({@code NOTIFY_SOCKET}), for its whole life as systemd keeps it for
+ * a service's: created before the spawn (the variable must be in the environment), read by one
+ * platform thread while the process lives (a blocking native poll would pin a virtual thread's
+ * carrier), closed and unlinked once the process has exited. A datagram counts only when it comes
+ * from the worker or one of its descendants (so {@code npm start → node} works; the sender's pid
+ * comes from SO_PASSCRED and cannot be forged); anyone else's is ignored.
+ *
+ * <p>With {@code ready: notify} the first {@code READY=1} makes the worker ready, and none within
+ * {@code listen_timeout} fails its start. Every other message ({@link NotifyMessage}) is handed to
+ * the supervision loop: {@code STATUS=} is shown, {@code STOPPING=1} takes the worker out of the
+ * proxy's rotation, {@code WATCHDOG=1} feeds {@code liveness: watchdog}. The socket lives in
+ * {@link NotifyDir}, never in the abstract namespace, which many clients cannot reach.
  */
 final class NotifyWatch implements AutoCloseable {
     private static final AtomicLong SEQ = new AtomicLong();
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int MAX_ANCESTRY = 64;
+    /** What is drained after the exit: a last STATUS= or STOPPING=1 sent just before it. */
+    private static final int MAX_LATE_MESSAGES = 64;
 
     private final UnixDatagram.Receiver receiver;
 
@@ -29,15 +35,14 @@ final class NotifyWatch implements AutoCloseable {
         this.receiver = receiver;
     }
 
-    /** Binds a fresh socket under {@code dir}, or an abstract one if that path would be too long. */
+    /** Binds a fresh socket in {@code dir}, which {@link NotifyDir} made short enough for any name. */
     static NotifyWatch open(Path dir) throws IOException {
-        Files.createDirectories(dir);
         String name = ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".sock";
         Path path = dir.resolve(name);
-        if (path.toString().getBytes(StandardCharsets.UTF_8).length <= UnixDatagram.MAX_ADDRESS_BYTES - 1) {
-            return new NotifyWatch(UnixDatagram.bind(path));
+        if (path.toString().getBytes(StandardCharsets.UTF_8).length > UnixDatagram.MAX_ADDRESS_BYTES - 1) {
+            throw new IOException("the notify socket path " + path + " is too long for a Unix socket");
         }
-        return new NotifyWatch(UnixDatagram.bind("@zdm-notify-" + name, 4096));
+        return new NotifyWatch(UnixDatagram.bind(path));
     }
 
     /** What goes into the worker's NOTIFY_SOCKET. */
@@ -45,34 +50,66 @@ final class NotifyWatch implements AutoCloseable {
         return receiver.address();
     }
 
-    void arm(App app, Worker w, int gen, Duration deadline, ReadinessCheck.Ready ready, ReadinessCheck.NotReady notReady) {
+    /**
+     * Starts reading. {@code readiness} is the listen_timeout deadline when {@code ready: notify}
+     * decides readiness, else null (then READY=1 is accepted and ignored).
+     */
+    void watch(App app, Worker w, int gen, Duration readiness, ReadinessCheck.Ready ready, ReadinessCheck.NotReady notReady) {
         var process = w.process();
         long pid = process.pid();
         var loop = app.loop();
         Thread.ofPlatform().daemon().name("zdm-notify-" + app.name() + "-" + w.id).stackSize(256 * 1024).start(() -> {
-            long end = System.nanoTime() + deadline.toNanos();
+            boolean decided = readiness == null;
+            long end = System.nanoTime() + (readiness == null ? 0 : readiness.toNanos());
             try {
-                while (System.nanoTime() < end && !process.onExit().isDone()) {
+                while (!process.onExit().isDone()) {
                     Optional<UnixDatagram.Datagram> d = receiver.receive(POLL);
-                    if (d.isPresent() && saysReady(d.get().text()) && fromTree(d.get().senderPid(), pid)) {
-                        loop.post(() -> ready.accept(w, gen));
-                        return;
+                    if (d.isPresent() && fromTree(d.get().senderPid(), pid)) {
+                        var m = NotifyMessage.parse(d.get().text());
+                        if (!decided && m.ready()) {
+                            decided = true;
+                            loop.post(() -> ready.accept(w, gen));
+                        }
+                        loop.post(() -> apply(app, w, gen, m));
+                    }
+                    if (!decided && System.nanoTime() >= end) {
+                        decided = true;
+                        loop.post(() -> notReady.accept(w, gen, "sent no READY=1 to its NOTIFY_SOCKET within listen_timeout "
+                                + readiness.toMillis() + " ms"));
                     }
                 }
-                if (!process.onExit().isDone()) {
-                    loop.post(() -> notReady.accept(w, gen, "sent no READY=1 to its NOTIFY_SOCKET within listen_timeout "
-                            + deadline.toMillis() + " ms"));
+                for (int i = 0; i < MAX_LATE_MESSAGES; i++) {
+                    var d = receiver.receive(Duration.ZERO);
+                    if (d.isEmpty()) break;
+                    // The sender may be gone already, so its ancestry cannot be checked: only the worker's own pid counts.
+                    if (d.get().senderPid() == pid) {
+                        var m = NotifyMessage.parse(d.get().text());
+                        loop.post(() -> apply(app, w, gen, m));
+                    }
                 }
             } catch (IOException e) {
-                loop.post(() -> notReady.accept(w, gen, "its NOTIFY_SOCKET failed: " + e.getMessage()));
+                if (!decided) loop.post(() -> notReady.accept(w, gen, "its NOTIFY_SOCKET failed: " + e.getMessage()));
+                else loop.post(() -> app.ctx().logs().note(app.name(), "worker " + w.id + " NOTIFY_SOCKET failed: " + e.getMessage()));
             } finally {
                 close();
             }
         });
     }
 
-    static boolean saysReady(String message) {
-        return message.lines().anyMatch(l -> l.equals("READY=1"));
+    /** On the loop: what a message means for the worker (READY=1 was handled by the readiness check). */
+    static void apply(App app, Worker w, int gen, NotifyMessage m) {
+        if (w.generation() != gen) return;
+        long pid = w.state().pid();
+        if (m.status() != null) w.notifiedStatus(m.status());
+        if (m.watchdog()) w.watchdogBeat(System.currentTimeMillis());
+        if (m.reloading()) app.ctx().event(app.name(), w.id, "notify", "pid " + pid + " sent RELOADING=1 (recorded only)");
+        if (m.stopping() && !w.announcedStop()) {
+            w.announceStop();
+            app.ctx().event(app.name(), w.id, "stopping", "pid " + pid + " sent STOPPING=1"
+                    + (w.state() instanceof WorkerState.Online ? "; out of rotation" : ""));
+            app.updateRotation();
+        }
+        if (m.watchdogTrigger()) app.onUnresponsive(w, gen, "sent WATCHDOG=trigger");
     }
 
     /** The sender is the worker or one of its descendants. */

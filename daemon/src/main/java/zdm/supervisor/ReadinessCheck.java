@@ -69,9 +69,10 @@ final class ReadinessCheck {
 
     private ReadinessCheck() {}
 
-    /** @param notify the worker's NOTIFY_SOCKET receiver when {@code ready: notify}, else null */
+    /** @param notify the worker's NOTIFY_SOCKET receiver (ready: notify or liveness: watchdog), else null */
     static void start(App app, Worker w, int gen, LineWatch watch, NotifyWatch notify, Ready ready, NotReady notReady) {
         var spec = app.spec();
+        if (notify != null && !(spec.ready() instanceof Readiness.Notify)) notify.watch(app, w, gen, null, ready, notReady);
         var loop = app.loop();
         var deadline = Duration.ofMillis(spec.listenTimeoutMs());
         int port = w.privatePort();
@@ -82,7 +83,7 @@ final class ReadinessCheck {
                     "did not accept connections on its PORT " + port, ready, notReady);
             case Readiness.Http h -> probe(app, w, gen, () -> HttpProbe.ok(port, h.path(), Duration.ofSeconds(1)),
                     "did not answer 2xx to GET " + h.path() + " on its PORT " + port, ready, notReady);
-            case Readiness.Notify n -> notify.arm(app, w, gen, deadline, ready, notReady);
+            case Readiness.Notify n -> notify.watch(app, w, gen, deadline, ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(() -> {

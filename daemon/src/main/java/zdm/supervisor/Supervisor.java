@@ -53,6 +53,8 @@ public final class Supervisor implements AppContext {
 
     /** Worker records and events: best effort, so that a full or read-only disk never stops supervision. */
     private final Bookkeeping bookkeeping = new Bookkeeping();
+    /** Where NOTIFY_SOCKETs are bound; prepared on first use (loop only). */
+    private NotifyDir notifyDir;
 
     SupervisionLoop loop() { return loop; }
     Store store() { return store; }
@@ -68,8 +70,9 @@ public final class Supervisor implements AppContext {
     @Override public zdm.proc.OutputCapture capture() { return capture; }
 
     @Override
-    public java.nio.file.Path notifyDir() {
-        return paths.home().resolve("notify");
+    public java.nio.file.Path notifyDir() throws java.io.IOException {
+        if (notifyDir == null) notifyDir = NotifyDir.prepare(paths.home(), System.getenv("XDG_RUNTIME_DIR"));
+        return notifyDir.path();
     }
 
     @Override
@@ -350,6 +353,7 @@ public final class Supervisor implements AppContext {
         all.join();
         loop.call(() -> {
             apps.values().forEach(App::closeListener);
+            if (notifyDir != null && !keep) notifyDir.remove();
             return null;
         }).join();
     }

@@ -21,8 +21,10 @@ final class Views {
         for (var w : all) {
             var st = w.state();
             long uptime = st.hasProcess() ? now - w.spawnedAtMs() : 0;
-            ws.add(new WorkerView(w.id, st.label(), st.pid(), w.restarts(), uptime, -1, -1,
-                    w.lastExit() == null ? null : w.lastExit().describe()));
+            // A worker that sent STOPPING=1 still serves what it has, but counts as stopping.
+            String label = st instanceof WorkerState.Online && w.announcedStop() ? "stopping" : st.label();
+            ws.add(new WorkerView(w.id, label, st.pid(), w.restarts(), uptime, -1, -1,
+                    w.lastExit() == null ? null : w.lastExit().describe(), st.hasProcess() ? w.notifiedStatus() : null));
         }
         return new AppView(app.name(), status(app), app.desiredRunning() ? "running" : "stopped",
                 app.spec().instances(), app.spec().port(), ws);
@@ -37,7 +39,8 @@ final class Views {
                 continue;
             }
             var s = sampler.sample(w.pid());
-            ws.add(new WorkerView(w.id(), w.state(), w.pid(), w.restarts(), w.uptimeMs(), s.cpuPercent(), s.rssBytes(), w.lastExit()));
+            ws.add(new WorkerView(w.id(), w.state(), w.pid(), w.restarts(), w.uptimeMs(), s.cpuPercent(), s.rssBytes(), w.lastExit(),
+                    w.status()));
         }
         return new AppView(v.name(), v.status(), v.desired(), v.instances(), v.port(), ws);
     }

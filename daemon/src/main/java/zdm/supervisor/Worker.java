@@ -28,6 +28,12 @@ final class Worker {
     private boolean failedStart;
     /** The current process failed its liveness probe and is being killed: online, but out of rotation. */
     private boolean unresponsive;
+    /** The current process's last sd_notify STATUS= text, or null. */
+    private String notifiedStatus;
+    /** The current process sent STOPPING=1: it began its own stop, so it takes no new connections. */
+    private boolean announcedStop;
+    /** When the current process last sent WATCHDOG=1 (liveness: watchdog), 0 = never. */
+    private long lastWatchdogMs;
 
     Worker(int id) {
         this.id = id;
@@ -46,6 +52,21 @@ final class Worker {
     boolean retiring() { return retiring; }
     boolean failedStart() { return failedStart; }
     boolean unresponsive() { return unresponsive; }
+    String notifiedStatus() { return notifiedStatus; }
+    boolean announcedStop() { return announcedStop; }
+    long lastWatchdogMs() { return lastWatchdogMs; }
+
+    void notifiedStatus(String status) {
+        notifiedStatus = status;
+    }
+
+    void announceStop() {
+        announcedStop = true;
+    }
+
+    void watchdogBeat(long nowMs) {
+        lastWatchdogMs = nowMs;
+    }
 
     void markUnresponsive() {
         unresponsive = true;
@@ -71,6 +92,9 @@ final class Worker {
         spawnedAtMs = nowMs;
         failedStart = false;
         unresponsive = false;
+        notifiedStatus = null;
+        announcedStop = false;
+        lastWatchdogMs = 0;
         return ++generation;
     }
 

@@ -47,10 +47,12 @@ final class WorkerLaunch {
         };
         NotifyWatch notify = null;
         try {
-            if (spec.ready() instanceof Readiness.Notify) {
+            if (spec.ready() instanceof Readiness.Notify || spec.watchdog()) {
                 notify = NotifyWatch.open(ctx.notifyDir());
                 env.put("NOTIFY_SOCKET", notify.address());
             }
+            // systemd's WatchdogSec: sd_watchdog_enabled() reads it (no WATCHDOG_PID: any process of the tree may send).
+            if (spec.watchdog()) env.put("WATCHDOG_USEC", Long.toString(spec.livenessIntervalMs() * 1000));
             if (spec.socketMode()) {
                 return new Launched(spawnSharing(spec, workerId, ctx, publicPort, env, sink), 0, watch, notify);
             }
@@ -83,6 +85,6 @@ final class WorkerLaunch {
         String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
         env.put("NODE_OPTIONS", nodeOptions == null || nodeOptions.isBlank() ? preload : nodeOptions + " " + preload);
         return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env), sink,
-                ctx.capture(), socket.fd());
+                ctx.capture(), socket.fd(), spec.socketFd());
     }
 }

@@ -49,6 +49,7 @@ public final class AppJson {
                 .put("uptimeMs", w.uptimeMs())
                 .put("cpuPercent", w.cpuPercent())
                 .put("memoryBytes", w.memoryBytes())
-                .put("lastExit", w.lastExit());
+                .put("lastExit", w.lastExit())
+                .put("status", w.status());
     }
 }

@@ -88,4 +88,17 @@ class ListenConfigTest extends EcoDirTest {
                 + " worker could ever be ready in time"),
                 with("    port: 3000", "    listen: socket", "    listen_timeout: 500ms").errors());
     }
+
+    @Test
+    void socketFdIsThreeOrZeroAndOnlyForSocketMode() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket}");
+        assertEquals(3, eco.app().socketFd());
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, socket_fd: 0}");
+        assertEquals(0, eco.app().socketFd());
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, socket_fd: 4}");
+        assertEquals(true, eco.errors().getFirst().contains("socket_fd: expected 3 (LISTEN_FDS, systemd socket activation)"
+                + " or 0 (stdin, for Java's System.inheritedChannel())"), eco.errors().toString());
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, socket_fd: 0}");
+        assertEquals(true, eco.errors().getFirst().contains("socket_fd: is for listen: socket"), eco.errors().toString());
+    }
 }

@@ -52,4 +52,29 @@ class LivenessConfigTest extends EcoDirTest {
         assertEquals(true, errors.get(0).startsWith("eco:5:23: apps[0].liveness_timeout: "), errors.toString());
         assertEquals(true, errors.get(1).startsWith("eco:6:24: apps[0].liveness_failures: "), errors.toString());
     }
+
+    @Test
+    void watchdogNeedsNoPortButAnInterval() {
+        eco.yaml("apps:", "  - {name: worker, command: x, liveness: watchdog, liveness_interval: 10s}");
+        var app = eco.app();
+        assertEquals(List.of("watchdog", 10_000L, true), List.of(app.liveness(), app.livenessIntervalMs(), app.watchdog()));
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, liveness: watchdog, liveness_interval: 1s}");
+        assertEquals(true, eco.app().watchdog());
+        eco.yaml("apps:", "  - {name: worker, command: x, liveness: watchdog}");
+        assertEquals(List.of("eco:2:42: apps[0].liveness: watchdog needs liveness_interval: the longest time allowed"
+                + " between two WATCHDOG=1 (systemd's WatchdogSec); add it"), eco.errors());
+    }
+
+    @Test
+    void watchdogRefusesTheProbesKeysAndUnknownKinds() {
+        eco.yaml("apps:", "  - {name: w, command: x, liveness: watchdog, liveness_interval: 1s, liveness_failures: 2}");
+        assertEquals(List.of("eco:2:89: apps[0].liveness_failures: is for liveness: http (the probe); a watchdog fails"
+                + " at the first missed liveness_interval; remove it"), eco.errors());
+        eco.yaml("apps:", "  - {name: w, command: x, liveness: watchdgo}");
+        assertEquals(1, eco.errors().size());
+        assertEquals(true, eco.errors().getFirst().contains("expected http (zdm asks the worker) or watchdog"), eco.errors().toString());
+        assertEquals(true, eco.errors().getFirst().contains("did you mean \"watchdog\"?"), eco.errors().toString());
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, liveness_interval: 5s}");
+        assertEquals(List.of("http", false), List.of(eco.app().liveness(), eco.app().watchdog()));
+    }
 }
