@@ -20,7 +20,7 @@
 ZDM_CLIENT_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 # A small long-running service; explained in docs/architecture.md ("JVM flags").
 ZDM_DAEMON_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-TieredCompilation -Xms8m -Xmx128m
-                  -XX:TrimNativeHeapInterval=30000 -XX:-UsePerfData)
+                  -XX:TrimNativeHeapInterval=30000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError)
 
 zdm_classpath() {
   local dir=$1 lib=${2:-$1} jar cp=$1/zdm-cli.jar

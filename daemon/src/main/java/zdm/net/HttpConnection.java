@@ -15,9 +15,6 @@ import java.nio.charset.StandardCharsets;
  * noticing. Runs on the connection's virtual thread; not thread-safe.
  */
 final class HttpConnection {
-    /** Request and response heads larger than this are refused (431 / 502). */
-    static final int MAX_HEAD_BYTES = 64 * 1024;
-
     private final SocketChannel client;
     private final Inbound fromClient;
     private final Inbound fromBackend = new Inbound();
@@ -27,17 +24,21 @@ final class HttpConnection {
     private final String threadName;
     private final String clientAddress;
     private final HttpExchange exchange;
+    private final ProxyLimits limits;
+    private final ClientTimer timer;
     private BackendLink link; // the backend connection kept between requests, or null
+    private long served; // requests answered on this connection
 
-    /** @param fromClient the client's receive buffer, possibly holding bytes already read while sniffing */
+    /**
+     * @param fromClient the client's receive buffer, possibly holding bytes already read while sniffing
+     * @param timer      the client's clock, whose deadline for the first request head is already set
+     * @param traffic    where bytes read from workers count as the app's outgoing traffic (the caller counts the
+     *                   client's); null: not counted
+     */
     HttpConnection(SocketChannel client, Inbound fromClient, Upstream upstream, long waitForBackendNanos,
-                   String threadName) throws IOException {
-        this(client, fromClient, upstream, waitForBackendNanos, threadName, null);
-    }
-
-    /** As above, counting bytes read from workers as the app's outgoing traffic (the caller counts the client's). */
-    HttpConnection(SocketChannel client, Inbound fromClient, Upstream upstream, long waitForBackendNanos,
-                   String threadName, Traffic traffic) throws IOException {
+                   String threadName, Traffic traffic, ProxyLimits limits, ClientTimer timer) throws IOException {
+        this.limits = limits;
+        this.timer = timer;
         this.traffic = traffic;
         if (traffic != null) fromBackend.countingInto(traffic.bytesOut);
         this.client = client;
@@ -46,7 +47,7 @@ final class HttpConnection {
         this.waitForBackendNanos = waitForBackendNanos;
         this.threadName = threadName;
         this.clientAddress = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
-        this.exchange = new HttpExchange(client, fromClient, fromBackend, threadName);
+        this.exchange = new HttpExchange(client, fromClient, fromBackend, threadName, timer);
     }
 
     /** Serves requests until the client leaves, asks to close, or the connection becomes a tunnel and it ends. */
@@ -64,8 +65,9 @@ final class HttpConnection {
     private boolean serveOne() throws IOException, InterruptedException {
         HttpExchange.Request request;
         try {
-            int headBytes = fromClient.readHead(client, MAX_HEAD_BYTES);
-            if (headBytes < 0) return false; // the client closed between requests: the normal end of keep-alive
+            if (!awaitHeadStart()) return false; // the client closed between requests: the normal end of keep-alive
+            int headBytes = fromClient.readHead(client, limits.maxHeadBytes());
+            if (!timer.clear()) return false; // cut off by the head timeout just now
             var head = HttpHead.parseRequest(fromClient.array(), fromClient.position(), headBytes);
             var framing = HttpFraming.ofRequest(head);
             fromClient.skip(headBytes);
@@ -76,10 +78,10 @@ final class HttpConnection {
             };
             request = new HttpExchange.Request(head, head.forBackend(clientAddress), framing, buffered);
         } catch (Inbound.HeadTooLargeException e) {
-            reply(431, "Request Header Fields Too Large", true);
+            if (timer.clear()) reply(431, "Request Header Fields Too Large", true);
             return false;
         } catch (ProtocolException e) {
-            reply(400, "Bad Request", true);
+            if (timer.clear()) reply(400, "Bad Request", true);
             return false;
         }
         boolean withBody = !"HEAD".equals(request.head().method());
@@ -90,8 +92,22 @@ final class HttpConnection {
                 reply(503, "Service Unavailable", withBody);
                 return false;
             }
-            var outcome = exchange.relay(request, link.channel());
+            var abandoned = link;
+            var watch = new AbortWatch(client, fromClient, abandoned::close, threadName);
+            HttpExchange.Outcome outcome;
+            try {
+                outcome = exchange.relay(request, link.channel(), watch);
+            } finally {
+                timer.doneWaiting();
+            }
+            if (watch.clientLeft()) return false; // its backend connection is closed: the app has seen it go
             switch (outcome) {
+                case HttpExchange.Outcome.MalformedBody malformed -> {
+                    link.close(); // the body pump closed its channel: the worker has seen the request abandoned
+                    link = null;
+                    reply(400, "Bad Request", true);
+                    return false;
+                }
                 case HttpExchange.Outcome.NoResponse noResponse -> {
                     link.close();
                     link = null;
@@ -100,6 +116,7 @@ final class HttpConnection {
                     return false;
                 }
                 case HttpExchange.Outcome.Completed completed -> {
+                    served++;
                     if (request.bufferedBody() > 0) fromClient.skip((int) request.bufferedBody());
                     if (completed.backendReusable()) {
                         upstream.park(link);
@@ -116,6 +133,24 @@ final class HttpConnection {
                 }
             }
         }
+    }
+
+    /**
+     * Waits for the first byte of a request: on a kept-alive connection for up to the keep-alive timeout, then it has
+     * the head timeout to finish the head (the first request's deadline runs from the connect, set by the listener).
+     *
+     * @return false if the client closed the connection instead
+     */
+    private boolean awaitHeadStart() throws IOException {
+        if (fromClient.available() == 0) {
+            if (served > 0 && !timer.cutOffIn(limits.keepAliveTimeout().toNanos(), false)) return false;
+            if (fromClient.fill(client) < 0) return false;
+        }
+        if (served == 0) {
+            timer.headStarted();
+            return true;
+        }
+        return timer.cutOffIn(limits.headTimeout().toNanos(), true);
     }
 
     /**

@@ -12,8 +12,8 @@ import java.nio.channels.SocketChannel;
  * thread-safe: used by one client connection's thread.
  */
 final class HttpExchange {
-    /** Same limit as for request heads: a backend sending more is broken. */
-    private static final int MAX_HEAD_BYTES = HttpConnection.MAX_HEAD_BYTES;
+    /** A worker's response head larger than this is refused (502): a worker sending more is broken. */
+    static final int MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 
     /**
      * A request ready to send.
@@ -38,22 +38,32 @@ final class HttpExchange {
 
         /** A 101 or a successful CONNECT was relayed: from here on the connection is a byte tunnel. */
         record Upgraded() implements Outcome {}
+
+        /** The client's request body broke its framing before a response head arrived: the client gets 400. */
+        record MalformedBody() implements Outcome {}
     }
 
     private final SocketChannel client;
     private final Inbound fromClient;
     private final Inbound fromBackend;
     private final String threadName;
+    private final ClientTimer timer;
 
-    HttpExchange(SocketChannel client, Inbound fromClient, Inbound fromBackend, String threadName) {
+    HttpExchange(SocketChannel client, Inbound fromClient, Inbound fromBackend, String threadName, ClientTimer timer) {
+        this.timer = timer;
         this.client = client;
         this.fromClient = fromClient;
         this.fromBackend = fromBackend;
         this.threadName = threadName;
     }
 
-    /** @throws IOException once the response has started: the client connection cannot continue */
-    Outcome relay(Request request, SocketChannel backend) throws IOException, InterruptedException {
+    /**
+     * Once the request is sent, and until the relay returns, the client is not read by anyone but {@code watch} (if
+     * the timer starts it), which the caller stops with {@link ClientTimer#doneWaiting()}.
+     *
+     * @throws IOException once the response has started: the client connection cannot continue
+     */
+    Outcome relay(Request request, SocketChannel backend, AbortWatch watch) throws IOException, InterruptedException {
         fromBackend.clear();
         try {
             var head = ByteBuffer.wrap(request.bytes());
@@ -62,22 +72,24 @@ final class HttpExchange {
         } catch (IOException e) {
             return new Outcome.NoResponse(true);
         }
+        Runnable waiting = () -> timer.waitingForResponse(watch);
         var pump = request.bufferedBody() < 0
-                ? RequestBodyPump.start(request.framing(), fromClient, client, backend, threadName) : null;
+                ? RequestBodyPump.start(request.framing(), fromClient, client, backend, threadName, waiting) : null;
+        if (pump == null) waiting.run();
         boolean interimRelayed = false;
         while (true) {
             int headBytes;
             HttpHead response;
             HttpFraming framing;
             try {
-                headBytes = fromBackend.readHead(backend, MAX_HEAD_BYTES);
-                if (headBytes < 0) return new Outcome.NoResponse(!interimRelayed);
+                headBytes = fromBackend.readHead(backend, MAX_RESPONSE_HEAD_BYTES);
+                if (headBytes < 0) return noResponse(pump, !interimRelayed);
                 response = HttpHead.parseResponse(fromBackend.array(), fromBackend.position(), headBytes);
                 framing = HttpFraming.ofResponse(response, request.head());
             } catch (ProtocolException e) {
                 return new Outcome.NoResponse(false); // a broken backend: answering 502 beats guessing
             } catch (IOException e) {
-                return new Outcome.NoResponse(!interimRelayed && fromBackend.available() == 0);
+                return noResponse(pump, !interimRelayed && fromBackend.available() == 0);
             }
             int status = response.status();
             fromBackend.forward(client, headBytes); // written with the body, or before the next read
@@ -90,7 +102,7 @@ final class HttpExchange {
                 interimRelayed = true;
                 continue;
             }
-            BodyCopier.copy(framing, fromBackend, backend, client);
+            BodyCopier.copy(framing, fromBackend, backend, client, false);
             boolean untilClose = framing instanceof HttpFraming.UntilClose;
             boolean backendReusable = !untilClose && !response.closesConnection() && !request.head().closesConnection()
                     && fromBackend.available() == 0;
@@ -100,7 +112,14 @@ final class HttpExchange {
                 if (!pump.started() && request.head().expectsContinue()) return new Outcome.Completed(false, false);
                 if (!pump.join()) return new Outcome.Completed(false, false);
             }
-            return new Outcome.Completed(backendReusable, !untilClose);
+            // A worker that closes after this response (Connection: close, or HTTP/1.0) ends the client's connection
+            // too, as it would without the proxy: the client was told so by the head it got.
+            return new Outcome.Completed(backendReusable, !untilClose && !response.closesConnection());
         }
+    }
+
+    /** The pump closes the backend when the client's body is malformed, so a relay that failed may owe that a 400. */
+    private static Outcome noResponse(RequestBodyPump pump, boolean nothingReceived) {
+        return pump != null && pump.malformed() ? new Outcome.MalformedBody() : new Outcome.NoResponse(nothingReceived);
     }
 }

@@ -24,7 +24,17 @@ record HttpHead(String startLine, List<Header> headers, String method, String ta
     /** RFC 9110 §9.2.2: PUT, DELETE and the safe methods; a retry of these cannot do anything twice. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
+    /**
+     * A request head, whose lines must end in CRLF exactly: a bare LF or CR is refused (as node does), because a
+     * server behind the proxy may split lines differently.
+     */
     static HttpHead parseRequest(byte[] bytes, int offset, int length) throws ProtocolException {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == '\n' ? i == offset || bytes[i - 1] != '\r'
+                    : bytes[i] == '\r' && (i + 1 == offset + length || bytes[i + 1] != '\n')) {
+                throw new ProtocolException("request head line not ended by CRLF");
+            }
+        }
         var lines = lines(bytes, offset, length);
         int first = 0;
         while (first < lines.size() && lines.get(first).isEmpty()) first++; // RFC 9112 §2.2: ignore leading CRLFs

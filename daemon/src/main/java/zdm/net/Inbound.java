@@ -15,8 +15,13 @@ import java.nio.channels.WritableByteChannel;
  * thread-safe: owned by one thread at a time.
  */
 final class Inbound {
-    /** Enough for nearly every request or response head; grown once, to the head limit, for the rare larger one. */
+    /** Enough for nearly every response head and a good bite of a body; a client's starts smaller (see below). */
     static final int INITIAL_BYTES = 16 * 1024;
+    /**
+     * A client's buffer starts with room for a typical request head and doubles, up to the head limit, only for a
+     * larger one or a streamed body: an idle or stalled client costs this much, not a body buffer.
+     */
+    static final int CLIENT_INITIAL_BYTES = 4 * 1024;
 
     /** A head that does not fit the limit: 431 for a request, 502 for a response. */
     static final class HeadTooLargeException extends ProtocolException {
@@ -25,7 +30,7 @@ final class Inbound {
         }
     }
 
-    private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BYTES).limit(0);
+    private ByteBuffer buffer;
     /**
      * Bytes consumed by {@link #forward} but not yet written: {@code buffer[pendingFrom, position)}, for
      * {@code pendingTo} (null: none). Forwarded pieces of one message (a response head, chunk lines, chunk data) lie
@@ -37,6 +42,19 @@ final class Inbound {
     private int pendingFrom;
     /** Where bytes read are counted (the app's traffic), or null. */
     private java.util.concurrent.atomic.LongAdder counted;
+
+    Inbound() {
+        this(INITIAL_BYTES);
+    }
+
+    Inbound(int initialBytes) {
+        buffer = ByteBuffer.allocate(initialBytes).limit(0);
+    }
+
+    /** Grows the buffer to at least {@code bytes} (a streamed body moves faster through a larger one). */
+    void reserve(int bytes) throws IOException {
+        grow(bytes);
+    }
 
     /** Counts every byte read from now on into {@code adder} (null: stop counting). */
     Inbound countingInto(java.util.concurrent.atomic.LongAdder adder) {
@@ -168,7 +186,9 @@ final class Inbound {
             }
             if (available() >= limit) throw new HeadTooLargeException(limit);
             scanned = Math.max(0, available() - 3); // the empty line may straddle two reads
-            if (buffer.position() == 0 && buffer.limit() == buffer.capacity()) grow(limit);
+            if (buffer.position() == 0 && buffer.limit() == buffer.capacity()) {
+                grow(Math.min(limit, 2 * buffer.capacity()));
+            }
             int read = fill(from);
             if (read < 0) {
                 if (available() == 0) return -1;
@@ -192,6 +212,7 @@ final class Inbound {
             }
             scanned = available();
             if (scanned >= limit) throw new ProtocolException("line longer than " + limit + " bytes");
+            if (buffer.position() == 0 && buffer.limit() == buffer.capacity()) grow(2 * buffer.capacity());
             if (fill(from) < 0) throw new EOFException("connection closed inside a line");
         }
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * no ready worker waits (up to {@code waitForBackend}) for one to be added. Depending on the {@link ProxyProtocol}, a
  * connection is either a byte tunnel pinned to one worker, or relayed request by request (HTTP/1.x) so that
  * keep-alive clients move to workers in rotation at request boundaries. One virtual thread accepts; each connection
- * is handled on its own virtual threads. Thread-safe: every public method may be called from any thread.
+ * is handled on its own virtual threads; a {@link Watchdog} enforces the {@link ProxyLimits}' timeouts, and at most
+ * {@link ProxyLimits#maxConnections()} connections are open at once. Thread-safe: every public method may be called
+ * from any thread.
  */
 public final class PortListener implements PublicPort {
     private static final System.Logger LOG = System.getLogger(PortListener.class.getName());
@@ -41,12 +44,19 @@ public final class PortListener implements PublicPort {
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private final Traffic traffic;
+    private final ProxyLimits limits;
+    /** One per open client connection: accepting waits for one, so excess connections wait in the kernel's queue. */
+    private final Semaphore connectionSlots;
+    private final Watchdog watchdog;
     private volatile boolean closed;
     private Thread acceptThread; // set once in open(), before the listener is published
 
     private PortListener(String app, ServerSocketChannel server, int port, Duration waitForBackend,
-                         ProxyProtocol protocol, Traffic traffic) {
+                         ProxyProtocol protocol, Traffic traffic, ProxyLimits limits) {
         this.app = app;
+        this.limits = limits;
+        this.connectionSlots = new Semaphore(limits.maxConnections());
+        this.watchdog = new Watchdog("zdm-timer-" + app + ":" + port);
         this.traffic = traffic;
         this.server = server;
         this.port = port;
@@ -78,6 +88,12 @@ public final class PortListener implements PublicPort {
     /** As above, counting connections and bytes into {@code traffic} (the app's, which outlives listeners). */
     public static PortListener open(String app, int port, Duration waitForBackend, ProxyProtocol protocol,
                                     Traffic traffic) throws IOException {
+        return open(app, port, waitForBackend, protocol, traffic, ProxyLimits.DEFAULTS);
+    }
+
+    /** As above, with these limits facing clients. */
+    public static PortListener open(String app, int port, Duration waitForBackend, ProxyProtocol protocol,
+                                    Traffic traffic, ProxyLimits limits) throws IOException {
         var server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -87,7 +103,7 @@ public final class PortListener implements PublicPort {
             throw new IOException(bindFailure(app, port, e));
         }
         int bound = ((InetSocketAddress) server.getLocalAddress()).getPort();
-        var listener = new PortListener(app, server, bound, waitForBackend, protocol, traffic);
+        var listener = new PortListener(app, server, bound, waitForBackend, protocol, traffic, limits);
         listener.acceptThread = Thread.ofVirtual().name("zdm-listen-" + app + ":" + bound).start(listener::acceptLoop);
         return listener;
     }
@@ -147,6 +163,8 @@ public final class PortListener implements PublicPort {
         closed = true;
         upstream.shutDown();
         closeQuietly(server);
+        acceptThread.interrupt(); // it may be waiting for a connection slot
+        watchdog.close();
         for (var client : clients) closeQuietly(client);
         try {
             acceptThread.join(Duration.ofSeconds(1)); // closing the channel unblocks accept() at once
@@ -159,10 +177,16 @@ public final class PortListener implements PublicPort {
         while (!closed) {
             SocketChannel client;
             try {
+                connectionSlots.acquire();
+            } catch (InterruptedException e) {
+                return; // close() was called
+            }
+            try {
                 client = server.accept();
             } catch (ClosedChannelException e) {
                 return; // close() was called
             } catch (IOException e) {
+                connectionSlots.release();
                 if (closed) return;
                 LOG.log(System.Logger.Level.WARNING, "app " + app + " port " + port + ": accept failed: " + e.getMessage());
                 if (!pauseAfterAcceptFailure()) return;
@@ -185,6 +209,7 @@ public final class PortListener implements PublicPort {
 
     private void handle(SocketChannel client) {
         clients.add(client);
+        var timer = watchdog.watch(client);
         try {
             if (closed) return; // close() may have missed this one
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -193,17 +218,21 @@ public final class PortListener implements PublicPort {
                 tunnel(client, null, name);
                 return;
             }
-            var fromClient = new Inbound().countingInto(traffic.bytesIn);
+            // The first request head is due within the head timeout of the connect; sniffing counts.
+            timer.cutOffIn(limits.headTimeout().toNanos(), false);
+            var fromClient = new Inbound(Inbound.CLIENT_INITIAL_BYTES).countingInto(traffic.bytesIn);
             if (protocol == ProxyProtocol.HTTP || ProtocolSniffer.looksLikeHttp(client, fromClient)) {
-                new HttpConnection(client, fromClient, upstream, waitForBackendNanos, name, traffic).run();
-            } else {
+                new HttpConnection(client, fromClient, upstream, waitForBackendNanos, name, traffic, limits, timer).run();
+            } else if (timer.clear()) { // a tunnel may idle for good: its protocol has its own timeouts
                 tunnel(client, fromClient.buffer(), name);
             }
         } catch (IOException | InterruptedException e) {
-            // the client went away or the listener is closing: nothing to forward
+            // the client went away, was cut off by a timeout, or the listener is closing: nothing to forward
         } finally {
+            watchdog.forget(timer);
             clients.remove(client);
             closeQuietly(client);
+            connectionSlots.release();
         }
     }
 

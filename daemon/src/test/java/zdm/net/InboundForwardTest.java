@@ -77,7 +77,7 @@ class InboundForwardTest {
         int headBytes = in.readHead(source, 64 * 1024);
         var framing = framingOf(in, headBytes);
         in.forward(sink, headBytes);
-        BodyCopier.copy(framing, in, source, sink);
+        BodyCopier.copy(framing, in, source, sink, false);
 
         assertEquals(HEAD + BODY, sink.text());
         assertEquals(1, sink.writes, "head, chunk lines, data and trailer in one write");
@@ -106,7 +106,7 @@ class InboundForwardTest {
             @Override public boolean isOpen() { return true; }
             @Override public void close() { }
         };
-        BodyCopier.copy(framing, in, watching, sink);
+        BodyCopier.copy(framing, in, watching, sink, false);
 
         assertEquals(HEAD + BODY, sink.text());
         assertFalse(watching.heldBack, "forwarded bytes waited in the buffer during a read");
