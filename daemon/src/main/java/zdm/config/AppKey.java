@@ -45,7 +45,12 @@ enum AppKey {
     LIVENESS_TIMEOUT("liveness_timeout", ValueReaders.duration(100, 60_000), AppSpec.DEFAULT_LIVENESS_TIMEOUT_MS),
     LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, AppSpec.DEFAULT_LIVENESS_FAILURES),
     LIVENESS("liveness", ValueReaders::liveness, AppSpec.LIVENESS_HTTP),
-    SOCKET_FD("socket_fd", ValueReaders::socketFd, 3);
+    SOCKET_FD("socket_fd", ValueReaders::socketFd, 3),
+    /** The proxy's limits facing clients; rules (port, listen: proxy) in {@link AppValidator}. */
+    HEAD_TIMEOUT("head_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_HEAD_TIMEOUT_MS),
+    KEEPALIVE_TIMEOUT("keepalive_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_KEEPALIVE_TIMEOUT_MS),
+    MAX_HEAD_SIZE("max_head_size", ValueReaders::size, AppSpec.DEFAULT_MAX_HEAD_BYTES),
+    MAX_CONNECTIONS("max_connections", ValueReaders::positiveInt, AppSpec.DEFAULT_MAX_CONNECTIONS);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

@@ -39,6 +39,10 @@ import java.util.Map;
  *                           (sd_notify's WATCHDOG=1 at least every livenessIntervalMs, like systemd's WatchdogSec)
  * @param socketFd           listen: socket only: the descriptor the shared socket is handed as, 3 (systemd's
  *                           LISTEN_FDS) or 0 (stdin, like StandardInput=socket/inetd: Java's inheritedChannel)
+ * @param headTimeoutMs      (proxy) how long a client may take to send a request head; then 408
+ * @param keepaliveTimeoutMs (proxy) how long a keep-alive client connection may idle between requests
+ * @param maxHeadBytes       (proxy) the largest request head accepted; a larger one gets 431
+ * @param maxConnections     (proxy) client connections open at once; more wait in the kernel's accept queue
  */
 public record AppSpec(
         String name,
@@ -67,7 +71,11 @@ public record AppSpec(
         long livenessTimeoutMs,
         int livenessFailures,
         String liveness,
-        Integer socketFd) {
+        Integer socketFd,
+        long headTimeoutMs,
+        long keepaliveTimeoutMs,
+        long maxHeadBytes,
+        int maxConnections) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
@@ -78,6 +86,14 @@ public record AppSpec(
     public static final int DEFAULT_LIVENESS_FAILURES = 3;
     public static final String LIVENESS_HTTP = "http";
     public static final String LIVENESS_WATCHDOG = "watchdog";
+    /** node's headersTimeout. */
+    public static final long DEFAULT_HEAD_TIMEOUT_MS = 60_000;
+    /** nginx's keepalive_timeout, longer than the idle timeout of a load balancer in front (docs/configuration.md). */
+    public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 75_000;
+    /** node's --max-http-header-size. */
+    public static final long DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
+    /** Each costs the daemon at most ~20 KiB of heap (docs/configuration.md): 4096 stay under 80 MiB. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
@@ -95,6 +111,10 @@ public record AppSpec(
         if (livenessFailures <= 0) livenessFailures = DEFAULT_LIVENESS_FAILURES;
         if (liveness == null) liveness = LIVENESS_HTTP;
         if (socketFd == null || socketFd != 0) socketFd = 3;
+        if (headTimeoutMs <= 0) headTimeoutMs = DEFAULT_HEAD_TIMEOUT_MS;
+        if (keepaliveTimeoutMs <= 0) keepaliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
+        if (maxHeadBytes <= 0) maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
+        if (maxConnections <= 0) maxConnections = DEFAULT_MAX_CONNECTIONS;
     }
 
     /** liveness: watchdog with an interval: workers get a NOTIFY_SOCKET and WATCHDOG_USEC. */

@@ -37,6 +37,10 @@ public final class AppSpecBuilder {
     private int livenessFailures;
     private String liveness;
     private Integer socketFd;
+    private long headTimeoutMs;
+    private long keepaliveTimeoutMs;
+    private long maxHeadBytes;
+    private int maxConnections;
 
     AppSpecBuilder(String name, List<String> command) {
         this.name = name;
@@ -70,13 +74,18 @@ public final class AppSpecBuilder {
         livenessFailures = s.livenessFailures();
         liveness = s.liveness();
         socketFd = s.socketFd();
+        headTimeoutMs = s.headTimeoutMs();
+        keepaliveTimeoutMs = s.keepaliveTimeoutMs();
+        maxHeadBytes = s.maxHeadBytes();
+        maxConnections = s.maxConnections();
     }
 
     public AppSpec build() {
         return new AppSpec(name, command, cwd, env, instances, port, killTimeoutMs, stopSignal, autorestart,
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready,
                 listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
-                livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd);
+                livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd, headTimeoutMs,
+                keepaliveTimeoutMs, maxHeadBytes, maxConnections);
     }
 
     public AppSpecBuilder name(String v) { name = v; return this; }
@@ -106,4 +115,8 @@ public final class AppSpecBuilder {
     public AppSpecBuilder livenessFailures(int v) { livenessFailures = v; return this; }
     public AppSpecBuilder liveness(String v) { liveness = v; return this; }
     public AppSpecBuilder socketFd(Integer v) { socketFd = v; return this; }
+    public AppSpecBuilder headTimeoutMs(long v) { headTimeoutMs = v; return this; }
+    public AppSpecBuilder keepaliveTimeoutMs(long v) { keepaliveTimeoutMs = v; return this; }
+    public AppSpecBuilder maxHeadBytes(long v) { maxHeadBytes = v; return this; }
+    public AppSpecBuilder maxConnections(int v) { maxConnections = v; return this; }
 }

@@ -61,6 +61,7 @@ final class AppValidator {
         if (nodes.containsKey(SOCKET_FD) && !AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) {
             fail(SOCKET_FD, "is for listen: socket (the descriptor the shared socket is handed as); remove it or set listen: socket");
         }
+        checkProxyLimits();
 
         AppSpec spec = null;
         if (problems.count() == problemsBefore) {
@@ -77,6 +78,8 @@ final class AppValidator {
                     .listen(get(LISTEN)).livenessIntervalMs(get(LIVENESS_INTERVAL))
                     .livenessTimeoutMs(get(LIVENESS_TIMEOUT)).livenessFailures(get(LIVENESS_FAILURES))
                     .liveness(get(LIVENESS)).socketFd(get(SOCKET_FD))
+                    .headTimeoutMs(get(HEAD_TIMEOUT)).keepaliveTimeoutMs(get(KEEPALIVE_TIMEOUT))
+                    .maxHeadBytes(get(MAX_HEAD_SIZE)).maxConnections(get(MAX_CONNECTIONS))
                     .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));
@@ -282,6 +285,22 @@ final class AppValidator {
             // The kernel completes a TCP handshake even for a stopped process, so only an answer proves liveness.
             fail(LIVENESS_INTERVAL, "needs an HTTP app (the probe waits for an HTTP answer), but protocol is tcp;"
                     + " remove liveness_interval or set protocol: http");
+        }
+    }
+
+    /** The limits are the proxy's: without a port, or in socket mode (the workers accept), there is none. */
+    private void checkProxyLimits() {
+        for (var key : List.of(HEAD_TIMEOUT, KEEPALIVE_TIMEOUT, MAX_HEAD_SIZE, MAX_CONNECTIONS)) {
+            if (!nodes.containsKey(key)) continue;
+            if (!nodes.containsKey(PORT)) {
+                fail(key, "limits the proxy on the app's port, and the app has none; set port: or remove " + key.key + ":");
+            } else if (AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) {
+                fail(key, "is only for listen: proxy (in socket mode the workers accept, and their own limits apply);"
+                        + " remove " + key.key + ":");
+            }
+        }
+        if (values.get(MAX_HEAD_SIZE) instanceof Long bytes && (bytes < 1024 || bytes > 1024 * 1024)) {
+            fail(MAX_HEAD_SIZE, "must be from 1K to 1M, got " + bytes + " bytes");
         }
     }
 

@@ -15,21 +15,9 @@ import java.time.Duration;
  *                         wait in the kernel's accept queue
  */
 public record ProxyLimits(Duration headTimeout, Duration keepAliveTimeout, int maxHeadBytes, int maxConnections) {
-    /** node's default headersTimeout. */
-    public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * nginx's default, not node's 5 s: a load balancer in front of zdm keeps idle connections up to its own timeout
-     * (60 s for AWS's ALB) and must not send a request on one the proxy is closing at that very moment; an idle
-     * connection costs the proxy a few KiB, not a worker.
-     */
-    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(75);
-    /** node's default (--max-http-header-size), so an app behind the proxy sees the limit it would see alone. */
-    public static final int DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
-    /** With at most ~20 KiB of heap each (a full head and its buffers), 4096 connections stay under 80 MiB. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
-
-    public static final ProxyLimits DEFAULTS = new ProxyLimits(DEFAULT_HEAD_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT,
-            DEFAULT_MAX_HEAD_BYTES, DEFAULT_MAX_CONNECTIONS);
+    /** AppSpec's defaults (which say why each was chosen); ApplyPlanTest keeps the two equal. */
+    public static final ProxyLimits DEFAULTS = new ProxyLimits(Duration.ofSeconds(60), Duration.ofSeconds(75),
+            16 * 1024, 4096);
 
     public ProxyLimits {
         if (headTimeout.isNegative() || headTimeout.isZero() || keepAliveTimeout.isNegative()

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import zdm.config.AppSpec;
 import zdm.net.PortListener;
+import zdm.net.ProxyLimits;
 import zdm.net.PublicPort;
 import zdm.net.SharedSocket;
 import zdm.net.ProxyProtocol;
@@ -108,6 +109,12 @@ final class ApplyPlan {
         record Failure(Response.Failed response) implements Opened {}
     }
 
+    static ProxyLimits proxyLimits(AppSpec spec) {
+        return new ProxyLimits(java.time.Duration.ofMillis(spec.headTimeoutMs()),
+                java.time.Duration.ofMillis(spec.keepaliveTimeoutMs()),
+                (int) spec.maxHeadBytes(), spec.maxConnections());
+    }
+
     /** Binds every port that is not bound yet, all or nothing. */
     private static Opened open(Supervisor sup, List<AppSpec> specs) {
         var opened = new LinkedHashMap<String, PublicPort>();
@@ -127,7 +134,8 @@ final class ApplyPlan {
             try {
                 opened.put(spec.name(), spec.socketMode() ? SharedSocket.open(spec.name(), spec.port())
                         : PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER,
-                                ProxyProtocol.fromConfig(spec.protocol()), sup.counters(spec.name()).traffic()));
+                                ProxyProtocol.fromConfig(spec.protocol()), sup.counters(spec.name()).traffic(),
+                                proxyLimits(spec)));
             } catch (IOException e) {
                 opened.values().forEach(PublicPort::close);
                 return new Opened.Failure(Response.Failed.of(ErrorKind.FAILED, e.getMessage()));

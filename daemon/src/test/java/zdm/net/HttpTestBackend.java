@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /chunked/N}: 200, N bytes of {@link #payload(int)} in chunks of varying size</li>
  *   <li>{@code /status/N}: status N without a body (304 with a Content-Length the proxy must ignore)</li>
  *   <li>{@code /bye}: 200, then the connection is closed without warning (an idle keep-alive timeout)</li>
+ *   <li>{@code /close}: 200 with {@code Connection: close}, then the connection is closed</li>
  *   <li>{@code /drop-once}: the first time, the connection is closed without a response; then like /id</li>
  *   <li>{@code /drop}: the connection is always closed without a response</li>
  *   <li>{@code /until-close}: 200 without length; the body ends when the connection closes</li>
@@ -155,6 +156,12 @@ final class HttpTestBackend implements AutoCloseable {
             if (!method.equals("HEAD")) out.write(id);
             out.flush();
             return !path.equals("/bye");
+        }
+        if (path.equals("/close")) {
+            write(out, "HTTP/1.1 200 OK\r\n" + worker + "Connection: close\r\nContent-Length: " + id.length + "\r\n\r\n");
+            out.write(id);
+            out.flush();
+            return false;
         }
         if (path.equals("/echo")) {
             writeChunked(out, worker, body);
