@@ -28,7 +28,7 @@ public final class DescribeView {
         AppView view = detail.view();
         field(out, "app", view.name() + " (" + view.status() + ", desired " + view.desired() + ")");
         AppSpec spec = detail.spec();
-        if (spec != null) config(out, spec);
+        if (spec != null) config(out, spec, zone);
         field(out, "out log", detail.outLog());
         field(out, "err log", detail.errLog());
         if (spec != null) {
@@ -40,7 +40,17 @@ public final class DescribeView {
         return out.toString();
     }
 
-    private static void config(StringBuilder out, AppSpec spec) {
+    /** The expression, and when it next reloads the app. */
+    private static String cron(String expression, ZoneId zone) {
+        try {
+            var next = zdm.config.Cron.parse(expression).next(java.time.ZonedDateTime.now(zone));
+            return expression + ": a zero-downtime reload at each tick" + (next == null ? "" : ", next " + TIME.format(next));
+        } catch (zdm.config.Cron.Invalid e) {
+            return expression;
+        }
+    }
+
+    private static void config(StringBuilder out, AppSpec spec, ZoneId zone) {
         field(out, "source", spec.source());
         field(out, "command", spec.command().stream().map(DescribeView::quote).collect(Collectors.joining(" ")));
         field(out, "cwd", spec.cwd());
@@ -51,7 +61,17 @@ public final class DescribeView {
         field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())
                 + " doubling to " + Human.millis(spec.restartDelayMaxMs()) + "; errored after " + spec.maxRestarts()
                 + " restarts that lived under " + Human.millis(spec.minUptimeMs()));
+        if (!spec.stopExitCodes().isEmpty()) {
+            field(out, "", "not restarted after exit code " + spec.stopExitCodes().stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " (stop_exit_codes)");
+        }
         field(out, "max memory", spec.maxMemoryBytes() == 0 ? "off" : Human.bytes(spec.maxMemoryBytes()));
+        if (!spec.autostart()) field(out, "autostart", "false (zdm start <file> registers it; zdm start " + spec.name() + " starts it)");
+        if (spec.cronRestart() != null) field(out, "cron", cron(spec.cronRestart(), zone));
+        if (!spec.watch().isEmpty()) {
+            field(out, "watch", String.join(", ", spec.watch()) + "; reload " + Human.millis(spec.watchDelayMs())
+                    + " after the last change; ignoring " + String.join(", ", spec.ignoreWatch()));
+        }
         var env = new TreeMap<>(spec.env());
         if (env.isEmpty()) {
             field(out, "env", "-");

@@ -146,4 +146,49 @@ class Pm2FilesIntegrationTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void autostartFalseRegistersWithoutStarting() {
+        var r = start("autostart.config.js");
+        assertTrue(r.out().contains("on-demand not started: autostart: false"), r.toString());
+        assertEquals("stopped", z.app("on-demand").status(), r.toString());
+        assertEquals("running", z.app("always").status());
+        z.ok("start", "on-demand");
+        assertEquals("running", z.app("on-demand").status());
+    }
+
+    @Test
+    void anExitWithAStopExitCodeIsNotRestarted() {
+        start("stop-exit-codes.config.js");
+        Await.until(ZdmHome.SHORT, () -> z.app("job").workers().getFirst().state().equals("stopped"),
+                () -> "the job's worker exits with 0 and stays stopped: " + z.app("job"));
+        assertEquals(0, z.app("job").workers().getFirst().restarts());
+        assertTrue(z.ok("events", "job").out().contains("exit code 0 is in stop_exit_codes"));
+    }
+
+    @Test
+    void cronRestartReloadsAtEachTickAndDescribeShowsIt() {
+        start("cron.config.js");
+        long first = z.pids("nightly").getFirst();
+        assertTrue(z.ok("describe", "nightly").out().contains("cron:       */3 * * * * *: a zero-downtime reload at each tick, next "));
+        Await.until(ZdmHome.SHORT, () -> !z.pids("nightly").isEmpty() && z.pids("nightly").getFirst() != first,
+                "a tick replaced the worker");
+        assertTrue(z.ok("events", "nightly").out().contains("by cron_restart */3 * * * * *"),
+                z.ok("events", "nightly").out());
+        z.ok("delete", "nightly"); // no more ticks
+    }
+
+    @Test
+    void watchReloadsAfterAChangeButNotForAnIgnoredFile() throws Exception {
+        start("watch.config.js");
+        long first = z.pids("dev").getFirst();
+        Files.writeString(dir.resolve("src/notes.tmp"), "ignored\n");
+        Files.writeString(dir.resolve("worker.js"), Files.readString(dir.resolve("worker.js")) + "\n"); // not watched
+        Await.holdsFor(java.time.Duration.ofSeconds(2), () -> z.pids("dev").equals(List.of(first)),
+                "no reload for an ignored or unwatched file");
+        Files.writeString(dir.resolve("src/app.js"), "module.exports = 2;\n");
+        Await.until(ZdmHome.SHORT, () -> !z.pids("dev").isEmpty() && z.pids("dev").getFirst() != first
+                && z.app("dev").status().equals("running"), "the change reloaded the app");
+        assertTrue(z.ok("events", "dev").out().contains("by watch: " + dir.resolve("src/app.js") + " changed"));
+    }
 }

@@ -50,7 +50,15 @@ enum AppKey {
     HEAD_TIMEOUT("head_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_HEAD_TIMEOUT_MS),
     KEEPALIVE_TIMEOUT("keepalive_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_KEEPALIVE_TIMEOUT_MS),
     MAX_HEAD_SIZE("max_head_size", ValueReaders::size, AppSpec.DEFAULT_MAX_HEAD_BYTES),
-    MAX_CONNECTIONS("max_connections", ValueReaders::positiveInt, AppSpec.DEFAULT_MAX_CONNECTIONS);
+    MAX_CONNECTIONS("max_connections", ValueReaders::positiveInt, AppSpec.DEFAULT_MAX_CONNECTIONS),
+    AUTOSTART("autostart", ValueReaders::bool, true),
+    STOP_EXIT_CODES("stop_exit_codes", TriggerReaders::exitCodes, List.of()),
+    /** Kept as the text; null: none (also pm2's 0). */
+    CRON_RESTART("cron_restart", TriggerReaders::cron, null),
+    /** Paths as written (true: the app's cwd); resolved against cwd in {@link AppValidator}. */
+    WATCH("watch", TriggerReaders::watch, List.of()),
+    IGNORE_WATCH("ignore_watch", TriggerReaders::patterns, null),
+    WATCH_DELAY("watch_delay", ValueReaders.duration(3_600_000), AppSpec.DEFAULT_WATCH_DELAY_MS);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface
@@ -60,10 +68,7 @@ enum AppKey {
 
     /** pm2 options zdm does not have (yet), so that "unknown key" can say so instead of guessing. */
     static final Map<String, String> PM2_ONLY = Map.ofEntries(
-            Map.entry("watch", "file watching is not supported yet"),
-            Map.entry("ignore_watch", "file watching is not supported yet"),
             Map.entry("exec_mode", "every worker is its own process (like pm2's cluster mode, for any language); remove it"),
-            Map.entry("cron_restart", "scheduled restarts are not supported yet"),
             Map.entry("out_file", "log files are not configurable yet"),
             Map.entry("error_file", "log files are not configurable yet"),
             Map.entry("log_file", "log files are not configurable yet"),

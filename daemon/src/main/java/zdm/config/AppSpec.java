@@ -43,6 +43,12 @@ import java.util.Map;
  * @param keepaliveTimeoutMs (proxy) how long a keep-alive client connection may idle between requests
  * @param maxHeadBytes       (proxy) the largest request head accepted; a larger one gets 431
  * @param maxConnections     (proxy) client connections open at once; more wait in the kernel's accept queue
+ * @param autostart      start the app when its file is started (pm2's autostart); false: registered, stopped
+ * @param stopExitCodes  exit codes after which a worker is not restarted (pm2's stop_exit_codes)
+ * @param cronRestart    a cron expression (5 or 6 fields, pm2's syntax): a zero-downtime reload at each tick; null: none
+ * @param watch          absolute paths whose changes reload the app (pm2's watch); empty: no watching
+ * @param ignoreWatch    patterns of paths under {@code watch} whose changes are ignored (pm2's ignore_watch)
+ * @param watchDelayMs   how long changes must have stopped before the reload (pm2's watch_delay)
  */
 public record AppSpec(
         String name,
@@ -75,7 +81,13 @@ public record AppSpec(
         long headTimeoutMs,
         long keepaliveTimeoutMs,
         long maxHeadBytes,
-        int maxConnections) {
+        int maxConnections,
+        Boolean autostart,
+        List<Integer> stopExitCodes,
+        String cronRestart,
+        List<String> watch,
+        List<String> ignoreWatch,
+        long watchDelayMs) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
@@ -94,6 +106,7 @@ public record AppSpec(
     public static final long DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
     /** Each costs the daemon at most ~20 KiB of heap (docs/configuration.md): 4096 stay under 80 MiB. */
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    public static final long DEFAULT_WATCH_DELAY_MS = 1_000;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
     public AppSpec {
@@ -115,6 +128,11 @@ public record AppSpec(
         if (keepaliveTimeoutMs <= 0) keepaliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
         if (maxHeadBytes <= 0) maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
         if (maxConnections <= 0) maxConnections = DEFAULT_MAX_CONNECTIONS;
+        if (autostart == null) autostart = true;
+        stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
+        watch = watch == null ? List.of() : List.copyOf(watch);
+        ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
+        if (watchDelayMs <= 0) watchDelayMs = DEFAULT_WATCH_DELAY_MS;
     }
 
     /** liveness: watchdog with an interval: workers get a NOTIFY_SOCKET and WATCHDOG_USEC. */

@@ -41,6 +41,12 @@ public final class AppSpecBuilder {
     private long keepaliveTimeoutMs;
     private long maxHeadBytes;
     private int maxConnections;
+    private Boolean autostart;
+    private List<Integer> stopExitCodes;
+    private String cronRestart;
+    private List<String> watch;
+    private List<String> ignoreWatch;
+    private long watchDelayMs;
 
     AppSpecBuilder(String name, List<String> command) {
         this.name = name;
@@ -78,6 +84,12 @@ public final class AppSpecBuilder {
         keepaliveTimeoutMs = s.keepaliveTimeoutMs();
         maxHeadBytes = s.maxHeadBytes();
         maxConnections = s.maxConnections();
+        autostart = s.autostart();
+        stopExitCodes = s.stopExitCodes();
+        cronRestart = s.cronRestart();
+        watch = s.watch();
+        ignoreWatch = s.ignoreWatch();
+        watchDelayMs = s.watchDelayMs();
     }
 
     public AppSpec build() {
@@ -85,7 +97,8 @@ public final class AppSpecBuilder {
                 maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes, source, ready,
                 listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
                 livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd, headTimeoutMs,
-                keepaliveTimeoutMs, maxHeadBytes, maxConnections);
+                keepaliveTimeoutMs, maxHeadBytes, maxConnections, autostart, stopExitCodes, cronRestart, watch,
+                ignoreWatch, watchDelayMs);
     }
 
     public AppSpecBuilder name(String v) { name = v; return this; }
@@ -119,4 +132,10 @@ public final class AppSpecBuilder {
     public AppSpecBuilder keepaliveTimeoutMs(long v) { keepaliveTimeoutMs = v; return this; }
     public AppSpecBuilder maxHeadBytes(long v) { maxHeadBytes = v; return this; }
     public AppSpecBuilder maxConnections(int v) { maxConnections = v; return this; }
+    public AppSpecBuilder autostart(boolean v) { autostart = v; return this; }
+    public AppSpecBuilder stopExitCodes(List<Integer> v) { stopExitCodes = v; return this; }
+    public AppSpecBuilder cronRestart(String v) { cronRestart = v; return this; }
+    public AppSpecBuilder watch(List<String> v) { watch = v; return this; }
+    public AppSpecBuilder ignoreWatch(List<String> v) { ignoreWatch = v; return this; }
+    public AppSpecBuilder watchDelayMs(long v) { watchDelayMs = v; return this; }
 }

@@ -23,6 +23,9 @@ final class AppValidator {
     /** One app's outcome: its spec when it is valid, and what the checks across apps need. */
     record Checked(AppSpec spec, String name, Node nameNode, Integer port, Node portNode) {}
 
+    /** pm2's default when ignore_watch is not given: dot files and directories, and node_modules. */
+    static final List<String> DEFAULT_IGNORE_WATCH = List.of("node_modules", ".*");
+
     private final String prefix;
     private final Path baseDir;
     private final Problems problems;
@@ -80,6 +83,12 @@ final class AppValidator {
                     .liveness(get(LIVENESS)).socketFd(get(SOCKET_FD))
                     .headTimeoutMs(get(HEAD_TIMEOUT)).keepaliveTimeoutMs(get(KEEPALIVE_TIMEOUT))
                     .maxHeadBytes(get(MAX_HEAD_SIZE)).maxConnections(get(MAX_CONNECTIONS))
+                    .autostart(get(AUTOSTART)).stopExitCodes(get(STOP_EXIT_CODES))
+                    .cronRestart(get(CRON_RESTART) instanceof String c && !c.isEmpty() ? c : null)
+                    .watch(this.<List<String>>get(WATCH).stream().map(p -> cwd.resolve(p).normalize().toString()).toList())
+                    .ignoreWatch(values.containsKey(IGNORE_WATCH) ? get(IGNORE_WATCH)
+                            : this.<List<String>>get(WATCH).isEmpty() ? List.of() : DEFAULT_IGNORE_WATCH)
+                    .watchDelayMs(get(WATCH_DELAY))
                     .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));

@@ -34,11 +34,7 @@ final class Pm2Options {
     /** pm2 options zdm does not have: dropped, with why (and what zdm does instead). */
     static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("exec_mode", "every zdm worker is its own process, like pm2's cluster mode"),
-            Map.entry("watch", "file watching is not supported"),
-            Map.entry("ignore_watch", "file watching is not supported"),
-            Map.entry("watch_options", "file watching is not supported"),
-            Map.entry("watch_delay", "file watching is not supported"),
-            Map.entry("cron_restart", "scheduled restarts are not supported"),
+            Map.entry("watch_options", "zdm's watcher has no chokidar options (see watch, ignore_watch, watch_delay)"),
             Map.entry("out_file", "logs go to $ZDM_HOME/logs/<app>.out.log"),
             Map.entry("error_file", "logs go to $ZDM_HOME/logs/<app>.err.log"),
             Map.entry("log_file", "logs go to $ZDM_HOME/logs/"),
@@ -51,7 +47,6 @@ final class Pm2Options {
             Map.entry("wait_ready", "there is no ready message; use ready: (tcp, {http: /path}, {log: regex} or {delay: 2s})"),
             Map.entry("shutdown_with_message", "zdm stops workers with stop_signal"),
             Map.entry("kill_retry_time", "zdm sends SIGKILL once, after kill_timeout"),
-            Map.entry("stop_exit_codes", "every exit not asked for is restarted (see autorestart)"),
             Map.entry("increment_var", "not supported"),
             Map.entry("instance_var", "zdm sets ZDM_WORKER_ID and NODE_APP_INSTANCE"),
             Map.entry("source_map_support", "not supported"),
@@ -62,7 +57,6 @@ final class Pm2Options {
             Map.entry("namespace", "not supported"),
             Map.entry("name_prefix", "not supported"),
             Map.entry("install_url", "not supported"),
-            Map.entry("autostart", "every app of the file is started"),
             Map.entry("filter_env", "workers get the daemon's environment plus env:"),
             Map.entry("append_env_to_name", "not supported"),
             Map.entry("appendEnvToName", "not supported"),

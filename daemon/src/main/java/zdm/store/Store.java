@@ -74,13 +74,18 @@ public final class Store implements AutoCloseable {
 
     /** Like {@link #putApp} for each spec, all in one transaction: either every spec is stored or none. */
     public synchronized void putApps(List<AppSpec> specs, boolean desiredRunning) {
+        putApps(specs, spec -> desiredRunning);
+    }
+
+    /** Like {@link #putApps(List, boolean)}, with each spec's desired state. */
+    public synchronized void putApps(List<AppSpec> specs, java.util.function.Predicate<AppSpec> desiredRunning) {
         long now = System.currentTimeMillis();
         tx("write", c -> {
             try (var st = c.prepareStatement(UPSERT_APP)) {
                 for (var spec : specs) {
                     st.setString(1, spec.name());
                     st.setString(2, encode(spec));
-                    st.setInt(3, desiredRunning ? 1 : 0);
+                    st.setInt(3, desiredRunning.test(spec) ? 1 : 0);
                     st.setString(4, spec.source());
                     st.setLong(5, now);
                     st.executeUpdate();

@@ -36,6 +36,8 @@ final class App {
     private boolean restartPending;
     private RollingReload reload;
     private int nextBackendKey = 1;
+    /** cron_restart and watch: reloads nobody typed. */
+    private final AppTriggers triggers = new AppTriggers(this);
 
     App(SupervisionLoop loop, AppContext ctx, AppSpec spec, boolean desiredRunning) {
         this.loop = loop;
@@ -43,6 +45,7 @@ final class App {
         this.spec = spec;
         this.desiredRunning = desiredRunning;
         applyLogLimits();
+        triggers.update(spec);
     }
 
     String name() { return spec.name(); }
@@ -60,6 +63,12 @@ final class App {
     void replaceSpec(AppSpec next) {
         spec = next;
         applyLogLimits();
+        triggers.update(next);
+    }
+
+    /** The app is deleted or the daemon stops: no more cron ticks or file watching. */
+    void closeTriggers() {
+        triggers.close();
     }
 
     private void applyLogLimits() {
@@ -296,7 +305,9 @@ final class App {
 
     private void afterUnaskedExit(Worker w, ExitStatus status, long uptimeMs) {
         ctx.event(spec.name(), w.id, "exited", status.describe() + " after " + uptimeMs + " ms");
-        if (!desiredRunning || !spec.autorestart() || w.retiring()) {
+        boolean stopCode = status.code() != null && spec.stopExitCodes().contains(status.code());
+        if (stopCode) ctx.event(spec.name(), w.id, "not restarted", "exit code " + status.code() + " is in stop_exit_codes");
+        if (!desiredRunning || !spec.autorestart() || w.retiring() || stopCode) {
             w.moveTo(new WorkerState.Stopped());
             persistSlot(w.id);
             return;

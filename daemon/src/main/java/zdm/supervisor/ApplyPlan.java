@@ -42,18 +42,23 @@ final class ApplyPlan {
                 }
             }
         }
-        var opened = open(sup, specs);
+        // autostart: false registers a new app without starting it; an app already known keeps its state.
+        java.util.function.Predicate<AppSpec> runs = spec -> spec.autostart()
+                || (apps.get(spec.name()) != null && apps.get(spec.name()).desiredRunning());
+        var opened = open(sup, specs.stream().filter(runs).toList());
         if (opened instanceof Opened.Failure f) return f.response();
         var listeners = ((Opened.Ok) opened).listeners();
         try {
-            sup.store().putApps(specs, true);
+            sup.store().putApps(specs, runs);
         } catch (StoreException e) {
             listeners.values().forEach(PublicPort::close);
             return Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
         }
         for (var spec : specs) {
             var app = apps.get(spec.name());
-            if (app == null) {
+            if (!runs.test(spec)) {
+                notStarted(sup, app, spec, uid);
+            } else if (app == null) {
                 app = new App(sup.loop(), sup, spec, true);
                 apps.put(spec.name(), app);
                 sup.requested(spec.name(), "registered", "from " + spec.source(), uid);
@@ -72,6 +77,18 @@ final class ApplyPlan {
             }
         }
         return null;
+    }
+
+    /** An app with autostart: false that is not running: registered, or its config updated, and left stopped. */
+    private static void notStarted(Supervisor sup, App app, AppSpec spec, int uid) {
+        if (app == null) {
+            sup.apps().put(spec.name(), new App(sup.loop(), sup, spec, false));
+            sup.requested(spec.name(), "registered", "from " + spec.source(), uid);
+        } else if (!app.spec().equals(spec)) {
+            app.replaceSpec(spec);
+            sup.requested(spec.name(), "config-changed", "from " + spec.source(), uid);
+        }
+        sup.event(spec.name(), null, "not started", "autostart: false; start it with 'zdm start " + spec.name() + "'");
     }
 
     /**

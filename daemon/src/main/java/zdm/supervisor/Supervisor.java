@@ -318,6 +318,7 @@ public final class Supervisor implements AppContext {
                 var app = apps.remove(n);
                 if (app == null) continue;
                 app.closeListener();
+                app.closeTriggers();
                 store.deleteApp(n);
                 counters.remove(n);
                 requested(n, "deleted", null, uid);
@@ -354,6 +355,7 @@ public final class Supervisor implements AppContext {
         loop.call(() -> {
             apps.values().forEach(App::closeListener);
             if (notifyDir != null && !keep) notifyDir.remove();
+            apps.values().forEach(App::closeTriggers);
             return null;
         }).join();
     }

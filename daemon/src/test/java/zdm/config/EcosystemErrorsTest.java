@@ -70,8 +70,9 @@ class EcosystemErrorsTest extends EcoDirTest {
                 "eco:4:5: apps[0].autoRestart: unknown key; did you mean \"autorestart\"?",
                 "eco:5:5: apps[0].kill-timeout: unknown key; did you mean \"kill_timeout\"?",
                 "eco:6:5: apps[0].frobnicate: unknown key",
-                "eco:7:5: apps[0].watch: unknown key; pm2's watch is not in zdm: file watching is not supported yet"),
-                errorsWith("    autoRestart: true", "    kill-timeout: 1s", "    frobnicate: 1", "    watch: true"));
+                "eco:7:5: apps[0].exec_mode: unknown key; pm2's exec_mode is not in zdm: every worker is its own"
+                        + " process (like pm2's cluster mode, for any language); remove it"),
+                errorsWith("    autoRestart: true", "    kill-timeout: 1s", "    frobnicate: 1", "    exec_mode: cluster"));
     }
 
     @Test

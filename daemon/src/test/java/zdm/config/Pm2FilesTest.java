@@ -67,7 +67,6 @@ class Pm2FilesTest {
         String f = shown(file);
         assertEquals(List.of(
                 f + ": apps[0].exec_mode: ignored; every zdm worker is its own process, like pm2's cluster mode",
-                f + ": apps[0].watch: ignored; file watching is not supported",
                 f + ": apps[0].exp_backoff_restart_delay: read as restart_delay",
                 f + ": apps[1].script: \"sleep\" is not a file in the app's cwd; run as command: sleep",
                 f + ": deploy: ignored; zdm does not deploy code (see docs/migrating-from-pm2.md)"), r.warnings());
@@ -208,5 +207,43 @@ class Pm2FilesTest {
                 """);
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals(List.of("python3", "-m", "http.server", "0"), r.apps().getFirst().command());
+    }
+
+    @Test
+    void optionsZdmNowHonoursAreReadNotDropped() throws IOException {
+        var file = write("honoured.config.js", """
+                module.exports = { apps: [{ name: 'a', script: 'server.js', autostart: false, stop_exit_codes: 0,
+                  cron_restart: '0 3 * * *', watch: true, watch_delay: 500 },
+                  { name: 'b', script: 'server.js', cron: 0, watch: ['lib', 'server.js'], ignore_watch: 'logs' }] };
+                """);
+        var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals(List.of(), r.warnings());
+        var a = r.apps().get(0);
+        assertEquals(false, a.autostart());
+        assertEquals(List.of(0), a.stopExitCodes());
+        assertEquals("0 3 * * *", a.cronRestart());
+        assertEquals(List.of(tmp.toString()), a.watch());
+        assertEquals(List.of("node_modules", ".*"), a.ignoreWatch(), "pm2's default: dot files and node_modules");
+        assertEquals(500, a.watchDelayMs());
+        var b = r.apps().get(1);
+        assertEquals(null, b.cronRestart(), "pm2's cron_restart: 0 is none");
+        assertEquals(List.of(tmp.resolve("lib").toString(), tmp.resolve("server.js").toString()), b.watch());
+        assertEquals(List.of("logs"), b.ignoreWatch());
+        assertEquals(true, b.autostart());
+    }
+
+    @Test
+    void badTriggerValuesAreRefusedWithTheirPosition() throws IOException {
+        var file = write("bad.yaml", """
+                apps:
+                  - name: a
+                    script: server.js
+                    cron_restart: "0 25 * * *"
+                    stop_exit_codes: [0, 300]
+                """);
+        var r = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadFile(file));
+        assertEquals(List.of(shown(file) + ":4:19: apps[0].cron_restart: hours: expected 0 to 23, got \"25\"",
+                shown(file) + ":5:26: apps[0].stop_exit_codes[1]: expected an exit code from 0 to 255, got 300"),
+                r.errors().stream().map(ConfigError::format).toList());
     }
 }

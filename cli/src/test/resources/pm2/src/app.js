@@ -1,0 +1,2 @@
+// The code a watching app reloads on.
+module.exports = 1;
