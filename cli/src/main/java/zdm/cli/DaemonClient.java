@@ -92,6 +92,11 @@ public final class DaemonClient {
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
+            String refusal = DaemonIdentity.refusal(ch, socket);
+            if (refusal != null) {
+                closeQuietly(ch);
+                throw new CliException(ExitCodes.DAEMON, refusal);
+            }
             return ch;
         } catch (ConnectException e) {
             closeQuietly(ch);

@@ -132,6 +132,7 @@ final class QuickCommands {
     private static Map<String, Object> exchange(SocketChannel ch, Paths paths, byte[] request) throws IOException {
         try {
             ch.connect(UnixDomainSocketAddress.of(paths.socket()));
+            if (DaemonIdentity.refusal(ch, paths.socket()) != null) return null; // the full CLI refuses, in words
             Wire.writeFrame(ch, request);
             byte[] frame = Wire.readFrame(ch);
             return frame == null ? null : topLevelFields(frame);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,56 @@ class HomeTrustIntegrationTest {
         assertNotEquals(0, r.exitCode(), r.toString());
         assertEquals("precious\n", Files.readString(target));
         assertTrue(Files.isSymbolicLink(z.paths().database()), "left as it was");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("root")
+    void aFakeDaemonOfAnotherUserIsRefusedBeforeAnyRequestIsSent() throws Exception {
+        assumeTrue(Posix.getuid() == 0, "needs root to run a fake daemon as a second user");
+        int peer = peerUid();
+        // The attacker owns the home and serves its own zdm.sock, recording what it receives.
+        Files.setPosixFilePermissions(z.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectory(z.home);
+        Files.setAttribute(z.home, "unix:uid", peer);
+        var received = z.dir.resolve("received");
+        Files.writeString(received, "");
+        Files.setAttribute(received, "unix:uid", peer);
+        var fake = new ProcessBuilder("runuser", "-u", SecurityIntegrationTest.PEER_USER, "--", "python3", "-c", """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8)
+                while True:
+                    c, _ = s.accept(); c.settimeout(3); got = b''
+                    try:
+                        while len(got) < 65536:
+                            b = c.recv(65536)
+                            if not b: break
+                            got += b
+                    except OSError: pass
+                    open(sys.argv[2], 'ab').write(b'connection: %d bytes\\n' % len(got)); c.close()
+                """, z.paths().socket().toString(), received.toString()).redirectErrorStream(true)
+                .redirectOutput(z.dir.resolve("fake.out").toFile()).start();
+        try {
+            Await.until(ZdmHome.SHORT, () -> Files.exists(z.paths().socket()), "the fake daemon listens");
+            z.env.put("API_KEY", "hunter2");
+            z.file("app.js", "setInterval(() => {}, 1000);\n");
+            for (var args : new String[][] {{"ping"}, {"ls"}, {"start", "app.js", "--name", "x"}}) {
+                var r = z.zdm(args);
+                assertRefused(r, "the process serving " + z.paths().socket() + " runs as user '"
+                        + SecurityIntegrationTest.PEER_USER + "', not as you");
+            }
+            Await.until(ZdmHome.SHORT, () -> text(received).lines().count() >= 3, "the fake saw the connections");
+            assertTrue(Files.readString(received).lines().allMatch(l -> l.equals("connection: 0 bytes")), Files.readString(received));
+        } finally {
+            fake.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String text(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static void assertRefused(CliResult r, String start) {
