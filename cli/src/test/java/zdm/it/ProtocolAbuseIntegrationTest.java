@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,4 +79,46 @@ class ProtocolAbuseIntegrationTest {
             return true;
         }
     }
+
+    @Test
+    void everyRequestTypeWithEveryFieldNullGetsAnAnswer() throws Exception {
+        var types = Request.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value();
+        var names = new java.util.LinkedHashMap<String, Class<?>>();
+        for (var t : types) names.put(t.name(), t.value());
+        assertEquals(Request.class.getPermittedSubclasses().length, names.size(), "every request type is listed");
+        // shutdown last: its answer is that the daemon stops
+        var shutdown = names.remove("shutdown");
+        names.put("shutdown", shutdown);
+        var unanswered = new ArrayList<String>();
+        for (var e : names.entrySet()) {
+            var fields = new StringBuilder("{\"type\":\"" + e.getKey() + "\"");
+            for (var c : e.getValue().getRecordComponents()) fields.append(",\"").append(c.getName()).append("\":null");
+            fields.append("}");
+            for (String body : new String[] {"{\"v\":1,\"request\":" + fields + "}", "{\"v\":1,\"request\":{\"type\":\"" + e.getKey() + "\"}}"}) {
+                if (e.getKey().equals("shutdown") && body.endsWith("}}") && !body.contains("null")) continue;
+                try (var ch = connect()) {
+                    zdm.protocol.Wire.writeFrame(ch, body.getBytes());
+                    Response r = null;
+                    while (r == null || !r.isFinal()) {
+                        var frame = zdm.protocol.Wire.readFrame(ch);
+                        if (frame == null) break;
+                        r = zdm.protocol.Wire.decodeResponse(frame);
+                    }
+                    if (r == null || !r.isFinal()) unanswered.add(body);
+                    else if (r instanceof Response.Failed f && f.kind() != zdm.protocol.ErrorKind.BAD_REQUEST
+                            && f.kind() != zdm.protocol.ErrorKind.NOT_FOUND) {
+                        unanswered.add(body + " -> " + f.kind() + " " + f.message());
+                    }
+                }
+            }
+        }
+        try (var ch = connect()) {
+            zdm.protocol.Wire.writeFrame(ch, "{\"v\":1,\"request\":null}".getBytes());
+            var f = assertInstanceOf(Response.Failed.class, zdm.protocol.Wire.decodeResponse(zdm.protocol.Wire.readFrame(ch)));
+            assertEquals(zdm.protocol.ErrorKind.BAD_REQUEST, f.kind(), f.message());
+        }
+        assertEquals(List.of(), unanswered, "closed without an answer, or not a bad-request answer");
+        assertTrue(!z.daemonLog().contains("NullPointerException"), z.daemonLog());
+    }
+
 }

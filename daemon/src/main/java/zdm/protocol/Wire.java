@@ -20,6 +20,8 @@ public final class Wire {
     public static final int PROTOCOL_VERSION = 1;
     /** Larger frames are refused before any byte of them is buffered. */
     public static final int MAX_FRAME_BYTES = 1 << 20;
+    /** What a frame's body buffer starts at; it grows with the bytes that arrive. */
+    static final int FIRST_CHUNK = 4096;
 
     /**
      * Created on first use, not when the framing below is: building the mapper is a third of a short
@@ -57,7 +59,13 @@ public final class Wire {
                 throw new ProtocolException("protocol version " + v.asInt() + " is not supported (daemon speaks "
                         + PROTOCOL_VERSION + "); run the zdm that matches the daemon, or 'zdm kill' and start again");
             }
-            return Mapper.JSON.treeToValue(tree, Envelope.class);
+            var envelope = Mapper.JSON.treeToValue(tree, Envelope.class);
+            if (envelope.request() == null) throw new ProtocolException("a request needs \"request\": {\"type\": ...}");
+            String missing = RequiredFields.firstMissing(envelope.request());
+            if (missing != null) {
+                throw new ProtocolException("request '" + tree.get("request").path("type").asText() + "' needs " + missing);
+            }
+            return envelope;
         } catch (ProtocolException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
@@ -81,15 +89,41 @@ public final class Wire {
 
     /** Reads one frame; returns null on a clean end of stream before the first byte. */
     public static byte[] readFrame(ReadableByteChannel ch) throws IOException, ProtocolException {
+        return readFrame(ch, FrameBudget.UNLIMITED);
+    }
+
+    /**
+     * Reads one frame, holding at most what has arrived: the buffer starts small and doubles as the
+     * body comes in, so a length prefix alone costs {@link #FIRST_CHUNK} bytes, not the length it
+     * announces. Every byte held counts against {@code budget} until the frame is complete or fails.
+     */
+    public static byte[] readFrame(ReadableByteChannel ch, FrameBudget budget) throws IOException, ProtocolException {
         var header = ByteBuffer.allocate(4);
         if (!readFully(ch, header, true)) return null;
         int len = header.flip().getInt();
         if (len < 0 || len > MAX_FRAME_BYTES) {
             throw new ProtocolException("frame length " + Integer.toUnsignedString(len) + " is outside 0.." + MAX_FRAME_BYTES);
         }
-        var body = ByteBuffer.allocate(len);
-        readFully(ch, body, false);
-        return body.array();
+        int held = Math.min(len, FIRST_CHUNK);
+        budget.reserve(held);
+        try {
+            var body = new byte[held];
+            int pos = 0;
+            while (pos < len) {
+                if (pos == body.length) {
+                    int next = (int) Math.min(len, 2L * body.length);
+                    budget.reserve(next - held);
+                    held = next;
+                    body = java.util.Arrays.copyOf(body, next);
+                }
+                int n = ch.read(ByteBuffer.wrap(body, pos, body.length - pos));
+                if (n < 0) throw new EOFException("connection closed in the middle of a frame");
+                pos += n;
+            }
+            return body;
+        } finally {
+            budget.release(held);
+        }
     }
 
     public static void send(WritableByteChannel ch, Request request) throws IOException {

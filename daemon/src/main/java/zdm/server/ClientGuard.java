@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import zdm.protocol.FrameBudget;
 import zdm.protocol.ProtocolException;
 import zdm.protocol.Wire;
 
@@ -17,7 +18,8 @@ import zdm.protocol.Wire;
  * <em>idle</em>: it is closed after {@code idleTimeout}, and when too many are idle the oldest is
  * closed to make room, so thousands of silent connections can never lock a real client out. A
  * write that makes no progress for {@code writeStall} (a client that stopped reading) closes the
- * connection instead of holding its thread and buffers forever. Thread-safe.
+ * connection instead of holding its thread and buffers forever. A request's buffer grows with the
+ * bytes that arrive, and all partial requests together hold at most 32 MiB. Thread-safe.
  */
 final class ClientGuard {
     private static final ScheduledExecutorService TIMERS =
@@ -26,6 +28,8 @@ final class ClientGuard {
     private final Duration idleTimeout;
     private final Duration writeStall;
     private final int maxIdle;
+    /** Bytes held for requests still arriving, all connections together (a frame is at most 1 MiB). */
+    private final FrameBudget frames = new FrameBudget(32L << 20);
     private final LinkedHashSet<SocketChannel> idle = new LinkedHashSet<>(); // oldest first; guarded by this
 
     ClientGuard(Duration idleTimeout, Duration writeStall, int maxIdle) {
@@ -59,7 +63,7 @@ final class ClientGuard {
         if (evict != null) closeQuietly(evict); // outside the lock: closing is I/O
         var timer = TIMERS.schedule(() -> closeQuietly(ch), idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return Wire.readFrame(ch);
+            return Wire.readFrame(ch, frames);
         } finally {
             timer.cancel(false);
             synchronized (this) {
