@@ -58,12 +58,14 @@ final class ExportCommand extends ClientCommand {
         var files = new ArrayList<OutFile>();
         for (var app : apps) {
             if (k8s) {
+                KubernetesExport.warnings(app).forEach(w -> err().println("zdm: warning: " + w));
                 String img = image != null ? image : "zdm-export/" + KubernetesExport.objectName(app.name()) + ":latest";
                 files.add(new OutFile(KubernetesExport.objectName(app.name()) + ".yaml",
                         KubernetesExport.yaml(KubernetesExport.objects(app, img))));
             } else {
                 SystemdExport.warnings(app).forEach(w -> err().println("zdm: warning: " + w));
                 files.add(new OutFile(SystemdExport.fileName(app), SystemdExport.unit(app)));
+                if (app.socketMode()) files.add(new OutFile(SystemdExport.socketFileName(app), SystemdExport.socketUnit(app)));
             }
         }
         err().flush();

@@ -110,7 +110,8 @@ public final class PortListener implements PublicPort {
 
     private static String bindFailure(String app, int port, IOException e) {
         if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
-            return "port " + port + " is already in use by another process; choose another port: for app " + app;
+            return "port " + port + " is already in use by " + PortHolder.describe(port).orElse("another process")
+                    + "; choose another port: for app " + app;
         }
         return "cannot listen on port " + port + " (" + e.getMessage() + "); choose another port: for app " + app;
     }

@@ -33,6 +33,7 @@ public final class SharedSocket implements PublicPort {
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
     private static final int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000;
     private static final int SOL_SOCKET = 1, SO_REUSEADDR = 2, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
+    private static final int IPPROTO_TCP = 6, TCP_NODELAY = 1;
     private static final int F_DUPFD_CLOEXEC = 1030, EADDRINUSE = 98, BACKLOG = 1024;
 
     private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -88,6 +89,7 @@ public final class SharedSocket implements PublicPort {
                     throw failure(app, port, "bind", errno(state));
                 }
                 if ((int) LISTEN.invokeExact(state, fd, BACKLOG) != 0) throw failure(app, port, "listen", errno(state));
+                noDelay(fd);
                 return new SharedSocket(app, port, fd);
             } catch (IOException | RuntimeException e) {
                 Libc.closeQuietly(fd);
@@ -102,6 +104,7 @@ public final class SharedSocket implements PublicPort {
 
     /** A descriptor that already listens on {@code port} (see {@link SocketHandover}); close-on-exec. */
     static SharedSocket ofDescriptor(String app, int port, int fd) throws IOException {
+        noDelay(fd); // a socket handed over by an older daemon may lack it
         if (fd > 3) return new SharedSocket(app, port, fd);
         try (Arena arena = Arena.ofConfined()) {
             return new SharedSocket(app, port, moveAbove3(arena.allocate(CALL_STATE), fd, app, port));
@@ -109,6 +112,20 @@ public final class SharedSocket implements PublicPort {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * TCP_NODELAY on the listening socket: on Linux every accepted socket inherits it, so a worker that never
+     * sets it on sockets accepted from an inherited fd (uvicorn) does not wait ~40 ms for delayed ACKs on every
+     * keep-alive response. Best effort: a failure only costs latency.
+     */
+    private static void noDelay(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocateFrom(JAVA_INT, 1);
+            int ignored = (int) SETSOCKOPT.invokeExact(arena.allocate(CALL_STATE), fd, IPPROTO_TCP, TCP_NODELAY, one, 4);
+        } catch (Throwable t) {
+            // latency only
         }
     }
 
@@ -140,7 +157,8 @@ public final class SharedSocket implements PublicPort {
 
     private static IOException failure(String app, int port, String call, int errno) {
         if (errno == EADDRINUSE) {
-            return new IOException("port " + port + " is already in use by another process; choose another port: for app " + app);
+            String by = PortHolder.describe(port).orElse("another process");
+            return new IOException("port " + port + " is already in use by " + by + "; choose another port: for app " + app);
         }
         return new IOException("cannot listen on port " + port + " (" + call + ": " + strerror(errno)
                 + "); choose another port: for app " + app);

@@ -103,4 +103,46 @@ class SharingSpawnTest {
         assertEquals("port " + socket.port() + " is already in use by another process; choose another port: for app api",
                 e.getMessage());
     }
+
+    @Test
+    void acceptedSocketsHaveTcpNoDelayFromTheListeningSocket() throws Exception {
+        // uvicorn never sets TCP_NODELAY on sockets accepted from an inherited fd: it must come from the listener.
+        try (var client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", socket.port()), 5000);
+            var p = spawn(List.of("python3", "-c", "import socket; s = socket.socket(fileno=3); c, _ = s.accept();"
+                    + " print('nodelay', c.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))"));
+            assertEquals(new ExitStatus(0, null), p.onExit().get(20, TimeUnit.SECONDS));
+            assertEquals(List.of("nodelay 1"), sink.texts(false));
+        }
+    }
+
+    @Test
+    void theSocketCanBeHandedAsStdinWithoutListenVariables() throws Exception {
+        var p = SharingSpawn.spawn(new SpawnSpec("web", 0, List.of("sh", "-c", "echo \"[$LISTEN_FDS][$LISTEN_PID]\";"
+                + " readlink /proc/$$/fd/0; exec sleep 30"), dir, Map.of()), sink, capture, socket.fd(), 0);
+        Await.until(Duration.ofSeconds(10), () -> sink.texts(false).size() >= 2, "two lines");
+        assertEquals("[][]", sink.texts(false).get(0), "no LISTEN_* for a socket given as stdin");
+        assertTrue(sink.texts(false).get(1).startsWith("socket:["), sink.texts(false).toString());
+        try (var fds = java.nio.file.Files.list(Path.of("/proc/" + p.pid() + "/fd"))) {
+            assertEquals(List.of("0", "1", "2"), fds.map(f -> f.getFileName().toString()).sorted().toList(), "no fd 3");
+        }
+        Posix.kill(p.pid(), Signal.SIGKILL);
+        p.onExit().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPortInUseNamesTheProcessHoldingIt() throws Exception {
+        int port = FreePorts.reserve();
+        var holder = new ProcessBuilder("python3", "-c", "import socket,sys,time; s = socket.socket();"
+                + " s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', " + port + ")); s.listen();"
+                + " print('up', flush=True); time.sleep(60)").start();
+        try {
+            assertEquals("up", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> SharedSocket.open("api", port));
+            assertEquals("port " + port + " is already in use by python3 (pid " + holder.pid() + "); choose another port: for app api",
+                    e.getMessage());
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
 }

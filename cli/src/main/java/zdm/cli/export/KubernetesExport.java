@@ -60,6 +60,24 @@ public final class KubernetesExport {
         return n.isEmpty() ? "app" : n;
     }
 
+    /** Words of a command that expect the listening socket as an inherited descriptor, which a pod does not have. */
+    private static final java.util.regex.Pattern INHERITED_FD = java.util.regex.Pattern.compile("(--fd(=|$)|fd://\\d+)");
+
+    /** What does not carry over to a pod and must be changed by hand. */
+    public static List<String> warnings(AppSpec app) {
+        var out = new ArrayList<String>();
+        var fdWord = app.command().stream().filter(w -> INHERITED_FD.matcher(w).find()).findFirst();
+        if (fdWord.isPresent()) {
+            out.add(app.name() + ": its command takes the listening socket as an inherited descriptor (" + fdWord.get()
+                    + "), which a pod does not get; make it listen on $PORT (e.g. uvicorn --port $PORT,"
+                    + " gunicorn --bind 0.0.0.0:$PORT) before deploying");
+        } else if (app.socketMode()) {
+            out.add(app.name() + ": listen: socket: in a pod nothing hands the app a socket (no LISTEN_FDS, no stdin socket);"
+                    + " it must listen on $PORT itself");
+        }
+        return out;
+    }
+
     static ObjectNode deployment(AppSpec app, String image) {
         String name = objectName(app.name());
         var d = F.objectNode();

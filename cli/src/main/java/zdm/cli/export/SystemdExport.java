@@ -17,9 +17,15 @@ public final class SystemdExport {
         return "zdm-" + app.name() + "@.service";
     }
 
+    /** The socket unit of a {@code listen: socket} app, shared by every worker instance. */
+    public static String socketFileName(AppSpec app) {
+        return "zdm-" + app.name() + ".socket";
+    }
+
     /** {@code systemctl enable --now zdm-web@0 zdm-web@1}: the command that starts every worker. */
     public static String enableCommand(AppSpec app) {
         var out = new StringBuilder("systemctl enable --now");
+        if (app.socketMode()) out.append(' ').append(socketFileName(app));
         for (int i = 0; i < app.instances(); i++) out.append(" zdm-").append(app.name()).append('@').append(i);
         return out.toString();
     }
@@ -28,7 +34,7 @@ public final class SystemdExport {
         var u = new StringBuilder();
         u.append("# Exported by zdm from ").append(app.source()).append('\n');
         u.append("# Start all ").append(app.instances()).append(" worker(s): ").append(enableCommand(app)).append('\n');
-        if (app.livenessIntervalMs() > 0) {
+        if (app.livenessIntervalMs() > 0 && !app.watchdog()) {
             // WatchdogSec= is the nearest thing, but it waits for the service's own WATCHDOG=1 pings.
             u.append("# Not exported: liveness_interval (systemd cannot probe a service over HTTP; WatchdogSec=\n")
                     .append("# would need the app itself to send WATCHDOG=1 with sd_notify)\n");
@@ -36,13 +42,24 @@ public final class SystemdExport {
         u.append("[Unit]\n");
         u.append("Description=").append(escapeText("zdm app " + app.name() + ", worker %i")).append('\n');
         u.append("After=network.target\n");
+        if (app.socketMode()) {
+            u.append("Requires=").append(socketFileName(app)).append('\n');
+            u.append("After=").append(socketFileName(app)).append('\n');
+        }
         if (app.autorestart()) {
             // zdm: errored after max_restarts exits that each lived under min_uptime.
             long window = Math.max(10, (app.minUptimeMs() * (app.maxRestarts() + 1) + app.restartDelayMaxMs()) / 1000);
             u.append("StartLimitIntervalSec=").append(window).append('\n');
             u.append("StartLimitBurst=").append(app.maxRestarts() + 1).append('\n');
         }
-        u.append("\n[Service]\nType=simple\n");
+        u.append("\n[Service]\nType=").append(app.ready() instanceof zdm.config.Readiness.Notify ? "notify\nNotifyAccess=all" : "simple")
+                .append('\n');
+        if (app.socketMode()) {
+            // Every instance inherits the same listening socket, as zdm's workers do: fd 3 with LISTEN_FDS, or stdin.
+            u.append("Sockets=").append(socketFileName(app)).append('\n');
+            if (app.socketFd() == 0) u.append("StandardInput=socket\nStandardOutput=journal\n");
+        }
+        if (app.watchdog()) u.append("WatchdogSec=").append(app.livenessIntervalMs()).append("ms\n");
         u.append("WorkingDirectory=").append(app.cwd().replace("%", "%%")).append('\n'); // a path; no quotes here
         u.append("ExecStart=").append(String.join(" ", app.command().stream().map(SystemdExport::quote).toList())).append('\n');
         var env = new TreeMap<>(app.env());
@@ -90,9 +107,32 @@ public final class SystemdExport {
         return text.replace("\n", " ");
     }
 
-    /** Apps whose workers would fight over one port without zdm's proxy. */
+    /**
+     * {@code zdm-<app>.socket} for a {@code listen: socket} app: systemd binds the port, as zdm's daemon does, and
+     * hands it to every instance that names it in {@code Sockets=}; a connection before any runs starts worker 0.
+     */
+    public static String socketUnit(AppSpec app) {
+        var u = new StringBuilder();
+        u.append("# Exported by zdm from ").append(app.source()).append('\n');
+        u.append("# The listening socket every worker of ").append(app.name()).append(" inherits (listen: socket)\n");
+        if (app.command().stream().anyMatch(w -> w.contains("node") || w.endsWith(".js"))) {
+            u.append("# A Node app needs zdm's preload to listen on fd 3; under systemd it must take LISTEN_FDS itself\n");
+        }
+        u.append("[Unit]\n");
+        u.append("Description=").append(escapeText("zdm app " + app.name() + ", port " + app.port())).append('\n');
+        u.append("\n[Socket]\n");
+        u.append("ListenStream=").append(app.port()).append('\n');
+        u.append("Backlog=1024\n");
+        u.append("NoDelay=true\n");
+        u.append("FileDescriptorName=").append(app.name()).append('\n');
+        u.append("Service=zdm-").append(app.name()).append("@0.service\n");
+        u.append("\n[Install]\nWantedBy=sockets.target\n");
+        return u.toString();
+    }
+
+    /** Apps whose workers would fight over one port without zdm's proxy (a socket-mode app shares its .socket unit). */
     public static List<String> warnings(AppSpec app) {
-        if (app.port() == null || app.instances() < 2) return List.of();
+        if (app.port() == null || app.instances() < 2 || app.socketMode()) return List.of();
         return List.of(app.name() + ": " + app.instances() + " workers share port " + app.port()
                 + " through zdm's proxy; under systemd each instance binds it itself, so only one can,"
                 + " unless the app sets SO_REUSEPORT or you put a load balancer in front");

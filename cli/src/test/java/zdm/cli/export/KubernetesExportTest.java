@@ -202,4 +202,24 @@ class KubernetesExportTest {
         array.forEach(n -> out.add(n.asText()));
         return out;
     }
+
+    @Test
+    void commandsThatExpectAnInheritedSocketAreWarnedAbout() throws Exception {
+        var dir = java.nio.file.Files.createTempDirectory("zdm-k8s-");
+        var file = java.nio.file.Files.writeString(dir.resolve("eco.yaml"), """
+                apps:
+                  - {name: uv, command: uvicorn --fd 3 app:app, port: 8000, listen: socket}
+                  - {name: gu, command: gunicorn --bind fd://3 app:app, port: 8001}
+                  - {name: node, command: node server.js, port: 8002, listen: socket}
+                  - {name: plain, command: uvicorn --port 8003 app:app, port: 8003}
+                """);
+        var apps = org.junit.jupiter.api.Assertions.assertInstanceOf(zdm.config.LoadResult.Loaded.class,
+                zdm.config.EcosystemLoader.loadFile(file)).apps();
+        var w = apps.stream().map(KubernetesExport::warnings).toList();
+        org.junit.jupiter.api.Assertions.assertTrue(w.get(0).getFirst().startsWith("uv: its command takes the listening socket"
+                + " as an inherited descriptor (--fd), which a pod does not get"), w.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(w.get(1).getFirst().contains("(--bind fd://3)") || w.get(1).getFirst().contains("(fd://3)"), w.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(w.get(2).getFirst().startsWith("node: listen: socket: in a pod nothing hands"), w.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), w.get(3));
+    }
 }

@@ -132,4 +132,38 @@ class SystemdExportTest {
         assertEquals(List.of("\"sleep\" \"5\""), u.get("[Service] ExecStart"));
         assertEquals(List.of(), SystemdExport.warnings(app));
     }
+
+    @Test
+    void aSocketModeAppGetsASocketUnitThatEveryInstanceInherits() throws Exception {
+        var app = load("""
+                apps:
+                  - name: web
+                    command: uvicorn --fd 3 app:app
+                    instances: 2
+                    port: 8000
+                    listen: socket
+                    ready: notify
+                    liveness: watchdog
+                    liveness_interval: 10s
+                """);
+        var u = parse(SystemdExport.unit(app));
+        assertEquals(List.of("zdm-web.socket"), u.get("[Service] Sockets"));
+        assertEquals(List.of("zdm-web.socket"), u.get("[Unit] Requires"));
+        assertEquals(List.of("notify"), u.get("[Service] Type"));
+        assertEquals(List.of("10000ms"), u.get("[Service] WatchdogSec"));
+        assertTrue(!u.containsKey("[Service] StandardInput"), u.toString());
+        var s = parse(SystemdExport.socketUnit(app));
+        assertEquals(List.of("8000"), s.get("[Socket] ListenStream"));
+        assertEquals(List.of("true"), s.get("[Socket] NoDelay"));
+        assertEquals(List.of("web"), s.get("[Socket] FileDescriptorName"));
+        assertEquals(List.of("zdm-web@0.service"), s.get("[Socket] Service"));
+        assertEquals("zdm-web.socket", SystemdExport.socketFileName(app));
+        assertEquals("systemctl enable --now zdm-web.socket zdm-web@0 zdm-web@1", SystemdExport.enableCommand(app));
+        assertEquals(List.of(), SystemdExport.warnings(app), "the instances share the socket unit: no port fight");
+        var java = load("""
+                apps:
+                  - {name: jv, command: java -jar app.jar, instances: 2, port: 8080, listen: socket, socket_fd: 0}
+                """);
+        assertEquals(List.of("socket"), parse(SystemdExport.unit(java)).get("[Service] StandardInput"));
+    }
 }
