@@ -36,6 +36,9 @@ final class ClientTimer {
     private final AtomicInteger waitState = new AtomicInteger(NOT_WAITING);
     private volatile long waitingSince;
     private volatile AbortWatch watch;
+    /** The worker connection kept for this client's next request while it is idle, and since when; or null. */
+    private volatile BackendLink parked;
+    private volatile long parkedSince;
 
     ClientTimer(SocketChannel client) {
         this.client = client;
@@ -81,8 +84,22 @@ final class ClientTimer {
         return waitState.get() == WATCHED;
     }
 
+    /**
+     * The worker connection kept while the client is idle (null: none, or the owner takes it back). The watchdog
+     * closes it once it has been idle a while: see {@link Watchdog#LINK_IDLE_NANOS}.
+     */
+    void parked(BackendLink link) {
+        parkedSince = System.nanoTime();
+        parked = link;
+    }
+
     /** Called by the watchdog on each tick. */
-    void check(long now, long watchAfterNanos) {
+    void check(long now, long watchAfterNanos, long linkIdleNanos) {
+        var link = parked;
+        if (link != null && now - parkedSince >= linkIdleNanos) {
+            parked = null;
+            link.closeIfIdle(); // a no-op if the owner took it back meanwhile (it is busy then)
+        }
         long cutOff = deadline.get();
         if (cutOff != NONE && cutOff != CUT_OFF && now - cutOff >= 0 && deadline.compareAndSet(cutOff, CUT_OFF)) {
             cutOff();

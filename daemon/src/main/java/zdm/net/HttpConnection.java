@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 final class HttpConnection {
     private final SocketChannel client;
     private final Inbound fromClient;
-    private final Inbound fromBackend = new Inbound();
+    /** Borrowed from the pool for each request, given back when the client goes idle. */
+    private final Inbound fromBackend = Inbound.withoutBuffer();
     private final Traffic traffic; // null: not counted
     private final Upstream upstream;
     private final long waitForBackendNanos;
@@ -54,9 +55,10 @@ final class HttpConnection {
     void run() throws IOException, InterruptedException {
         try {
             while (serveOne()) {
-                // next request
+                fromBackend.giveBack(BufferPool.SHARED); // an idle client holds no response buffer
             }
         } finally {
+            fromBackend.giveBack(BufferPool.SHARED);
             if (link != null) link.close();
         }
     }
@@ -87,6 +89,8 @@ final class HttpConnection {
         boolean withBody = !"HEAD".equals(request.head().method());
         // A retry sends the request again: only safe when doing it twice cannot matter and the body can be resent.
         boolean retryable = request.head().isIdempotent() && request.bufferedBody() >= 0;
+        timer.parked(null); // from here on this thread decides what happens to the kept link
+        fromBackend.borrow(BufferPool.SHARED);
         for (int attempt = 1; ; attempt++) {
             if (!pickLink()) {
                 reply(503, "Service Unavailable", withBody);
@@ -120,6 +124,7 @@ final class HttpConnection {
                     if (request.bufferedBody() > 0) fromClient.skip((int) request.bufferedBody());
                     if (completed.backendReusable()) {
                         upstream.park(link);
+                        timer.parked(link);
                     } else {
                         link.close();
                         link = null;
@@ -191,7 +196,7 @@ final class HttpConnection {
         var pinned = link;
         link = null;
         try {
-            new Tunnel(client, pinned.channel(), fromClient.buffer(), fromBackend.buffer()).counting(traffic).run(threadName);
+            new Tunnel(client, pinned.channel(), fromClient.buffer(), fromBackend.handOver()).counting(traffic).run(threadName);
         } finally {
             pinned.close();
         }

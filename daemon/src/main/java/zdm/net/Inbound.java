@@ -51,6 +51,33 @@ final class Inbound {
         buffer = ByteBuffer.allocate(initialBytes).limit(0);
     }
 
+    /** A receive side that has no buffer until {@link #borrow}; for a worker's responses. */
+    static Inbound withoutBuffer() {
+        var inbound = new Inbound(0);
+        inbound.buffer = null;
+        return inbound;
+    }
+
+    /** Takes a buffer from the pool unless it has one. */
+    void borrow(BufferPool pool) {
+        if (buffer == null) buffer = pool.take().limit(0);
+    }
+
+    /** Returns the buffer to the pool, forgetting any unread bytes; {@link #borrow} before the next use. */
+    void giveBack(BufferPool pool) {
+        if (buffer == null) return;
+        pendingTo = null;
+        pool.give(buffer);
+        buffer = null;
+    }
+
+    /** The buffer, in read mode, now owned by the caller (a {@link Tunnel}); {@link #borrow} before the next use. */
+    ByteBuffer handOver() {
+        var handed = buffer;
+        buffer = null;
+        return handed;
+    }
+
     /** Grows the buffer to at least {@code bytes} (a streamed body moves faster through a larger one). */
     void reserve(int bytes) throws IOException {
         grow(bytes);

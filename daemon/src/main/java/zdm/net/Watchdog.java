@@ -18,6 +18,12 @@ final class Watchdog implements AutoCloseable {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** A request that waits this long for its response gets its client watched (see {@link AbortWatch}). */
     static final long WATCH_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * A worker connection kept for an idle client is closed after this: before node's own keep-alive timeout (5 s),
+     * so it is the proxy that ends it, not the worker (no CLOSE-WAIT sockets piling up in the daemon, and no request
+     * sent into a connection the worker is just closing), and 10,000 idle clients do not hold 10,000 of them.
+     */
+    static final long LINK_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
 
     private final Set<ClientTimer> timers = ConcurrentHashMap.newKeySet();
     private final Thread thread;
@@ -55,7 +61,7 @@ final class Watchdog implements AutoCloseable {
             if (timers.isEmpty()) continue; // a spurious return, or close()
             LockSupport.parkNanos(this, TICK_NANOS);
             long now = System.nanoTime();
-            for (var timer : timers) timer.check(now, WATCH_AFTER_NANOS);
+            for (var timer : timers) timer.check(now, WATCH_AFTER_NANOS, LINK_IDLE_NANOS);
         }
     }
 }

@@ -56,6 +56,22 @@ class ProxyLimitsTest {
     }
 
     @Test
+    void anIdleClientsWorkerConnectionIsClosedBeforeTheWorkersOwnTimeoutAndTheClientStaysServed() throws Exception {
+        try (var a = new HttpTestBackend(1); var listener = listen(ProxyLimits.DEFAULTS);
+                var client = new HttpTestClient(listener.port())) {
+            listener.setBackends(List.of(a.backend()));
+            assertEquals(200, client.get("/id").status());
+            long idleFrom = System.nanoTime();
+
+            Await.until(GENEROUS, () -> listener.openConnections().isEmpty(), "the idle worker connection closed");
+            assertTrue(System.nanoTime() - idleFrom >= Watchdog.LINK_IDLE_NANOS, "not before it was idle for a while");
+            assertEquals(200, client.get("/id").status());
+            assertEquals(1, listener.acceptedTotal(), "on the same client connection");
+            assertEquals(2, a.accepted(), "over a new worker connection");
+        }
+    }
+
+    @Test
     void aKeepAliveConnectionInUseIsNotClosed() throws Exception {
         try (var a = new HttpTestBackend(1); var listener = listen(limits(SHORT, SHORT));
                 var client = new HttpTestClient(listener.port())) {
