@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by bin/zdm (and the bench scripts): how zdm's JVMs are launched.
-#   ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS   the JVM flags of the CLI and of `zdm daemon` in the foreground
-#                                  (DaemonLauncher.JVM_FLAGS is the daemon's; keep the two equal)
+#   ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS   the JVM flags of the CLI and of `zdm daemon` in the foreground,
+#                                  read from launch.conf (which DaemonLauncher reads too)
 #   zdm_classpath JARDIR [LIBDIR]  prints the class path: JARDIR/zdm-cli.jar, then the other jars of
 #                                  LIBDIR (default JARDIR) in name order (explicit, not lib/*, so the
 #                                  AOT cache can check it); cli/target + cli/target/lib in a source
@@ -15,22 +15,23 @@
 # A rebuild or another JDK makes the cache stale, and bin/zdm trains a new one instead of passing a
 # mismatching one (which the JVM would ignore, losing the speed-up without a word).
 
-# The client JVM: one short-lived thread of work, so the cheapest JIT (C1 only), the serial GC and no
-# hsperfdata file. Each flag's effect is measured by bench/cli (docs/benchmarks.md, "CLI start-up").
-ZDM_CLIENT_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
-# A small long-running service; explained in docs/architecture.md ("JVM flags").
-ZDM_DAEMON_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-TieredCompilation -Xms8m -Xmx128m
-                  -XX:TrimNativeHeapInterval=30000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError)
+# ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS and ZDM_QUICK_COMMANDS come from launch.conf beside this file,
+# which zdm-cli.jar carries too (zdm.cli.LaunchConf): one definition for bash and Java.
+ZDM_CLIENT_FLAGS=() ZDM_DAEMON_FLAGS=() ZDM_QUICK_COMMANDS=()
+while read -r zdm_key zdm_rest; do
+  case $zdm_key in
+    client_flags:) read -ra ZDM_CLIENT_FLAGS <<<"$zdm_rest" ;;
+    daemon_flags:) read -ra ZDM_DAEMON_FLAGS <<<"$zdm_rest" ;;
+    quick:) ZDM_QUICK_COMMANDS+=("${zdm_rest#* }") ;;
+  esac
+done <"$(dirname "${BASH_SOURCE[0]}")/launch.conf"
+unset zdm_key zdm_rest
 
 zdm_classpath() {
   local dir=$1 lib=${2:-$1} jar cp=$1/zdm-cli.jar
   for jar in "$lib"/*.jar; do [[ $jar == "$cp" ]] || cp+=":$jar"; done
   echo "$cp"
 }
-
-# The argument vectors of zdm.cli.QuickCommands.VECTORS; QuickCommandsTest keeps the two lists equal.
-# A vector missing here only costs speed (the quick path then runs with the full CLI's cache).
-ZDM_QUICK_COMMANDS=("ls" "list" "status" "ls --json" "list --json" "status --json" "ping")
 
 zdm_quick_command() {
   local joined="$*" c

@@ -56,18 +56,8 @@ public final class DaemonLauncher implements DaemonStarter {
         }
     }
 
-    /**
-     * The daemon's JVM flags, for a small long-running service (each measured in docs/benchmarks.md,
-     * explained in docs/architecture.md): the serial GC (no GC threads, smallest footprint), C2 only
-     * (no C1 code and profiles kept beside C2's: less memory, the same proxy throughput), a heap
-     * that starts at 8 MiB and may grow to 128 MiB, the glibc heap trimmed every 30 s (returns what the
-     * JIT compilers freed, ~10 MiB), no hsperfdata file (whose sampler would wake every 50 ms), and an exit
-     * at the first OutOfMemoryError (a JVM that keeps running after one can hang for good).
-     * bin/lib/launch.sh repeats them for {@code zdm daemon} run in the foreground.
-     */
-    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-            "-XX:-TieredCompilation", "-Xms8m", "-Xmx128m", "-XX:TrimNativeHeapInterval=30000", "-XX:-UsePerfData",
-            "-XX:+ExitOnOutOfMemoryError");
+    /** The daemon's JVM flags, from bin/lib/launch.conf (where each is explained), as bin/zdm uses them. */
+    static final List<String> JVM_FLAGS = LaunchConf.DAEMON_FLAGS;
 
     /** The command line of the daemon: same java, same classpath, {@link #JVM_FLAGS}. */
     static List<String> command() {

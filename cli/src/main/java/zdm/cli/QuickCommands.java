@@ -39,10 +39,8 @@ import zdm.view.Tty;
 final class QuickCommands {
     enum Kind { TABLE, JSON, PING }
 
-    static final Map<List<String>, Kind> VECTORS = Map.of(
-            List.of("ls"), Kind.TABLE, List.of("list"), Kind.TABLE, List.of("status"), Kind.TABLE,
-            List.of("ls", "--json"), Kind.JSON, List.of("list", "--json"), Kind.JSON, List.of("status", "--json"), Kind.JSON,
-            List.of("ping"), Kind.PING);
+    /** The "quick:" lines of bin/lib/launch.conf, which bin/zdm reads too (to pick this path's AOT cache). */
+    static final Map<List<String>, Kind> VECTORS = LaunchConf.QUICK;
 
     private static final JsonFactory JSON = new JsonFactory();
 

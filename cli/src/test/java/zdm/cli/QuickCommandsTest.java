@@ -62,17 +62,23 @@ class QuickCommandsTest {
         }
     }
 
+    /** bash's reading of bin/lib/launch.conf (what bin/zdm uses), one word per line. */
+    private static List<String> sourcedByBash(String array) throws Exception {
+        var bash = new ProcessBuilder("bash", "-c", "source lib/launch.sh && printf '%s\\n' \"${" + array + "[@]}\"")
+                .directory(Path.of("..", "bin").toFile()).redirectErrorStream(true).start();
+        String out = new String(bash.getInputStream().readAllBytes());
+        assertEquals(0, bash.waitFor(), out);
+        return out.lines().toList();
+    }
+
     @Test
-    void theLauncherPicksTheQuickCacheForExactlyTheseVectors() throws IOException {
-        String launch = Files.readString(Path.of("..", "bin", "lib", "launch.sh"));
-        var line = Pattern.compile("(?m)^ZDM_QUICK_COMMANDS=\\((.*)\\)$").matcher(launch);
-        assertTrue(line.find(), "ZDM_QUICK_COMMANDS=(...) in bin/lib/launch.sh");
-        Set<String> launcher = new TreeSet<>();
-        var quoted = Pattern.compile("\"([^\"]*)\"").matcher(line.group(1));
-        while (quoted.find()) launcher.add(quoted.group(1));
+    void bashAndJavaReadTheSameVectorsAndDaemonFlags() throws Exception {
         Set<String> java = new TreeSet<>();
         for (var vector : QuickCommands.VECTORS.keySet()) java.add(String.join(" ", vector));
-        assertEquals(java, launcher);
+        assertEquals(java, new TreeSet<>(sourcedByBash("ZDM_QUICK_COMMANDS")));
+        assertEquals(DaemonLauncher.JVM_FLAGS, sourcedByBash("ZDM_DAEMON_FLAGS"));
+        assertTrue(DaemonLauncher.JVM_FLAGS.contains("-XX:+ExitOnOutOfMemoryError"), DaemonLauncher.JVM_FLAGS.toString());
+        assertTrue(sourcedByBash("ZDM_CLIENT_FLAGS").contains("-XX:TieredStopAtLevel=1"));
     }
 
     @Test
