@@ -3,6 +3,8 @@
 //   GET /peer        answers with the client's port as this process sees it (a proxy shows its own)
 //   START_DELAY_MS   wait this long before listening (a slow boot)
 //   BROKEN=1         never listen and exit after a moment (a release that fails readiness)
+//   CRASH_AFTER_MS   listen, then log an error and exit 1 this long after (a release that passes readiness, then dies)
+//   GROW_MB_PER_S    allocate and touch this many MiB per second, forever (a leak for max_memory_restart)
 const http = require('http');
 const port = Number(process.env.PORT);
 const worker = process.env.ZDM_WORKER_ID || '?';
@@ -27,8 +29,19 @@ if (process.env.BROKEN === '1') {
     }
     else reply();
   });
-  setTimeout(() => server.listen(port, '127.0.0.1', () => console.log(`worker ${worker} listening on ${port}`)),
-      Number(process.env.START_DELAY_MS || 0));
+  setTimeout(() => server.listen(port, '127.0.0.1', () => {
+    console.log(`worker ${worker} listening on ${port}`);
+    if (process.env.CRASH_AFTER_MS) {
+      setTimeout(() => {
+        console.error('cannot reach the database: connect ECONNREFUSED 127.0.0.1:5432 (worker ' + worker + ')');
+        process.exit(1);
+      }, Number(process.env.CRASH_AFTER_MS));
+    }
+  }), Number(process.env.START_DELAY_MS || 0));
+  if (process.env.GROW_MB_PER_S) {
+    const leak = [];
+    setInterval(() => leak.push(Buffer.alloc(Number(process.env.GROW_MB_PER_S) << 17, 1)), 125);
+  }
   process.on('SIGTERM', () => {
     server.close(() => process.exit(0));
     server.closeIdleConnections();

@@ -92,7 +92,7 @@ abstract class ClientCommand implements Callable<Integer> {
     /**
      * Prints the final answer of start/stop/restart/delete/scale: its message, then the table if any.
      * The command fails (exit 1) when an app that should run has a worker that is not online once
-     * the daemon has settled: errored, or crashed and waiting to restart.
+     * the daemon has settled: errored, or crashed and waiting to restart (a finished one-shot job is fine).
      */
     int printResult(Response response) throws CliException {
         int code = ExitCodes.OK;
@@ -102,7 +102,9 @@ abstract class ClientCommand implements Callable<Integer> {
                 out().print(AppTable.render(apps.apps(), tty()));
                 for (var app : apps.apps()) {
                     if (!"running".equals(app.desired())) continue;
-                    long notOnline = app.workers().stream().filter(w -> !"online".equals(w.state())).count();
+                    // A one-shot job's worker that finished (stopped after exit 0, autorestart off) did what it should.
+                    long notOnline = app.workers().stream().filter(w -> !"online".equals(w.state())
+                            && !("stopped".equals(w.state()) && "code 0".equals(w.lastExit()))).count();
                     if (notOnline > 0) {
                         err().println("zdm: " + app.name() + ": " + notOnline + " of " + app.workers().size()
                                 + " workers not online (" + app.status() + "); see 'zdm logs " + app.name() + "'");

@@ -58,7 +58,9 @@ enum AppKey {
     /** Paths as written (true: the app's cwd); resolved against cwd in {@link AppValidator}. */
     WATCH("watch", TriggerReaders::watch, List.of()),
     IGNORE_WATCH("ignore_watch", TriggerReaders::patterns, null),
-    WATCH_DELAY("watch_delay", ValueReaders.duration(3_600_000), AppSpec.DEFAULT_WATCH_DELAY_MS);
+    WATCH_DELAY("watch_delay", ValueReaders.duration(3_600_000), AppSpec.DEFAULT_WATCH_DELAY_MS),
+    /** No fallback here: the default is min_uptime's value (see {@link AppSpec}). */
+    MIN_READY_TIME("min_ready_time", ValueReaders.duration(3_600_000), null);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

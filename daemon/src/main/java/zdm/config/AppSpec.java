@@ -49,6 +49,8 @@ import java.util.Map;
  * @param watch          absolute paths whose changes reload the app (pm2's watch); empty: no watching
  * @param ignoreWatch    patterns of paths under {@code watch} whose changes are ignored (pm2's ignore_watch)
  * @param watchDelayMs   how long changes must have stopped before the reload (pm2's watch_delay)
+ * @param minReadyMs     how long a replacement (reload, memory limit) must stay up once ready before the worker it
+ *                       replaces is retired (Kubernetes' minReadySeconds); null = minUptimeMs
  */
 public record AppSpec(
         String name,
@@ -87,7 +89,8 @@ public record AppSpec(
         String cronRestart,
         List<String> watch,
         List<String> ignoreWatch,
-        long watchDelayMs) {
+        long watchDelayMs,
+        Long minReadyMs) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
@@ -133,6 +136,7 @@ public record AppSpec(
         watch = watch == null ? List.of() : List.copyOf(watch);
         ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
         if (watchDelayMs <= 0) watchDelayMs = DEFAULT_WATCH_DELAY_MS;
+        if (minReadyMs == null || minReadyMs < 0) minReadyMs = minUptimeMs;
     }
 
     /** liveness: watchdog with an interval: workers get a NOTIFY_SOCKET and WATCHDOG_USEC. */

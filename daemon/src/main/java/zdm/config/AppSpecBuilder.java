@@ -47,6 +47,7 @@ public final class AppSpecBuilder {
     private List<String> watch;
     private List<String> ignoreWatch;
     private long watchDelayMs;
+    private Long minReadyMs;
 
     AppSpecBuilder(String name, List<String> command) {
         this.name = name;
@@ -90,6 +91,7 @@ public final class AppSpecBuilder {
         watch = s.watch();
         ignoreWatch = s.ignoreWatch();
         watchDelayMs = s.watchDelayMs();
+        minReadyMs = s.minReadyMs();
     }
 
     public AppSpec build() {
@@ -98,7 +100,7 @@ public final class AppSpecBuilder {
                 listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
                 livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd, headTimeoutMs,
                 keepaliveTimeoutMs, maxHeadBytes, maxConnections, autostart, stopExitCodes, cronRestart, watch,
-                ignoreWatch, watchDelayMs);
+                ignoreWatch, watchDelayMs, minReadyMs);
     }
 
     public AppSpecBuilder name(String v) { name = v; return this; }
@@ -138,4 +140,5 @@ public final class AppSpecBuilder {
     public AppSpecBuilder watch(List<String> v) { watch = v; return this; }
     public AppSpecBuilder ignoreWatch(List<String> v) { ignoreWatch = v; return this; }
     public AppSpecBuilder watchDelayMs(long v) { watchDelayMs = v; return this; }
+    public AppSpecBuilder minReadyMs(Long v) { minReadyMs = v; return this; }
 }

@@ -89,6 +89,7 @@ final class AppValidator {
                     .ignoreWatch(values.containsKey(IGNORE_WATCH) ? get(IGNORE_WATCH)
                             : this.<List<String>>get(WATCH).isEmpty() ? List.of() : DEFAULT_IGNORE_WATCH)
                     .watchDelayMs(get(WATCH_DELAY))
+                    .minReadyMs(get(MIN_READY_TIME))
                     .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));

@@ -80,8 +80,10 @@ public final class RequestHandler {
             } catch (java.util.concurrent.CompletionException e) {
                 // Supervisor calls run on the loop and come back wrapped; a store failure there (disk full,
                 // read-only) is still the store's one-line reason, not a closed connection.
-                if (!(e.getCause() instanceof StoreException store)) throw e;
-                answer = Response.Failed.of(ErrorKind.INTERNAL, store.getMessage());
+                answer = e.getCause() instanceof StoreException store ? Response.Failed.of(ErrorKind.INTERNAL, store.getMessage())
+                        : internalError(request, e.getCause() == null ? e : e.getCause());
+            } catch (RuntimeException e) {
+                answer = internalError(request, e); // every request gets an answer, even after a bug of ours
             }
             if (request instanceof Request.Shutdown shutdownRequest) {
                 progress.close();
@@ -94,6 +96,11 @@ public final class RequestHandler {
             if (answer != null) Wire.send(ch, answer);
             return !(request instanceof Request.Logs) && !(request instanceof Request.Events e && e.follow());
         }
+    }
+
+    private static Response internalError(Request request, Throwable e) {
+        zdm.daemon.DaemonLog.error("request " + request.getClass().getSimpleName() + " failed", e);
+        return Response.Failed.of(ErrorKind.INTERNAL, "internal error: " + e + " (stack trace in daemon.log)");
     }
 
     /** {@code zdm ls} rendered here, exactly as the CLI renders the apps of {@link Request.ListApps}. */

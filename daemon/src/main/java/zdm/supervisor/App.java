@@ -7,26 +7,30 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 import zdm.config.AppSpec;
+import zdm.daemon.DaemonLog;
 import zdm.net.Backend;
 import zdm.net.PortListener;
 import zdm.net.PublicPort;
 import zdm.proc.ExitStatus;
 import zdm.proc.ProcessIdentity;
-import zdm.proc.ProcessTree;
 import zdm.proc.Signal;
 
 /**
  * One app's cluster: its worker slots, its daemon-owned port, and what happens when a worker
  * starts, becomes ready, exits or is stopped. Besides the serving worker of each slot there may be
- * a replacement being started by a {@link RollingReload} and old processes on their way out
- * ({@code outgoing}). Confined to the {@link SupervisionLoop}; blocking work (killing a process
- * tree, probing readiness) runs on virtual threads that post their results back.
+ * a candidate being started by a {@link RollingReload} and old processes on their way out
+ * ({@code outgoing}); each {@link Worker} knows its {@link Worker.Role}. Confined to the
+ * {@link SupervisionLoop}; everything outside (processes, probes, time) goes through the {@link Host}.
+ *
+ * <p>Whatever one app does cannot take the others down: a spawn that fails is a failed start of that
+ * worker, and an unexpected exception while handling the app ({@link #guard}) marks the app errored.
  */
 final class App {
     private final SupervisionLoop loop;
     private final AppContext ctx;
+    private final Host host;
     private final TreeMap<Integer, Worker> workers = new TreeMap<>();
-    /** Replaced or discarded processes: draining, then stopping, then gone. */
+    /** Replaced or discarded processes (role OUTGOING): draining, then stopping, then gone. */
     private final List<Worker> outgoing = new ArrayList<>();
     private AppSpec spec;
     private boolean desiredRunning;
@@ -38,12 +42,15 @@ final class App {
     private int nextBackendKey = 1;
     /** cron_restart and watch: reloads nobody typed. */
     private final AppTriggers triggers = new AppTriggers(this);
+    private final MemoryWatch memoryWatch;
 
-    App(SupervisionLoop loop, AppContext ctx, AppSpec spec, boolean desiredRunning) {
+    App(SupervisionLoop loop, AppContext ctx, Host host, AppSpec spec, boolean desiredRunning) {
         this.loop = loop;
         this.ctx = ctx;
+        this.host = host;
         this.spec = spec;
         this.desiredRunning = desiredRunning;
+        this.memoryWatch = new MemoryWatch(this);
         applyLogLimits();
         triggers.update(spec);
     }
@@ -52,6 +59,7 @@ final class App {
     AppSpec spec() { return spec; }
     boolean desiredRunning() { return desiredRunning; }
     Collection<Worker> workers() { return workers.values(); }
+    Worker serving(int id) { return workers.get(id); }
     List<Worker> outgoing() { return outgoing; }
     /** The proxy of a listen: proxy app, else null. */
     PortListener listener() { return publicPort instanceof PortListener l ? l : null; }
@@ -59,11 +67,13 @@ final class App {
     RollingReload reload() { return reload; }
     AppContext ctx() { return ctx; }
     SupervisionLoop loop() { return loop; }
+    Host host() { return host; }
 
     void replaceSpec(AppSpec next) {
         spec = next;
         applyLogLimits();
         triggers.update(next);
+        if (desiredRunning) memoryWatch.arm(); // a changed file may have set max_memory_restart
     }
 
     /** The app is deleted or the daemon stops: no more cron ticks or file watching. */
@@ -82,9 +92,72 @@ final class App {
         updateRotation();
     }
 
+    // ---- running tasks for this app ---------------------------------------------------------
+
+    /** Runs {@code task} (on the loop) so that an unexpected exception marks this app errored instead of escaping. */
+    void guard(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Posts {@code task} to the loop, guarded. */
+    void post(Runnable task) {
+        loop.post(() -> guard(task));
+    }
+
+    /** Runs {@code task} on the loop after {@code delay} of the host's clock, guarded. */
+    void schedule(Duration delay, Runnable task) {
+        host.schedule(delay, () -> guard(task));
+    }
+
+    /**
+     * A bug (or a surprise of the OS) while handling this app: every worker of it is errored with the message, its
+     * processes are stopped, a running reload ends as failed, and the stack trace goes to daemon.log. The other apps
+     * and the loop go on.
+     */
+    void failed(RuntimeException e) {
+        String why = "internal error: " + e;
+        DaemonLog.error(spec.name() + ": " + why + "; the app is errored", e);
+        ctx.event(spec.name(), null, "errored", why + " (stack trace in daemon.log)");
+        restartPending = false;
+        var all = new ArrayList<>(workers.values());
+        all.addAll(outgoing);
+        if (reload != null) all.addAll(reload.candidates());
+        outgoing.clear();
+        for (var w : all) {
+            var id = w.state().hasProcess() ? w.identity() : null;
+            w.forceErrored(why);
+            if (id != null) {
+                try {
+                    host.terminate(id, stopSignal(), Duration.ofMillis(spec.killTimeoutMs()));
+                } catch (RuntimeException again) {
+                    DaemonLog.error(spec.name() + ": cannot stop pid " + id.pid(), again);
+                }
+            }
+        }
+        var running = reload;
+        reload = null;
+        if (running != null) running.abandon(why);
+        for (var w : workers.values()) {
+            try {
+                persistSlot(w.id);
+            } catch (RuntimeException ignored) {
+                // best effort: the state in memory is what the daemon answers with
+            }
+        }
+        try {
+            updateRotation();
+        } catch (RuntimeException ignored) {
+            // the rotation keeps what it had; errored workers get no new connections once it works again
+        }
+    }
+
     // ---- commands -------------------------------------------------------------------------
 
-    /** Wants every slot 0..instances-1 running; forgives errored slots. */
+    /** Wants every slot 0..instances-1 running; forgives errored slots and runs finished jobs again. */
     void start() {
         loop.assertOnLoop();
         desiredRunning = true;
@@ -96,6 +169,7 @@ final class App {
                 default -> { /* already running, starting, stopping or about to restart */ }
             }
         }
+        memoryWatch.arm();
     }
 
     /** Stops every worker. {@code keepDesired} is false for `zdm stop`, true for restart and shutdown. */
@@ -119,29 +193,44 @@ final class App {
         startIfRestartReady();
     }
 
-    /** Begins a rolling reload; returns null, or why it cannot start. */
+    /** Begins a rolling reload of every slot; returns null, or why it cannot start. */
     String reload(AppSpec rollbackTo, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
         loop.assertOnLoop();
         var refusal = reloadRefusal();
         if (refusal != null) return refusal;
-        reload = new RollingReload(this, rollbackTo, outcome -> {
-            reload = null;
+        var slots = workers.values().stream().filter(w -> !w.retiring()).map(w -> w.id).toList();
+        begin(new RollingReload(this, rollbackTo, slots, "reload"), whenDone);
+        return null;
+    }
+
+    /** Replaces one worker without downtime (its replacement first, then it drains): the memory limit's remedy. */
+    void replaceWorker(int id, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
+        begin(new RollingReload(this, null, List.of(id), "replace"), whenDone);
+    }
+
+    private void begin(RollingReload r, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
+        reload = r;
+        r.begin(outcome -> {
+            if (reload == r) reload = null;
             ctx.counters(spec.name()).reloaded(outcome.ok(), outcome.tookMs());
             whenDone.accept(outcome);
         });
-        reload.begin();
-        return null;
     }
 
     /** Why a reload cannot begin now, or null. Overlapping reloads are refused, never queued or merged. */
     String reloadRefusal() {
         if (!desiredRunning) return spec.name() + " is stopped; start it with 'zdm start " + spec.name() + "'";
         if (reload != null) {
-            return spec.name() + " is already reloading (for " + (System.currentTimeMillis() - reload.startedAtMs())
-                    + " ms); wait for it to finish ('zdm ls' shows its progress)";
+            return spec.name() + " is already " + (reload.isReload() ? "reloading" : "replacing a worker") + " (for "
+                    + (host.nowMs() - reload.startedAtMs()) + " ms); wait for it to finish ('zdm ls' shows its progress)";
         }
         if (restartPending) return spec.name() + " is restarting; reload it once the restart is done";
         return null;
+    }
+
+    /** A one-shot app whose every worker finished (exit 0, autorestart off): nothing to reload. */
+    boolean finishedJob() {
+        return !spec.autorestart() && !workers.isEmpty() && workers.values().stream().allMatch(Worker::completed);
     }
 
     /** Scale to {@code n} workers: new slots start, the highest ids are drained and removed. */
@@ -178,29 +267,31 @@ final class App {
 
     // ---- worker lifecycle ----------------------------------------------------------------
 
-    /** Spawns a process into {@code w} (a serving slot or a reload's candidate); false if it could not start. */
-    boolean spawn(Worker w) {
+    /** Spawns a process into {@code w} (a serving slot or a candidate); returns null, or why it could not start. */
+    String spawn(Worker w) {
         // Taken before the spawn: the worker's first lines may be read (and timestamped) before spawn() returns, and
         // a failed reload quotes the lines written since this moment.
-        long launchedAt = System.currentTimeMillis();
+        long launchedAtWall = host.wallMs();
+        long launchedAt = host.nowMs();
         WorkerLaunch.Launched launched;
         try {
-            launched = WorkerLaunch.start(spec, w.id, ctx, publicPort);
-        } catch (IOException e) {
-            ctx.event(spec.name(), w.id, "spawn-failed", e.getMessage());
-            ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + e.getMessage());
-            if (isServing(w)) afterUnaskedExit(w, new ExitStatus(127, null), 0);
-            return false;
+            launched = host.spawn(spec, w.id, ctx, publicPort);
+        } catch (IOException | RuntimeException e) {
+            // Not a bug of ours: a program that is missing, a cwd that was deleted, an argument the OS refuses.
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            ctx.event(spec.name(), w.id, "spawn-failed", why);
+            ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + why);
+            if (w.role() == Worker.Role.SERVING && isServing(w)) afterFailedSpawn(w, why);
+            return why;
         }
         var p = launched.process();
-        long now = System.currentTimeMillis();
-        int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, launchedAt);
-        w.moveTo(new WorkerState.Starting(p.pid(), now));
+        int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, launchedAt, launchedAtWall);
+        w.moveTo(new WorkerState.Starting(p.pid(), host.nowMs()));
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
-        p.onExit().thenAccept(status -> loop.post(() -> onExit(w, gen, status)));
+        p.onExit().thenAccept(status -> post(() -> onExit(w, gen, status)));
         ReadinessCheck.start(this, w, gen, launched.lineWatch(), launched.notifyWatch(), this::onReady, this::onNotReady);
-        return true;
+        return null;
     }
 
     private boolean isServing(Worker w) {
@@ -209,31 +300,31 @@ final class App {
 
     private void onReady(Worker w, int gen) {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting s)) return;
-        long now = System.currentTimeMillis();
+        long now = host.nowMs();
         w.moveTo(new WorkerState.Online(s.pid(), now));
         ctx.event(spec.name(), w.id, "online", "pid " + s.pid() + " ready after " + (now - s.sinceMs()) + " ms");
         LivenessCheck.start(this, w, gen);
-        if (reload != null && reload.isCandidate(w)) {
-            reload.candidateReady(w);
-            return;
-        }
         persistSlot(w.id);
         updateRotation();
+        if (w.role() == Worker.Role.CANDIDATE && reload != null) reload.candidateReady(w);
     }
 
-    /** The readiness deadline passed: kill the process; its exit then counts as an unstable crash. */
+    /**
+     * The readiness deadline passed: the worker gets its stop signal, then SIGKILL after kill_timeout (it may be busy
+     * starting, and deserves the same chance to clean up as any other); its exit counts as an unstable crash.
+     */
     private void onNotReady(Worker w, int gen, String why) {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting)) return;
         ctx.counters(spec.name()).readinessFailed();
-        ctx.event(spec.name(), w.id, "not-ready", why);
-        ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; killing it");
-        if (reload != null && reload.isCandidate(w)) {
+        ctx.event(spec.name(), w.id, "not-ready", why + "; sending " + stopSignal() + ", SIGKILL after kill_timeout "
+                + spec.killTimeoutMs() + " ms");
+        ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; stopping it");
+        if (w.role() == Worker.Role.CANDIDATE && reload != null) {
             reload.candidateFailed(w, why);
             return;
         }
         w.markFailedStart();
-        var id = w.identity();
-        Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
+        StopSequence.signalOnly(this, w);
     }
 
     /**
@@ -247,28 +338,33 @@ final class App {
         ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; killing it");
         w.markUnresponsive();
         updateRotation();
-        var id = w.identity();
-        Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
+        host.terminate(w.identity(), Signal.SIGKILL, Duration.ZERO);
     }
 
     private void onExit(Worker w, int gen, ExitStatus status) {
         if (w.generation() != gen) return; // news about a process this slot no longer runs
-        if (reload != null && reload.isCandidate(w)) {
-            reload.candidateFailed(w, "exited (" + status.describe() + ") before it was ready");
-        }
-        long uptime = w.failedStart() ? 0 : System.currentTimeMillis() - w.spawnedAtMs();
+        long uptime = host.nowMs() - w.spawnedAtMs();
         var leftover = w.identity();
         w.exited(status);
-        if (outgoing.contains(w)) {
-            finishOutgoing(w, status);
-            return;
-        }
-        switch (w.state()) {
-            case WorkerState.Stopping s -> stoppedAsAsked(w, s.pid(), status);
-            case WorkerState.Draining d -> stoppedAsAsked(w, d.pid(), status);
-            case WorkerState.Starting s -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
-            case WorkerState.Online o -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
-            default -> ctx.logs().note(spec.name(), "worker " + w.id + " exited while " + w.state().label());
+        switch (w.role()) {
+            case OUTGOING -> finishOutgoing(w, status);
+            case CANDIDATE -> {
+                reapLeftovers(leftover);
+                w.moveTo(new WorkerState.Stopped());
+                if (reload != null) reload.candidateExited(w, status, uptime);
+                persistSlot(w.id);
+            }
+            case SERVING -> {
+                boolean unasked = w.state() instanceof WorkerState.Starting || w.state() instanceof WorkerState.Online;
+                switch (w.state()) {
+                    case WorkerState.Stopping s -> stoppedAsAsked(w, s.pid(), status);
+                    case WorkerState.Draining d -> stoppedAsAsked(w, d.pid(), status);
+                    case WorkerState.Starting s -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
+                    case WorkerState.Online o -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
+                    default -> ctx.logs().note(spec.name(), "worker " + w.id + " exited while " + w.state().label());
+                }
+                if (unasked && reload != null) reload.servingExited(w, status, uptime);
+            }
         }
         updateRotation();
     }
@@ -304,22 +400,49 @@ final class App {
     }
 
     private void afterUnaskedExit(Worker w, ExitStatus status, long uptimeMs) {
-        ctx.event(spec.name(), w.id, "exited", status.describe() + " after " + uptimeMs + " ms");
+        boolean failedStart = w.failedStart();
+        ctx.event(spec.name(), w.id, "exited", status.describe() + " after " + uptimeMs + " ms"
+                + (failedStart ? " (stopped: not ready within listen_timeout)" : ""));
         boolean stopCode = status.code() != null && spec.stopExitCodes().contains(status.code());
         if (stopCode) ctx.event(spec.name(), w.id, "not restarted", "exit code " + status.code() + " is in stop_exit_codes");
-        if (!desiredRunning || !spec.autorestart() || w.retiring() || stopCode) {
+        if (!desiredRunning || w.retiring() || stopCode) {
             w.moveTo(new WorkerState.Stopped());
             persistSlot(w.id);
             return;
         }
+        if (!spec.autorestart()) {
+            w.moveTo(new WorkerState.Stopped());
+            if (!failedStart && Integer.valueOf(0).equals(status.code())) w.markCompleted(); // a one-shot job that is done
+            persistSlot(w.id);
+            return;
+        }
+        restartOrGiveUp(w, failedStart ? 0 : uptimeMs, status, status.describe());
+    }
+
+    /** A spawn that failed is a start that failed at once: backoff, then errored after max_restarts in a row. */
+    private void afterFailedSpawn(Worker w, String why) {
+        if (!desiredRunning || w.retiring()) {
+            if (!(w.state() instanceof WorkerState.Stopped)) w.moveTo(new WorkerState.Stopped());
+            persistSlot(w.id);
+            return;
+        }
+        if (!spec.autorestart()) {
+            w.moveTo(new WorkerState.Errored("could not be started: " + why));
+            persistSlot(w.id);
+            return;
+        }
+        restartOrGiveUp(w, 0, new ExitStatus(127, null), "could not be started");
+    }
+
+    private void restartOrGiveUp(Worker w, long uptimeMs, ExitStatus status, String what) {
         switch (RestartPolicy.of(spec).decide(uptimeMs, w.unstableStreak())) {
             case RestartPolicy.Decision.RestartAfter r -> {
                 w.countRestart(r.unstableStreak());
                 ctx.counters(spec.name()).restarted(w.id);
-                w.moveTo(new WorkerState.WaitingRestart(System.currentTimeMillis() + r.delayMs(), status));
+                w.moveTo(new WorkerState.WaitingRestart(host.nowMs() + r.delayMs(), status));
                 persistSlot(w.id);
                 int gen = w.generation();
-                loop.schedule(Duration.ofMillis(r.delayMs()), () -> {
+                schedule(Duration.ofMillis(r.delayMs()), () -> {
                     if (w.generation() == gen && w.state() instanceof WorkerState.WaitingRestart && isServing(w)) {
                         ctx.event(spec.name(), w.id, "restarted", "after " + r.delayMs() + " ms backoff (restart " + w.restarts() + ")");
                         spawn(w);
@@ -327,7 +450,8 @@ final class App {
                 });
             }
             case RestartPolicy.Decision.GiveUp g -> {
-                String why = g.unstableStreak() + " exits within min_uptime (" + spec.minUptimeMs() + " ms); not restarting";
+                String why = g.unstableStreak() + " failed starts in a row (" + what + "; each exited within min_uptime "
+                        + spec.minUptimeMs() + " ms, was not ready, or could not be started); not restarting";
                 w.moveTo(new WorkerState.Errored(why));
                 persistSlot(w.id);
                 ctx.event(spec.name(), w.id, "errored", why);
@@ -348,10 +472,12 @@ final class App {
         }
     }
 
-    /** Takes a replaced worker out of its slot and drains it; its replacement takes the slot. */
+    /** The candidate takes the slot (and the rotation); the old worker leaves as outgoing, draining first. */
     void replace(Worker old, Worker replacement) {
         replacement.inheritCounters(old);
+        replacement.becomes(Worker.Role.SERVING);
         workers.put(replacement.id, replacement);
+        old.becomes(Worker.Role.OUTGOING);
         if (old.state().hasProcess()) {
             outgoing.add(old);
             StopSequence.begin(this, old);
@@ -360,15 +486,13 @@ final class App {
         updateRotation();
     }
 
-    /** A candidate that failed: out of any rotation, killed at once (it never served anyone). */
+    /** A candidate that failed or is no longer wanted: outgoing, stopped like any worker (drain, signal, SIGKILL). */
     void discard(Worker candidate) {
+        candidate.becomes(Worker.Role.OUTGOING);
         if (!candidate.state().hasProcess()) return;
         outgoing.add(candidate);
-        long pid = candidate.state().pid();
-        candidate.moveTo(new WorkerState.Stopping(pid, System.currentTimeMillis()));
+        StopSequence.begin(this, candidate);
         persistSlot(candidate.id);
-        var id = candidate.identity();
-        Thread.ofVirtual().start(() -> ProcessTree.terminate(id, Signal.SIGKILL, Duration.ZERO));
     }
 
     private void finishStopWithoutProcess(Worker w) {
@@ -385,12 +509,14 @@ final class App {
     /** A crashed worker's children (npm → sh → node) must not outlive it holding ports and files. */
     private void reapLeftovers(ProcessIdentity dead) {
         if (dead == null) return;
-        var signal = Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
-        var timeout = Duration.ofMillis(spec.killTimeoutMs());
-        Thread.ofVirtual().start(() -> ProcessTree.terminate(dead, signal, timeout));
+        host.terminate(dead, stopSignal(), Duration.ofMillis(spec.killTimeoutMs()));
     }
 
-    /** Records the slot's serving worker and its second process (a replacement or an old one), if any. */
+    Signal stopSignal() {
+        return Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
+    }
+
+    /** Records the slot's serving worker and its second process (a candidate or an old one), if any. */
     void persistSlot(int id) {
         var serving = workers.get(id);
         ProcessIdentity other = null;
@@ -402,10 +528,13 @@ final class App {
         if (serving != null) ctx.persist(spec.name(), serving, other);
     }
 
+    /** The proxy's rotation: every online serving worker, and candidates that are online (in their stability window). */
     void updateRotation() {
         if (!(publicPort instanceof PortListener listener)) return; // a shared socket has no rotation: workers accept
         var ready = new ArrayList<Backend>();
-        for (var w : workers.values()) {
+        var all = new ArrayList<>(workers.values());
+        if (reload != null) all.addAll(reload.candidates());
+        for (var w : all) {
             if (w.state() instanceof WorkerState.Online && !w.unresponsive() && !w.announcedStop()) {
                 ready.add(new Backend(w.backendKey(), w.privatePort()));
             }

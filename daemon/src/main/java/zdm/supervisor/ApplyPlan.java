@@ -59,21 +59,22 @@ final class ApplyPlan {
             if (!runs.test(spec)) {
                 notStarted(sup, app, spec, uid);
             } else if (app == null) {
-                app = new App(sup.loop(), sup, spec, true);
+                app = new App(sup.loop(), sup, sup.host(), spec, true);
                 apps.put(spec.name(), app);
                 sup.requested(spec.name(), "registered", "from " + spec.source(), uid);
                 adopt(app, listeners);
-                app.start();
+                app.guard(app::start);
             } else if (!app.spec().equals(spec)) {
                 var previous = app.spec();
                 app.replaceSpec(spec);
                 sup.requested(spec.name(), "config-changed", "from " + spec.source(), uid);
                 adopt(app, listeners);
-                changed(app, previous, spec, reloads);
+                var changing = app;
+                app.guard(() -> changed(changing, previous, spec, reloads));
             } else {
                 sup.requested(spec.name(), "start", null, uid);
                 adopt(app, listeners);
-                app.start();
+                app.guard(app::start);
             }
         }
         return null;
@@ -82,7 +83,7 @@ final class ApplyPlan {
     /** An app with autostart: false that is not running: registered, or its config updated, and left stopped. */
     private static void notStarted(Supervisor sup, App app, AppSpec spec, int uid) {
         if (app == null) {
-            sup.apps().put(spec.name(), new App(sup.loop(), sup, spec, false));
+            sup.apps().put(spec.name(), new App(sup.loop(), sup, sup.host(), spec, false));
             sup.requested(spec.name(), "registered", "from " + spec.source(), uid);
         } else if (!app.spec().equals(spec)) {
             app.replaceSpec(spec);

@@ -2,7 +2,6 @@ package zdm.supervisor;
 
 import java.time.Duration;
 import zdm.config.Readiness;
-import zdm.net.HttpProbe;
 
 /**
  * Keeps asking an online worker of an app with {@code liveness_interval} whether it still answers:
@@ -14,7 +13,7 @@ import zdm.net.HttpProbe;
  *
  * <p>One chain of probes per process, tagged with the worker's generation: a chain ends by itself as
  * soon as its process is no longer the online one of the slot. The failure count travels with the
- * chain, so no state is added to {@link Worker}. Probes run on virtual threads; verdicts are posted.
+ * chain, so no state is added to {@link Worker}. Probes run through the {@link Host}; verdicts are posted.
  */
 final class LivenessCheck {
     private LivenessCheck() {}
@@ -30,15 +29,13 @@ final class LivenessCheck {
 
     private static void next(App app, Worker w, int gen, int failures) {
         var spec = app.spec();
-        app.loop().schedule(Duration.ofMillis(spec.livenessIntervalMs()), () -> {
+        app.schedule(Duration.ofMillis(spec.livenessIntervalMs()), () -> {
             if (!current(w, gen)) return;
             int port = w.privatePort();
             String path = spec.ready() instanceof Readiness.Http h ? h.path() : "/";
             var timeout = Duration.ofMillis(spec.livenessTimeoutMs());
-            Thread.ofVirtual().name("zdm-alive-" + spec.name() + "-" + w.id).start(() -> {
-                boolean answered = HttpProbe.answers(port, path, timeout);
-                app.loop().post(() -> verdict(app, w, gen, answered ? 0 : failures + 1, path));
-            });
+            app.host().probe(new Host.Probe.HttpAnswers(port, path, timeout)).thenAccept(answered ->
+                    app.post(() -> verdict(app, w, gen, answered ? 0 : failures + 1, path)));
         });
     }
 

@@ -101,7 +101,7 @@ final class NotifyWatch implements AutoCloseable {
         if (w.generation() != gen) return;
         long pid = w.state().pid();
         if (m.status() != null) w.notifiedStatus(m.status());
-        if (m.watchdog()) w.watchdogBeat(System.currentTimeMillis());
+        if (m.watchdog()) w.watchdogBeat(app.host().nowMs()); // the host's monotonic clock, as WatchdogCheck's
         if (m.reloading()) app.ctx().event(app.name(), w.id, "notify", "pid " + pid + " sent RELOADING=1 (recorded only)");
         if (m.stopping() && !w.announcedStop()) {
             w.announceStop();

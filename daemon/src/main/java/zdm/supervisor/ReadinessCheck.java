@@ -2,18 +2,16 @@ package zdm.supervisor;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import zdm.config.Readiness;
-import zdm.net.HttpProbe;
-import zdm.net.TcpProbe;
 
 /**
  * Decides when a spawned worker is ready, because spawned is not ready: its private port accepts
- * a connection ({@code tcp}), a GET answers 2xx ({@code http}), its stdout prints a matching line
- * ({@code log}), or it stays alive for a while ({@code delay}, {@code uptime}). Probing kinds must pass
- * within {@code listen_timeout}. Verdicts are posted to the loop, tagged with the worker's
- * generation so that a verdict about an older process is ignored.
+ * a connection ({@code tcp}), a GET answers 2xx ({@code http}), its stdout or stderr prints a matching
+ * line ({@code log}), or it stays alive for a while ({@code delay}, {@code uptime}). Probing kinds must
+ * pass within {@code listen_timeout}. Probes and timers go through the {@link Host}; verdicts are
+ * posted to the loop, tagged with the worker's generation so that a verdict about an older process
+ * is ignored.
  */
 final class ReadinessCheck {
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(25);
@@ -23,7 +21,7 @@ final class ReadinessCheck {
     interface NotReady { void accept(Worker w, int generation, String why); }
 
     /**
-     * One process's stdout, watched for the {@code log:} pattern. Created with the pattern before the
+     * One process's output (both streams), watched for the {@code log:} pattern. Created with the pattern before the
      * process starts, and armed with what to do only once the spawn is recorded: a fast worker can
      * print its line in between (spawn, then a store write, then arming), and that line must still
      * count, so a match seen before {@link #arm} runs the action when it is armed. Thread-safe: lines
@@ -77,19 +75,19 @@ final class ReadinessCheck {
         var deadline = Duration.ofMillis(spec.listenTimeoutMs());
         int port = w.privatePort();
         switch (spec.ready()) {
-            case Readiness.Uptime u -> loop.schedule(Duration.ofMillis(spec.minUptimeMs()), () -> ready.accept(w, gen));
-            case Readiness.Delay d -> loop.schedule(Duration.ofMillis(d.ms()), () -> ready.accept(w, gen));
-            case Readiness.Tcp t -> probe(app, w, gen, () -> TcpProbe.accepts(port, Duration.ofMillis(250)),
+            case Readiness.Uptime u -> app.schedule(Duration.ofMillis(spec.minUptimeMs()), () -> ready.accept(w, gen));
+            case Readiness.Delay d -> app.schedule(Duration.ofMillis(d.ms()), () -> ready.accept(w, gen));
+            case Readiness.Tcp t -> probe(app, w, gen, new Host.Probe.Tcp(port), app.host().nowMs() + deadline.toMillis(),
                     "did not accept connections on its PORT " + port, ready, notReady);
-            case Readiness.Http h -> probe(app, w, gen, () -> HttpProbe.ok(port, h.path(), Duration.ofSeconds(1)),
+            case Readiness.Http h -> probe(app, w, gen, new Host.Probe.HttpOk(port, h.path()), app.host().nowMs() + deadline.toMillis(),
                     "did not answer 2xx to GET " + h.path() + " on its PORT " + port, ready, notReady);
             case Readiness.Notify n -> notify.watch(app, w, gen, deadline, ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(() -> {
-                    if (decided.compareAndSet(false, true)) loop.post(() -> ready.accept(w, gen));
+                    if (decided.compareAndSet(false, true)) app.post(() -> ready.accept(w, gen));
                 });
-                loop.schedule(deadline, () -> {
+                app.schedule(deadline, () -> {
                     if (decided.compareAndSet(false, true)) {
                         watch.disarm();
                         notReady.accept(w, gen, "printed no line matching /" + l.pattern() + "/ within listen_timeout "
@@ -100,26 +98,23 @@ final class ReadinessCheck {
         }
     }
 
-    private static void probe(App app, Worker w, int gen, BooleanSupplier check, String failure, Ready ready, NotReady notReady) {
-        var process = w.process();
-        var loop = app.loop();
-        long timeoutMs = app.spec().listenTimeoutMs();
-        Thread.ofVirtual().name("zdm-ready-" + app.name() + "-" + w.id).start(() -> {
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-            while (System.nanoTime() < deadline && !process.onExit().isDone()) {
-                if (check.getAsBoolean()) {
-                    loop.post(() -> ready.accept(w, gen));
-                    return;
-                }
-                try {
-                    Thread.sleep(PROBE_INTERVAL); // the probe's interval: there is nothing to be told about
-                } catch (InterruptedException e) {
-                    return;
-                }
+    /** One probe now; on a miss, another after {@link #PROBE_INTERVAL} until the deadline (host time) or the exit. */
+    private static void probe(App app, Worker w, int gen, Host.Probe probe, long deadlineMs, String failure, Ready ready,
+                              NotReady notReady) {
+        if (!current(w, gen)) return;
+        app.host().probe(probe).thenAccept(ok -> app.post(() -> {
+            if (!current(w, gen)) return;
+            if (ok) {
+                ready.accept(w, gen);
+            } else if (app.host().nowMs() >= deadlineMs) {
+                notReady.accept(w, gen, failure + " within listen_timeout " + app.spec().listenTimeoutMs() + " ms");
+            } else {
+                app.schedule(PROBE_INTERVAL, () -> probe(app, w, gen, probe, deadlineMs, failure, ready, notReady));
             }
-            if (!process.onExit().isDone()) {
-                loop.post(() -> notReady.accept(w, gen, failure + " within listen_timeout " + timeoutMs + " ms"));
-            }
-        });
+        }));
+    }
+
+    private static boolean current(Worker w, int gen) {
+        return w.generation() == gen && w.state() instanceof WorkerState.Starting;
     }
 }

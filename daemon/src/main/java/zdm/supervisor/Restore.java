@@ -56,26 +56,39 @@ public final class Restore {
         if (stopOnceReplaced.isEmpty()) recoverOutput(sup); // else once those are stopped too (their files are still written)
         sup.onLoop(() -> {
             for (var sa : stored) {
-                store.deleteWorkers(sa.spec().name());
-                var app = new App(sup.loop(), sup, sa.spec(), sa.desiredRunning());
-                sup.apps().put(sa.spec().name(), app);
-                if (!sa.desiredRunning()) continue;
-                var socket = handedOver.get(sa.spec().name());
-                if (socket != null) app.adoptListener(socket); // the port is ours already: openListeners keeps it
-                var failure = ApplyPlan.openListeners(sup, List.of(sa.spec()));
-                if (failure instanceof zdm.protocol.Response.Failed f) {
-                    sup.event(sa.spec().name(), null, "restore-failed", f.message());
-                    continue;
+                try {
+                    restoreOne(sup, sa, handedOver.get(sa.spec().name()));
+                } catch (RuntimeException e) { // one app's trouble is that app's; the others come back
+                    var app = sup.apps().get(sa.spec().name());
+                    if (app != null) {
+                        app.failed(e);
+                    } else {
+                        DaemonLog.error(sa.spec().name() + ": cannot restore it", e);
+                        sup.event(sa.spec().name(), null, "restore-failed", String.valueOf(e));
+                    }
                 }
-                sup.event(sa.spec().name(), null, "restored", "starting " + sa.spec().instances() + " worker(s)"
-                        + (socket != null ? " on the listening socket taken over from the previous daemon's workers" : ""));
-                app.start();
             }
         }).join();
         if (!stopOnceReplaced.isEmpty()) {
             Thread.ofVirtual().name("zdm-handover").start(() -> retireOnceReplaced(sup, handedOver.keySet(), stopOnceReplaced));
         }
         return leftovers.size();
+    }
+
+    private static void restoreOne(Supervisor sup, StoredApp sa, SharedSocket socket) {
+        sup.store().deleteWorkers(sa.spec().name());
+        var app = new App(sup.loop(), sup, sup.host(), sa.spec(), sa.desiredRunning());
+        sup.apps().put(sa.spec().name(), app);
+        if (!sa.desiredRunning()) return;
+        if (socket != null) app.adoptListener(socket); // the port is ours already: openListeners keeps it
+        var failure = ApplyPlan.openListeners(sup, List.of(sa.spec()));
+        if (failure instanceof zdm.protocol.Response.Failed f) {
+            sup.event(sa.spec().name(), null, "restore-failed", f.message());
+            return;
+        }
+        sup.event(sa.spec().name(), null, "restored", "starting " + sa.spec().instances() + " worker(s)"
+                + (socket != null ? " on the listening socket taken over from the previous daemon's workers" : ""));
+        app.guard(app::start);
     }
 
     /** The live processes the store says a previous daemon ran (both of a slot mid-reload). */

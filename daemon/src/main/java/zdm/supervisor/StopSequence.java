@@ -2,8 +2,6 @@ package zdm.supervisor;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import zdm.proc.ProcessTree;
-import zdm.proc.Signal;
 
 /**
  * How a worker leaves: first out of the port's rotation while its open connections finish
@@ -21,7 +19,7 @@ final class StopSequence {
             return;
         }
         long pid = online.pid();
-        long began = System.currentTimeMillis();
+        long began = app.host().nowMs();
         w.moveTo(new WorkerState.Draining(pid, began));
         app.persistSlot(w.id);
         app.updateRotation(); // no new connection reaches it from here on
@@ -29,9 +27,9 @@ final class StopSequence {
         int open = listener.openConnections().getOrDefault(key, 0);
         int gen = w.generation();
         long timeoutMs = app.spec().killTimeoutMs();
-        listener.whenIdle(key).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((ok, timedOut) -> app.loop().post(() -> {
+        listener.whenIdle(key).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((ok, timedOut) -> app.post(() -> {
             if (w.generation() != gen || !(w.state() instanceof WorkerState.Draining)) return;
-            long took = System.currentTimeMillis() - began;
+            long took = app.host().nowMs() - began;
             String how = timedOut == null
                     ? "drained " + open + " connection(s) in " + took + " ms"
                     : "kill_timeout (" + timeoutMs + " ms) passed with " + currentOpen(app, key) + " connection(s) still open";
@@ -48,17 +46,24 @@ final class StopSequence {
     /** Stop signal to the whole tree now, SIGKILL after kill_timeout; the exit arrives through onExit. */
     private static void signal(App app, Worker w) {
         long pid = w.state().pid();
-        w.moveTo(new WorkerState.Stopping(pid, System.currentTimeMillis()));
+        w.moveTo(new WorkerState.Stopping(pid, app.host().nowMs()));
         app.persistSlot(w.id);
         app.updateRotation();
-        var id = w.identity();
+        signalOnly(app, w);
+    }
+
+    /**
+     * The stop signal and SIGKILL after kill_timeout, leaving the state alone: for a worker that did not become ready,
+     * whose exit is still a failed start (it restarts with backoff), not a stop that was asked for.
+     */
+    static void signalOnly(App app, Worker w) {
+        long pid = w.state().pid();
         var spec = app.spec();
-        var signal = Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
+        var signal = app.stopSignal();
         var timeout = Duration.ofMillis(spec.killTimeoutMs());
-        Thread.ofVirtual().name("zdm-stop-" + spec.name() + "-" + w.id).start(() -> {
-            var outcome = ProcessTree.terminate(id, signal, timeout);
+        app.host().terminate(w.identity(), signal, timeout).thenAccept(outcome -> {
             if (outcome.escalatedToKill()) {
-                app.loop().post(() -> app.ctx().event(spec.name(), w.id, "killed", "pid " + pid + " ignored " + signal
+                app.post(() -> app.ctx().event(spec.name(), w.id, "killed", "pid " + pid + " ignored " + signal
                         + " for kill_timeout " + timeout.toMillis() + " ms; sent SIGKILL to its process tree"));
             }
         });

@@ -73,6 +73,11 @@ public final class SupervisionLoop implements AutoCloseable {
         }
     }
 
+    /** Whether no task is waiting (on the loop: none was posted since the running one was taken). For tests. */
+    boolean mailboxEmpty() {
+        return mailbox.isEmpty();
+    }
+
     public boolean onLoop() {
         return Thread.currentThread() == thread;
     }

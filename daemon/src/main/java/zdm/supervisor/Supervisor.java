@@ -43,13 +43,24 @@ public final class Supervisor implements AppContext {
 
     public Supervisor(Paths paths, Store store, AppLogs logs, zdm.proc.OutputCapture capture, ResourceSampler sampler,
                       SupervisionLoop loop) {
+        this(paths, store, logs, capture, sampler, loop, new OsHost(loop, sampler));
+    }
+
+    /** With another {@link Host}: the supervisor tests' fake processes and clock. */
+    Supervisor(Paths paths, Store store, AppLogs logs, zdm.proc.OutputCapture capture, ResourceSampler sampler,
+               SupervisionLoop loop, Host host) {
         this.paths = paths;
         this.capture = capture;
         this.store = store;
         this.logs = logs;
         this.sampler = sampler;
         this.loop = loop;
+        this.host = host;
     }
+
+    private final Host host;
+
+    Host host() { return host; }
 
     /** Worker records and events: best effort, so that a full or read-only disk never stops supervision. */
     private final Bookkeeping bookkeeping = new Bookkeeping();
@@ -223,7 +234,8 @@ public final class Supervisor implements AppContext {
             for (var n : names) {
                 store.setDesired(n, true);
                 requested(n, "start", null, uid);
-                apps.get(n).start();
+                var app = apps.get(n);
+                app.guard(app::start);
             }
             return null;
         }).join(), names -> awaitThen(names, App::settled, settleTimeout(specsOf(names)), "started"));
@@ -234,7 +246,8 @@ public final class Supervisor implements AppContext {
             for (var n : names) {
                 store.setDesired(n, false);
                 requested(n, "stop", null, uid);
-                apps.get(n).stop(false);
+                var app = apps.get(n);
+                app.guard(() -> app.stop(false));
             }
             return null;
         }).join(), names -> awaitThen(names, App::allStopped, stopTimeout(specsOf(names)), "stopped"));
@@ -247,7 +260,8 @@ public final class Supervisor implements AppContext {
             for (var n : names) {
                 store.setDesired(n, true);
                 requested(n, "restart", null, uid);
-                apps.get(n).restart();
+                var app = apps.get(n);
+                app.guard(app::restart);
             }
             return null;
         }).join(), names -> awaitThen(names, App::settled,
@@ -259,10 +273,15 @@ public final class Supervisor implements AppContext {
      * a time). Refused, before anything changes, if any of them is stopped or already reloading.
      */
     public Response reload(String target, int uid, Consumer<String> progress) {
-        var names = loop.call(() -> resolve(target)).join();
-        if (names == null) return notFound(target);
+        var resolved = loop.call(() -> resolve(target)).join();
+        if (resolved == null) return notFound(target);
         // Nothing would ever complete allDone below: 'reload all' (and SIGHUP) on an empty daemon answers now.
-        if (names.isEmpty()) return new Response.Done("no apps to reload");
+        if (resolved.isEmpty()) return new Response.Done("no apps to reload");
+        // One-shot jobs that did their work have nothing to replace: skipped, and said so.
+        var skipped = loop.call(() -> resolved.stream().filter(n -> apps.get(n).finishedJob()).toList()).join();
+        var names = resolved.stream().filter(n -> !skipped.contains(n)).toList();
+        String skipNote = skipped.isEmpty() ? "" : "; skipped " + String.join(", ", skipped) + " (one-shot, finished)";
+        if (names.isEmpty()) return new Response.Done("nothing to reload" + skipNote);
         try (var sub = subscribe(names, progress)) {
             var outcomes = new java.util.concurrent.ConcurrentHashMap<String, RollingReload.Outcome>();
             var allDone = new CompletableFuture<Void>();
@@ -273,22 +292,27 @@ public final class Supervisor implements AppContext {
                 }
                 for (var n : names) {
                     requested(n, "reload", null, uid);
-                    apps.get(n).reload(null, o -> {
+                    var app = apps.get(n);
+                    java.util.function.Consumer<RollingReload.Outcome> report = o -> {
                         outcomes.put(n, o);
                         if (outcomes.size() == names.size()) allDone.complete(null);
-                    });
+                    };
+                    app.guard(() -> app.reload(null, report));
+                    if (!outcomes.containsKey(n) && app.reload() == null) { // the app failed before its reload began
+                        report.accept(new RollingReload.Outcome(false, 0, 0, "the app is errored", List.of(), 0));
+                    }
                 }
                 return null;
             }).join();
             if (refusal != null) return Response.Failed.of(ErrorKind.FAILED, refusal);
-            allDone.join(); // bounded: every step of a reload has a deadline (listen_timeout, kill_timeout)
+            allDone.join(); // bounded: every step of a reload has a deadline (listen_timeout, min_ready_time, kill_timeout)
             var failed = outcomes.entrySet().stream().filter(e -> !e.getValue().ok()).toList();
             if (!failed.isEmpty()) return reloadFailure(failed.getFirst().getKey(), failed.getFirst().getValue());
             var views = loop.call(() -> names.stream().map(apps::get).filter(a -> a != null).map(Views::snapshot).toList()).join();
             long took = outcomes.values().stream().mapToLong(RollingReload.Outcome::tookMs).max().orElse(0);
             int replaced = outcomes.values().stream().mapToInt(RollingReload.Outcome::replaced).sum();
             return new Response.Apps(views.stream().map(v -> Views.withResources(v, sampler)).toList(),
-                    "reloaded " + String.join(", ", names) + ": " + replaced + " worker(s) replaced in " + took + " ms");
+                    "reloaded " + String.join(", ", names) + ": " + replaced + " worker(s) replaced in " + took + " ms" + skipNote);
         }
     }
 
@@ -303,7 +327,7 @@ public final class Supervisor implements AppContext {
             var app = apps.get(name);
             store.putApp(app.spec().withInstances(instances), app.desiredRunning());
             requested(name, "scale", app.spec().instances() + " -> " + instances, uid);
-            app.scale(instances);
+            app.guard(() -> app.scale(instances));
             return null;
         }).join(), names -> awaitThen(names, a -> a.settled() && a.workers().stream().noneMatch(Worker::retiring),
                 stopTimeout(specsOf(names)).plus(settleTimeout(specsOf(names))), "scaled"));
@@ -348,7 +372,7 @@ public final class Supervisor implements AppContext {
         var all = loop.call(() -> {
             var stopping = apps.values().stream().filter(a -> !(keep && a.spec().socketMode())).toList();
             var timeout = stopTimeout(stopping.stream().map(App::spec).toList());
-            stopping.forEach(a -> a.stop(true));
+            stopping.forEach(a -> a.guard(() -> a.stop(true)));
             return loop.await(() -> stopping.stream().allMatch(App::allStopped), timeout);
         }).join();
         all.join();

@@ -11,7 +11,7 @@ final class Views {
 
     /** On the loop: a snapshot without /proc reads (cpu and memory left at -1). */
     static AppView snapshot(App app) {
-        long now = System.currentTimeMillis();
+        long now = app.host().nowMs();
         var all = new ArrayList<>(app.workers());
         // During a reload a slot also shows its replacement (starting) or its old process (draining, stopping).
         if (app.reload() != null) app.reload().candidates().forEach(all::add);
@@ -47,9 +47,11 @@ final class Views {
 
     static String status(App app) {
         if (app.hasErrored()) return "errored";
-        if (app.reload() != null) return "reloading";
+        if (app.reload() != null) return "reloading"; // also while one worker is replaced (memory limit)
         if (!app.desiredRunning()) return app.allStopped() ? "stopped" : "stopping";
-        long online = app.workers().stream().filter(w -> w.state() instanceof WorkerState.Online).count();
+        if (app.finishedJob()) return "stopped"; // a one-shot job that did its work
+        // a finished job's slot counts as satisfied, like an online one
+        long online = app.workers().stream().filter(w -> w.state() instanceof WorkerState.Online || w.completed()).count();
         if (online >= app.spec().instances()) return "running";
         boolean starting = app.workers().stream().anyMatch(w -> w.state() instanceof WorkerState.Starting);
         return starting && online == 0 ? "starting" : "degraded";

@@ -17,16 +17,16 @@ final class WatchdogCheck {
     private WatchdogCheck() {}
 
     static void start(App app, Worker w, int gen) {
-        long onlineAt = System.currentTimeMillis();
+        long onlineAt = app.host().nowMs();
         check(app, w, gen, onlineAt, Duration.ofMillis(app.spec().livenessIntervalMs()));
     }
 
     private static void check(App app, Worker w, int gen, long onlineAt, Duration after) {
-        app.loop().schedule(after, () -> {
+        app.schedule(after, () -> {
             if (w.generation() != gen || !(w.state() instanceof WorkerState.Online)) return;
             long interval = app.spec().livenessIntervalMs();
             long last = Math.max(onlineAt, w.lastWatchdogMs());
-            long silent = System.currentTimeMillis() - last;
+            long silent = app.host().nowMs() - last;
             if (silent < interval) {
                 check(app, w, gen, onlineAt, Duration.ofMillis(interval - silent));
                 return;

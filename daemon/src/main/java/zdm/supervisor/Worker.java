@@ -2,23 +2,39 @@ package zdm.supervisor;
 
 import zdm.proc.ExitStatus;
 import zdm.proc.ProcessIdentity;
-import zdm.proc.WorkerProcess;
 
 /**
- * One worker slot of an app ({@code web[1]}) across the processes that fill it over time.
- * Confined to the {@link SupervisionLoop}: no field is touched from any other thread.
+ * One process of a worker slot of an app ({@code web[1]}), and the slot's history that it carries.
+ * A slot's serving worker spawns processes into the same {@code Worker} over time (restarts); a
+ * reload or a memory replacement makes a second {@code Worker} for the slot, whose {@link Role}
+ * says what it is doing there. Confined to the {@link SupervisionLoop}: no field is touched from
+ * any other thread.
  */
 final class Worker {
+    /** What this worker is to its slot. */
+    enum Role {
+        /** The slot's worker: in the rotation when online, restarted when it crashes. */
+        SERVING,
+        /** A replacement being started beside the serving worker; it takes the slot once ready and stable. */
+        CANDIDATE,
+        /** Replaced or discarded: draining, then stopping, then gone; never restarted. */
+        OUTGOING
+    }
+
     final int id;
+    private Role role;
     private WorkerState state = new WorkerState.Stopped();
     /** Bumped on every spawn, so late news about an older process (exit, readiness) is ignored. */
     private int generation;
-    private WorkerProcess process;
+    private ProcessRef process;
     private ProcessIdentity identity;
     private int privatePort;
     /** This process's identity in the port's rotation: unique per process, so old and new of one slot never mix. */
     private int backendKey;
+    /** Monotonic (Host.nowMs): uptime. */
     private long spawnedAtMs;
+    /** Wall clock (Host.wallMs): to find the lines this process wrote in the app's log. */
+    private long spawnedAtWallMs;
     private int restarts;
     private int unstableStreak;
     private ExitStatus lastExit;
@@ -34,18 +50,27 @@ final class Worker {
     private boolean announcedStop;
     /** When the current process last sent WATCHDOG=1 (liveness: watchdog), 0 = never. */
     private long lastWatchdogMs;
+    /** A one-shot job's process (autorestart off) exited 0 by itself: the slot's work is done. */
+    private boolean completed;
 
     Worker(int id) {
-        this.id = id;
+        this(id, Role.SERVING);
     }
 
+    Worker(int id, Role role) {
+        this.id = id;
+        this.role = role;
+    }
+
+    Role role() { return role; }
     WorkerState state() { return state; }
     int generation() { return generation; }
-    WorkerProcess process() { return process; }
+    ProcessRef process() { return process; }
     ProcessIdentity identity() { return identity; }
     int privatePort() { return privatePort; }
     int backendKey() { return backendKey; }
     long spawnedAtMs() { return spawnedAtMs; }
+    long spawnedAtWallMs() { return spawnedAtWallMs; }
     int restarts() { return restarts; }
     int unstableStreak() { return unstableStreak; }
     ExitStatus lastExit() { return lastExit; }
@@ -68,6 +93,10 @@ final class Worker {
         lastWatchdogMs = nowMs;
     }
 
+    void becomes(Role next) {
+        role = next;
+    }
+
     void markUnresponsive() {
         unresponsive = true;
     }
@@ -84,17 +113,29 @@ final class Worker {
         state = next;
     }
 
-    int spawned(WorkerProcess p, int port, int key, long nowMs) {
+    /**
+     * After an unexpected failure while handling this worker's app: errored whatever the state, and news about
+     * the current process (its exit, readiness) is ignored from here on. Its process, if any, is the caller's to end.
+     */
+    void forceErrored(String reason) {
+        state = new WorkerState.Errored(reason);
+        generation++;
+        process = null;
+    }
+
+    int spawned(ProcessRef p, int port, int key, long nowMs, long wallMs) {
         process = p;
         identity = p.identity();
         privatePort = port;
         backendKey = key;
         spawnedAtMs = nowMs;
+        spawnedAtWallMs = wallMs;
         failedStart = false;
         unresponsive = false;
         notifiedStatus = null;
         announcedStop = false;
         lastWatchdogMs = 0;
+        completed = false;
         return ++generation;
     }
 
@@ -122,5 +163,14 @@ final class Worker {
 
     void retire() {
         retiring = true;
+    }
+
+    void markCompleted() {
+        completed = true;
+    }
+
+    /** A one-shot job's worker that finished: exited 0 by itself, with autorestart off, and was not started since. */
+    boolean completed() {
+        return completed && state instanceof WorkerState.Stopped;
     }
 }

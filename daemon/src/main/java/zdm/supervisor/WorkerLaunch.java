@@ -28,7 +28,7 @@ final class WorkerLaunch {
      * @param privatePort the worker's own PORT in proxy mode, else 0
      * @param notifyWatch the sd_notify socket for {@code ready: notify}, else null
      */
-    record Launched(WorkerProcess process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch) {}
+    record Launched(ProcessRef process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch) {}
 
     private WorkerLaunch() {}
 
@@ -38,12 +38,12 @@ final class WorkerLaunch {
         env.put("ZDM_APP", spec.name());
         env.put("ZDM_WORKER_ID", Integer.toString(workerId));
         env.put("NODE_APP_INSTANCE", Integer.toString(workerId));
-        // This process's stdout, for ready: {log: ...}; watching from before the spawn (see LineWatch).
+        // This process's output, for ready: {log: ...}; watching from before the spawn (see LineWatch).
         var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
         var logs = ctx.logs();
         LogSink sink = (app, id, err, text) -> {
             logs.line(app, id, err, text);
-            if (!err) watch.line(text);
+            watch.line(text); // either stream: gunicorn and uvicorn log to stderr
         };
         NotifyWatch notify = null;
         try {
@@ -54,7 +54,7 @@ final class WorkerLaunch {
             // systemd's WatchdogSec: sd_watchdog_enabled() reads it (no WATCHDOG_PID: any process of the tree may send).
             if (spec.watchdog()) env.put("WATCHDOG_USEC", Long.toString(spec.livenessIntervalMs() * 1000));
             if (spec.socketMode()) {
-                return new Launched(spawnSharing(spec, workerId, ctx, publicPort, env, sink), 0, watch, notify);
+                return new Launched(ref(spawnSharing(spec, workerId, ctx, publicPort, env, sink)), 0, watch, notify);
             }
             int port = 0;
             if (spec.port() != null) {
@@ -63,11 +63,15 @@ final class WorkerLaunch {
             }
             var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env),
                     sink, ctx.capture());
-            return new Launched(process, port, watch, notify);
+            return new Launched(ref(process), port, watch, notify);
         } catch (IOException | RuntimeException e) {
             if (notify != null) notify.close();
             throw e;
         }
+    }
+
+    private static ProcessRef ref(WorkerProcess p) {
+        return new ProcessRef(p.pid(), p.identity(), p.onExit());
     }
 
     /**

@@ -17,7 +17,10 @@ import zdm.proc.ExitStatus;
  *      │  │   │        │                               ▲
  *      │  └───┘ stop   └─ too many unstable exits ─► Errored ──(start)──► Starting
  *      └─────────────────────── exit with autorestart off ──┘
+ *
+ *   Stopped / WaitingRestart / Errored ──(spawn failed)──► WaitingRestart or Errored
  * </pre>
+ * Times ({@code sinceMs}, {@code atMs}) are monotonic ({@link Host#nowMs}).
  */
 public sealed interface WorkerState {
 
@@ -72,18 +75,23 @@ public sealed interface WorkerState {
         return pid() != 0;
     }
 
-    /** The transition table: the one place that says which moves are legal. */
+    /**
+     * The transition table: the one place that says which moves are legal. A spawn that fails (no such program,
+     * no working directory) never reaches Starting: the slot goes from wherever it was without a process
+     * (Stopped, WaitingRestart, Errored) to WaitingRestart (backoff) or Errored, as after a crash.
+     */
     default boolean canMoveTo(WorkerState next) {
         return switch (this) {
-            case Stopped s -> next instanceof Starting;
+            case Stopped s -> next instanceof Starting || next instanceof WaitingRestart || next instanceof Errored;
             case Starting s -> next instanceof Online || next instanceof Stopping
                     || next instanceof WaitingRestart || next instanceof Errored || next instanceof Stopped;
             case Online o -> next instanceof Draining || next instanceof Stopping || next instanceof WaitingRestart
                     || next instanceof Errored || next instanceof Stopped;
             case Draining d -> next instanceof Stopping || next instanceof Stopped;
             case Stopping s -> next instanceof Stopped;
-            case WaitingRestart w -> next instanceof Starting || next instanceof Stopped;
-            case Errored e -> next instanceof Starting || next instanceof Stopped;
+            case WaitingRestart w -> next instanceof Starting || next instanceof Stopped || next instanceof WaitingRestart
+                    || next instanceof Errored;
+            case Errored e -> next instanceof Starting || next instanceof Stopped || next instanceof WaitingRestart;
         };
     }
 }

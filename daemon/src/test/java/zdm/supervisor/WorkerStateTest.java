@@ -26,9 +26,9 @@ class WorkerStateTest {
                 + "online->draining online->stopping online->waiting-restart online->errored online->stopped "
                 + "draining->stopping draining->stopped "
                 + "stopping->stopped "
-                + "waiting-restart->starting waiting-restart->stopped "
-                + "errored->starting errored->stopped "
-                + "stopped->starting ", allowed.toString());
+                + "waiting-restart->starting waiting-restart->waiting-restart waiting-restart->errored waiting-restart->stopped "
+                + "errored->starting errored->waiting-restart errored->stopped "
+                + "stopped->starting stopped->waiting-restart stopped->errored ", allowed.toString()); // the last moves: failed spawns
     }
 
     @Test

@@ -168,8 +168,15 @@ public final class KubernetesExport {
         return p;
     }
 
-    /** uptime / delay readiness: a pod counts as available once it has stayed ready this long. */
+    /**
+     * How long a new pod must stay ready before an old one goes: zdm's min_ready_time, plus, for readiness kinds that
+     * Kubernetes cannot probe (uptime, delay, and log/notify without a port), the time zdm waits for them.
+     */
     static long minReadySeconds(AppSpec app) {
+        return ceilSeconds(app.minReadyMs()) + readinessWaitSeconds(app);
+    }
+
+    private static long readinessWaitSeconds(AppSpec app) {
         return switch (app.ready()) {
             case Readiness.Uptime u -> ceilSeconds(app.minUptimeMs());
             case Readiness.Delay d -> app.port() == null ? ceilSeconds(d.ms()) : 0;

@@ -84,7 +84,7 @@ class KubernetesExportTest {
         assertEquals(0, d.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt());
         assertTrue(d.at("/spec/strategy/rollingUpdate/maxUnavailable").isInt());
         assertEquals(2, d.at("/spec/strategy/rollingUpdate/maxSurge").asInt());
-        assertTrue(d.at("/spec/minReadySeconds").isMissingNode());
+        assertEquals(1, d.at("/spec/minReadySeconds").asInt(), "min_ready_time (default: min_uptime 1s)");
         var pod = d.at("/spec/template/spec");
         assertEquals(3, pod.get("terminationGracePeriodSeconds").asInt(), "2500 ms rounded up");
         assertEquals(1, pod.get("containers").size());
@@ -147,11 +147,11 @@ class KubernetesExportTest {
         assertFalse(jc.has("ports"));
         assertFalse(env(jc).containsKey("PORT"));
         assertEquals(List.of("-m", "jobs"), texts(jc.get("args")));
-        assertEquals(4, jobs.get(0).at("/spec/minReadySeconds").asInt(), "ready: uptime → minReadySeconds = min_uptime");
+        assertEquals(8, jobs.get(0).at("/spec/minReadySeconds").asInt(), "ready: uptime → min_uptime + min_ready_time (= min_uptime)");
         assertEquals(1, jobs.get(0).at("/spec/replicas").asInt());
 
         var slow = parse(KubernetesExport.yaml(KubernetesExport.objects(apps.get(2), "i")));
-        assertEquals(2, slow.get(0).at("/spec/minReadySeconds").asInt(), "ready: {delay: 1500ms} rounds up");
+        assertEquals(3, slow.get(0).at("/spec/minReadySeconds").asInt(), "ready: {delay: 1500ms} rounds up, + min_ready_time 1s");
     }
 
     @Test

@@ -1,0 +1,205 @@
+package zdm.supervisor;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import zdm.config.AppSpec;
+import zdm.config.Readiness;
+import zdm.net.PublicPort;
+import zdm.proc.ExitStatus;
+import zdm.proc.ProcessIdentity;
+import zdm.proc.ProcessTree;
+import zdm.proc.Signal;
+
+/**
+ * A {@link Host} without processes or real time, for deterministic supervisor tests: spawns make
+ * {@link Proc}s that do what the test says (exit, print a line, listen, grow, ignore their stop
+ * signal), and timers fire only when the test {@link #advance}s the clock. Pids start above any
+ * Linux pid_max, so nothing real is ever touched. The loop thread is real; {@link #settle} waits
+ * until it has nothing left to do.
+ */
+final class FakeHost implements Host {
+    /** One fake process. Mutable by the test thread while the loop is idle (see {@link #settle}). */
+    final class Proc {
+        final String app;
+        final int worker;
+        final long pid;
+        final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+        final ReadinessCheck.LineWatch watch;
+        final int port;
+        long rssBytes = 10 << 20;
+        boolean ignoresStopSignal;
+        boolean listening;
+        final List<Signal> signals = new ArrayList<>();
+
+        Proc(String app, int worker, long pid, ReadinessCheck.LineWatch watch, int port) {
+            this.app = app;
+            this.worker = worker;
+            this.pid = pid;
+            this.watch = watch;
+            this.port = port;
+        }
+
+        boolean alive() {
+            return !exit.isDone();
+        }
+
+        /** The process ends by itself (from the test thread). */
+        void exits(int code) {
+            exit.complete(new ExitStatus(code, null));
+            settle();
+        }
+
+        /** The process writes a line to stdout or stderr (from the test thread). */
+        void prints(boolean err, String text) {
+            logs.accept(this, err, text);
+            watch.line(text);
+            settle();
+        }
+    }
+
+    private record Timer(long atMs, long seq, Runnable task) {}
+
+    private final SupervisionLoop loop;
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.atMs != b.atMs
+            ? Long.compare(a.atMs, b.atMs) : Long.compare(a.seq, b.seq));
+    private long seq;
+    private volatile long now = 1_000_000;
+    private final long wallOrigin = System.currentTimeMillis() - 3_600_000;
+    private long nextPid = 100_000;
+    final List<Proc> procs = new ArrayList<>();
+    /** Per app name: the reason its spawns fail (a missing binary, a deleted cwd); absent = they succeed. */
+    final Map<String, String> spawnFailures = new HashMap<>();
+    /** Apps whose terminate throws: a stand-in for a bug while handling one app. */
+    final Set<String> brokenTerminate = new HashSet<>();
+    /** Whether new processes of an app listen on their port at once (for ready: tcp). */
+    boolean listenAtOnce = true;
+    /** What a process's output line does besides readiness: the fixture writes it to the app log. */
+    TriConsumer logs = (p, err, text) -> {};
+
+    interface TriConsumer { void accept(Proc p, boolean err, String text); }
+
+    FakeHost(SupervisionLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override public long nowMs() { return now; }
+
+    @Override public long wallMs() { return wallOrigin + now; }
+
+    @Override
+    public synchronized void schedule(Duration delay, Runnable task) {
+        timers.add(new Timer(now + Math.max(0, delay.toMillis()), seq++, task));
+    }
+
+    @Override
+    public synchronized WorkerLaunch.Launched spawn(AppSpec spec, int workerId, AppContext ctx, PublicPort port) throws IOException {
+        String failure = spawnFailures.get(spec.name());
+        if (failure != null) throw new IOException(failure);
+        var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
+        long pid = nextPid++;
+        int privatePort = spec.port() == null ? 0 : (int) (20_000 + pid % 10_000);
+        var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
+        p.listening = listenAtOnce;
+        procs.add(p);
+        return new WorkerLaunch.Launched(new ProcessRef(pid, identity(pid), p.exit), privatePort, watch, null);
+    }
+
+    private static ProcessIdentity identity(long pid) {
+        return new ProcessIdentity(pid, -pid); // a start time no real process has
+    }
+
+    @Override
+    public synchronized CompletableFuture<ProcessTree.StopOutcome> terminate(ProcessIdentity process, Signal signal, Duration timeout) {
+        var p = proc(process.pid());
+        if (p != null && brokenTerminate.contains(p.app)) throw new IllegalStateException("terminate is broken for " + p.app);
+        var outcome = new CompletableFuture<ProcessTree.StopOutcome>();
+        if (p == null || !p.alive()) {
+            outcome.complete(new ProcessTree.StopOutcome(false, Duration.ZERO));
+            return outcome;
+        }
+        p.signals.add(signal);
+        if (signal == Signal.SIGKILL || !p.ignoresStopSignal) {
+            p.exit.complete(new ExitStatus(null, signal));
+            outcome.complete(new ProcessTree.StopOutcome(false, Duration.ZERO));
+        } else {
+            timers.add(new Timer(now + timeout.toMillis(), seq++, () -> {
+                if (p.alive()) {
+                    p.signals.add(Signal.SIGKILL);
+                    p.exit.complete(new ExitStatus(null, Signal.SIGKILL));
+                }
+                outcome.complete(new ProcessTree.StopOutcome(true, timeout));
+            }));
+        }
+        return outcome;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> probe(Probe probe) {
+        int port = switch (probe) {
+            case Probe.Tcp t -> t.port();
+            case Probe.HttpOk h -> h.port();
+            case Probe.HttpAnswers h -> h.port();
+        };
+        return CompletableFuture.completedFuture(procs.stream().anyMatch(p -> p.port == port && p.alive() && p.listening));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Long> treeRssBytes(long pid) {
+        var p = proc(pid);
+        return CompletableFuture.completedFuture(p == null || !p.alive() ? -1L : p.rssBytes);
+    }
+
+    synchronized Proc proc(long pid) {
+        return procs.stream().filter(p -> p.pid == pid).findFirst().orElse(null);
+    }
+
+    /** The live processes of {@code app}, oldest first. */
+    synchronized List<Proc> alive(String app) {
+        return procs.stream().filter(p -> p.app.equals(app) && p.alive()).toList();
+    }
+
+    /** The newest process of a worker slot. */
+    synchronized Proc newest(String app, int worker) {
+        Proc found = null;
+        for (var p : procs) if (p.app.equals(app) && p.worker == worker) found = p;
+        return found;
+    }
+
+    /**
+     * Moves the clock forward by {@code ms}, firing each timer that falls due on the way at its own time
+     * (a timer's task may schedule the next one, which fires too if it is due within the step).
+     */
+    void advance(long ms) {
+        long target = now + ms;
+        while (true) {
+            Timer t;
+            synchronized (this) {
+                t = timers.peek();
+                if (t == null || t.atMs > target) break;
+                timers.poll();
+                now = t.atMs;
+            }
+            var task = t.task;
+            loop.post(task);
+            settle();
+        }
+        now = target;
+        settle();
+    }
+
+    /** Waits until the loop has run everything posted so far, and everything that posted. */
+    void settle() {
+        while (!loop.call(loop::mailboxEmpty).join()) {
+            Thread.onSpinWait();
+        }
+    }
+}
