@@ -3,7 +3,7 @@
 # which root bypasses, so a run as root skips them. When bin/test runs as root (as CI does), this
 # runs that group again as an unprivileged user. That user may not read the worktree or root's
 # Maven repository (~ is 0700), so it works on copies in a temporary directory, owned by it.
-#   zdm_run_nonroot <repo root>   runs them; reports land in <root>/daemon/target/nonroot-reports
+#   zdm_run_nonroot <repo root>   runs them; reports land in <root>/<module>/target/nonroot-reports
 ZDM_TEST_USER=${ZDM_TEST_USER:-zdm-ci}
 
 zdm_run_nonroot() {
@@ -13,20 +13,25 @@ zdm_run_nonroot() {
     useradd --system --no-create-home --shell /usr/sbin/nologin "$user" || return 1
   fi
   tmp=$(mktemp -d /tmp/zdm-nonroot.XXXXXX)
-  mkdir -p "$tmp/src/cli"
-  # The daemon module as built by the root run (compiled classes included, so nothing recompiles).
-  cp -a "$root/pom.xml" "$root/daemon" "$tmp/src/"
-  cp -a "$root/cli/pom.xml" "$tmp/src/cli/"
+  mkdir -p "$tmp/src"
+  # The modules as built by the root run, classes included; with their timestamps kept (cp -a) and
+  # incremental compilation off (its state names the original paths), nothing is compiled again.
+  cp -a "$root/pom.xml" "$root/daemon" "$root/cli" "$tmp/src/"
+  # Not the root run's reports: only what this run writes is copied back and counted.
+  rm -rf "$tmp"/src/*/target/surefire-reports "$tmp"/src/*/target/failsafe-reports "$tmp"/src/*/target/nonroot-reports
   cp -a "$m2" "$tmp/m2"
   chown -R "$user" "$tmp"
   echo "test: running the non-root tests as $user (tag non-root)" >&2
   runuser -u "$user" -- env HOME="$tmp" PATH="$PATH" JAVA_HOME="$JAVA_HOME" \
-    mvn -B -ntp -o test -f "$tmp/src/pom.xml" -pl daemon -Dgroups=non-root -Dmaven.repo.local="$tmp/m2" \
-    -Dsurefire.failIfNoSpecifiedTests=false || rc=$?
-  rm -rf "$root/daemon/target/nonroot-reports"
-  if [[ -d $tmp/src/daemon/target/surefire-reports ]]; then
-    cp -r "$tmp/src/daemon/target/surefire-reports" "$root/daemon/target/nonroot-reports"
-  fi
+    mvn -B -ntp -o test -f "$tmp/src/pom.xml" -Dgroups=non-root -Dmaven.repo.local="$tmp/m2" \
+    -Dmaven.compiler.useIncrementalCompilation=false || rc=$?
+  local module
+  for module in daemon cli; do
+    rm -rf "$root/$module/target/nonroot-reports"
+    if [[ -d $tmp/src/$module/target/surefire-reports ]]; then
+      cp -r "$tmp/src/$module/target/surefire-reports" "$root/$module/target/nonroot-reports"
+    fi
+  done
   rm -rf "$tmp"
   return "$rc"
 }
