@@ -2,7 +2,8 @@
 # Sourced by bin/test. The tests tagged "non-root" check what a file or process permission stops,
 # which root bypasses, so a run as root skips them. When bin/test runs as root (as CI does), this
 # runs that group again as an unprivileged user. That user may not read the worktree or root's
-# Maven repository (~ is 0700), so it works on copies in a temporary directory, owned by it.
+# Maven repository (~ is 0700), so it works on copies (every module, and the Maven repository) in
+# a temporary directory, owned by it.
 #   zdm_run_nonroot <repo root>   runs them; reports land in <root>/<module>/target/nonroot-reports
 ZDM_TEST_USER=${ZDM_TEST_USER:-zdm-ci}
 
@@ -14,9 +15,9 @@ zdm_run_nonroot() {
   fi
   tmp=$(mktemp -d /tmp/zdm-nonroot.XXXXXX)
   mkdir -p "$tmp/src"
-  # The modules as built by the root run, classes included; with their timestamps kept (cp -a) and
+  # The modules as built by the root run, classes included; with their timestamps kept (tar does) and
   # incremental compilation off (its state names the original paths), nothing is compiled again.
-  cp -a "$root/pom.xml" "$root/daemon" "$root/cli" "$tmp/src/"
+  tar -C "$root" --exclude=./.git -cf - . | tar -C "$tmp/src" -xpf -
   # Not the root run's reports: only what this run writes is copied back and counted.
   rm -rf "$tmp"/src/*/target/surefire-reports "$tmp"/src/*/target/failsafe-reports "$tmp"/src/*/target/nonroot-reports
   cp -a "$m2" "$tmp/m2"
@@ -25,12 +26,12 @@ zdm_run_nonroot() {
   runuser -u "$user" -- env HOME="$tmp" PATH="$PATH" JAVA_HOME="$JAVA_HOME" \
     mvn -B -ntp -o test -f "$tmp/src/pom.xml" -Dgroups=non-root -Dmaven.repo.local="$tmp/m2" \
     -Dmaven.compiler.useIncrementalCompilation=false || rc=$?
-  local module
-  for module in daemon cli; do
-    rm -rf "$root/$module/target/nonroot-reports"
-    if [[ -d $tmp/src/$module/target/surefire-reports ]]; then
-      cp -r "$tmp/src/$module/target/surefire-reports" "$root/$module/target/nonroot-reports"
-    fi
+  local reports module
+  rm -rf "$root"/*/target/nonroot-reports
+  for reports in "$tmp"/src/*/target/surefire-reports; do
+    [[ -d $reports ]] || continue
+    module=$(basename "$(dirname "$(dirname "$reports")")")
+    cp -r "$reports" "$root/$module/target/nonroot-reports"
   done
   rm -rf "$tmp"
   return "$rc"
