@@ -60,7 +60,53 @@ public final class AppLogs implements LogSink, AutoCloseable {
         write(app, Integer.toString(worker), err, text);
     }
 
+    /**
+     * The lines of one read, formatted into the batch's buffer and written with one system call: one
+     * timestamp for all (they were read at the same moment), bytes copied as they are when they are
+     * ASCII, decoded and re-encoded otherwise (malformed UTF-8 becomes U+FFFD, as for a single line).
+     */
+    @Override
+    public void lines(String app, int worker, boolean err, LineBatch batch) {
+        if (batch.count() == 0) return;
+        byte[] prefix = (TIME.format(Instant.now()) + " " + app + "[" + worker + "] ").getBytes(StandardCharsets.UTF_8);
+        var f = batch.formatted();
+        f.clear();
+        byte[] data = batch.data();
+        for (int i = 0; i < batch.count(); i++) {
+            f.put(prefix, 0, prefix.length);
+            int from = batch.start(i), to = batch.end(i);
+            if (ascii(data, from, to)) {
+                f.put(data, from, to - from);
+            } else {
+                byte[] clean = batch.text(i).replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
+                f.put(clean, 0, clean.length);
+            }
+            f.put((byte) '\n');
+            f.endLine();
+        }
+        Path file = err ? errFile.apply(app) : outFile.apply(app);
+        if (!closed) {
+            try {
+                open.computeIfAbsent(file, LogFile::new).append(f.bytes, f.ends, f.count, limits.getOrDefault(app, LogFile.Limits.DEFAULT));
+                failing.remove(file);
+            } catch (IOException e) {
+                cannotWrite(file, e);
+            }
+        }
+        if (followers.isEmpty()) return;
+        for (int i = 0; i < f.count; i++) {
+            int from = i == 0 ? 0 : f.ends[i - 1];
+            tell(app, new Entry(new String(f.bytes, from, f.ends[i] - 1 - from, StandardCharsets.UTF_8), err));
+        }
+    }
+
+    private static boolean ascii(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) if (b[i] < 0) return false;
+        return true;
+    }
+
     /** A note of the daemon's own about an app (e.g. "worker 2 exited with code 1"), on the out file. */
+    @Override
     public void note(String app, String text) {
         write(app, "zdm", false, text);
     }
@@ -125,7 +171,10 @@ public final class AppLogs implements LogSink, AutoCloseable {
         String safe = text == null ? "" : text.replace('\n', ' ');
         String line = TIME.format(Instant.now()) + " " + app + "[" + who + "] " + safe;
         if (!closed) append(err ? errFile.apply(app) : outFile.apply(app), app, line);
-        var entry = new Entry(line, err);
+        tell(app, new Entry(line, err));
+    }
+
+    private void tell(String app, Entry entry) {
         for (Follower f : followers) {
             if (f.app() != null && !f.app().equals(app)) continue;
             try {
@@ -142,10 +191,14 @@ public final class AppLogs implements LogSink, AutoCloseable {
                     .append((line + "\n").getBytes(StandardCharsets.UTF_8), limits.getOrDefault(app, LogFile.Limits.DEFAULT));
             failing.remove(file);
         } catch (IOException e) {
-            if (closed) return;
-            // Say it once per file, not once per line: a full disk would otherwise flood stderr.
-            if (failing.add(file)) System.err.println("zdm: cannot write log file " + file + ": " + e.getMessage());
+            cannotWrite(file, e);
         }
+    }
+
+    private void cannotWrite(Path file, IOException e) {
+        if (closed) return;
+        // Say it once per file, not once per line: a full disk would otherwise flood stderr.
+        if (failing.add(file)) System.err.println("zdm: cannot write log file " + file + ": " + e.getMessage());
     }
 
     /** The last n lines of a file, continued from its newest rotated file when it holds fewer. */

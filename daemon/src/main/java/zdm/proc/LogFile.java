@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  * write here (the daemon copies their output from capture files), so rotation is invisible to them.
  *
  * <p>Thread-safe: the monitor guards this one file's descriptor and size. It is held for one
- * write(2) (or a rotation's renames) and nothing else: no callbacks, no other lock, so it cannot
+ * write(2) of a line or a batch of lines (and a rotation's renames, when the batch crosses one) and nothing else: no callbacks, no other lock, so it cannot
  * deadlock and a slow disk delays only the writers of this very file.
  */
 final class LogFile {
@@ -31,11 +31,36 @@ final class LogFile {
     }
 
     synchronized void append(byte[] line, Limits limits) throws IOException {
+        append(line, new int[] {line.length}, 1, limits);
+    }
+
+    /**
+     * Appends {@code count} lines, line i ending (its '\n' included) at {@code ends[i]} in {@code bytes}:
+     * one write(2) for all of them, or one per file when the batch crosses a rotation.
+     */
+    synchronized void append(byte[] bytes, int[] ends, int count, Limits limits) throws IOException {
+        if (count == 0) return;
         if (out == null) open();
-        if (limits.maxBytes() > 0 && size > 0 && size + line.length > limits.maxBytes()) rotate(limits.maxFiles());
+        int written = 0;
+        if (limits.maxBytes() > 0) {
+            for (int i = 0; i < count; i++) {
+                int lineStart = i == 0 ? 0 : ends[i - 1];
+                long before = size + (lineStart - written);
+                if (before > 0 && before + (ends[i] - lineStart) > limits.maxBytes()) {
+                    write(bytes, written, lineStart - written);
+                    written = lineStart;
+                    rotate(limits.maxFiles());
+                }
+            }
+        }
+        write(bytes, written, ends[count - 1] - written);
+    }
+
+    private void write(byte[] bytes, int from, int len) throws IOException {
+        if (len == 0) return;
         try {
-            out.write(line);
-            size += line.length;
+            out.write(bytes, from, len);
+            size += len;
         } catch (IOException e) {
             closeQuietly();
             throw e;

@@ -1,40 +1,50 @@
 package zdm.proc;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Worker output through files instead of pipes, so that a worker never blocks on, and never dies
  * with, the daemon. Each worker's stdout and stderr are capture files opened by the worker in append
  * mode: a write goes to the page cache whether or not a daemon is reading. The daemon tails them
- * (inotify through the JDK's WatchService: no polling), hands every line to a {@link LogSink}, and
- * keeps the disk use bounded by punching holes in what it has consumed ({@link FileHoles}). The read
- * offset is saved beside each file, so a daemon that restarts after a crash picks up exactly the
- * lines written while it was gone. When the worker has exited and its files are drained, they go.
+ * ({@link CaptureTail}: lines to a {@link LogSink}, consumed output punched out, offsets saved beside
+ * each file, so a daemon that restarts after a crash picks up exactly the lines written while it was
+ * gone). When the worker has exited and its files are drained, they go.
  *
- * <p>Thread-safe. Lines are delivered from the capture thread, in file order per stream.
+ * <p>Two threads: a watcher (inotify through the JDK's WatchService: no polling) that only marks files
+ * as written, and one reader that serves the marked files in turn, at most {@link #QUANTUM} bytes each
+ * before moving on, so an app that floods its output delays another app's lines by one turn, not by
+ * its whole backlog.
+ *
+ * <p>Thread-safe. Lines are delivered from the reader thread, in file order per stream.
  */
 public final class OutputCapture implements AutoCloseable {
     static final int MAX_LINE = 64 * 1024;
-    private static final long PUNCH_EVERY = 1 << 20;
+    /** What one turn of the reader reads of one file at most: a few milliseconds of work. */
+    static final long QUANTUM = 1L << 20;
+    private static final int READ_BUFFER = 256 * 1024;
     private static final AtomicLong SEQ = new AtomicLong(System.currentTimeMillis());
 
     private final Path dir;
+    private final CaptureTail.Limits limits;
     private final WatchService watcher;
-    private final Map<Path, Tail> tails = new ConcurrentHashMap<>();
-    private final Thread thread;
+    private final Map<Path, CaptureTail> tails = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<CaptureTail> ready = new LinkedBlockingQueue<>();
+    private final Thread watchThread;
+    private final Thread readThread;
+    /** Queued by close(): the reader ends after its current turn (an interrupt could cut a read short). */
+    private final CaptureTail stop;
     private volatile boolean closed;
 
     /** A worker's pair of capture files. */
@@ -43,13 +53,21 @@ public final class OutputCapture implements AutoCloseable {
     // Offsets live in a subdirectory ("offsets/"), so that saving one does not wake the watcher.
 
     public OutputCapture(Path dir) throws IOException {
+        this(dir, CaptureTail.Limits.DEFAULT);
+    }
+
+    OutputCapture(Path dir, CaptureTail.Limits limits) throws IOException {
         this.dir = dir;
+        this.limits = limits;
         var rwx = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Files.createDirectories(dir, rwx);
         Files.createDirectories(dir.resolve("offsets"), rwx);
+        warmUpHolePunching(dir.resolve("offsets"));
+        this.stop = new CaptureTail(dir, "", 0, false, null, 0, limits);
         this.watcher = FileSystems.getDefault().newWatchService();
         dir.register(watcher, StandardWatchEventKinds.ENTRY_MODIFY);
-        this.thread = Thread.ofPlatform().daemon().name("zdm-capture").start(this::watch);
+        this.watchThread = Thread.ofVirtual().name("zdm-capture-watch").start(this::watch);
+        this.readThread = Thread.ofPlatform().daemon().name("zdm-capture").start(this::readTurns);
     }
 
     /** New, empty capture files for a worker of {@code app}; the name carries app and worker id. */
@@ -59,12 +77,12 @@ public final class OutputCapture implements AutoCloseable {
         return new Streams(Files.createFile(dir.resolve(base + ".out"), mode), Files.createFile(dir.resolve(base + ".err"), mode));
     }
 
-    /** Starts delivering the files' lines to {@code sink}. */
+    /** Starts delivering the files' lines to {@code sink} (whatever was written before this call too). */
     public void attach(Streams files, String app, int worker, LogSink sink) throws IOException {
         for (var f : new Path[] {files.out(), files.err()}) {
-            var tail = new Tail(f, app, worker, f == files.err(), sink, readOffset(f));
+            var tail = new CaptureTail(f, app, worker, f == files.err(), sink, CaptureTail.readOffset(f), limits);
             tails.put(f.getFileName(), tail);
-            tail.drain(); // whatever was written before we watched
+            schedule(tail);
         }
     }
 
@@ -75,27 +93,32 @@ public final class OutputCapture implements AutoCloseable {
      */
     public void drain(Streams files) {
         if (closed) return; // the files' offsets stay where they are, for the next daemon
+        var scratch = new CaptureTail.Scratch(64 * 1024);
         for (var f : new Path[] {files.out(), files.err()}) {
             var tail = tails.get(f.getFileName());
-            if (tail != null) tail.drain();
+            if (tail != null) tail.drain(scratch);
         }
     }
 
     /** The worker has exited: deliver the rest (an unterminated last line too) and delete the files. */
     public void finish(Streams files) {
         if (closed) return; // files stay for the next daemon's recoverLeftovers
+        var scratch = new CaptureTail.Scratch(64 * 1024);
         for (var f : new Path[] {files.out(), files.err()}) {
             var tail = tails.remove(f.getFileName());
-            if (tail != null) tail.finish();
+            if (tail != null) tail.finish(scratch);
         }
     }
 
     /**
      * Capture files left by a previous daemon (its workers have been stopped by now): their unread
      * lines go to {@code sink} (named by app and worker from the file name), then the files go.
+     * A file further behind than the allowed backlog gives only its newest output (the rest is skipped
+     * and said so), so a worker that wrote for long while no daemon ran delays no restart.
      */
     public int recoverLeftovers(LogSink sink) throws IOException {
         int recovered = 0;
+        var scratch = new CaptureTail.Scratch(READ_BUFFER);
         try (var files = Files.list(dir)) {
             for (var f : files.toList()) {
                 String name = f.getFileName().toString();
@@ -109,45 +132,77 @@ public final class OutputCapture implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                new Tail(f, parts[0], worker, name.endsWith(".err"), sink, readOffset(f)).finish();
+                new CaptureTail(f, parts[0], worker, name.endsWith(".err"), sink, CaptureTail.readOffset(f), limits).finish(scratch);
                 recovered++;
             }
         }
         return recovered;
     }
 
+    /**
+     * The first punch links the native call (a few hundred milliseconds in a fresh JVM): done now, not while
+     * the first worker that floods its output runs ahead of the reader.
+     */
+    private static void warmUpHolePunching(Path offsets) {
+        try {
+            var probe = Files.createTempFile(offsets, "punch", ".tmp");
+            try {
+                Files.write(probe, new byte[8192]);
+                FileHoles.punchPrefix(probe, 8192);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException ignored) {
+            // only a warm-up
+        }
+    }
+
+    /** Marks a file as written and queues it for the reader, once. */
+    private void schedule(CaptureTail tail) {
+        tail.dirty = true;
+        if (tail.queued.compareAndSet(false, true)) ready.add(tail);
+    }
+
     private void watch() {
         while (true) {
-            java.nio.file.WatchKey key;
+            WatchKey key;
             try {
                 key = watcher.take();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            boolean overflow = false;
             for (var event : key.pollEvents()) {
                 if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                    overflow = true;
+                    tails.values().forEach(this::schedule); // events were lost: read everything
                 } else if (event.context() instanceof Path p) {
                     var tail = tails.get(p);
-                    if (tail != null) tail.drain();
+                    if (tail != null) schedule(tail);
                 }
             }
-            if (overflow) tails.values().forEach(Tail::drain); // events were lost: read everything
             key.reset();
         }
     }
 
-    private static long readOffset(Path f) {
-        try {
-            return Long.parseLong(Files.readString(offsetFile(f)).trim());
-        } catch (IOException | NumberFormatException e) {
-            return 0;
+    /** The reader: one turn per queued file; a file with more to read goes to the back of the queue. */
+    private void readTurns() {
+        var scratch = new CaptureTail.Scratch(READ_BUFFER);
+        while (true) {
+            CaptureTail tail;
+            try {
+                tail = ready.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (tail == stop) return;
+            tail.dirty = false;
+            if (tail.read(scratch, QUANTUM)) {
+                ready.add(tail);
+                continue;
+            }
+            tail.queued.set(false);
+            // written after the read reached the end, while it was still queued: the watcher left it to us
+            if (tail.dirty && tail.queued.compareAndSet(false, true)) ready.add(tail);
         }
-    }
-
-    private static Path offsetFile(Path f) {
-        return f.resolveSibling("offsets").resolve(f.getFileName() + ".off");
     }
 
     @Override
@@ -158,87 +213,12 @@ public final class OutputCapture implements AutoCloseable {
         } catch (IOException ignored) {
             // closing a watcher loses nothing: the files stay for the next daemon
         }
-        thread.interrupt();
-    }
-
-    /** One capture file being read. Its methods are synchronized: the watcher and finish() may race. */
-    private static final class Tail {
-        private final Path file;
-        private final String app;
-        private final int worker;
-        private final boolean err;
-        private final LogSink sink;
-        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
-        private long offset;
-        private long punchedTo;
-
-        Tail(Path file, String app, int worker, boolean err, LogSink sink, long offset) {
-            this.file = file;
-            this.app = app;
-            this.worker = worker;
-            this.err = err;
-            this.sink = sink;
-            this.offset = offset;
-            this.punchedTo = offset;
-        }
-
-        synchronized void drain() {
-            long before = offset;
-            try (var ch = PrivateHome.channel(file, StandardOpenOption.READ)) {
-                while (true) {
-                    buf.clear();
-                    int n = ch.read(buf, offset);
-                    if (n <= 0) break;
-                    offset += n;
-                    split(buf.array(), n);
-                }
-            } catch (IOException e) {
-                return; // deleted or unreadable: nothing more to deliver
-            }
-            if (offset != before) saveOffset();
-            if (offset - punchedTo >= PUNCH_EVERY && FileHoles.punchPrefix(file, offset)) punchedTo = offset;
-        }
-
-        synchronized void finish() {
-            drain();
-            if (partial.size() > 0) emit();
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(offsetFile(file));
-            } catch (IOException ignored) {
-                // a leftover file is recovered (and removed) by the next daemon
-            }
-        }
-
-        private void split(byte[] bytes, int n) {
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (bytes[i] == '\n') {
-                    partial.write(bytes, start, i - start);
-                    emit();
-                    start = i + 1;
-                } else if (bytes[i] == 0 && partial.size() == 0 && i == start) {
-                    start = i + 1; // a punched hole re-read after a crash: zeros, not output
-                }
-            }
-            partial.write(bytes, start, n - start);
-            if (partial.size() >= MAX_LINE) emit();
-        }
-
-        private void emit() {
-            var text = partial.toString(StandardCharsets.UTF_8);
-            partial.reset();
-            if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
-            sink.line(app, worker, err, text);
-        }
-
-        private void saveOffset() {
-            try {
-                PrivateHome.writeString(offsetFile(file), Long.toString(offset));
-            } catch (IOException ignored) {
-                // at worst a restarted daemon repeats a few lines; it never loses any
-            }
+        watchThread.interrupt();
+        ready.add(stop);
+        try {
+            readThread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

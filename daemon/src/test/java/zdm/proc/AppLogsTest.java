@@ -167,6 +167,42 @@ class AppLogsTest {
     }
 
     @Test
+    void aBatchOfLinesRotatesBetweenLinesAndKeepsEachLineAsASingleLineWouldBe() throws Exception {
+        logs.limits("web", 1000, 3);
+        var batch = new LineBatch();
+        for (int i = 0; i < 100; i++) {
+            byte[] b = ("line " + i + " " + "x".repeat(40)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            batch.add(b, 0, b.length);
+        }
+        byte[] odd = {'c', 'a', 'f', (byte) 0xC3, (byte) 0xA9, ' ', (byte) 0xFF, '\r'}; // UTF-8, a malformed byte, CRLF's CR
+        batch.add(odd, 0, odd.length);
+        var followed = new CopyOnWriteArrayList<String>();
+        try (var sub = logs.follow("web", e -> followed.add(e.line()))) {
+            logs.lines("web", 2, false, batch);
+        }
+        var kept = new ArrayList<String>();
+        for (int i = 3; i >= 1; i--) {
+            var f = LogFile.rotated(out("web"), i);
+            assertTrue(Files.size(f) <= 1000, f + " is " + Files.size(f) + " bytes");
+            kept.addAll(Files.readAllLines(f));
+        }
+        kept.addAll(Files.readAllLines(out("web")));
+        assertTrue(!Files.exists(LogFile.rotated(out("web"), 4)), "no fourth rotated file");
+        for (int k = 0; k < kept.size() - 1; k++) {
+            assertEquals("web[2] line " + (101 - kept.size() + k) + " " + "x".repeat(40), withWorker(kept.get(k)));
+        }
+        assertEquals("web[2] caf\u00e9 \ufffd", withWorker(kept.getLast()));
+        assertEquals(101, followed.size(), "followers get every line, also the rotated-away ones");
+        assertEquals(kept.getLast(), followed.getLast());
+    }
+
+    private static String withWorker(String line) {
+        var m = LINE.matcher(line);
+        assertTrue(m.matches(), line);
+        return m.group(1);
+    }
+
+    @Test
     void tailContinuesIntoTheNewestRotatedFile() throws Exception {
         logs.limits("web", 500, 1);
         for (int i = 0; i < 10; i++) logs.line("web", 0, false, "line " + i + " " + "y".repeat(60));
