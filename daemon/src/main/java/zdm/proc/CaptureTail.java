@@ -3,7 +3,6 @@ package zdm.proc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CaptureTail {
     static final long SAVE_EVERY_NANOS = 250_000_000L;
+    /** How much a drain at a worker's exit reads at most: a fraction of a second even on a busy machine. */
+    static final long DRAIN_BACKLOG = 4L << 20;
 
     /** How far the reader may fall behind, and how often consumed output is punched out. */
     record Limits(long maxBacklog, long punchEvery) {
@@ -75,13 +76,17 @@ final class CaptureTail {
      * Returns whether there is more to read now (the end of the file was not reached).
      */
     synchronized boolean read(Scratch s, long budget) {
+        return read(s, budget, limits.maxBacklog());
+    }
+
+    private boolean read(Scratch s, long budget, long maxBacklog) {
         if (finished) return false;
         boolean more = true;
         try (var ch = PrivateHome.channel(file, StandardOpenOption.READ)) {
             while (budget > 0) {
                 // checked before every buffer, not every turn: a writer at GB/s outruns a turn by hundreds of MiB
                 long behind = ch.size() - offset;
-                if (behind > limits.maxBacklog()) skip(behind - limits.punchEvery());
+                if (behind > maxBacklog) skip(behind - limits.punchEvery());
                 s.buf.clear();
                 int n = ch.read(s.buf, offset);
                 if (n <= 0) {
@@ -103,16 +108,19 @@ final class CaptureTail {
     }
 
     /**
-     * Delivers what was written before the call: at most the allowed backlog (plus one buffer), so a drain
-     * ends even while a worker's children keep writing.
+     * Delivers what was written before the call, on the caller's thread: the exit of a worker waits for it
+     * (so whoever handles the exit sees the worker's last lines), and a stop must not wait for a flood's
+     * whole backlog. So a drain reads at most {@link #DRAIN_BACKLOG} (the newest output; an older backlog
+     * is skipped, and said so), and ends even while the worker's children keep writing.
      */
     synchronized void drain(Scratch s) {
-        read(s, limits.maxBacklog() + limits.punchEvery());
+        long backlog = Math.min(limits.maxBacklog(), DRAIN_BACKLOG);
+        read(s, backlog + limits.punchEvery(), backlog);
     }
 
-    /** Drains, then delivers the unterminated last line too; deletes the file and its offset. */
+    /** Delivers the rest, the unterminated last line too; deletes the file and its offset. */
     synchronized void finish(Scratch s) {
-        drain(s);
+        read(s, limits.maxBacklog() + limits.punchEvery()); // the whole allowed backlog: nothing waits for this
         if (partial.size() > 0 && !resync) {
             s.batch.add(partial.toByteArray(), 0, partial.size());
             sink.lines(app, worker, err, s.batch);

@@ -141,11 +141,29 @@ class CaptureFloodTest {
         }
     }
 
-    private void assumePunching() throws IOException {
-        var f = dir.resolve("probe");
-        Files.write(f, new byte[8192]);
-        org.junit.jupiter.api.Assumptions.assumeTrue(FileHoles.punchPrefix(f, 8192), "the file system of " + dir + " cannot punch holes");
-        Files.delete(f);
+    @Test
+    void aDrainAtAWorkersExitReadsOnlyItsNewestOutput() throws Exception {
+        // A stop waits for this drain: it must not wait for a flood's whole backlog.
+        var sink = new FloodSink();
+        sink.keepFloodTexts = true;
+        Files.createDirectories(dir.resolve("offsets"));
+        var file = Files.createFile(dir.resolve("flood@0@1.out"));
+        long lines = writeLines(file, 12 << 20);
+        new CaptureTail(file, "flood", 0, false, sink, 0, CaptureTail.Limits.DEFAULT).drain(new CaptureTail.Scratch(1 << 16));
+        var texts = List.copyOf(sink.floodTexts);
+        assertEquals(line(lines), texts.getLast(), "the worker's last line");
+        assertTrue(texts.size() * (long) (line(1).length() + 1) <= 6L << 20,
+                texts.size() + " of " + lines + " lines read");
+        assertEquals(1, sink.notes.size(), "the skip is said: " + sink.notes);
+    }
+
+    /** The environment, asked of util-linux's fallocate(1), not of the code under test. */
+    private void assumePunching() throws Exception {
+        var probe = Files.write(dir.resolve("probe"), new byte[1 << 16]);
+        var fallocate = new ProcessBuilder("fallocate", "--punch-hole", "--offset", "0", "--length", "65536", probe.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(fallocate.waitFor() == 0, "the file system of " + dir + " cannot punch holes");
+        Files.delete(probe);
     }
 
     private static String line(long i) {
