@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(name = "describe", aliases = {"show", "info"}, mixinStandardHelpOptions = true,
         header = "Show an app's resolved config, workers, log files and recent events.")
 final class DescribeCommand extends ClientCommand {
     @Parameters(paramLabel = "<app>", completionCandidates = AppCandidates.class, description = "The app's name.")

@@ -25,8 +25,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cmd.getErr();
         err.println("zdm: " + message(ex));
         String hint = "Try '" + cmd.getCommandSpec().qualifiedName() + " --help'";
-        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
-            hint = "Did you mean: " + String.join(", ", unmatched.getSuggestions()) + "? " + hint;
+        if (ex instanceof UnmatchedArgumentException unmatched) {
+            String foreign = unknownCommand(unmatched) ? ForeignVerbs.hint(unmatched.getUnmatched().getFirst()) : null;
+            var suggestions = unmatched.getSuggestions().stream().filter(s -> !ForeignVerbs.NEVER_SUGGESTED.contains(s)).toList();
+            if (foreign != null) {
+                hint = foreign;
+            } else if (!suggestions.isEmpty()) {
+                hint = "Did you mean: " + String.join(", ", suggestions) + "? " + hint;
+            }
         }
         err.println(hint);
         if (Arrays.asList(args).contains(DEBUG)) ex.printStackTrace(err);
@@ -61,6 +67,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             if (p.hasMatchedOption(DEBUG)) return true;
         }
         return false;
+    }
+
+    private static boolean unknownCommand(UnmatchedArgumentException ex) {
+        return !ex.isUnknownOption() && !ex.getUnmatched().isEmpty() && !ex.getCommandLine().getSubcommands().isEmpty();
     }
 
     /** picocli's message, except that "Unmatched argument at index 0" says what is wrong in words. */

@@ -7,6 +7,7 @@ import zdm.view.AppJson;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import zdm.protocol.AppView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
@@ -17,6 +18,7 @@ import zdm.protocol.Response;
                 "pid, status, restarts, uptime, cpu, memory. The table fits the terminal's width."},
         footer = {"", "Examples:",
                 "  zdm ls                  the table",
+                "  zdm ls web api          only these apps",
                 "  zdm ls -w               redraw it every second until q or Ctrl-C",
                 "  zdm ls --json | jq .    for scripts (schema in docs/cli.md)"})
 final class ListCommand extends ClientCommand {
@@ -25,6 +27,10 @@ final class ListCommand extends ClientCommand {
 
     @Option(names = {"-w", "--watch"}, description = "Redraw every second until q or Ctrl-C (on a non-terminal: a table per second).")
     boolean watch;
+
+    @Parameters(paramLabel = "<app>", arity = "0..*", completionCandidates = AppCandidates.class,
+            description = "Only these apps (default: all).")
+    List<String> only = List.of();
 
     @Override
     public Integer call() throws CliException {
@@ -53,7 +59,14 @@ final class ListCommand extends ClientCommand {
         if (!(send(new Request.ListApps()) instanceof Response.Apps apps)) {
             throw new CliException(ExitCodes.FAILED, "unexpected answer from the daemon to ls");
         }
-        return apps.apps();
+        if (only.isEmpty()) return apps.apps();
+        var names = apps.apps().stream().map(AppView::name).toList();
+        for (var name : only) {
+            if (!names.contains(name)) {
+                throw new CliException(ExitCodes.FAILED, zdm.supervisor.Supervisor.notFoundMessage(name, names));
+            }
+        }
+        return apps.apps().stream().filter(a -> only.contains(a.name())).toList();
     }
 
     /** Carries a CliException out of the frame function. */

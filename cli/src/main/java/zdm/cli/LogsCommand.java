@@ -15,7 +15,8 @@ import zdm.protocol.Request;
                 "  zdm logs web -f         keep printing new lines until Ctrl-C",
                 "  zdm logs web --err      only stderr"})
 final class LogsCommand extends ClientCommand {
-    @Parameters(paramLabel = "<app|all>", completionCandidates = AppCandidates.OrAll.class, description = "An app name, or 'all'.")
+    @Parameters(paramLabel = "<app|all>", arity = "0..1", defaultValue = "all", completionCandidates = AppCandidates.OrAll.class,
+            description = "An app name, or 'all' (the default).")
     String target;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "<N>", defaultValue = "15",

@@ -54,7 +54,7 @@ class Pm2HabitsTest {
         try (var d = daemon(paths)) {
             var run = CliRun.run(new CliContext(paths, new CliRun.CountingStarter()), "scale", "web", "-2");
             assertEquals(2, run.exitCode(), run.toString());
-            assertTrue(run.err().startsWith("zdm: <N> must be between 1 and 1024, got 0 (2 -2)"), run.err());
+            assertTrue(run.err().startsWith("zdm: the number of workers must be between 1 and 1024, got 0 (2 -2)"), run.err());
         }
     }
 

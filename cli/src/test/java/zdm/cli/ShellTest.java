@@ -90,7 +90,8 @@ class ShellTest {
         assertEquals(List.of("all"), complete("logs -n 5 "), "the value of -n is skipped");
         assertEquals(List.of(), complete("describe "), "describe takes one app, never 'all'");
         assertEquals(List.of(), complete("scale web "), "<N> has no candidates");
-        assertTrue(complete("ls ").contains("--json"), "a command without parameters offers its options");
+        assertTrue(complete("version ").contains("--help"), "a command without parameters offers its options");
+        assertTrue(complete("ls -").contains("--json"), "a '-' offers the options of a command that also takes app names");
         assertTrue(complete("help ").contains("reload"));
     }
 

@@ -22,9 +22,9 @@ class UsageErrorsTest {
     @ParameterizedTest(name = "zdm {0}")
     @CsvSource(delimiter = '#', textBlock = """
             frobnicate             # zdm: unknown command 'frobnicate'           # zdm --help
-            scale web              # zdm: Missing required parameter: '<N>'      # zdm scale --help
-            scale web two          # 'two' is not an int                         # zdm scale --help
-            scale web 0            # zdm: <N> must be between 1 and 1024, got 0  # zdm scale --help
+            scale web              # zdm: Missing required parameter: '<count>'  # zdm scale --help
+            scale web two          # <count> must be a number of workers (4) or a change (+1, -1), got 'two' # zdm scale --help
+            scale web 0            # zdm: the number of workers must be between 1 and 1024, got 0 # zdm scale --help
             scale web 1025         # got 1025                                    # zdm scale --help
             logs -n x web          # 'x' is not an int                           # zdm logs --help
             logs -n -1 web         # zdm: -n must be 0 or more, got -1           # zdm logs --help
@@ -32,7 +32,6 @@ class UsageErrorsTest {
             stop web api           # zdm: unexpected argument 'api'              # zdm stop --help
             restart web api x      # zdm: unexpected arguments 'api' 'x'         # zdm restart --help
             ls --colour            # zdm: Unknown option: '--colour'             # zdm ls --help
-            ls extra               # zdm: unexpected argument 'extra'            # zdm ls --help
             kill now               # zdm: unexpected argument 'now'              # zdm kill --help
             describe               # Missing required parameter: '<app>'         # zdm describe --help
             start                  # Missing required parameter: '<target>'      # zdm start --help
@@ -47,7 +46,6 @@ class UsageErrorsTest {
             logs web --err --out   # --err and --out exclude each other          # zdm logs --help
             ls -w --json           # --json and --watch cannot be combined       # zdm ls --help
             completion fish        # expected one of [bash, zsh]                 # zdm completion --help
-            flush                  # Missing required parameter: '<app|all>'     # zdm flush --help
             """)
     void exitTwoWithOneLineAndAHint(String args, String message, String helpCommand) throws Exception {
         Paths paths = new Paths(home);

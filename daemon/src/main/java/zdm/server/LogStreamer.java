@@ -33,7 +33,7 @@ public final class LogStreamer {
         var names = appNames.get();
         boolean all = "all".equals(req.target());
         if (!all && !names.contains(req.target())) {
-            return Response.Failed.of(ErrorKind.NOT_FOUND, "no app named '" + req.target() + "'; 'zdm ls' lists the apps");
+            return Response.Failed.of(ErrorKind.NOT_FOUND, zdm.supervisor.Supervisor.notFoundMessage(req.target(), names));
         }
         int n = Math.max(0, Math.min(req.lines(), 100_000));
         var queue = new LinkedBlockingQueue<AppLogs.Entry>(100_000);

@@ -277,10 +277,16 @@ public final class Supervisor implements AppContext {
         if (resolved == null) return notFound(target);
         // Nothing would ever complete allDone below: 'reload all' (and SIGHUP) on an empty daemon answers now.
         if (resolved.isEmpty()) return new Response.Done("no apps to reload");
-        // One-shot jobs that did their work have nothing to replace: skipped, and said so.
-        var skipped = loop.call(() -> resolved.stream().filter(n -> apps.get(n).finishedJob()).toList()).join();
-        var names = resolved.stream().filter(n -> !skipped.contains(n)).toList();
-        String skipNote = skipped.isEmpty() ? "" : "; skipped " + String.join(", ", skipped) + " (one-shot, finished)";
+        // One-shot jobs that did their work have nothing to replace: skipped, and said so. And 'reload all', as
+        // pm2's, reloads the apps a reload applies to: the stopped (or busy) ones are skipped and named.
+        var finished = loop.call(() -> resolved.stream().filter(n -> apps.get(n).finishedJob()).toList()).join();
+        var refused = !"all".equals(target) ? List.<String>of() : loop.call(() -> resolved.stream()
+                .filter(n -> !finished.contains(n)).map(n -> apps.get(n).reloadRefusal())
+                .filter(java.util.Objects::nonNull).toList()).join();
+        var names = loop.call(() -> resolved.stream().filter(n -> !finished.contains(n))
+                .filter(n -> !"all".equals(target) || apps.get(n).reloadRefusal() == null).toList()).join();
+        String skipNote = (finished.isEmpty() ? "" : "; skipped " + String.join(", ", finished) + " (one-shot, finished)")
+                + (refused.isEmpty() ? "" : "; skipped: " + String.join("; ", refused));
         if (names.isEmpty()) return new Response.Done("nothing to reload" + skipNote);
         try (var sub = subscribe(names, progress)) {
             var outcomes = new java.util.concurrent.ConcurrentHashMap<String, RollingReload.Outcome>();
@@ -440,8 +446,18 @@ public final class Supervisor implements AppContext {
         return Duration.ofMillis(specs.stream().mapToLong(AppSpec::killTimeoutMs).max().orElse(0)).plusSeconds(10);
     }
 
-    static Response notFound(String name) {
-        return Response.Failed.of(ErrorKind.NOT_FOUND, "no app named '" + name + "'; 'zdm ls' lists the apps");
+    /** Off the loop only (it asks the loop for the names). */
+    private Response notFound(String name) {
+        return Response.Failed.of(ErrorKind.NOT_FOUND, notFoundMessage(name, appNames()));
+    }
+
+    /** "no app named 'wbe'; did you mean "web"?", with a word for pm2 users who type an id. */
+    public static String notFoundMessage(String name, java.util.Collection<String> names) {
+        if (name.matches("\\d+") && !names.contains(name)) {
+            return "no app named '" + name + "': zdm has no numeric ids, name the app ('zdm ls' lists them)";
+        }
+        String hint = zdm.config.Suggestions.didYouMean(name, names);
+        return "no app named '" + name + "'" + (hint.isEmpty() ? "; 'zdm ls' lists the apps" : hint);
     }
 
     // ---- for the daemon's host (systemd readiness, zdm run) -----------------------------------

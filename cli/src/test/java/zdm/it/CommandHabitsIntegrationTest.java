@@ -1,0 +1,53 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** pm2 habits that need a real daemon: reload all with a stopped app, a mistyped app name. */
+class CommandHabitsIntegrationTest {
+    ZdmHome z;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    @Test
+    void reloadAllReloadsTheRunningAppsAndNamesTheStoppedOnes() throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                  - name: jobs
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        z.ok("start", "ecosystem.yaml");
+        z.ok("stop", "jobs");
+        long before = z.pids("web").getFirst();
+        var r = z.zdm("reload", "all");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("reloaded web: 1 worker(s) replaced"), r.toString());
+        assertTrue(r.out().contains("skipped: jobs is stopped"), r.toString());
+        assertNotEquals(before, z.pids("web").getFirst());
+        assertEquals("stopped", z.app("jobs").status());
+
+        var typo = z.zdm("reload", "wbe");
+        assertEquals("zdm: no app named 'wbe'; did you mean \"web\"?\n", typo.err());
+        var id = z.zdm("stop", "0");
+        assertTrue(id.err().contains("zdm has no numeric ids"), id.toString());
+    }
+}
