@@ -20,18 +20,19 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Reaps orphans that are not ours to wait for, for {@code zdm run} as PID 1 of a container or as a
- * child subreaper (prctl PR_SET_CHILD_SUBREAPER): a worker's grandchild whose parent died is
+ * Reaps orphans that are not ours to wait for, as PID 1 of a container or as a child subreaper (prctl
+ * PR_SET_CHILD_SUBREAPER, which every daemon becomes): a worker's grandchild whose parent died is
  * re-parented to us and, once it exits, stays a zombie until we wait for it.
  *
- * <p>The danger is stealing a worker's exit: the JDK learns that a child it started has exited by
- * calling waitpid(<em>that pid</em>) in its own reaper thread, and if we reaped it first the JDK
- * would see ECHILD and report exit code 0, so a crash would look like a clean exit. Hence we never
- * call waitpid(-1): every child the JVM starts is registered here (WorkerProcess brackets
- * ProcessBuilder.start with {@link #spawnBegins}/{@link #spawnEnds}), and a round reaps by pid only
- * zombie children that are not registered. A zombie holds its pid, so it cannot be confused with a
- * process started later; a round that overlaps a spawn (a child not yet registered might already be a
- * zombie) is skipped and retried. Any other code of the daemon that starts processes must register
+ * <p>The danger is stealing a worker's exit: its owner ({@link ChildExits} for workers; the JDK's
+ * reaper thread for a ProcessBuilder child) learns that it exited by calling waitpid(<em>that
+ * pid</em>), and if we reaped it first the owner would see ECHILD and could not tell a crash from a
+ * clean exit (the JDK even reports exit code 0). Hence we never call waitpid(-1): every child the
+ * daemon spawns is registered here (bracketed by {@link #spawnBegins}/{@link #spawnEnds}) until its
+ * owner has reaped it, and a round reaps by pid only zombie children that are not registered and not
+ * in our own session. A zombie holds its pid, so it cannot be confused with a process started later;
+ * a round that overlaps a spawn (a child not yet registered might already be a zombie) is skipped and
+ * retried. Any other code of the daemon that starts processes in a session of their own must register
  * them the same way. Thread-safe.
  */
 @SuppressWarnings("restricted")
@@ -67,20 +68,20 @@ public final class ChildReaper {
         }
     }
 
-    /** Call before ProcessBuilder.start; always pair with {@link #spawnEnds}. */
+    /** Call before spawning a child (posix_spawn, ProcessBuilder.start); always pair with {@link #spawnEnds}. */
     static void spawnBegins() {
         spawning.incrementAndGet();
     }
 
-    /** Call after ProcessBuilder.start with the child's pid, or -1 if it failed. */
+    /** Call after the spawn with the child's pid, or -1 if it failed; from here the child is its owner's to reap. */
     static void spawnEnds(long pid) {
         if (pid > 0) started.add(pid);
         spawns.incrementAndGet();
         spawning.decrementAndGet();
     }
 
-    /** The JDK has reaped {@code pid} (Process.onExit completed): it is no longer ours to protect. */
-    static void reapedByJdk(long pid) {
+    /** The owner of {@code pid} ({@link ChildExits}, or the JDK's Process.onExit) has reaped it: no longer ours to protect. */
+    static void reaped(long pid) {
         started.remove(pid);
     }
 

@@ -7,20 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A running worker process, started in its own session and process group (pgid == pid) so its whole
  * tree can be signalled with {@link ProcessTree#terminate}.
  *
- * <p>How: the JDK cannot call setsid(2) between fork and exec, so the program is run through
- * {@code /usr/bin/setsid} (util-linux). The JVM's child is never a process-group leader, so setsid(1)
- * calls setsid(2) and exec's the program in place: same pid, no extra process. If /usr/bin/setsid is
- * missing the program runs directly, in the daemon's group; ProcessTree then reaches only the
- * descendants it can see (it never signals a group that is not the worker's own).
- *
- * <p>stdin is /dev/null; stdout and stderr are pumped line by line to the {@link LogSink} by two
- * virtual threads that end at EOF. Thread-safe: immutable after spawn.
+ * <p>The daemon's workers write to capture files ({@link OutputCapture}) and are started by
+ * {@link CapturedSpawn}: posix_spawn with POSIX_SPAWN_SETSID, the exit reaped by {@link ChildExits}
+ * (one thread for every worker). Without a capture (tests, tools) the worker gets pipes through the
+ * JDK's ProcessBuilder, which reaps on a thread per process: the JDK cannot call setsid(2) between
+ * fork and exec, so the program is run through {@code /usr/bin/setsid} (util-linux), which calls
+ * setsid(2) and exec's the program in place (same pid); if it is missing the program runs in the
+ * daemon's group and ProcessTree reaches only the descendants it can see. stdin is /dev/null; piped
+ * stdout and stderr are pumped line by line to the {@link LogSink} by two virtual threads that end at
+ * EOF. Thread-safe: immutable after spawn.
  */
 public final class WorkerProcess {
     static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -63,9 +65,16 @@ public final class WorkerProcess {
             throw new IOException("cannot run '" + program + "': working directory " + spec.cwd()
                     + " does not exist (" + key + ".cwd)");
         }
+        if (capture != null) {
+            Map<String, String> env = CapturedSpawn.environment(spec);
+            Path resolved = ProgramResolver.resolve(program, spec.cwd(), env, key + ".command");
+            List<String> argv = new ArrayList<>(spec.command());
+            argv.set(0, resolved.toString());
+            return CapturedSpawn.start(spec, sink, capture, resolved, argv, env, -1, 3);
+        }
+        // Pipes (tests and tools; the daemon always captures to files): through the JDK's Process,
+        // which reaps on a thread of its own.
         var pb = new ProcessBuilder();
-        // systemd's socket is the daemon's to use (NotifyAccess=main); a worker that inherited it could
-        // report the whole service ready or stopping. An app that wants one gets its own via spec.env().
         pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().remove("WATCHDOG_USEC");
         pb.environment().remove("WATCHDOG_PID");
@@ -84,12 +93,6 @@ public final class WorkerProcess {
         pb.command(argv);
         if (spec.cwd() != null) pb.directory(spec.cwd().toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        OutputCapture.Streams files = null;
-        if (capture != null) {
-            files = capture.create(spec.app(), spec.workerId());
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(files.out().toFile()));
-            pb.redirectError(ProcessBuilder.Redirect.appendTo(files.err().toFile()));
-        }
 
         Process process;
         long startedPid = -1;
@@ -98,33 +101,17 @@ public final class WorkerProcess {
             process = pb.start();
             startedPid = process.pid();
         } catch (IOException e) {
-            if (files != null) capture.finish(files);
             throw new IOException("cannot run '" + program + "': " + oneLine(e) + " (" + key + ".command)");
         } finally {
             ChildReaper.spawnEnds(startedPid);
         }
         long pid = startedPid;
-        process.onExit().thenRun(() -> ChildReaper.reapedByJdk(pid));
+        process.onExit().thenRun(() -> ChildReaper.reaped(pid));
         ProcessIdentity identity = ProcessIdentity.ofEvenIfZombie(process.pid())
                 // exited and reaped already: an identity that can never match a live process
                 .orElse(new ProcessIdentity(process.pid(), -1));
         SpawnMarks.bind(identity, mark);
         process.onExit().thenRun(() -> SpawnMarks.exited(identity));
-        if (capture != null) {
-            var streams = files;
-            capture.attach(streams, spec.app(), spec.workerId(), sink);
-            // The exit is reported once the lines the worker wrote are delivered (its last words before a crash).
-            var exit = process.onExit().thenApply(p -> {
-                capture.drain(streams);
-                return ExitStatus.fromExitValue(p.exitValue());
-            });
-            var wp = new WorkerProcess(process.pid(), identity, exit, CompletableFuture.completedFuture(null));
-            // After the exit, the rest of the output (and an unterminated last line) is delivered; the
-            // second of grace lets children that die with the worker write their last lines too.
-            process.onExit().thenRunAsync(() -> capture.finish(streams),
-                    CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS));
-            return wp;
-        }
         String name = spec.app() + "-" + spec.workerId();
         var out = pump(name + "-out", process.getInputStream(), text -> sink.line(spec.app(), spec.workerId(), false, text));
         var err = pump(name + "-err", process.getErrorStream(), text -> sink.line(spec.app(), spec.workerId(), true, text));
@@ -149,8 +136,8 @@ public final class WorkerProcess {
         return pumpsDone.copy();
     }
 
-    /** How a socket-mode worker is started: through {@link SharingSpawn}, which owns its reaping. */
-    static WorkerProcess ofSharedSpawn(long pid, ProcessIdentity identity, CompletableFuture<ExitStatus> exit) {
+    /** A worker started by {@link CapturedSpawn}, whose exit {@link ChildExits} reports. */
+    static WorkerProcess of(long pid, ProcessIdentity identity, CompletableFuture<ExitStatus> exit) {
         return new WorkerProcess(pid, identity, exit, CompletableFuture.completedFuture(null));
     }
 

@@ -88,7 +88,7 @@ class ChildReaperTest {
             assertTrue(ChildReaper.reapOrphans().stream().noneMatch(r -> r.pid() == pid), "never stolen");
         }
         assertTrue(isZombie(pid), "still waiting for its owner");
-        ChildReaper.reapedByJdk(pid);   // pretend the owner gave up on it: reapable now (test cleanup)
+        ChildReaper.reaped(pid);   // pretend the owner gave up on it: reapable now (test cleanup)
         assertEquals("exit code 9", reapUntil(pid).stream().filter(r -> r.pid() == pid).findFirst().orElseThrow().describe());
     }
 

@@ -1,0 +1,61 @@
+package zdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daemon's thread count does not grow with its workers (issue 16): one thread reaps every worker
+ * (pidfds in one epoll set) and one captures every worker's output. 100 apps of 2 tiny workers each.
+ */
+class ThreadCountIntegrationTest {
+    private static final int APPS = 100;
+    private static final int BOUND = 40;
+
+    ZdmHome z;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        z = new ZdmHome();
+    }
+
+    @AfterEach
+    void tearDown() {
+        z.close();
+    }
+
+    @Test
+    void twoHundredWorkersDoNotCostAThreadEach() throws Exception {
+        var yaml = new StringBuilder("apps:\n");
+        for (int i = 0; i < APPS; i++) {
+            yaml.append("""
+                      - name: tiny%d
+                        command: [sleep, "1000"]
+                        instances: 2
+                        min_uptime: 200ms
+                        env: { ZDM_TEST_TAG: ${TAG} }
+                    """.formatted(i));
+        }
+        z.ecosystem(yaml.toString());
+        z.ok("start", "ecosystem.yaml");
+        Await.until(Duration.ofSeconds(120), () -> z.apps().stream().mapToLong(a -> a.onlineCount()).sum() == 2 * APPS,
+                "all 200 workers online");
+        long daemon = z.daemonPid().orElseThrow();
+        assertEquals(2 * APPS, z.taggedProcesses().size(), "200 worker processes");
+
+        long threads = threads(daemon);
+        System.out.println("daemon threads with " + 2 * APPS + " workers: " + threads);
+        assertTrue(threads <= BOUND, "the daemon has " + threads + " threads with " + 2 * APPS + " workers (bound " + BOUND + ")");
+    }
+
+    private static long threads(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Threads:"))
+                .mapToLong(l -> Long.parseLong(l.substring(8).trim())).findFirst().orElseThrow();
+    }
+}
