@@ -47,6 +47,11 @@ abstract class ClientCommand implements Callable<Integer> {
         return root.context().client(err());
     }
 
+    /** The caller's environment (empty in tests). */
+    java.util.Map<String, String> callerEnvironment() {
+        return root.context().environment();
+    }
+
     /** A usage error found after parsing: reported like picocli's own (exit 2, help hint). */
     ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);

@@ -70,8 +70,15 @@ public final class InlineAppOptions {
         return null;
     }
 
-    /** The inline app definition for the daemon, with ecosystem keys; only given options are set. */
-    Map<String, Object> toApp(Path script, Path cwd, List<String> args) {
+    /** Variables zdm sets for each worker: never taken from the caller. */
+    private static final java.util.Set<String> SET_BY_ZDM = java.util.Set.of("ZDM_APP", "ZDM_WORKER_ID", "NODE_APP_INSTANCE");
+
+    /**
+     * The inline app definition for the daemon, with ecosystem keys; only given options are set. As in
+     * pm2, the app gets the caller's environment ({@code FOO=bar zdm start app.js}), with --env on top;
+     * PORT only when zdm does not set it (no --port).
+     */
+    Map<String, Object> toApp(Path script, Path cwd, List<String> args, Map<String, String> callerEnv) {
         var app = new LinkedHashMap<String, Object>();
         app.put("name", name != null ? name : defaultName(script));
         app.put("script", script.toString());
@@ -80,7 +87,14 @@ public final class InlineAppOptions {
         if (listen != null) app.put("listen", listen);
         if (interpreter != null) app.put("interpreter", interpreter);
         if (!args.isEmpty()) app.put("args", List.copyOf(args));
-        if (!envWords.isEmpty()) app.put("env", env());
+        var env = new java.util.TreeMap<String, String>();
+        callerEnv.forEach((k, v) -> {
+            if (k.matches("[A-Za-z_][A-Za-z0-9_]*") && !SET_BY_ZDM.contains(k) && !(port != null && k.equals("PORT"))) {
+                env.put(k, v);
+            }
+        });
+        env.putAll(env());
+        if (!env.isEmpty()) app.put("env", env);
         app.put("cwd", cwd.toString());
         return app;
     }

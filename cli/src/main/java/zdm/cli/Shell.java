@@ -42,7 +42,7 @@ final class Shell {
         this.terminal = terminal;
         this.out = terminal.writer();
         this.prompt = new ShellPrompt(peek);
-        this.context = new CliContext(context.paths(), paths -> startAgain(context.starter(), paths));
+        this.context = new CliContext(context.paths(), paths -> startAgain(context.starter(), paths), context.environment());
     }
 
     /** True when stdin and stdout are a terminal, where {@code zdm} alone opens the shell. */

@@ -75,7 +75,7 @@ final class StartCommand extends ClientCommand {
         if (Files.isRegularFile(file)) {
             String envProblem = inline.scriptEnvProblem();
             if (envProblem != null) throw usage(envProblem);
-            return new Request.StartInline(inline.toApp(file, cwd, scriptArgs), cwd.toString());
+            return new Request.StartInline(inline.toApp(file, cwd, scriptArgs, callerEnvironment()), cwd.toString());
         }
         if (target.contains("/")) throw usage("no such file: " + file);
         if (inline.anyScriptOnlyGiven() || !scriptArgs.isEmpty()) {

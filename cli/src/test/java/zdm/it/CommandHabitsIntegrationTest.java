@@ -50,4 +50,19 @@ class CommandHabitsIntegrationTest {
         var id = z.zdm("stop", "0");
         assertTrue(id.err().contains("zdm has no numeric ids"), id.toString());
     }
+
+    @Test
+    void startOfAScriptPassesTheCallersEnvironmentAsPm2Does() throws Exception {
+        z.file("job.sh", "exec sleep 1000\n");
+        z.env.put("ZDM_TEST_TAG", z.tag);
+        z.env.put("GREETING", "hello from the shell");
+        z.env.put("API_TOKEN", "s3cret");
+        z.ok("start", "job.sh", "-e", "GREETING=from -e wins");
+        long pid = z.pids("job").getFirst();
+        String environ = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ"));
+        assertTrue(environ.contains("\0GREETING=from -e wins\0") && environ.contains("\0API_TOKEN=s3cret\0"),
+                environ.replace('\0', ' '));
+        var describe = z.ok("describe", "job").out();
+        assertTrue(describe.contains("API_TOKEN=********") && !describe.contains("s3cret"), describe);
+    }
 }
