@@ -52,13 +52,35 @@ public final class DaemonClient {
                         + paths.socket() + " (see " + paths.daemonLog() + ")");
             }
         }
+        reportStateLoss();
         return exchange(ch, request, onPartial);
     }
 
     /** Like {@link #call} but never starts a daemon: empty when none is running. */
     public Optional<Response> callIfRunning(Request request, Consumer<Response> onPartial) throws CliException {
         SocketChannel ch = connect();
+        if (ch != null) reportStateLoss();
         return ch == null ? Optional.empty() : Optional.of(exchange(ch, request, onPartial));
+    }
+
+    /**
+     * The daemon had to start with an empty state (its zdm.db was empty or damaged, now moved aside):
+     * say so once, on the user's next command. The quiet clients (the launcher's pings, the shell
+     * prompt's peeks, which never start a daemon) leave the notice for that command.
+     */
+    private void reportStateLoss() {
+        if (starter == DaemonStarter.NEVER) return;
+        var notice = paths.stateLost();
+        try {
+            if (!Files.isRegularFile(notice, LinkOption.NOFOLLOW_LINKS)) return;
+            String text = Files.readString(notice).strip();
+            Files.deleteIfExists(notice);
+            if (text.isEmpty()) return;
+            notices.println("zdm: " + text.lines().findFirst().orElse(""));
+            notices.flush();
+        } catch (IOException e) {
+            // the daemon's log and its first event say it too
+        }
     }
 
     /** The daemon's pong, or empty when none is running (or it closed the connection while starting up). */

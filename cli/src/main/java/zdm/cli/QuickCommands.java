@@ -61,6 +61,7 @@ final class QuickCommands {
         Kind kind = VECTORS.get(List.of(args));
         if (kind == null) return OptionalInt.empty();
         if (!Files.exists(paths.socket(), LinkOption.NOFOLLOW_LINKS)) return OptionalInt.empty(); // the full CLI starts one
+        if (Files.exists(paths.stateLost(), LinkOption.NOFOLLOW_LINKS)) return OptionalInt.empty(); // the full CLI reports it
         // Two slow first uses in a fresh JVM overlap: opening a Unix socket seeds a SecureRandom (~25 ms)
         // on a second thread while this one encodes the request and warms the parser, whose first use
         // initialises java.math.BigDecimal (~15 ms).

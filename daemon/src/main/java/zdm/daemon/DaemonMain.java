@@ -178,32 +178,58 @@ public final class DaemonMain {
     }
 
     /**
-     * A damaged zdm.db is never deleted and never fatal: it is moved aside (with its WAL files) for
-     * inspection and the daemon starts with an empty state, saying so loudly. Other store failures
-     * (permissions, a full disk, a newer schema) stop the start-up with their one-line fix.
+     * A damaged or emptied zdm.db is never deleted and never fatal: it is moved aside (with its WAL
+     * files) for inspection and the daemon starts with an empty state. The loss is never silent: it
+     * is the first event of the new store, and the next CLI command prints it ({@link Paths#stateLost}).
+     * Other store failures (permissions, a full disk, a newer schema) stop the start-up with their
+     * one-line fix.
      */
     private static Store openStore(Paths paths) throws StartupException {
+        String lost = null;
         try {
-            return Store.open(paths.database());
+            if (isEmptyFile(paths.database())) {
+                lost = "was empty (0 bytes)";
+            } else {
+                return Store.open(paths.database());
+            }
         } catch (StoreException e) {
             if (!e.isCorruption()) throw new StartupException(e.getMessage());
-            var aside = paths.database().resolveSibling("zdm.db.corrupt-" + System.currentTimeMillis());
-            try {
-                Files.move(paths.database(), aside);
-                for (var suffix : new String[] {"-wal", "-shm"}) {
-                    var f = paths.database().resolveSibling("zdm.db" + suffix);
-                    if (Files.exists(f)) Files.move(f, aside.resolveSibling(aside.getFileName() + suffix));
-                }
-            } catch (IOException io) {
-                throw new StartupException(e.getMessage() + "; moving it aside failed too: " + io.getMessage());
+            lost = "was damaged (" + e.getMessage() + ")";
+        }
+        var aside = paths.database().resolveSibling("zdm.db." + (lost.startsWith("was empty") ? "empty-" : "corrupt-")
+                + System.currentTimeMillis());
+        try {
+            Files.move(paths.database(), aside);
+            for (var suffix : new String[] {"-wal", "-shm"}) {
+                var f = paths.database().resolveSibling("zdm.db" + suffix);
+                if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.move(f, aside.resolveSibling(aside.getFileName() + suffix));
             }
-            DaemonLog.warn(e.getMessage() + " -- moved it to " + aside + " and started with an empty state;"
-                    + " register your apps again with 'zdm start <ecosystem file>'");
-            try {
-                return Store.open(paths.database());
-            } catch (StoreException again) {
-                throw new StartupException(again.getMessage());
-            }
+        } catch (IOException io) {
+            throw new StartupException(paths.database() + " " + lost + "; moving it aside failed: " + io.getMessage());
+        }
+        String message = "the zdm state " + paths.database() + " " + lost + "; it was moved to " + aside
+                + " and the daemon started with no apps: register them again with 'zdm start <ecosystem file>'";
+        DaemonLog.warn(message);
+        Store store;
+        try {
+            store = Store.open(paths.database());
+            store.addEvent(null, null, "state-lost", message, null);
+        } catch (StoreException again) {
+            throw new StartupException(again.getMessage());
+        }
+        try {
+            PrivateHome.writeString(paths.stateLost(), message + "\n");
+        } catch (IOException io) {
+            DaemonLog.warn("cannot write " + paths.stateLost() + ": " + io.getMessage());
+        }
+        return store;
+    }
+
+    private static boolean isEmptyFile(java.nio.file.Path f) {
+        try {
+            return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(f) == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -21,6 +21,8 @@ public record Paths(Path home) {
     public Path lock() { return home.resolve("daemon.lock"); }
     public Path pidFile() { return home.resolve("daemon.pid"); }
     public Path daemonLog() { return home.resolve("daemon.log"); }
+    /** Written by the daemon when it had to start with an empty state; the next CLI command prints it and removes it. */
+    public Path stateLost() { return home.resolve("state-lost"); }
     public Path logs() { return home.resolve("logs"); }
     public Path outLog(String app) { return logs().resolve(app + ".out.log"); }
     public Path errLog(String app) { return logs().resolve(app + ".err.log"); }
