@@ -96,10 +96,10 @@ class ReloadIntegrationTest {
     void slowRequestsInFlightOnAnOldWorkerCompleteDuringItsDrain() throws Exception {
         var pool = Executors.newVirtualThreadPerTaskExecutor();
         var slow = new ArrayList<java.util.concurrent.Future<Http.Reply>>();
-        // Long enough to outlast the CLI's JVM start and two replacements on a loaded 2-core machine, and
-        // shorter than kill_timeout (15 s):
+        // Long enough to outlast the CLI's JVM start and two replacements with their min_ready_time (1 s) on a
+        // loaded 2-core machine, and shorter than kill_timeout (15 s) and Http.get's 10 s read timeout:
         // the requests must still be in flight when their worker starts draining.
-        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=7000")));
+        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=9000")));
         Await.until(ZdmHome.SHORT, () -> countInLog("slow request started") >= 4, "the slow requests reached the workers");
         var before = z.pids("web");
         z.ok("reload", "web");
@@ -152,8 +152,8 @@ class ReloadIntegrationTest {
     }
 
     /**
-     * reload_parallel: 2 starts two replacements before the first old worker is retired (with 1, each
-     * replacement waits for the previous one's "replaced"); all four workers are replaced, under load.
+     * reload_parallel: 2 starts two replacements before the first is ready (with 1, each replacement
+     * waits for the previous one's "online"); all four workers are replaced, under load.
      */
     @Test
     void reloadParallelReplacesTwoWorkersAtATime() throws Exception {
@@ -173,12 +173,13 @@ class ReloadIntegrationTest {
         var lines = z.ok("events", "web", "-n", "200").out().lines().toList();
         int begin = -1;
         for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("web  reload-begin")) begin = i;
-        assertTrue(begin >= 0 && lines.get(begin).endsWith("4 worker(s), 2 at a time"), lines.toString());
+        assertTrue(begin >= 0 && lines.get(begin).contains("4 worker(s), 2 at a time"), lines.toString());
         var reload = lines.subList(begin, lines.size());
-        int firstReplaced = 0;
-        while (firstReplaced < reload.size() && !reload.get(firstReplaced).contains("  replaced:")) firstReplaced++;
-        long startedBefore = reload.subList(0, firstReplaced).stream().filter(l -> l.contains("]  started: pid")).count();
-        assertEquals(2, startedBefore, "two replacements spawned before the first old worker went:\n" + String.join("\n", reload));
+        // The next replacement starts once one is ready (their min_ready_time windows overlap): two start at once.
+        int firstOnline = 0;
+        while (firstOnline < reload.size() && !reload.get(firstOnline).contains("]  online:")) firstOnline++;
+        long startedBefore = reload.subList(0, firstOnline).stream().filter(l -> l.contains("]  started: pid")).count();
+        assertEquals(2, startedBefore, "two replacements spawned before the first was ready:\n" + String.join("\n", reload));
         assertEquals(4, reload.stream().filter(l -> l.contains("  replaced:")).count(), String.join("\n", reload));
     }
 
