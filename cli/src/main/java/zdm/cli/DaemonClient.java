@@ -139,7 +139,7 @@ public final class DaemonClient {
             while (true) {
                 byte[] frame = Wire.readFrame(ch);
                 if (frame == null) throw new ConnectionClosedException(paths.daemonLog(), null);
-                Response response = Wire.decodeResponse(frame);
+                Response response = safeForTerminal(Wire.decodeResponse(frame));
                 if (response.isFinal()) return response;
                 onPartial.accept(response);
             }
@@ -154,6 +154,18 @@ public final class DaemonClient {
             throw new CliException(ExitCodes.DAEMON, e.getMessage() + " (see " + paths.daemonLog() + ")",
                     List.of(), e);
         }
+    }
+
+    /** The daemon's words as the user will see them: control characters escaped (see {@link TerminalText}). */
+    private static Response safeForTerminal(Response r) {
+        return switch (r) {
+            case Response.Failed f -> new Response.Failed(f.kind(), TerminalText.safe(f.message()),
+                    f.details() == null ? List.of() : f.details().stream().map(TerminalText::safe).toList());
+            case Response.Progress p -> new Response.Progress(TerminalText.safe(p.line()));
+            case Response.Done d -> new Response.Done(TerminalText.safe(d.message()));
+            case Response.Text t -> new Response.Text(TerminalText.safe(t.text()));
+            default -> r;
+        };
     }
 
     private static CliException interrupted(Exception e) {
