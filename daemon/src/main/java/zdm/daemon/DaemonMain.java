@@ -100,6 +100,16 @@ public final class DaemonMain {
         try (store; var logs = new AppLogs(paths::outLog, paths::errLog); var loop = new SupervisionLoop();
              var capture = new OutputCapture(paths.logs().resolve("capture"))) {
             var supervisor = new Supervisor(paths, store, logs, capture, new ResourceSampler(), loop);
+            // Lines dropped because a log file cannot be written (a full disk): one event when it starts, one with
+            // the count when it ends. Written off the capture thread; an event that cannot be saved either is logged.
+            logs.onTrouble((app, message) -> Thread.ofVirtual().start(() -> {
+                DaemonLog.warn(app + ": " + message);
+                try {
+                    store.addEvent(app, null, "log-dropped", message, null);
+                } catch (StoreException e) {
+                    // the disk is full for the store too: daemon.log has it (if it can be written)
+                }
+            }));
             ControlServer server;
             zdm.metrics.MetricsEndpoint metrics = null;
             try {
@@ -125,13 +135,13 @@ public final class DaemonMain {
                 server.serve(handler);
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
-                store.addEvent(null, null, "daemon-started", "zdm " + info.version() + ", pid " + info.pid(), null);
+                daemonEvent(store, "daemon-started", "zdm " + info.version() + ", pid " + info.pid());
                 var hostReady = host.serving(supervisor, logs, metrics, stopRequested::countDown);
                 notifyReadyWhenSettled(hostReady.thenCompose(x -> supervisor.whenSettled()), supervisor, stopRequested);
                 stopRequested.await();
                 DaemonLog.info("stopping the workers (but those a 'zdm kill --keep-workers' leaves serving);"
                         + " desired states are kept for the next start");
-                store.addEvent(null, null, "daemon-stopping", "pid " + info.pid(), null);
+                daemonEvent(store, "daemon-stopping", "pid " + info.pid()); // never in the way of stopping the workers
                 systemd.stopping("stopping every worker");
                 host.stopping(supervisor);
                 supervisor.shutdown();
@@ -184,6 +194,15 @@ public final class DaemonMain {
      * Other store failures (permissions, a full disk, a newer schema) stop the start-up with their
      * one-line fix.
      */
+    /** Events only record: a full or read-only disk must not stop the daemon from starting or from stopping its workers. */
+    private static void daemonEvent(Store store, String kind, String detail) {
+        try {
+            store.addEvent(null, null, kind, detail, null);
+        } catch (StoreException e) {
+            DaemonLog.warn(e.getMessage() + "; the " + kind + " event is not saved");
+        }
+    }
+
     private static Store openStore(Paths paths) throws StartupException {
         String lost = null;
         try {

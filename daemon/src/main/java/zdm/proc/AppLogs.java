@@ -37,7 +37,10 @@ public final class AppLogs implements LogSink, AutoCloseable {
     private final Function<String, Path> errFile;
     private final Map<Path, LogFile> open = new ConcurrentHashMap<>();
     private final Map<String, LogFile.Limits> limits = new ConcurrentHashMap<>();
-    private final Set<Path> failing = ConcurrentHashMap.newKeySet();
+    /** Files that cannot be written now, with the lines dropped since. */
+    private final Map<Path, java.util.concurrent.atomic.AtomicLong> failing = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, String> trouble =
+            (app, message) -> System.err.println("zdm: " + app + ": " + message);
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -88,9 +91,9 @@ public final class AppLogs implements LogSink, AutoCloseable {
         if (!closed) {
             try {
                 open.computeIfAbsent(file, LogFile::new).append(f.bytes, f.ends, f.count, limits.getOrDefault(app, LogFile.Limits.DEFAULT));
-                failing.remove(file);
+                writable(app, file);
             } catch (IOException e) {
-                cannotWrite(file, e);
+                cannotWrite(app, file, e, f.count);
             }
         }
         if (followers.isEmpty()) return;
@@ -189,16 +192,46 @@ public final class AppLogs implements LogSink, AutoCloseable {
         try {
             open.computeIfAbsent(file, LogFile::new)
                     .append((line + "\n").getBytes(StandardCharsets.UTF_8), limits.getOrDefault(app, LogFile.Limits.DEFAULT));
-            failing.remove(file);
+            writable(app, file);
         } catch (IOException e) {
-            cannotWrite(file, e);
+            cannotWrite(app, file, e, 1);
         }
     }
 
-    private void cannotWrite(Path file, IOException e) {
+    /**
+     * Where to report that an app's lines are dropped (a full disk): once when it starts, once with the count
+     * when the file can be written again. Called on the writing thread: hand the message on and return.
+     */
+    public void onTrouble(java.util.function.BiConsumer<String, String> trouble) {
+        this.trouble = Objects.requireNonNull(trouble);
+    }
+
+    /** The lines are dropped and counted; said once per file, not once per line (a full disk would fill the log). */
+    private void cannotWrite(String app, Path file, IOException e, int lines) {
         if (closed) return;
-        // Say it once per file, not once per line: a full disk would otherwise flood stderr.
-        if (failing.add(file)) System.err.println("zdm: cannot write log file " + file + ": " + e.getMessage());
+        var dropped = new java.util.concurrent.atomic.AtomicLong();
+        var before = failing.putIfAbsent(file, dropped);
+        (before == null ? dropped : before).addAndGet(lines);
+        if (before == null) {
+            tell(trouble, app, "cannot write " + file + " (" + e.getMessage() + "): its lines are dropped, and counted,"
+                    + " until it can be written again; the app keeps running");
+        }
+    }
+
+    private void writable(String app, Path file) {
+        if (failing.isEmpty()) return;
+        var dropped = failing.remove(file);
+        if (dropped != null) {
+            tell(trouble, app, file.getFileName() + " can be written again; " + dropped.get() + " line(s) were dropped meanwhile");
+        }
+    }
+
+    private static void tell(java.util.function.BiConsumer<String, String> to, String app, String message) {
+        try {
+            to.accept(app, message);
+        } catch (RuntimeException ignored) {
+            // reporting must not break logging
+        }
     }
 
     /** The last n lines of a file, continued from its newest rotated file when it holds fewer. */

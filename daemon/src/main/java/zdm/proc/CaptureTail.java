@@ -23,6 +23,11 @@ final class CaptureTail {
     static final long SAVE_EVERY_NANOS = 250_000_000L;
     /** How much a drain at a worker's exit reads at most: a fraction of a second even on a busy machine. */
     static final long DRAIN_BACKLOG = 4L << 20;
+    /**
+     * Blocks kept allocated beyond the end of the file for the worker's next writes, so that a full disk
+     * costs it no write (and no crash on ENOSPC): what is consumed is punched out and the reserve moved on.
+     */
+    static final long RESERVE = 256 * 1024;
 
     /** How far the reader may fall behind, and how often consumed output is punched out. */
     record Limits(long maxBacklog, long punchEvery) {
@@ -52,6 +57,7 @@ final class CaptureTail {
     private long savedAt = System.nanoTime();
     private boolean resync; // after a skip: the bytes up to the next newline are the rest of a lost line
     private boolean finished;
+    private long reservedTo; // the end of the blocks allocated beyond the file's end for the worker's writes
     private long skippedUnsaid; // skipped bytes not yet noted in the log
     private long noteAt;        // System.nanoTime() of the last note about skipped output, 0 before the first
 
@@ -100,11 +106,23 @@ final class CaptureTail {
                 s.batch.clear();
                 if (offset - punchedTo >= limits.punchEvery() && FileHoles.punchPrefix(file, offset)) punchedTo = offset & ~4095L;
             }
+            keepReserve(ch.size());
         } catch (IOException e) {
             return false; // deleted or unreadable: nothing more to deliver
         }
         if (offset != savedOffset && (!more || System.nanoTime() - savedAt >= SAVE_EVERY_NANOS)) saveOffset();
         return more;
+    }
+
+    /**
+     * Moves the reserve on once the worker has written into half of it. What was consumed is punched out
+     * first (not only every {@link Limits#punchEvery}), so on a full disk the blocks freed are the ones
+     * reserved again.
+     */
+    private void keepReserve(long size) {
+        if (size + RESERVE / 2 <= reservedTo) return;
+        if (offset - punchedTo >= 4096 && FileHoles.punchPrefix(file, offset)) punchedTo = offset & ~4095L;
+        if (FileHoles.reserve(file, size, RESERVE)) reservedTo = size + RESERVE;
     }
 
     /**

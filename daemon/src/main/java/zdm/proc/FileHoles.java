@@ -21,7 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class FileHoles {
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 0x80000;
-    private static final int PUNCH_HOLE_KEEP_SIZE = 0x02 | 0x01;
+    private static final int KEEP_SIZE = 0x01;
+    private static final int PUNCH_HOLE_KEEP_SIZE = 0x02 | KEEP_SIZE;
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FALLOCATE = handle("fallocate",
@@ -33,11 +34,23 @@ public final class FileHoles {
     public static boolean punchPrefix(Path file, long length) {
         long aligned = length & ~4095L;
         if (aligned <= 0) return false;
+        return fallocate(file, PUNCH_HOLE_KEEP_SIZE, 0L, aligned);
+    }
+
+    /**
+     * Allocates [from, from + length) without changing the file's size ({@code FALLOC_FL_KEEP_SIZE}): appends
+     * into that range need no new blocks, so a writer there does not get ENOSPC when the disk fills up.
+     */
+    public static boolean reserve(Path file, long from, long length) {
+        return fallocate(file, KEEP_SIZE, from, length);
+    }
+
+    private static boolean fallocate(Path file, int mode, long from, long length) {
         try (var arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC);
+            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC | PrivateHome.O_NOFOLLOW);
             if (fd < 0) return false;
             try {
-                return (int) FALLOCATE.invokeExact(fd, PUNCH_HOLE_KEEP_SIZE, 0L, aligned) == 0;
+                return (int) FALLOCATE.invokeExact(fd, mode, from, length) == 0;
             } finally {
                 Libc.closeQuietly(fd);
             }

@@ -74,7 +74,11 @@ public final class OutputCapture implements AutoCloseable {
     public Streams create(String app, int worker) throws IOException {
         String base = app + "@" + worker + "@" + SEQ.incrementAndGet();
         var mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-        return new Streams(Files.createFile(dir.resolve(base + ".out"), mode), Files.createFile(dir.resolve(base + ".err"), mode));
+        var files = new Streams(Files.createFile(dir.resolve(base + ".out"), mode), Files.createFile(dir.resolve(base + ".err"), mode));
+        // Room for the worker's first writes even on a full disk (the reader moves it on as it consumes).
+        FileHoles.reserve(files.out(), 0, CaptureTail.RESERVE);
+        FileHoles.reserve(files.err(), 0, CaptureTail.RESERVE);
+        return files;
     }
 
     /** Starts delivering the files' lines to {@code sink} (whatever was written before this call too). */

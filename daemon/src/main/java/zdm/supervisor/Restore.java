@@ -163,7 +163,11 @@ public final class Restore {
         for (var l : leftovers) {
             var rec = l.record();
             DaemonLog.info(rec.app() + "[" + rec.id() + "] pid " + rec.pid() + " was left running by a previous daemon; stopping it " + when);
-            sup.store().addEvent(rec.app(), rec.id(), "leftover-stopped", "pid " + rec.pid() + " from a previous daemon", null);
+            try {
+                sup.store().addEvent(rec.app(), rec.id(), "leftover-stopped", "pid " + rec.pid() + " from a previous daemon", null);
+            } catch (zdm.store.StoreException e) {
+                DaemonLog.warn(e.getMessage() + "; the leftover is stopped all the same"); // a full disk stops nothing
+            }
             threads.add(Thread.ofVirtual().start(() -> ProcessTree.terminate(l.id(), l.signal(), l.timeout())));
         }
         for (var t : threads) {

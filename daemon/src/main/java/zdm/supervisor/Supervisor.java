@@ -244,7 +244,7 @@ public final class Supervisor implements AppContext {
     public Response stop(String target, int uid, Consumer<String> progress) {
         return withTargets(target, progress, names -> loop.<Response>call(() -> {
             for (var n : names) {
-                store.setDesired(n, false);
+                saveOrWarn(() -> store.setDesired(n, false), n + " is stopped now, but a daemon restart would start it again", progress);
                 requested(n, "stop", null, uid);
                 var app = apps.get(n);
                 app.guard(() -> app.stop(false));
@@ -349,13 +349,27 @@ public final class Supervisor implements AppContext {
                 if (app == null) continue;
                 app.closeListener();
                 app.closeTriggers();
-                store.deleteApp(n);
+                saveOrWarn(() -> store.deleteApp(n), n + " is deleted now, but a daemon restart would bring it back", progress);
                 counters.remove(n);
                 requested(n, "deleted", null, uid);
             }
             return null;
         }).join();
         return new Response.Done("deleted " + String.join(", ", names));
+    }
+
+    /**
+     * Stop and delete are saved before they act, but never refused for want of disk: a full or read-only store
+     * must not keep an app running (it may be what fills the disk). They act anyway, and the client is told.
+     */
+    private static void saveOrWarn(Runnable storeWrite, String consequence, Consumer<String> progress) {
+        try {
+            storeWrite.run();
+        } catch (zdm.store.StoreException e) {
+            String line = "warning: " + e.getMessage() + "; " + consequence;
+            DaemonLog.warn(line);
+            progress.accept(line);
+        }
     }
 
     /** Stops every worker but keeps each app's desired state, so the next daemon brings them back. */
