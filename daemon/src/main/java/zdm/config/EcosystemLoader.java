@@ -75,6 +75,9 @@ public final class EcosystemLoader {
         }
         checkAcrossApps(checked, problems);
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
+        for (int i = 0; i < checked.size(); i++) {
+            sharedPortWarning(checked.get(i).spec(), problems.file() + ": apps[" + i + "]", "port:", warnings);
+        }
         return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList(), metrics, warnings);
     }
 
@@ -133,12 +136,21 @@ public final class EcosystemLoader {
         var problems = new Problems(COMMAND_LINE);
         var checked = AppValidator.validate(Node.fromJava(app), "", cwd.toAbsolutePath().normalize(),
                 COMMAND_LINE, problems);
-        return result(List.of(checked), problems);
+        if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
+        var warnings = new ArrayList<String>();
+        sharedPortWarning(checked.spec(), checked.spec().name(), "--port", warnings);
+        return new LoadResult.Loaded(List.of(checked.spec()), null, warnings);
     }
 
-    private static LoadResult result(List<AppValidator.Checked> checked, Problems problems) {
-        if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
-        return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList());
+    /**
+     * Several workers and no port: right for queue workers, but an app that listens itself (pm2's cluster
+     * habit, listen(process.env.PORT || 3000)) would have every worker but the first fail to bind.
+     */
+    private static void sharedPortWarning(AppSpec spec, String where, String fix, List<String> warnings) {
+        if (spec.instances() > 1 && spec.port() == null) {
+            warnings.add(where + ": " + spec.instances() + " workers and no port; if the app listens on a port, set "
+                    + fix + " (zdm then shares it between the workers), or every worker but the first fails to bind it");
+        }
     }
 
     /** The file's bytes, or null after reporting why there are none. */

@@ -53,7 +53,11 @@ public final class RequestHandler {
                             info.uptimeMs(), info.home());
                     case Request.StartFile f -> FileStart.run(f, supervisor, metrics, uid, progress,
                             result -> apply(result, uid, progress));
-                    case Request.StartInline i -> apply(EcosystemLoader.loadInline(i.app(), Path.of(i.cwd())), uid, progress);
+                    case Request.StartInline i -> {
+                        var loaded = EcosystemLoader.loadInline(i.app(), Path.of(i.cwd()));
+                        if (loaded instanceof zdm.config.LoadResult.Loaded l) l.warnings().forEach(w -> progress.accept("warning: " + w));
+                        yield apply(loaded, uid, progress);
+                    }
                     case Request.StartApps s -> s.env() == null ? supervisor.startApps(s.target(), uid, progress)
                             : AppEnvStart.run(s, supervisor, progress, result -> apply(result, uid, progress));
                     case Request.Stop s -> supervisor.stop(s.target(), uid, progress);
