@@ -3,10 +3,11 @@ package zdm.proc;
 import java.util.Optional;
 
 /**
- * How a process ended: exactly one of {@code code} and {@code signal} is set. Java reports death by
- * signal N as exit value 128+N; values above 128 that name a known signal are mapped to that signal
- * (so a program that itself does {@code exit 137} reads as SIGKILL: the JDK gives us no way to tell).
- * Thread-safe (immutable).
+ * How a process ended: exactly one of {@code code} and {@code signal} is set. The daemon's workers
+ * report their exact wait status ({@link PosixSpawn#decode}, reaped by {@link ChildExits}). A process
+ * started through the JDK's Process (pipes, tests) has only an exit value, where death by signal N
+ * is 128+N: {@link #fromExitValue} maps values above 128 that name a known signal to that signal (so
+ * there a program that itself does {@code exit 137} reads as SIGKILL). Thread-safe (immutable).
  */
 public record ExitStatus(Integer code, Signal signal) {
     public ExitStatus {
