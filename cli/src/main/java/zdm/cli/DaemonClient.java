@@ -26,6 +26,15 @@ import zdm.protocol.Wire;
  * (the auto-start notice), which is not synchronized.
  */
 public final class DaemonClient {
+    /**
+     * How long the CLI waits for the daemon's next word (a progress line or the answer) before it
+     * gives up: a frozen daemon must not hang the CLI forever. Generous, because a start or reload
+     * waits for workers that take up to their {@code listen_timeout} between progress lines;
+     * {@code ZDM_REPLY_TIMEOUT_MS} overrides it.
+     */
+    static final java.time.Duration REPLY_TIMEOUT = java.time.Duration.ofMillis(
+            Long.parseLong(System.getenv().getOrDefault("ZDM_REPLY_TIMEOUT_MS", "600000").strip()));
+
     private final Paths paths;
     private final DaemonStarter starter;
     private final PrintWriter notices;
@@ -134,10 +143,13 @@ public final class DaemonClient {
     }
 
     private Response exchange(SocketChannel ch, Request request, Consumer<Response> onPartial) throws CliException {
-        try (ch) {
+        var silence = new SilenceGuard(ch, following(request) ? null : REPLY_TIMEOUT);
+        try (ch; silence) {
             Wire.send(ch, request);
             while (true) {
+                silence.arm();
                 byte[] frame = Wire.readFrame(ch);
+                silence.disarm();
                 if (frame == null) throw new ConnectionClosedException(paths.daemonLog(), null);
                 Response response = safeForTerminal(Wire.decodeResponse(frame));
                 if (response.isFinal()) return response;
@@ -148,12 +160,26 @@ public final class DaemonClient {
         } catch (EOFException e) {
             throw new ConnectionClosedException(paths.daemonLog(), e);
         } catch (IOException e) {
+            if (silence.fired()) {
+                throw new CliException(ExitCodes.DAEMON, stuck(paths), List.of(), e);
+            }
             // ECONNRESET or EPIPE: the daemon went away while we talked to it.
             throw new ConnectionClosedException(paths.daemonLog(), e);
         } catch (ProtocolException e) {
             throw new CliException(ExitCodes.DAEMON, e.getMessage() + " (see " + paths.daemonLog() + ")",
                     List.of(), e);
         }
+    }
+
+    /** What the CLI says when the daemon stays silent past {@link #REPLY_TIMEOUT}. */
+    static String stuck(Paths paths) {
+        return "the daemon sent nothing for " + REPLY_TIMEOUT.toMillis() / 1000.0 + " s, so it may be stuck; see "
+                + paths.daemonLog() + ", and 'zdm kill' (or kill -9 its pid) if it stays so";
+    }
+
+    /** Streams that are silent while nothing happens: no timeout for them. */
+    private static boolean following(Request r) {
+        return r instanceof Request.Logs l && l.follow() || r instanceof Request.Events e && e.follow();
     }
 
     /** The daemon's words as the user will see them: control characters escaped (see {@link TerminalText}). */

@@ -79,11 +79,22 @@ final class QuickCommands {
             out.print(text);
             out.flush();
             return OptionalInt.of(ExitCodes.OK);
+        } catch (Stuck e) {
+            // Asking again would only wait as long once more.
+            System.err.println("zdm: " + DaemonClient.stuck(paths));
+            return OptionalInt.of(ExitCodes.DAEMON);
         } catch (IOException | RuntimeException | ExecutionException e) {
             return OptionalInt.empty(); // the full CLI asks again and reports whatever is wrong
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();
+        }
+    }
+
+    /** The daemon stayed silent past the reply timeout. */
+    private static final class Stuck extends RuntimeException {
+        Stuck() {
+            super(null, null, false, false);
         }
     }
 
@@ -129,14 +140,19 @@ final class QuickCommands {
 
     /** The final answer's top-level fields, or null when no daemon listens. */
     private static Map<String, Object> exchange(SocketChannel ch, Paths paths, byte[] request) throws IOException {
-        try {
+        var silence = new SilenceGuard(ch, DaemonClient.REPLY_TIMEOUT);
+        try (silence) {
             ch.connect(UnixDomainSocketAddress.of(paths.socket()));
             if (DaemonIdentity.refusal(ch, paths.socket()) != null) return null; // the full CLI refuses, in words
             Wire.writeFrame(ch, request);
+            silence.arm();
             byte[] frame = Wire.readFrame(ch);
             return frame == null ? null : topLevelFields(frame);
         } catch (zdm.protocol.ProtocolException e) {
             return null;
+        } catch (IOException e) {
+            if (silence.fired()) throw new Stuck();
+            throw e;
         }
     }
 
