@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeEval {
     static final int TIMEOUT_SECONDS = 10;
+    private static final String MARK = "ZDM_CONFIG_EVAL";
     /**
      * Functions are dropped by JSON.stringify; an ES module's default export is used. Whatever the
      * file itself prints (console.log) goes to stderr, so stdout carries only the JSON.
@@ -44,6 +45,9 @@ final class NodeEval {
         var pb = new ProcessBuilder(List.of("node", "-e", script, file.toString()))
                 .directory(file.getParent().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // Marks node and everything it starts, detached children included, to kill them all after the deadline.
+        String mark = java.util.UUID.randomUUID().toString();
+        pb.environment().put(MARK, mark);
         Process p;
         try {
             p = pb.start();
@@ -61,25 +65,77 @@ final class NodeEval {
                     // the exit code says enough
                 }
             });
-            byte[] out = p.getInputStream().readNBytes(EcosystemLoader.MAX_FILE_BYTES + 1);
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new Failure("node did not finish loading it within " + TIMEOUT_SECONDS + " s");
+            // Read on a thread of its own: node (or a child it started) may keep stdout open forever.
+            var stdout = new java.util.concurrent.atomic.AtomicReference<byte[]>();
+            var reader = Thread.ofVirtual().start(() -> {
+                try {
+                    stdout.set(p.getInputStream().readNBytes(EcosystemLoader.MAX_FILE_BYTES + 1));
+                } catch (IOException ignored) {
+                    // closed under us after the deadline
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            if (!p.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                killAll(p, mark);
+                throw new Failure("node did not finish loading it within " + TIMEOUT_SECONDS + " s (a timer, a server or"
+                        + " another open handle at its top level keeps node running); it was killed");
             }
+            if (!reader.join(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                killAll(p, mark);
+                throw new Failure("node exited, but a process it started still held its output " + TIMEOUT_SECONDS
+                        + " s later (a detached child?); it was killed");
+            }
+            byte[] out = stdout.get() == null ? new byte[0] : stdout.get();
             err.join(1000);
             if (p.exitValue() != 0) {
                 throw new Failure("node could not load it: " + firstError(new String(stderr.get(), StandardCharsets.UTF_8)));
             }
             if (out.length > EcosystemLoader.MAX_FILE_BYTES) throw new Failure("its JSON form is larger than 1 MiB");
             return out;
-        } catch (IOException e) {
-            p.destroyForcibly();
-            throw new Failure("cannot read node's output: " + e.getMessage());
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new Failure("interrupted while node was loading it");
         }
+    }
+
+    /**
+     * Kills node and every process that carries its mark (found in /proc/PID/environ: a child that left
+     * node's process group, or outlived node, still carries it), then closes node's pipes.
+     */
+    private static void killAll(Process p, String mark) {
+        p.destroyForcibly();
+        byte[] wanted = (MARK + "=" + mark).getBytes(StandardCharsets.UTF_8);
+        try (var procs = java.nio.file.Files.list(Path.of("/proc"))) {
+            for (var dir : procs.toList()) {
+                String name = dir.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    byte[] env = java.nio.file.Files.readAllBytes(dir.resolve("environ"));
+                    if (contains(env, wanted)) zdm.proc.Posix.kill(Long.parseLong(name), zdm.proc.Signal.SIGKILL);
+                } catch (IOException | RuntimeException ignored) {
+                    // gone meanwhile, or not ours
+                }
+            }
+        } catch (IOException ignored) {
+            // no /proc: node itself is killed all the same
+        }
+        try {
+            p.getInputStream().close();
+            p.getErrorStream().close();
+        } catch (IOException ignored) {
+            // the readers end either way
+        }
+    }
+
+    private static boolean contains(byte[] env, byte[] entry) {
+        outer:
+        for (int i = 0; i + entry.length <= env.length; i++) {
+            if (i > 0 && env[i - 1] != 0) continue; // entries start after a NUL
+            for (int j = 0; j < entry.length; j++) if (env[i + j] != entry[j]) continue outer;
+            if (i + entry.length == env.length || env[i + entry.length] == 0) return true;
+        }
+        return false;
     }
 
     /** node prints the source line and a caret before "SyntaxError: ..."; the error line is what helps. */
