@@ -69,6 +69,17 @@ if (inherited && appPort) {
         if (now && now.res === res) { now.idleSince = Date.now(); now.res = null; }
       });
     });
+    // An upgraded connection (a WebSocket) is busy for good: it must live until the drain ends (kill_timeout),
+    // as it does behind the proxy. Hooked in emit, not as a listener: adding an 'upgrade' listener would change
+    // what node does with upgrade requests of an app that has none (it destroys them).
+    const emit = server.emit;
+    server.emit = function zdmEmit(event, ...args) {
+      if (event === 'upgrade') {
+        const c = connections.get(args[1]);
+        if (c) { c.idleSince = null; c.res = null; }
+      }
+      return emit.call(this, event, ...args);
+    };
     server.once('close', () => {
       servers.delete(server);
       if (sweeper) clearInterval(sweeper);
