@@ -1,5 +1,6 @@
 // Test HTTP worker. Listens on PORT (given by zdm), answers with its worker id and pid.
 //   GET /slow?ms=N   answers after N ms (an in-flight request during a drain)
+//   GET /hold?file=F answers once the file F exists (an in-flight request that ends when the test says so)
 //   GET /peer        answers with the client's port as this process sees it (a proxy shows its own)
 //   START_DELAY_MS   wait this long before listening (a slow boot)
 //   BROKEN=1         never listen and exit after a moment (a release that fails readiness)
@@ -22,6 +23,13 @@ if (process.env.BROKEN === '1') {
     if (url.pathname === '/slow') {
       console.log('slow request started');
       setTimeout(reply, Number(url.searchParams.get('ms') || 1000));
+    }
+    else if (url.pathname === '/hold') {
+      console.log('slow request started');
+      const file = url.searchParams.get('file');
+      const poll = setInterval(() => {
+        if (require('fs').existsSync(file)) { clearInterval(poll); reply(); }
+      }, 50);
     }
     else if (url.pathname === '/peer') {
       res.writeHead(200, { 'content-type': 'text/plain' });

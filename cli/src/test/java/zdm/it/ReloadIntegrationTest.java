@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
@@ -96,13 +97,19 @@ class ReloadIntegrationTest {
     void slowRequestsInFlightOnAnOldWorkerCompleteDuringItsDrain() throws Exception {
         var pool = Executors.newVirtualThreadPerTaskExecutor();
         var slow = new ArrayList<java.util.concurrent.Future<Http.Reply>>();
-        // Long enough to outlast the CLI's JVM start and two replacements with their min_ready_time (1 s) on a
-        // loaded 2-core machine, and shorter than kill_timeout (15 s) and Http.get's 10 s read timeout:
-        // the requests must still be in flight when their worker starts draining.
-        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/slow?ms=9000")));
-        Await.until(ZdmHome.SHORT, () -> countInLog("slow request started") >= 4, "the slow requests reached the workers");
+        // Requests that last until the test creates the file, so that they are still in flight when their
+        // worker starts draining however long the reload takes to get there on a busy machine.
+        var release = z.dir.resolve("release-held-requests");
+        for (int i = 0; i < 4; i++) slow.add(pool.submit(() -> Http.get(port, "/hold?file=" + release, 180_000)));
+        Await.until(ZdmHome.SHORT, () -> countInLog("slow request started") >= 4, "the held requests reached the workers");
         var before = z.pids("web");
-        z.ok("reload", "web");
+        var reload = pool.submit(() -> z.zdm("reload", "web"));
+        Await.until(Duration.ofSeconds(60), () -> z.app("web").workers().stream()
+                .anyMatch(w -> w.state().equals("draining") && before.contains(w.pid())),
+                () -> "an old worker of " + before + " is draining: " + z.app("web") + "\n" + z.daemonLog());
+        Files.writeString(release, "");
+        var r = reload.get();
+        assertEquals(0, r.exitCode(), r.toString());
         for (var f : slow) {
             var reply = f.get();
             assertEquals(200, reply.status());
