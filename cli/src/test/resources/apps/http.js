@@ -3,6 +3,7 @@
 //   GET /hold?file=F answers once the file F exists (an in-flight request that ends when the test says so)
 //   GET /peer        answers with the client's port as this process sees it (a proxy shows its own)
 //   START_DELAY_MS   wait this long before listening (a slow boot)
+//   START_HOLD_FILE  wait until this file exists before listening (a boot that ends when the test says so)
 //   BROKEN=1         never listen and exit after a moment (a release that fails readiness)
 //   CRASH_AFTER_MS   listen, then log an error and exit 1 this long after (a release that passes readiness, then dies)
 //   GROW_MB_PER_S    allocate and touch this many MiB per second, forever (a leak for max_memory_restart)
@@ -37,7 +38,7 @@ if (process.env.BROKEN === '1') {
     }
     else reply();
   });
-  setTimeout(() => server.listen(port, '127.0.0.1', () => {
+  const listen = () => server.listen(port, '127.0.0.1', () => {
     console.log(`worker ${worker} listening on ${port}`);
     if (process.env.CRASH_AFTER_MS) {
       setTimeout(() => {
@@ -45,7 +46,13 @@ if (process.env.BROKEN === '1') {
         process.exit(1);
       }, Number(process.env.CRASH_AFTER_MS));
     }
-  }), Number(process.env.START_DELAY_MS || 0));
+  });
+  const hold = process.env.START_HOLD_FILE;
+  const whenReleased = () => {
+    if (!hold || require('fs').existsSync(hold)) listen();
+    else setTimeout(whenReleased, 50);
+  };
+  setTimeout(whenReleased, Number(process.env.START_DELAY_MS || 0));
   if (process.env.GROW_MB_PER_S) {
     const leak = [];
     setInterval(() => leak.push(Buffer.alloc(Number(process.env.GROW_MB_PER_S) << 17, 1)), 125);

@@ -148,11 +148,17 @@ class ReloadIntegrationTest {
 
     @Test
     void aSecondReloadWhileOneRunsIsRefused() throws Exception {
-        writeEcosystem(2, ", START_DELAY_MS: '1500'", "60s"); // slow boots, never too slow
-        z.ok("start", "ecosystem.yaml"); // itself a reload, to the slow-booting config
+        // Replacements that boot only once the test creates the file: the first reload is still running
+        // when the second CLI gets there, however slowly its JVM starts on a busy machine.
+        var booting = z.dir.resolve("boot-released");
+        Files.writeString(booting, "");
+        writeEcosystem(2, ", START_HOLD_FILE: '" + booting + "'", "60s");
+        z.ok("start", "ecosystem.yaml"); // itself a reload, to the config with the hold
+        Files.delete(booting);
         var first = Executors.newVirtualThreadPerTaskExecutor().submit(() -> z.zdm("reload", "web"));
         Await.until(ZdmHome.SHORT, () -> z.apps().getFirst().workers().size() >= 2 && reloading(), "the first reload is running");
         var second = z.zdm("reload", "web");
+        Files.writeString(booting, "");
         assertEquals(1, second.exitCode(), second.toString());
         assertTrue(second.err().contains("already reloading"), second.toString());
         assertEquals(0, first.get().exitCode(), first.get().toString());
