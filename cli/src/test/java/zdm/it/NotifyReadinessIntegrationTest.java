@@ -80,9 +80,14 @@ class NotifyReadinessIntegrationTest {
         assertTrue(stopping.isPresent() && stopping.get().detail().contains("pid " + pid + " sent STOPPING=1"), events().toString());
         var stopped = events().stream().filter(e -> e.kind().equals("stopped")).reduce((a, b) -> b).orElseThrow().detail();
         assertTrue(stopped.contains("code 0"), "its STOPPING=1 after READY=1 was received, so it exited cleanly: " + stopped);
-        try (var left = Files.list(z.home.resolve("notify"))) {
-            assertTrue(left.findAny().isEmpty(), "the socket is removed once the worker exited");
-        }
+        // removed right after the exit was handled, which the stop's answer does not wait for: poll
+        Await.until(ZdmHome.SHORT, () -> {
+            try (var left = Files.list(z.home.resolve("notify"))) {
+                return left.findAny().isEmpty();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "the socket is removed once the worker exited");
     }
 
     @Test

@@ -209,11 +209,11 @@ class RunIntegrationTest {
         int metricsPort = zdm.net.FreePorts.reserve();
         z.file("ecosystem.json", """
                 {"metrics": %d,
-                 "apps": [{"name": "web", "script": "sleep", "args": "1000", "watch": true, "min_uptime": 300,
+                 "apps": [{"name": "web", "script": "sleep", "args": "1000", "namespace": "api", "min_uptime": 300,
                            "env": {"ZDM_TEST_TAG": "%s"}}]}
                 """.formatted(metricsPort, z.tag));
         run = z.background(java.util.Map.of(), "run", "ecosystem.json");
-        Await.until(ZdmHome.SHORT, () -> run.err().contains("warning: ") && run.err().contains("watch: ignored"),
+        Await.until(ZdmHome.SHORT, () -> run.err().contains("warning: ") && run.err().contains("namespace: ignored"),
                 () -> "the dropped pm2 option is named: " + run.err());
         var http = java.net.http.HttpClient.newHttpClient();
         var scrape = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();

@@ -15,6 +15,9 @@ interface AppContext {
     /** The Node preload module for listen: socket workers, extracted into the home (see NodePreload). */
     java.nio.file.Path nodePreload() throws java.io.IOException;
 
+    /** zdm's home: never watched for an app's {@code watch:}, whose reloads would otherwise feed on zdm's own writes. */
+    java.nio.file.Path home();
+
     /** Where the NOTIFY_SOCKETs of workers are bound (see NotifyDir); prepared on first use. */
     java.nio.file.Path notifyDir() throws java.io.IOException;
 

@@ -42,7 +42,7 @@ final class AppTriggers {
             ignored = spec.ignoreWatch();
             watchDelayMs = spec.watchDelayMs();
             if (!watched.isEmpty()) {
-                watch = FileWatch.start(app.name(), watched.stream().map(Path::of).toList(), ignored,
+                watch = FileWatch.start(app.name(), watched.stream().map(Path::of).toList(), ignored, app.ctx().home(),
                         changed -> app.loop().post(() -> changed(changed)));
             }
         }

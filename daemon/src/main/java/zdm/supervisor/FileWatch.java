@@ -37,11 +37,15 @@ final class FileWatch implements AutoCloseable {
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final List<Path> roots;
     private final List<PathMatcher> ignored;
+    /** zdm's home, when it lies under a watched directory: its database, logs and sockets change all the time. */
+    private final Path home;
     private final Consumer<Path> onChange;
     private final String app;
 
-    private FileWatch(String app, WatchService service, List<Path> roots, List<String> ignore, Consumer<Path> onChange) {
+    private FileWatch(String app, WatchService service, List<Path> roots, List<String> ignore, Path home,
+                      Consumer<Path> onChange) {
         this.app = app;
+        this.home = home == null ? null : home.toAbsolutePath().normalize();
         this.service = service;
         this.roots = roots;
         this.ignored = ignore.stream().map(p -> FileSystems.getDefault().getPathMatcher("glob:" + p)).toList();
@@ -49,7 +53,7 @@ final class FileWatch implements AutoCloseable {
     }
 
     /** Starts watching; a path that cannot be watched is logged and skipped (the app runs regardless). */
-    static FileWatch start(String app, List<Path> roots, List<String> ignore, Consumer<Path> onChange) {
+    static FileWatch start(String app, List<Path> roots, List<String> ignore, Path home, Consumer<Path> onChange) {
         WatchService service;
         try {
             service = FileSystems.getDefault().newWatchService();
@@ -57,7 +61,7 @@ final class FileWatch implements AutoCloseable {
             DaemonLog.info(app + ": cannot watch files: " + e.getMessage());
             return null;
         }
-        var watch = new FileWatch(app, service, roots, ignore, onChange);
+        var watch = new FileWatch(app, service, roots, ignore, home, onChange);
         Thread.ofPlatform().daemon().name("zdm-watch-" + app).start(watch::run);
         return watch;
     }
@@ -95,6 +99,7 @@ final class FileWatch implements AutoCloseable {
 
     /** Only changes under a root count (a file root: only that file). */
     private boolean isIgnored(Path path) {
+        if (home != null && path.toAbsolutePath().normalize().startsWith(home)) return true;
         for (var root : roots) {
             if (!path.startsWith(root)) continue;
             if (path.equals(root)) return false;

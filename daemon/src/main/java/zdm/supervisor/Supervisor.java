@@ -87,6 +87,11 @@ public final class Supervisor implements AppContext {
     }
 
     @Override
+    public java.nio.file.Path home() {
+        return paths.home();
+    }
+
+    @Override
     public java.nio.file.Path nodePreload() throws java.io.IOException {
         return zdm.proc.NodePreload.install(paths.home());
     }
