@@ -76,8 +76,10 @@ class NotifyReadinessIntegrationTest {
         assertTrue(z.ok("ls", "--json").out().contains("\"status\":\"warmed up\""), "ls --json shows STATUS=");
         assertTrue(z.ok("describe", "py").out().contains("warmed up"), "describe shows STATUS=");
         z.ok("stop", "py");
-        var stopping = events().stream().filter(e -> e.kind().equals("stopping")).findFirst();
-        assertTrue(stopping.isPresent() && stopping.get().detail().contains("pid " + pid + " sent STOPPING=1"), events().toString());
+        // STOPPING=1 comes just before the exit, so it may be read after the exit was handled: poll
+        Await.until(ZdmHome.SHORT, () -> events().stream()
+                .anyMatch(e -> e.kind().equals("stopping") && e.detail().contains("pid " + pid + " sent STOPPING=1")),
+                () -> "the stopping event: " + events());
         var stopped = events().stream().filter(e -> e.kind().equals("stopped")).reduce((a, b) -> b).orElseThrow().detail();
         assertTrue(stopped.contains("code 0"), "its STOPPING=1 after READY=1 was received, so it exited cleanly: " + stopped);
         // removed right after the exit was handled, which the stop's answer does not wait for: poll

@@ -14,7 +14,7 @@ class AppJsonTest {
         JsonNode json = Wire.json().readTree(AppJson.render(AppTableTest.APPS));
         assertEquals(3, json.size());
         assertEquals(List.of("name", "mode", "status", "desired", "instances", "port", "ready", "workers"), fields(json.get(0)));
-        assertEquals(List.of("id", "state", "pid", "restarts", "uptimeMs", "cpuPercent", "memoryBytes", "lastExit"),
+        assertEquals(List.of("id", "state", "pid", "restarts", "uptimeMs", "cpuPercent", "memoryBytes", "lastExit", "status"),
                 fields(json.get(0).get("workers").get(0)));
     }
 
@@ -22,11 +22,11 @@ class AppJsonTest {
     void valuesAreRawNumbersAndNulls() {
         assertEquals("""
                 [{"name":"web","mode":"cluster","status":"degraded","desired":"running","instances":2,"port":8080,"ready":1,"workers":[\
-                {"id":1,"state":"waiting-restart","pid":0,"restarts":3,"uptimeMs":0,"cpuPercent":-1.0,"memoryBytes":-1,"lastExit":"code 1"},\
-                {"id":0,"state":"online","pid":12345,"restarts":0,"uptimeMs":5000,"cpuPercent":0.25,"memoryBytes":12897485,"lastExit":null}]},\
+                {"id":1,"state":"waiting-restart","pid":0,"restarts":3,"uptimeMs":0,"cpuPercent":-1.0,"memoryBytes":-1,"lastExit":"code 1","status":null},\
+                {"id":0,"state":"online","pid":12345,"restarts":0,"uptimeMs":5000,"cpuPercent":0.25,"memoryBytes":12897485,"lastExit":null,"status":null}]},\
                 {"name":"api","mode":"fork","status":"stopped","desired":"stopped","instances":1,"port":null,"ready":0,"workers":[]},\
                 {"name":"jobs","mode":"fork","status":"running","desired":"running","instances":1,"port":null,"ready":1,"workers":[\
-                {"id":0,"state":"online","pid":7,"restarts":12,"uptimeMs":7200000,"cpuPercent":101.04,"memoryBytes":2147483648,"lastExit":"signal SIGKILL"}]}]""",
+                {"id":0,"state":"online","pid":7,"restarts":12,"uptimeMs":7200000,"cpuPercent":101.04,"memoryBytes":2147483648,"lastExit":"signal SIGKILL","status":null}]}]""",
                 AppJson.render(AppTableTest.APPS));
     }
 

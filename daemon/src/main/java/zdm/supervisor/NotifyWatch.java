@@ -70,7 +70,7 @@ final class NotifyWatch implements AutoCloseable {
                             decided = true;
                             loop.post(() -> ready.accept(w, gen));
                         }
-                        loop.post(() -> apply(app, w, gen, m));
+                        loop.post(() -> apply(app, w, gen, pid, m));
                     }
                     if (!decided && System.nanoTime() >= end) {
                         decided = true;
@@ -84,7 +84,7 @@ final class NotifyWatch implements AutoCloseable {
                     // The sender may be gone already, so its ancestry cannot be checked: only the worker's own pid counts.
                     if (d.get().senderPid() == pid) {
                         var m = NotifyMessage.parse(d.get().text());
-                        loop.post(() -> apply(app, w, gen, m));
+                        loop.post(() -> apply(app, w, gen, pid, m));
                     }
                 }
             } catch (IOException e) {
@@ -96,10 +96,16 @@ final class NotifyWatch implements AutoCloseable {
         });
     }
 
-    /** On the loop: what a message means for the worker (READY=1 was handled by the readiness check). */
-    static void apply(App app, Worker w, int gen, NotifyMessage m) {
-        if (w.generation() != gen) return;
-        long pid = w.state().pid();
+    /**
+     * On the loop: what a message means for the worker (READY=1 was handled by the readiness check).
+     * A message read after its process's exit was handled (a STOPPING=1 sent just before exiting) only
+     * leaves its event: the slot may hold another process by now.
+     */
+    static void apply(App app, Worker w, int gen, long pid, NotifyMessage m) {
+        if (w.generation() != gen || w.state().pid() != pid) {
+            if (m.stopping()) app.ctx().event(app.name(), w.id, "stopping", "pid " + pid + " sent STOPPING=1");
+            return;
+        }
         if (m.status() != null) w.notifiedStatus(m.status());
         if (m.watchdog()) w.watchdogBeat(app.host().nowMs()); // the host's monotonic clock, as WatchdogCheck's
         if (m.reloading()) app.ctx().event(app.name(), w.id, "notify", "pid " + pid + " sent RELOADING=1 (recorded only)");
@@ -114,6 +120,7 @@ final class NotifyWatch implements AutoCloseable {
 
     /** The sender is the worker or one of its descendants. */
     static boolean fromTree(long sender, long worker) {
+        if (sender == worker) return true; // even once it has exited and been reaped, its last words count
         var p = ProcessHandle.of(sender);
         for (int i = 0; i < MAX_ANCESTRY && p.isPresent(); i++) {
             if (p.get().pid() == worker) return true;
