@@ -126,6 +126,8 @@ class HomeTrustIntegrationTest {
             Await.until(ZdmHome.SHORT, () -> text(received).lines().count() >= 3, "the fake saw the connections");
             assertTrue(Files.readString(received).lines().allMatch(l -> l.equals("connection: 0 bytes")), Files.readString(received));
         } finally {
+            // runuser does not pass a SIGKILL on: end the fake python itself, or it outlives the test
+            fake.descendants().forEach(ProcessHandle::destroyForcibly);
             fake.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
