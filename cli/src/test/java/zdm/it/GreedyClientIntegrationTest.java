@@ -3,8 +3,6 @@ package zdm.it;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -32,12 +30,6 @@ class GreedyClientIntegrationTest {
         z.close();
     }
 
-    private SocketChannel connect() throws Exception {
-        var ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(z.paths().socket()));
-        return ch;
-    }
-
     @Test
     void fiveHundredConnectionsAnnouncingOneMegabyteFramesCostLessThan16MiB() throws Exception {
         long pid = z.daemonPid().orElseThrow();
@@ -46,7 +38,7 @@ class GreedyClientIntegrationTest {
         var greedy = new ArrayList<SocketChannel>();
         try {
             for (int i = 0; i < 500; i++) {
-                var ch = connect();
+                var ch = z.connect();
                 ch.write(ByteBuffer.allocate(4 + 100).putInt(1 << 20).put(new byte[100]).flip()); // 100 bytes of 1 MiB
                 greedy.add(ch);
             }

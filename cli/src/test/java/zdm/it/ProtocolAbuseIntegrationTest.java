@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -32,17 +30,11 @@ class ProtocolAbuseIntegrationTest {
         z.close();
     }
 
-    private SocketChannel connect() throws Exception {
-        var ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(z.paths().socket()));
-        return ch;
-    }
-
     @Test
     void thousandsOfIdleConnectionsDoNotLockOutARealClient() throws Exception {
         var idle = new ArrayList<SocketChannel>();
         try {
-            for (int i = 0; i < 1500; i++) idle.add(connect());
+            for (int i = 0; i < 1500; i++) idle.add(z.connect());
             long t0 = System.nanoTime();
             assertInstanceOf(Response.Pong.class, z.request(new Request.Ping()));
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "answered promptly");
@@ -59,7 +51,7 @@ class ProtocolAbuseIntegrationTest {
 
     @Test
     void aClientThatStopsMidFrameIsClosedAfterTheIdleTimeout() throws Exception {
-        try (var ch = connect()) {
+        try (var ch = z.connect()) {
             ch.write(ByteBuffer.allocate(6).putInt(100).put((byte) '{').put((byte) '"').flip()); // 2 of 100 bytes
             long t0 = System.nanoTime();
             Await.until(ZdmHome.SHORT, () -> readsEof(ch), "closed");
@@ -96,7 +88,7 @@ class ProtocolAbuseIntegrationTest {
             fields.append("}");
             for (String body : new String[] {"{\"v\":1,\"request\":" + fields + "}", "{\"v\":1,\"request\":{\"type\":\"" + e.getKey() + "\"}}"}) {
                 if (e.getKey().equals("shutdown") && body.endsWith("}}") && !body.contains("null")) continue;
-                try (var ch = connect()) {
+                try (var ch = z.connect()) {
                     zdm.protocol.Wire.writeFrame(ch, body.getBytes());
                     Response r = null;
                     while (r == null || !r.isFinal()) {
@@ -112,7 +104,7 @@ class ProtocolAbuseIntegrationTest {
                 }
             }
         }
-        try (var ch = connect()) {
+        try (var ch = z.connect()) {
             zdm.protocol.Wire.writeFrame(ch, "{\"v\":1,\"request\":null}".getBytes());
             var f = assertInstanceOf(Response.Failed.class, zdm.protocol.Wire.decodeResponse(zdm.protocol.Wire.readFrame(ch)));
             assertEquals(zdm.protocol.ErrorKind.BAD_REQUEST, f.kind(), f.message());

@@ -148,10 +148,16 @@ public final class ZdmHome implements AutoCloseable {
         return f;
     }
 
+    /** A raw connection to the daemon's control socket (the caller frames, and closes it). */
+    public SocketChannel connect() throws IOException {
+        var ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(paths().socket()));
+        return ch;
+    }
+
     /** One request straight over the socket; returns the final response. */
     public Response request(Request r) {
-        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(paths().socket()));
+        try (var ch = connect()) {
             Wire.send(ch, r);
             while (true) {
                 var frame = Wire.readFrame(ch);
