@@ -51,6 +51,31 @@ class CommandHabitsIntegrationTest {
         assertTrue(id.err().contains("zdm has no numeric ids"), id.toString());
     }
 
+    /** pm2 users read "--since 15m" as "everything since": a cut by the default -n would hide most of it. */
+    @Test
+    void eventsSinceShowsEverythingSinceThenOrSaysHowManyWereLeftOut() throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: crashy
+                    command: [sh, -c, "exit 3"]
+                    max_restarts: 12
+                    restart_delay: 10ms
+                    restart_delay_max: 20ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        z.zdm("start", "ecosystem.yaml"); // exits 1: crashy never comes up, by design
+        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("crashy").status()), "crashy errored");
+        long all = z.ok("events", "crashy", "-n", "1000").out().lines().count();
+        assertTrue(all > 30, "a crash loop of 12 restarts leaves more events than the default 20: " + all);
+
+        var since = z.ok("events", "crashy", "--since", "10m").out();
+        assertEquals(all, since.lines().count(), since);
+
+        var cut = z.ok("events", "crashy", "--since", "10m", "-n", "3").out().lines().toList();
+        assertEquals(4, cut.size(), String.join("\n", cut));
+        assertEquals("3 of " + all + " events shown (the newest); -n " + all + " shows them all", cut.getLast());
+    }
+
     @Test
     void startOfAScriptPassesTheCallersEnvironmentAsPm2Does() throws Exception {
         z.file("job.sh", "exec sleep 1000\n");

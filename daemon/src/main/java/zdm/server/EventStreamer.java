@@ -10,7 +10,8 @@ import zdm.protocol.Wire;
 import zdm.store.Store;
 
 /**
- * {@code zdm events}: the history from the store's events table, then (with follow) every new event
+ * {@code zdm events}: the history from the store's events table (with {@code --since}, a note when
+ * the limit left some out), then (with follow) every new event
  * until the client hangs up. Following polls the table by id, so it sees every writer of events
  * (supervisor, restore, requests) without any of them knowing about followers.
  */
@@ -37,7 +38,7 @@ final class EventStreamer {
         long lastId = newest.isEmpty() ? 0 : newest.getLast().id();
         var history = store.events(app, limit, Math.max(0, req.sinceMs()), 0);
         for (EventView e : history) Wire.send(ch, new Response.Event(e));
-        if (!req.follow()) return new Response.Done(null);
+        if (!req.follow()) return new Response.Done(cutNote(app, req.sinceMs(), history.size(), limit));
         if (!history.isEmpty()) lastId = Math.max(lastId, history.getLast().id());
         var hungUp = LogStreamer.watchForHangUp(ch);
         try {
@@ -58,5 +59,17 @@ final class EventStreamer {
             // the hang-up watcher never fails
         }
         return null;
+    }
+
+    /**
+     * With {@code --since}, a history cut by the limit says so (a silent cut read as "nothing else
+     * happened"), naming the option that shows it all; null when nothing was left out.
+     */
+    private String cutNote(String app, long sinceMs, int shown, int limit) {
+        if (sinceMs <= 0 || shown < limit) return null;
+        long total = store.countEvents(app, sinceMs);
+        if (total <= shown) return null;
+        return shown + " of " + total + " events shown (the newest); "
+                + (total <= MAX_EVENTS ? "-n " + total + " shows them all" : "a later --since shows fewer");
     }
 }

@@ -217,6 +217,20 @@ public final class Store implements AutoCloseable {
         });
     }
 
+    /** How many events have a time at or after {@code sinceMs}; app null = all (and the daemon's own). */
+    public synchronized long countEvents(String app, long sinceMs) {
+        String sql = "SELECT count(*) FROM events WHERE time_ms >= ?" + (app == null ? "" : " AND app = ?");
+        return tx("read", c -> {
+            try (var st = c.prepareStatement(sql)) {
+                st.setLong(1, sinceMs);
+                if (app != null) st.setString(2, app);
+                try (var rs = st.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     /** Idempotent. Later calls of other methods fail with a StoreException. */
     @Override
     public synchronized void close() {
