@@ -87,7 +87,7 @@ abstract class ClientCommand implements Callable<Integer> {
     void printPartial(Response response) {
         switch (response) {
             case Response.Progress p -> printProgress(p.line());
-            case Response.LogLine l -> out().println(LogLines.paint(l.line(), tty()));
+            case Response.LogLine l -> out().println(LogLines.render(l.line(), java.time.ZoneId.systemDefault(), tty()));
             case Response.Event e -> out().println(EventLine.render(e.event(), java.time.ZoneId.systemDefault(), tty()));
             default -> { } // a newer daemon's extra notices: nothing to show
         }

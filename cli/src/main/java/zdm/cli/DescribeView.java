@@ -1,10 +1,9 @@
 package zdm.cli;
 
 import zdm.view.Human;
+import zdm.view.Timestamps;
 
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,6 @@ import zdm.protocol.WorkerView;
 
 /** Renders {@code zdm describe}: config, workers, log files, recent events. Stateless. */
 public final class DescribeView {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     private DescribeView() {}
 
     public static String render(AppDetail detail, ZoneId zone) {
@@ -44,7 +41,7 @@ public final class DescribeView {
     private static String cron(String expression, ZoneId zone) {
         try {
             var next = zdm.config.Cron.parse(expression).next(java.time.ZonedDateTime.now(zone));
-            return expression + ": a zero-downtime reload at each tick" + (next == null ? "" : ", next " + TIME.format(next));
+            return expression + ": a zero-downtime reload at each tick" + (next == null ? "" : ", next " + Timestamps.format(next.toInstant(), zone));
         } catch (zdm.config.Cron.Invalid e) {
             return expression;
         }
@@ -112,7 +109,7 @@ public final class DescribeView {
         if (events.isEmpty()) return "none\n";
         var rows = new ArrayList<List<String>>();
         for (EventView e : events) {
-            rows.add(List.of(TIME.format(Instant.ofEpochMilli(e.timeMs()).atZone(zone)), e.kind(),
+            rows.add(List.of(Timestamps.format(e.timeMs(), zone), e.kind(),
                     e.worker() == null ? "-" : "worker " + e.worker(),
                     (e.detail() == null ? "" : e.detail()) + (e.uid() == null ? "" : " (uid " + e.uid() + ")")));
         }

@@ -1,13 +1,20 @@
 package zdm.cli;
 
+import java.time.ZoneId;
+import zdm.view.Timestamps;
 import zdm.view.Tty;
 
 /**
- * Colours the {@code app[worker]} prefix of a log line ({@code <timestamp> app[worker] <text>}) per
+ * Shows a log line's UTC stamp in the local zone ({@link Timestamps}, the format of every time the
+ * CLI prints) and colours the {@code app[worker]} prefix of a log line ({@code <timestamp> app[worker] <text>}) per
  * app, so interleaved apps tell apart on a terminal; the line is unchanged without colour. Stateless.
  */
 final class LogLines {
     private LogLines() {}
+
+    static String render(String line, ZoneId zone, Tty tty) {
+        return paint(Timestamps.localiseLogLine(line, zone), tty);
+    }
 
     static String paint(String line, Tty tty) {
         if (!tty.colour()) return line;

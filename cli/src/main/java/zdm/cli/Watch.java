@@ -3,13 +3,13 @@ package zdm.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import zdm.view.Timestamps;
 
 /**
  * Redraws a frame every second until stopped, like top. On a terminal: the cursor goes home and
@@ -33,15 +33,12 @@ final class Watch {
     private static void plain(IntFunction<String> frame, PrintWriter out) throws CliException {
         while (true) {
             long next = System.currentTimeMillis() + PERIOD_MS; // a frame per second, however long one takes
-            out.println("--- " + Instant.now());
+            out.println("--- " + Timestamps.format(Instant.now(), ZoneId.systemDefault()));
             out.print(frame.apply(0));
             if (out.checkError()) return; // the reader went away (head, a closed pipe)
             sleep(Math.max(0, next - System.currentTimeMillis()));
         }
     }
-
-    /** The time of the frame, as top shows it: tells a live screen from a frozen one. */
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private static void onTerminal(IntFunction<String> frame, PrintWriter out) throws CliException {
         var stop = new AtomicBoolean();
@@ -54,7 +51,7 @@ final class Watch {
                 while (!stop.get()) {
                     long until = System.currentTimeMillis() + PERIOD_MS;
                     out.print(HOME + redraw(frame.apply(terminal.getWidth()), terminal.getHeight())
-                            + "\r\n(q or Ctrl-C to quit)  " + CLOCK.format(LocalTime.now()) + CLEAR_LINE + CLEAR_BELOW);
+                            + "\r\n(q or Ctrl-C to quit)  " + Timestamps.format(Instant.now(), ZoneId.systemDefault()) + CLEAR_LINE + CLEAR_BELOW);
                     out.flush();
                     do { // keys are read at least once per frame, even when a frame took over a second
                         int c = keys.read(Math.max(20, until - System.currentTimeMillis()));

@@ -48,8 +48,8 @@ class DescribeViewTest {
                   1       102  online  2         3s      code 1
 
                 recent events:
-                  1970-01-01 00:00:00  started  -         2 workers (uid 1000)
-                  1970-01-01 00:01:01  exited   worker 1  code 1
+                  1970-01-01T00:00:00.000Z  started  -         2 workers (uid 1000)
+                  1970-01-01T00:01:01.000Z  exited   worker 1  code 1
                 """, DescribeView.render(detail, ZoneOffset.UTC));
     }
 }

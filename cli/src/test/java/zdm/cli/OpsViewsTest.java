@@ -2,8 +2,6 @@ package zdm.cli;
 
 import zdm.view.Tty;
 
-import zdm.view.Tty;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,12 +19,26 @@ class OpsViewsTest {
 
     @Test
     void anEventLineHasTimeWhoKindDetailAndTheUidThatAsked() {
-        assertEquals("1970-01-01 00:01:01.500  web[1]  exited: code 3 after 1502 ms",
+        assertEquals("1970-01-01T00:01:01.500Z  web[1]  exited: code 3 after 1502 ms",
                 EventLine.render(new EventView(61_500, "web", 1, "exited", "code 3 after 1502 ms", null, 7), ZoneOffset.UTC, Tty.PLAIN));
-        assertEquals("1970-01-01 00:00:00.000  web  reload (uid 1000)",
+        assertEquals("1970-01-01T00:00:00.000Z  web  reload (uid 1000)",
                 EventLine.render(new EventView(0, "web", null, "reload", null, 1000, 8), ZoneOffset.UTC, Tty.PLAIN));
-        assertEquals("1970-01-01 00:00:00.000  zdm  daemon-started: zdm 0.1.0, pid 9",
+        assertEquals("1970-01-01T00:00:00.000Z  zdm  daemon-started: zdm 0.1.0, pid 9",
                 EventLine.render(new EventView(0, null, null, "daemon-started", "zdm 0.1.0, pid 9", null, 9), ZoneOffset.UTC, Tty.PLAIN));
+    }
+
+    /** Events, logs and describe print one format: ISO 8601 in the local zone, with its offset. */
+    @Test
+    void everyTimeIsPrintedInTheLocalZoneWithItsOffset() {
+        var kolkata = java.time.ZoneId.of("Asia/Kolkata");
+        assertEquals("1970-01-01T05:31:01.500+05:30  web[1]  exited",
+                EventLine.render(new EventView(61_500, "web", 1, "exited", null, null, 7), kolkata, Tty.PLAIN));
+        assertEquals("2026-12-04T23:18:39.103+05:30 web[0] GET / 200",
+                LogLines.render("2026-12-04T17:48:39.103Z web[0] GET / 200", kolkata, Tty.PLAIN));
+        assertEquals("2026-12-04T17:48:39.103Z web[0] x", LogLines.render("2026-12-04T17:48:39.103Z web[0] x", ZoneOffset.UTC, Tty.PLAIN));
+        for (String notAStamp : new String[] {"04/12/2026 17:48 web[0] x", "2026-12-04T17:48:39.103Zweb", "2026-13-04T17:48:39.103Z x", ""}) {
+            assertEquals(notAStamp, LogLines.render(notAStamp, kolkata, Tty.PLAIN), "left as it is");
+        }
     }
 
     @Test
