@@ -69,7 +69,8 @@ final class StartCommand extends ClientCommand {
             }
             String envProblem = inline.envBlockProblem();
             if (envProblem != null) throw usage(envProblem);
-            return new Request.StartFile(file.toString(), inline.envWords.isEmpty() ? null : inline.envWords.getFirst(), prune);
+            return new Request.StartFile(file.toString(), inline.envWords.isEmpty() ? null : inline.envWords.getFirst(), prune,
+                    evaluationEnv());
         }
         if (prune) throw usage("--prune applies to an ecosystem file, not to " + target);
         if (Files.isRegularFile(file)) {
@@ -94,7 +95,13 @@ final class StartCommand extends ClientCommand {
         }
         String envProblem = inline.envBlockProblem();
         if (envProblem != null) throw usage(envProblem);
-        return new Request.StartApps(target, inline.envWords.getFirst());
+        return new Request.StartApps(target, inline.envWords.getFirst(), evaluationEnv());
+    }
+
+    /** The environment a .config.js file is evaluated in by the daemon: ours, as pm2's CLI evaluates it (null when empty: tests). */
+    private java.util.Map<String, String> evaluationEnv() {
+        var env = callerEnvironment();
+        return env.isEmpty() ? null : env;
     }
 
     /**

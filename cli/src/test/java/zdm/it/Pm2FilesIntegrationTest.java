@@ -81,6 +81,19 @@ class Pm2FilesIntegrationTest {
     }
 
     @Test
+    void aConfigJsSeesTheEnvironmentOfTheCommandNotTheDaemons() {
+        z.ok("ls"); // the daemon runs, started without DEPLOY_COLOUR
+        z.env.put("DEPLOY_COLOUR", "blue");
+        try {
+            var r = start("caller-env.config.js");
+            assertEquals("running", z.app("deploy-blue").status(), r + "\n" + z.ok("ls").out());
+        } finally {
+            z.env.remove("DEPLOY_COLOUR");
+        }
+        z.ok("delete", "deploy-blue");
+    }
+
+    @Test
     void pm2sAliasesAreRead() {
         var r = start("aliases.config.js");
         assertEquals("running", z.app("aliased").status(), r.toString());

@@ -48,6 +48,15 @@ public final class EcosystemLoader {
      * {@code env_<name>} blocks merged over {@code env:} (null: none). Never throws for bad input.
      */
     public static LoadResult loadFile(Path file, String env) {
+        return loadFile(file, env, null);
+    }
+
+    /**
+     * As {@link #loadFile(Path, String)}, with the environment a {@code .js} (or JavaScript-only {@code .json}) file
+     * is evaluated in: the environment of the {@code zdm} command that asked, as pm2 evaluates it in its CLI's
+     * (pm2 users read {@code process.env} there). Null: this process's own environment.
+     */
+    public static LoadResult loadFile(Path file, String env, Map<String, String> callerEnv) {
         Path absolute = file.toAbsolutePath().normalize();
         var problems = new Problems(displayName(absolute));
         var warnings = new ArrayList<String>();
@@ -55,7 +64,7 @@ public final class EcosystemLoader {
         boolean js = lower.endsWith(".js") || lower.endsWith(".cjs");
         boolean json = lower.endsWith(".json") || lower.endsWith(".json5");
         boolean pm2 = js || json;
-        Node root = js ? evaluated(absolute, problems) : parsed(absolute, json, problems);
+        Node root = js ? evaluated(absolute, callerEnv, problems) : parsed(absolute, json, callerEnv, problems);
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
         if (pm2) root = Pm2Compat.adapt(root, absolute.getParent(), problems.file(), warnings);
         MetricsSetting metrics = metrics(root, problems);
@@ -82,14 +91,14 @@ public final class EcosystemLoader {
     }
 
     /** A .js file as node's JSON of its module.exports, without positions; null after reporting why not. */
-    private static Node evaluated(Path file, Problems problems) {
+    private static Node evaluated(Path file, Map<String, String> callerEnv, Problems problems) {
         try {
             if (!Files.isRegularFile(file)) {
                 problems.add(Pos.NONE, "", Files.exists(file) ? "is not a regular file" : "file not found");
                 return null;
             }
             // positions in node's output mean nothing to the user
-            return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file)));
+            return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file, callerEnv)));
         } catch (NodeEval.Failure e) {
             problems.add(Pos.NONE, "", e.getMessage());
         } catch (YamlReader.YamlException e) {
@@ -103,7 +112,7 @@ public final class EcosystemLoader {
      * expression, so comments, trailing commas, unquoted keys or computed values work there: such a
      * file, which YAML cannot read, is evaluated by node as pm2 does (positions are lost).
      */
-    private static Node parsed(Path file, boolean json, Problems problems) {
+    private static Node parsed(Path file, boolean json, Map<String, String> callerEnv, Problems problems) {
         byte[] bytes = read(file, problems);
         if (bytes == null) return null;
         try {
@@ -111,7 +120,7 @@ public final class EcosystemLoader {
         } catch (YamlReader.YamlException e) {
             if (json) {
                 try {
-                    return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file)));
+                    return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file, callerEnv)));
                 } catch (NodeEval.Failure | YamlReader.YamlException ignored) {
                     // the YAML error, with its position, says more than node's
                 }

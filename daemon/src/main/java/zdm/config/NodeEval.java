@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a pm2 {@code ecosystem.config.js} the only faithful way: {@code node -e} requires it and
  * prints {@code module.exports} as JSON. No shell is involved; node runs in the file's directory
- * with stdin from /dev/null and is killed after {@link #TIMEOUT_SECONDS}.
+ * with stdin from /dev/null, in the environment of the {@code zdm} command that asked (as pm2's CLI evaluates it
+ * in its own), and is killed after {@link #TIMEOUT_SECONDS}.
  */
 final class NodeEval {
     static final int TIMEOUT_SECONDS = 10;
@@ -39,14 +40,19 @@ final class NodeEval {
 
     private NodeEval() {}
 
-    static byte[] json(Path file) throws Failure {
+    /** @param callerEnv the environment node runs with (the asking {@code zdm} command's); null: this process's */
+    static byte[] json(Path file, java.util.Map<String, String> callerEnv) throws Failure {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String script = name.endsWith(".json") || name.endsWith(".json5") ? PRINT_EXPRESSION : PRINT;
-        var pb = new ProcessBuilder(List.of("node", "-e", script, file.toString()))
+        var pb = new ProcessBuilder(List.of(node(callerEnv), "-e", script, file.toString()))
                 .directory(file.getParent().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         // Marks node and everything it starts, detached children included, to kill them all after the deadline.
         String mark = java.util.UUID.randomUUID().toString();
+        if (callerEnv != null) {
+            pb.environment().clear();
+            pb.environment().putAll(callerEnv);
+        }
         pb.environment().put(MARK, mark);
         Process p;
         try {
@@ -97,6 +103,24 @@ final class NodeEval {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted while node was loading it");
         }
+    }
+
+    /** The node on the caller's PATH (an nvm user's), else whichever the daemon's PATH finds. */
+    private static String node(java.util.Map<String, String> callerEnv) {
+        String path = callerEnv == null ? null : callerEnv.get("PATH");
+        if (path == null) return "node";
+        for (String dir : path.split(":")) {
+            if (!dir.startsWith("/")) continue; // a relative entry would depend on the daemon's cwd
+            try {
+                Path candidate = Path.of(dir, "node");
+                if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            } catch (java.nio.file.InvalidPathException ignored) {
+                // not a directory name
+            }
+        }
+        return "node";
     }
 
     /**

@@ -37,11 +37,17 @@ public sealed interface Request {
     /**
      * Register or update every app of an ecosystem file (absolute path) and start them. {@code env}
      * selects the apps' {@code env_<name>} blocks (null: none); {@code prune} deletes the apps that
-     * came from this file earlier but are no longer in it. Both may be missing (older clients).
+     * came from this file earlier but are no longer in it. {@code callerEnv} is the environment of the
+     * {@code zdm} command, which a {@code .js} file is evaluated in (as pm2 does). All three may be missing
+     * (older clients; null: the daemon's own environment).
      */
-    record StartFile(String path, String env, boolean prune) implements Request {
+    record StartFile(String path, String env, boolean prune, Map<String, String> callerEnv) implements Request {
         public StartFile(String path) {
-            this(path, null, false);
+            this(path, null, false, null);
+        }
+
+        public StartFile(String path, String env, boolean prune) {
+            this(path, env, prune, null);
         }
     }
 
@@ -53,11 +59,16 @@ public sealed interface Request {
 
     /**
      * Start apps that are registered but stopped. With {@code env} (one app, from a file): read the
-     * app's file again with its {@code env_<name>} blocks and apply that app. May be missing (older clients).
+     * app's file again with its {@code env_<name>} blocks (evaluating a {@code .js} file in {@code callerEnv}, as
+     * {@link StartFile}) and apply that app. Both may be missing (older clients).
      */
-    record StartApps(String target, String env) implements Request {
+    record StartApps(String target, String env, Map<String, String> callerEnv) implements Request {
         public StartApps(String target) {
-            this(target, null);
+            this(target, null, null);
+        }
+
+        public StartApps(String target, String env) {
+            this(target, env, null);
         }
     }
 

@@ -30,7 +30,7 @@ final class AppEnvStart {
             return Response.Failed.of(ErrorKind.BAD_REQUEST, s.target() + " was not started from an ecosystem file ("
                     + source + "), so it has no env_" + s.env() + " block; start it again with -e KEY=VALUE instead");
         }
-        var result = EcosystemLoader.loadFile(file, s.env());
+        var result = EcosystemLoader.loadFile(file, s.env(), s.callerEnv());
         if (!(result instanceof LoadResult.Loaded loaded)) return apply.apply(result);
         var spec = loaded.apps().stream().filter(a -> a.name().equals(s.target())).findFirst();
         if (spec.isEmpty()) {

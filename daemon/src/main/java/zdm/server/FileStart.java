@@ -23,7 +23,7 @@ final class FileStart {
 
     static Response run(Request.StartFile f, Supervisor supervisor, MetricsEndpoint metrics, int uid,
                         Consumer<String> progress, Function<LoadResult, Response> apply) {
-        var result = EcosystemLoader.loadFile(Path.of(f.path()), f.env());
+        var result = EcosystemLoader.loadFile(Path.of(f.path()), f.env(), f.callerEnv());
         if (!(result instanceof LoadResult.Loaded loaded)) return apply.apply(result);
         loaded.warnings().forEach(w -> progress.accept("warning: " + w));
         if (loaded.metrics() != null && metrics != null) {
