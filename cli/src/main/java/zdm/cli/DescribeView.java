@@ -58,6 +58,8 @@ public final class DescribeView {
         field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())
                 + " doubling to " + Human.millis(spec.restartDelayMaxMs()) + "; errored after " + spec.maxRestarts()
                 + " restarts that lived under " + Human.millis(spec.minUptimeMs()));
+        field(out, "reload", "a replacement must stay up " + Human.millis(spec.minReadyMs())
+                + " once ready before its old worker is retired (min_ready_time)");
         if (!spec.stopExitCodes().isEmpty()) {
             field(out, "", "not restarted after exit code " + spec.stopExitCodes().stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + " (stop_exit_codes)");

@@ -17,7 +17,7 @@ class DescribeViewTest {
     void showsConfigWorkersLogsAndEvents() {
         var spec = AppSpec.builder("web", List.of("node", "server.js", "--title", "my app")).cwd("/srv/web")
                 .env(Map.of("PORT_OFFSET", "1", "NODE_ENV", "production", "API_TOKEN", "********")).instances(2)
-                .port(8080).maxRestarts(10).source("/srv/eco.yaml").build();
+                .port(8080).maxRestarts(10).minReadyMs(3000L).source("/srv/eco.yaml").build();
         var view = new AppView("web", "running", "running", 2, 8080, List.of(
                 new WorkerView(0, "online", 101, 0, 65_000, 0, 1024, null),
                 new WorkerView(1, "online", 102, 2, 3_000, 0, 1024, "code 1")));
@@ -33,6 +33,7 @@ class DescribeViewTest {
                 port:       8080
                 stop:       SIGTERM, SIGKILL after 5s
                 restart:    on exit, backoff 100ms doubling to 15s; errored after 10 restarts that lived under 1s
+                reload:     a replacement must stay up 3s once ready before its old worker is retired (min_ready_time)
                 max memory: off
                 env:        API_TOKEN=********
                             NODE_ENV=production
