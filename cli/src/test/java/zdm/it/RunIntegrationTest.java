@@ -43,7 +43,7 @@ class RunIntegrationTest {
                     min_uptime: 300ms
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """);
-        var systemd = zdm.proc.UnixDatagram.bind(z.dir.resolve("notify.sock"));
+        var systemd = zdm.sys.UnixDatagram.bind(z.dir.resolve("notify.sock"));
         run = z.background(ZdmHome.env("NOTIFY_SOCKET", systemd.address()), "run", "ecosystem.yaml");
         long runPid = run.process().pid();
         try (systemd) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
-import zdm.proc.UnixDatagram;
+import zdm.sys.UnixDatagram;
 
 /** {@code zdm daemon} under a Type=notify unit: READY=1 once the apps serve, STOPPING=1 on SIGTERM, exit 0. */
 class SystemdNotifyIntegrationTest {

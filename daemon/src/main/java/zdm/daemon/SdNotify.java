@@ -2,7 +2,7 @@ package zdm.daemon;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import zdm.proc.UnixDatagram;
+import zdm.sys.UnixDatagram;
 
 /**
  * systemd's readiness protocol (sd_notify(3)) for a unit with {@code Type=notify}: when

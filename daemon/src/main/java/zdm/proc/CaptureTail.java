@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
+import zdm.sys.FileHoles;
 
 /**
  * One capture file being read (see {@link OutputCapture}): splits it into lines for a {@link LogSink},

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import zdm.sys.PosixSpawn;
 
 /**
  * How the daemon starts every worker (both listen modes): {@link PosixSpawn} in a session of its own,

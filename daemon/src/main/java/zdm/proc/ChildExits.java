@@ -1,20 +1,12 @@
 package zdm.proc;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static zdm.proc.Libc.CALL_STATE;
-import static zdm.proc.Libc.errno;
-import static zdm.proc.Libc.strerror;
+import zdm.sys.Children;
+import zdm.sys.Epoll;
+import zdm.sys.Libc;
+import zdm.sys.Pidfd;
 
 /**
  * The one owner of the exits of the workers the daemon spawns: one platform thread waits in
@@ -27,30 +19,14 @@ import static zdm.proc.Libc.strerror;
  * <p>Where pidfds are missing (Linux before 5.3, a C library without {@code pidfd_open}, a seccomp
  * filter), each worker falls back to a platform thread blocked in waitpid, as before. Thread-safe.
  */
-@SuppressWarnings("restricted")
 final class ChildExits {
-    private static final int EPOLL_CLOEXEC = 0x80000;
-    private static final int EPOLL_CTL_ADD = 1;
-    private static final int EPOLLIN = 1;
-    private static final int EINTR = 4;
     private static final int MAX_EVENTS = 64;
-    /** struct epoll_event is packed on x86-64 (12 bytes, data at 4); 16 bytes with data at 8 elsewhere. */
-    private static final boolean PACKED = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
-    private static final long EVENT_SIZE = PACKED ? 12 : 16;
-    private static final long DATA_OFFSET = PACKED ? 4 : 8;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle EPOLL_CTL = handle("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle EPOLL_WAIT = handle("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle PIDFD_OPEN = LINKER.defaultLookup().find("pidfd_open")
-            .map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO)).orElse(null);
 
     private record Watched(long pid, CompletableFuture<ExitStatus> exit) {}
 
     private static final Map<Integer, Watched> byPidfd = new ConcurrentHashMap<>();
-    private static volatile int epollFd = -2;   // -2: not yet tried, -1: unavailable
+    private static volatile boolean tried;
+    private static volatile Epoll epoll;   // set once tried; null where pidfds or epoll are unavailable
 
     private ChildExits() {}
 
@@ -61,23 +37,14 @@ final class ChildExits {
      */
     static CompletableFuture<ExitStatus> watch(long pid) {
         var exit = new CompletableFuture<ExitStatus>();
-        int pidfd = epoll() >= 0 ? pidfdOpen(pid) : -1;
+        Epoll set = epoll();
+        int pidfd = set != null ? Pidfd.open((int) pid) : -1;
         if (pidfd < 0) {
             waitOnOwnThread(pid, exit);
             return exit;
         }
         byPidfd.put(pidfd, new Watched(pid, exit));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment event = arena.allocate(EVENT_SIZE, 4);
-            event.set(JAVA_INT, 0, EPOLLIN);
-            event.set(JAVA_LONG_UNALIGNED, DATA_OFFSET, pidfd);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) EPOLL_CTL.invokeExact(state, epollFd, EPOLL_CTL_ADD, pidfd, event) != 0) {
-                byPidfd.remove(pidfd);
-                Libc.closeQuietly(pidfd);
-                waitOnOwnThread(pid, exit);
-            }
-        } catch (Throwable t) {
+        if (!set.add(pidfd)) {
             byPidfd.remove(pidfd);
             Libc.closeQuietly(pidfd);
             waitOnOwnThread(pid, exit);
@@ -90,48 +57,27 @@ final class ChildExits {
         return byPidfd.size();
     }
 
-    private static int epoll() {
-        if (epollFd != -2) return epollFd;
+    private static Epoll epoll() {
+        if (tried) return epoll;
         synchronized (ChildExits.class) {
-            if (epollFd != -2) return epollFd;
-            int fd = -1;
-            if (PIDFD_OPEN != null) {
-                try (Arena arena = Arena.ofConfined()) {
-                    fd = (int) EPOLL_CREATE1.invokeExact(arena.allocate(CALL_STATE), EPOLL_CLOEXEC);
-                } catch (Throwable t) {
-                    fd = -1;
-                }
+            if (tried) return epoll;
+            Epoll set = Pidfd.canOpen() ? Epoll.create(MAX_EVENTS) : null;
+            if (set != null) {
+                Thread.ofPlatform().daemon().name("zdm-child-exits").stackSize(256 * 1024).start(() -> loop(set));
             }
-            if (fd >= 0) {
-                int epfd = fd;
-                Thread.ofPlatform().daemon().name("zdm-child-exits").stackSize(256 * 1024).start(() -> loop(epfd));
-            }
-            epollFd = fd;
-            return fd;
+            epoll = set;
+            tried = true;
+            return set;
         }
     }
 
-    private static int pidfdOpen(long pid) {
-        try (Arena arena = Arena.ofConfined()) {
-            return (int) PIDFD_OPEN.invokeExact(arena.allocate(CALL_STATE), (int) pid, 0);
-        } catch (Throwable t) {
-            return -1;
-        }
-    }
-
-    private static void loop(int epfd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment events = arena.allocate(EVENT_SIZE * MAX_EVENTS, 8);
-            MemorySegment state = arena.allocate(CALL_STATE);
+    private static void loop(Epoll set) {
+        try {
+            int[] ready = new int[MAX_EVENTS];
             while (true) {
-                int n = (int) EPOLL_WAIT.invokeExact(state, epfd, events, MAX_EVENTS, -1);
-                if (n < 0) {
-                    int e = errno(state);
-                    if (e == EINTR) continue;
-                    throw new IllegalStateException("epoll_wait failed: " + strerror(e));
-                }
+                int n = set.await(ready);
                 for (int i = 0; i < n; i++) {
-                    int pidfd = (int) events.get(JAVA_LONG_UNALIGNED, i * EVENT_SIZE + DATA_OFFSET);
+                    int pidfd = ready[i];
                     Watched w = byPidfd.remove(pidfd);
                     Libc.closeQuietly(pidfd);   // also takes it out of the epoll set
                     if (w != null) reap(w);
@@ -148,7 +94,7 @@ final class ChildExits {
     private static void reap(Watched w) {
         ExitStatus status;
         try {
-            status = PosixSpawn.waitFor(w.pid);
+            status = waitFor(w.pid);
         } catch (RuntimeException e) {
             ChildReaper.reaped(w.pid);
             Thread.ofVirtual().start(() -> w.exit.completeExceptionally(e));
@@ -163,7 +109,7 @@ final class ChildExits {
     private static void waitOnOwnThread(long pid, CompletableFuture<ExitStatus> exit) {
         Thread.ofPlatform().daemon().name("zdm-wait-" + pid).stackSize(256 * 1024).start(() -> {
             try {
-                var status = PosixSpawn.waitFor(pid);
+                var status = waitFor(pid);
                 ChildReaper.reaped(pid);
                 exit.complete(status);
             } catch (RuntimeException e) {
@@ -173,8 +119,9 @@ final class ChildExits {
         });
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(
-                () -> new IllegalStateException("the C library has no function '" + name + "'")), fd, ERRNO);
+    /** Blocks until the child exits and reaps it (waitpid); an exit someone else reaped reads as code 255. */
+    static ExitStatus waitFor(long pid) {
+        int status = Children.waitFor((int) pid);
+        return status < 0 ? new ExitStatus(255, null) : ExitStatus.ofWaitStatus(status);
     }
 }

@@ -1,11 +1,6 @@
 package zdm.proc;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import zdm.sys.Children;
 
 /**
  * Reaps orphans that are not ours to wait for, as PID 1 of a container or as a child subreaper (prctl
@@ -35,25 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * retried. Any other code of the daemon that starts processes in a session of their own must register
  * them the same way. Thread-safe.
  */
-@SuppressWarnings("restricted")
 public final class ChildReaper {
-    private static final int PR_SET_CHILD_SUBREAPER = 36;
-    private static final int P_ALL = 0;
-    private static final int WNOHANG = 1;
-    private static final int WEXITED = 4;
-    private static final int WNOWAIT = 0x01000000;
-    private static final int SIGINFO_SIZE = 128;
-    private static final long SIGINFO_PID_OFFSET = 16;   // si_signo, si_errno, si_code, then the union (LP64)
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle PRCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("prctl").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle WAITID = LINKER.downcallHandle(LINKER.defaultLookup().find("waitid").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WAITPID = LINKER.downcallHandle(LINKER.defaultLookup().find("waitpid").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-
     private static final Set<Long> started = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger spawning = new AtomicInteger();
     private static final AtomicLong spawns = new AtomicLong();
@@ -92,11 +66,7 @@ public final class ChildReaper {
 
     /** Makes orphaned descendants re-parent to this process instead of init. False if the kernel refused. */
     public static boolean becomeSubreaper() {
-        try {
-            return (int) PRCTL.invokeExact(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) == 0;
-        } catch (Throwable t) {
-            return false;
-        }
+        return Children.becomeSubreaper();
     }
 
     /**
@@ -121,35 +91,19 @@ public final class ChildReaper {
 
     /** One round: reaps every zombie child that the JVM did not start. Never blocks. */
     public static List<Reaped> reapOrphans() {
-        if (!anyZombieChild()) return List.of();
+        if (!Children.anyZombie()) return List.of();
         long before = spawns.get();
         if (spawning.get() > 0) return List.of();
         List<Long> zombies = zombieChildren();
         Set<Long> ours = Set.copyOf(started);
         if (spawning.get() > 0 || spawns.get() != before) return List.of();   // a spawn overlapped: next round
         var reaped = new ArrayList<Reaped>();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment status = arena.allocate(JAVA_INT);
-            for (long pid : zombies) {
-                if (ours.contains(pid)) continue;   // the JDK's reaper thread waits for this one
-                int r = (int) WAITPID.invokeExact((int) pid, status, WNOHANG);
-                if (r == pid) reaped.add(new Reaped(pid, status.get(JAVA_INT, 0)));
-            }
-        } catch (Throwable t) {
-            throw t instanceof RuntimeException e ? e : new IllegalStateException(t);
+        for (long pid : zombies) {
+            if (ours.contains(pid)) continue;   // the JDK's reaper thread waits for this one
+            int status = Children.reapIfExited((int) pid);
+            if (status >= 0) reaped.add(new Reaped(pid, status));
         }
         return reaped;
-    }
-
-    /** waitid(P_ALL, WNOWAIT): is some child a zombie? Reaps nothing; cheap, so a round costs ~nothing when idle. */
-    private static boolean anyZombieChild() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
-            int r = (int) WAITID.invokeExact(P_ALL, 0, info, WEXITED | WNOHANG | WNOWAIT);
-            return r == 0 && info.get(JAVA_INT, SIGINFO_PID_OFFSET) != 0;
-        } catch (Throwable t) {
-            return false;
-        }
     }
 
     /**

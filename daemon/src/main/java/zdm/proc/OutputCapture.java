@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import zdm.sys.FileHoles;
 
 /**
  * Worker output through files instead of pipes, so that a worker never blocks on, and never dies

@@ -2,11 +2,6 @@ package zdm.proc;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -20,9 +15,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import zdm.sys.Libc;
+import zdm.sys.NoFollow;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static zdm.sys.NoFollow.O_APPEND;
+import static zdm.sys.NoFollow.O_CREAT;
+import static zdm.sys.NoFollow.O_TRUNC;
+import static zdm.sys.NoFollow.O_WRONLY;
 
 /**
  * The one place that decides whether a zdm home can be trusted and opens files in it. Like ssh's
@@ -32,24 +31,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * symbolic link ({@code O_NOFOLLOW}); with the directories verified, only the user (or root) could
  * swap a file for a link afterwards. Stateless and thread-safe.
  */
-@SuppressWarnings("restricted")   // FFM downcalls are restricted by design; the daemon runs with native access
 public final class PrivateHome {
-    private static final int O_WRONLY = 01;
-    private static final int O_CREAT = 0100;
-    private static final int O_TRUNC = 01000;
-    private static final int O_APPEND = 02000;
-    private static final int O_CLOEXEC = 02000000;
-    /** Differs by architecture: the asm-generic value, but 0100000 on arm and powerpc. */
-    static final int O_NOFOLLOW = switch (System.getProperty("os.arch", "")) {
-        case "aarch64", "arm", "ppc64", "ppc64le" -> 0100000;
-        default -> 0400000;
-    };
-    private static final int ELOOP = 40;
-    private static final int ENOENT = 2;
     private static final int MAX_DEPTH = 4;
-    private static final MethodHandle OPEN = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.captureCallState("errno"));
     private static final OpenOption[] NO_LINKS = {LinkOption.NOFOLLOW_LINKS};
 
     private PrivateHome() {}
@@ -153,7 +136,7 @@ public final class PrivateHome {
      * for the JDK's APIs that take a name (a FileOutputStream, a process's output redirect).
      */
     public static <T> T withAppendable(Path file, FileUse<T> use) throws IOException {
-        int fd = open(file, O_WRONLY | O_CREAT | O_APPEND);
+        int fd = NoFollow.open(file, O_WRONLY | O_CREAT | O_APPEND);
         try {
             // Reopening the descriptor through /proc gives the very same file: the kernel resolves that
             // magic link to the open file, not to a name someone could have replaced.
@@ -166,7 +149,7 @@ public final class PrivateHome {
     /** Empties {@code file} if it exists, refusing a symbolic link. */
     public static void truncate(Path file) throws IOException {
         try {
-            Libc.closeQuietly(open(file, O_WRONLY | O_TRUNC));
+            Libc.closeQuietly(NoFollow.open(file, O_WRONLY | O_TRUNC));
         } catch (java.nio.file.NoSuchFileException e) {
             // nothing to empty
         }
@@ -180,7 +163,7 @@ public final class PrivateHome {
             return FileChannel.open(file, all.toArray(OpenOption[]::new));
         } catch (IOException e) {
             // The JDK reports O_NOFOLLOW's ELOOP as a bare IOException; say what it means.
-            if (Files.isSymbolicLink(file)) throw linkRefused(file);
+            if (Files.isSymbolicLink(file)) throw NoFollow.linkRefused(file);
             throw e;
         }
     }
@@ -191,25 +174,5 @@ public final class PrivateHome {
             var buf = java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             while (buf.hasRemaining()) ch.write(buf);
         }
-    }
-
-    private static int open(Path file, int flags) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(file.toString()), flags | O_NOFOLLOW | O_CLOEXEC, 0600);
-            if (fd >= 0) return fd;
-            int errno = Libc.errno(state);
-            if (errno == ELOOP) throw linkRefused(file);
-            if (errno == ENOENT) throw new java.nio.file.NoSuchFileException(file.toString());
-            throw new IOException(file + ": " + Libc.strerror(errno));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    private static IOException linkRefused(Path file) {
-        return new IOException(file + " is a symbolic link; zdm never follows links in its home: remove it");
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import zdm.sys.PosixSpawn;
 
 /**
  * Starts a {@code listen: socket} worker: the app's listening socket becomes the worker's fd 3 and the

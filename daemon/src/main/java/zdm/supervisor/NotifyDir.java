@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import zdm.proc.Posix;
-import zdm.proc.UnixDatagram;
+import zdm.sys.UnixDatagram;
 
 /**
  * Where the workers' NOTIFY_SOCKETs are bound: {@code $ZDM_HOME/notify/}, or, when the home's path

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import zdm.proc.UnixDatagram;
+import zdm.sys.UnixDatagram;
 
 /**
  * A worker's sd_notify socket ({@code NOTIFY_SOCKET}), for its whole life as systemd keeps it for

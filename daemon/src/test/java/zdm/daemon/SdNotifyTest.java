@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import zdm.proc.UnixDatagram;
+import zdm.sys.UnixDatagram;
 
 class SdNotifyTest {
     @Test

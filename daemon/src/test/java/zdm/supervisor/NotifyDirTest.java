@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zdm.proc.Posix;
-import zdm.proc.UnixDatagram;
+import zdm.sys.UnixDatagram;
 
 class NotifyDirTest {
     @TempDir

@@ -1,12 +1,9 @@
-package zdm.proc;
+package zdm.sys;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -19,13 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 @SuppressWarnings("restricted")
 public final class FileHoles {
-    private static final int O_WRONLY = 1;
-    private static final int O_CLOEXEC = 0x80000;
     private static final int KEEP_SIZE = 0x01;
     private static final int PUNCH_HOLE_KEEP_SIZE = 0x02 | KEEP_SIZE;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FALLOCATE = handle("fallocate",
+    private static final MethodHandle FALLOCATE = Libc.function("fallocate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
 
     private FileHoles() {}
@@ -46,9 +39,8 @@ public final class FileHoles {
     }
 
     private static boolean fallocate(Path file, int mode, long from, long length) {
-        try (var arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC | PrivateHome.O_NOFOLLOW);
-            if (fd < 0) return false;
+        try {
+            int fd = NoFollow.open(file, NoFollow.O_WRONLY);
             try {
                 return (int) FALLOCATE.invokeExact(fd, mode, from, length) == 0;
             } finally {
@@ -57,9 +49,5 @@ public final class FileHoles {
         } catch (Throwable t) {
             return false;
         }
-    }
-
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
     }
 }

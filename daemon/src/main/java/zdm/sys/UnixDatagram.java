@@ -1,9 +1,8 @@
-package zdm.proc;
+package zdm.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import static zdm.proc.Libc.CALL_STATE;
-import static zdm.proc.Libc.errno;
-import static zdm.proc.Libc.strerror;
+import static zdm.sys.Errno.EAGAIN;
+import static zdm.sys.Errno.EINTR;
+import static zdm.sys.Libc.CALL_STATE;
+import static zdm.sys.Libc.errno;
+import static zdm.sys.Libc.rethrow;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -42,7 +43,6 @@ public final class UnixDatagram {
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int SOL_SOCKET = 1;
     private static final int SO_PASSCRED = 16;
     private static final int SCM_CREDENTIALS = 2;
     private static final int MSG_DONTWAIT = 0x40;
@@ -50,25 +50,20 @@ public final class UnixDatagram {
     private static final int MSG_TRUNC = 0x20;
     private static final int SHUT_RDWR = 2;
     private static final short POLLIN = 1;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
     private static final int SOCKADDR_UN_SIZE = 110;
     // struct msghdr (LP64): name@0, namelen@8, iov@16, iovlen@24, control@32, controllen@40, flags@48
     private static final int MSGHDR_SIZE = 56;
     private static final int CONTROL_SIZE = 64;   // CMSG_SPACE(sizeof(struct ucred)) = 32, with room to spare
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-
-    private static final MethodHandle SOCKET = errnoHandle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = errnoHandle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDTO = errnoHandle("sendto",
+    private static final MethodHandle SOCKET = Libc.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = Libc.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SENDTO = Libc.withErrno("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG = errnoHandle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = errnoHandle("setsockopt",
+    private static final MethodHandle RECVMSG = Libc.withErrno("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle POLL = Libc.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SHUTDOWN = plainHandle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SHUTDOWN = Libc.function("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private UnixDatagram() {}
 
@@ -143,7 +138,7 @@ public final class UnixDatagram {
             try {
                 if ((int) BIND.invokeExact(state, fd, addr, addrLen) < 0) throw failure("bind(" + address + ")", errno(state));
                 MemorySegment one = arena.allocateFrom(JAVA_INT, 1);
-                if ((int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PASSCRED, one, 4) < 0) {
+                if ((int) SETSOCKOPT.invokeExact(state, fd, Sockets.SOL_SOCKET, SO_PASSCRED, one, 4) < 0) {
                     throw failure("setsockopt(SO_PASSCRED)", errno(state));
                 }
                 ok = true;
@@ -293,7 +288,7 @@ public final class UnixDatagram {
             int level = control.get(JAVA_INT, offset + 8);
             int type = control.get(JAVA_INT, offset + 12);
             if (len < 16) break;
-            if (level == SOL_SOCKET && type == SCM_CREDENTIALS && len >= 16 + 12) {
+            if (level == Sockets.SOL_SOCKET && type == SCM_CREDENTIALS && len >= 16 + 12) {
                 return control.get(JAVA_INT, offset + 16);
             }
             offset += (len + 7) & ~7L;
@@ -326,20 +321,6 @@ public final class UnixDatagram {
     }
 
     private static IOException failure(String call, int errno) {
-        return new IOException(call + " failed: " + strerror(errno) + " (errno " + errno + ")");
-    }
-
-    private static MethodHandle plainHandle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
-    }
-
-    private static MethodHandle errnoHandle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd, CAPTURE_ERRNO);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
+        return new ErrnoException(call, errno);
     }
 }

@@ -1,20 +1,21 @@
-package zdm.proc;
+package zdm.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
 
-import static zdm.proc.Libc.CALL_STATE;
-import static zdm.proc.Libc.errno;
-import static zdm.proc.Libc.strerror;
+import static zdm.sys.Libc.strerror;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static zdm.sys.NoFollow.O_APPEND;
+import static zdm.sys.NoFollow.O_CREAT;
+import static zdm.sys.NoFollow.O_NOFOLLOW;
+import static zdm.sys.NoFollow.O_RDONLY;
+import static zdm.sys.NoFollow.O_WRONLY;
 
 /**
  * posix_spawn(3) through FFM, for the one thing the JDK cannot do: hand a descriptor to a child. The
@@ -26,14 +27,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * and default signal dispositions (the JVM's calling thread may block or ignore some).
  *
  * <p>posix_spawn is safe in a multithreaded JVM: glibc uses clone(CLONE_VM|CLONE_VFORK) and runs
- * only async-signal-safe steps before exec. The caller owns the child: it must reap it with
- * {@link #waitFor(long)}. Thread-safe: stateless.
+ * only async-signal-safe steps before exec. The caller owns the child: it must reap it
+ * ({@link Children#waitFor}). Thread-safe: stateless.
  */
 @SuppressWarnings("restricted")
 public final class PosixSpawn {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-
     // glibc x86_64/aarch64: posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336; over-allocated.
     private static final long FILE_ACTIONS_SIZE = 256;
     private static final long ATTR_SIZE = 1024;
@@ -41,36 +39,28 @@ public final class PosixSpawn {
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final short POSIX_SPAWN_SETSID = 0x80;
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 01;
-    private static final int O_CREAT = 0100;
-    private static final int O_APPEND = 02000;
-    private static final int EINTR = 4;
-    private static final int ECHILD = 10;
 
-    private static final MethodHandle FA_INIT = handle("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DESTROY = handle("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_OPEN = handle("posix_spawn_file_actions_addopen",
+    private static final MethodHandle FA_INIT = Libc.function("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_DESTROY = Libc.function("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_OPEN = Libc.function("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_DUP2 = handle("posix_spawn_file_actions_adddup2",
+    private static final MethodHandle FA_DUP2 = Libc.function("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_CHDIR = handle("posix_spawn_file_actions_addchdir_np",
+    private static final MethodHandle FA_CHDIR = Libc.function("posix_spawn_file_actions_addchdir_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     /** glibc 2.34+; without it the JDK's O_CLOEXEC descriptors close on exec anyway. */
-    private static final MethodHandle FA_CLOSEFROM = LIBC.find("posix_spawn_file_actions_addclosefrom_np")
-            .map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))).orElse(null);
-    private static final MethodHandle ATTR_INIT = handle("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = handle("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_FLAGS = handle("posix_spawnattr_setflags",
+    private static final MethodHandle FA_CLOSEFROM = Libc.optional("posix_spawn_file_actions_addclosefrom_np",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ATTR_INIT = Libc.function("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_DESTROY = Libc.function("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_FLAGS = Libc.function("posix_spawnattr_setflags",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SIGMASK = handle("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SIGDEF = handle("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = handle("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGFILLSET = handle("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SPAWN = handle("posix_spawn",
+    private static final MethodHandle ATTR_SIGMASK = Libc.function("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_SIGDEF = Libc.function("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SIGEMPTYSET = Libc.function("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SIGFILLSET = Libc.function("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SPAWN = Libc.function("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle WAITPID = LINKER.downcallHandle(LIBC.find("waitpid").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
 
     private PosixSpawn() {}
 
@@ -104,9 +94,9 @@ public final class PosixSpawn {
                     check((int) FA_OPEN.invokeExact(fa, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen stdin");
                 }
                 check((int) FA_OPEN.invokeExact(fa, 1, arena.allocateFrom(r.stdout().toString()),
-                        O_WRONLY | O_CREAT | O_APPEND | PrivateHome.O_NOFOLLOW, 0600), "addopen stdout");
+                        O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600), "addopen stdout");
                 check((int) FA_OPEN.invokeExact(fa, 2, arena.allocateFrom(r.stderr().toString()),
-                        O_WRONLY | O_CREAT | O_APPEND | PrivateHome.O_NOFOLLOW, 0600), "addopen stderr");
+                        O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600), "addopen stderr");
                 if (r.passFd() > 3 && !asStdin) check((int) FA_DUP2.invokeExact(fa, r.passFd(), 3), "adddup2");
                 if (FA_CLOSEFROM != null) {
                     check((int) FA_CLOSEFROM.invokeExact(fa, r.passFd() > 3 && !asStdin ? 4 : 3), "addclosefrom");
@@ -137,36 +127,6 @@ public final class PosixSpawn {
         }
     }
 
-    /**
-     * Blocks until the child exits and reaps it (waitpid). Call from a platform thread: a native call
-     * pins a virtual thread's carrier for as long as it blocks.
-     */
-    public static ExitStatus waitFor(long pid) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment status = arena.allocate(JAVA_INT);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            while (true) {
-                int r = (int) WAITPID.invokeExact(state, (int) pid, status, 0);
-                if (r == pid) return decode(status.get(JAVA_INT, 0));
-                int errno = errno(state);
-                if (errno == EINTR) continue;
-                if (errno == ECHILD) return new ExitStatus(255, null); // reaped by someone else: unknown
-                throw new IllegalStateException("waitpid(" + pid + ") failed: " + strerror(errno));
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    /** The wait status word: low 7 bits the terminating signal (0 = exited), bits 8-15 the exit code. */
-    static ExitStatus decode(int status) {
-        int sig = status & 0x7f;
-        if (sig == 0) return new ExitStatus((status >> 8) & 0xff, null);
-        return Signal.byNumber(sig).map(s -> new ExitStatus(null, s)).orElseGet(() -> new ExitStatus(128 + sig, null));
-    }
-
     private static MemorySegment strings(Arena arena, List<String> values) {
         MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
         for (int i = 0; i < values.size(); i++) array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
@@ -176,10 +136,5 @@ public final class PosixSpawn {
 
     private static void check(int result, String what) {
         if (result != 0) throw new IllegalStateException(what + " failed: " + strerror(result));
-    }
-
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(
-                () -> new IllegalStateException("the C library has no function '" + name + "'")), fd);
     }
 }
