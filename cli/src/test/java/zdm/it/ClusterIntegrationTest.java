@@ -17,6 +17,7 @@ import zdm.proc.Signal;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /** Real daemon, real node workers, real HTTP through the daemon-owned port. */
 class ClusterIntegrationTest {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /** pm2 habits that need a real daemon: reload all with a stopped app, a mistyped app name. */
 class CommandHabitsIntegrationTest {

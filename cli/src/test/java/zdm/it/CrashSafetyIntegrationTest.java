@@ -17,6 +17,7 @@ import zdm.proc.Signal;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /** The daemon may die and its store may be damaged; the apps and the user's data may not be lost or doubled. */
 class CrashSafetyIntegrationTest {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.test.Await;
 
 /** State survives the daemon: desired states come back, nothing runs twice, nothing is orphaned. */
 class DaemonRestartIntegrationTest {

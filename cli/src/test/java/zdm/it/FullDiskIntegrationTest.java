@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.test.Await;
 
 /**
  * The disk under ZDM_HOME fills up while apps run (a real 4 MiB tmpfs mounted as the home, so the

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
+import zdm.test.Await;
 
 /**
  * A home another user controls is never used: not by the CLI (which would write daemon.log there)

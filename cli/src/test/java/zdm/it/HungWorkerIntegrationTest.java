@@ -14,6 +14,7 @@ import zdm.proc.Signal;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /**
  * A worker that hangs (here: SIGSTOP, a real stopped process) is alive for the OS, and the kernel even

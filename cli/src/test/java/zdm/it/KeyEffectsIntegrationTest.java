@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
+import zdm.test.Await;
 
 /**
  * Documented keys and options whose effect no other test showed (see tested-keys.txt): each is set

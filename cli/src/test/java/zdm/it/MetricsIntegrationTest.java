@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.test.Await;
 
 /** The metrics: endpoint scraped over real HTTP while a real app serves requests through its port. */
 class MetricsIntegrationTest {

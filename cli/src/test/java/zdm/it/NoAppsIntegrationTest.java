@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /** A daemon that has no apps yet: the commands that act on 'all' answer at once instead of waiting for nothing. */
 class NoAppsIntegrationTest {

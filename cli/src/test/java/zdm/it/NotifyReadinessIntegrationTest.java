@@ -14,6 +14,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /**
  * ready: notify (sd_notify's READY=1), with a Python worker serving on the inherited fd 3; the

@@ -17,6 +17,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.protocol.Wire;
+import zdm.test.Await;
 
 /**
  * The operator's view on a real daemon: events, describe masking, logs across a reload, flush, rotation.

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /**
  * No descendant survives its app: a grandchild that ran setsid and whose parent exited (a double fork,

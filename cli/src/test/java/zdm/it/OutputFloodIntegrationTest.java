@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.test.Await;
 
 /**
  * Apps whose output misbehaves, against a real daemon: one that writes as fast as it can (coreutils'

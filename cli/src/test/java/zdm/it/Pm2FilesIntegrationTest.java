@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import zdm.net.FreePorts;
+import zdm.test.Await;
 
 /**
  * pm2 ecosystem files written the way pm2 users write them (cli/src/test/resources/pm2, one file per

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /** Idle floods and silent clients cost the daemon bounded resources and never lock a real client out. */
 class ProtocolAbuseIntegrationTest {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import zdm.net.FreePorts;
+import zdm.test.Await;
 
 /**
  * The public port against clients that misbehave, with node's own http server as the reference: one daemon with a

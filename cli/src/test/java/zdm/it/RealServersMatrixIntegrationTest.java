@@ -21,6 +21,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /**
  * Real servers from Debian (and node), run unchanged from the recipes of docs/recipes/ (the files docs/configuration.md

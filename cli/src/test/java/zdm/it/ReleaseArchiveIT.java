@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.cli.Version;
+import zdm.test.Await;
 
 /**
  * The release archive that 'mvn package' builds, unpacked into an empty directory and used through

@@ -15,6 +15,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /** The reason zdm exists: reloads under real HTTP load drop nothing. */
 class ReloadIntegrationTest {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import zdm.test.Await;
 
 /**
  * The zero-drop check both listen modes share: rolling reloads of a 2-worker app "web" while {@link Load} runs, then

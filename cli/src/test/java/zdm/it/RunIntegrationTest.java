@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.test.Await;
 
 /** zdm run as a container entrypoint: prefixed output, socket commands, orphans reaped, SIGTERM exits 0. */
 class RunIntegrationTest {

@@ -20,6 +20,7 @@ import zdm.protocol.ErrorKind;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.protocol.Wire;
+import zdm.test.Await;
 
 /** Nothing gets in: file modes, the peer uid check with a real second user, garbage on the socket. */
 class SecurityIntegrationTest {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /** The interactive shell in a real terminal (tmux) against a real daemon. */
 class ShellIntegrationTest {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.test.Await;
 
 /**
  * listen: socket: the workers accept on the daemon's listening socket themselves (fd 3), through the

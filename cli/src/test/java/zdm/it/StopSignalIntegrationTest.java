@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
+import zdm.test.Await;
 
 /**
  * The stop signal reaches each process of a worker's tree exactly once. Servers such as uvicorn treat a

@@ -12,6 +12,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /**
  * Apps that misbehave on purpose, with real processes: no app can take down the daemon or another

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /**
  * The daemon's thread count does not grow with its workers (issue 16): one thread reaps every worker

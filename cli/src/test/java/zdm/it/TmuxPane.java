@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import zdm.test.Await;
 
 /**
  * A real terminal for a test: one tmux session (120x40) on a private tmux server (its socket in the

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /** {@code zdm ls -w} in a real terminal (tmux): redraws in place, fits the width, ends on q and Ctrl-C. */
 class WatchTerminalIntegrationTest {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.test.Await;
 
 /**
  * liveness: watchdog (systemd's WatchdogSec): a worker that keeps sending WATCHDOG=1 stays, one that falls

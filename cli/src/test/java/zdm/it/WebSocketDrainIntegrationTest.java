@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
+import zdm.test.Await;
 
 /** listen: socket: a WebSocket (npm ws) outlives a reload until its old worker's drain ends, as behind the proxy. */
 class WebSocketDrainIntegrationTest {

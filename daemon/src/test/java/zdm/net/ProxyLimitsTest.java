@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import zdm.test.Await;
 
 /** The proxy's limits facing clients, its strict framing, and what it passes on from either side. */
 @Timeout(60)

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zdm.test.Await;
 
 /**
  * A worker that writes faster than the daemon reads: the capture serves the other files in between,

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zdm.test.Await;
 
 /** The daemon's workers are reaped by one thread for all of them, with their exact wait status. */
 class ChildExitsTest {

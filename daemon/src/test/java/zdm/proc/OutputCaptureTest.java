@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zdm.sys.FileHoles;
+import zdm.test.Await;
 
 /** Worker output through capture files: nothing blocks on, or is lost with, the reader. */
 class OutputCaptureTest {

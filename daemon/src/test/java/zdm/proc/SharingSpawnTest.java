@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zdm.net.FreePorts;
 import zdm.net.SharedSocket;
+import zdm.test.Await;
 
 /** listen: socket spawning: fd 3, the LISTEN_* variables, own session, no shell interpretation, exits. */
 class SharingSpawnTest {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import zdm.test.Await;
 
 /**
  * Starts real worker processes for tests, collects their output, and on close kills every process
