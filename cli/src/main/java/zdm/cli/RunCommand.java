@@ -49,6 +49,6 @@ final class RunCommand extends ClientCommand {
         // The daemon writes from many threads; PrintStreams on the real descriptors, flushed per batch.
         var stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         var stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        return DaemonMain.runForeground(root.context().paths(), new ForegroundRun(loaded.apps(), loaded.metrics(), stdout, stderr, !noAutoExit));
+        return DaemonMain.runForeground(root.context().paths(), new ForegroundRun(loaded.apps(), loaded.metrics(), loaded.dashboard(), stdout, stderr, !noAutoExit));
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
                 HelpCommand.class, EventsCommand.class, FlushCommand.class, CompletionCommand.class,
                 ShellCommand.class, ExportCommand.class,
-                StartupCommand.class, UnstartupCommand.class, RunCommand.class})
+                StartupCommand.class, UnstartupCommand.class, RunCommand.class, DashboardCommand.class})
 public final class ZdmCommand implements Callable<Integer> {
     private final CliContext context;
 

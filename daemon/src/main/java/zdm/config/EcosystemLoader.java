@@ -23,11 +23,11 @@ public final class EcosystemLoader {
     /** Files above this size are refused before parsing: ecosystem files are small, and YAML parsing is not. */
     public static final int MAX_FILE_BYTES = 1 << 20;
     static final String COMMAND_LINE = "<command line>";
-    private static final List<String> TOP_LEVEL_KEYS = List.of("apps", "metrics");
+    private static final List<String> TOP_LEVEL_KEYS = List.of("apps", "metrics", "dashboard");
 
     private EcosystemLoader() {}
 
-    /** The keys allowed at the top of a file ({@code apps}, {@code metrics}); for the documented-keys check. */
+    /** The keys allowed at the top of a file ({@code apps}, {@code metrics}, {@code dashboard}); for the documented-keys check. */
     public static List<String> topLevelKeys() {
         return TOP_LEVEL_KEYS;
     }
@@ -68,6 +68,7 @@ public final class EcosystemLoader {
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
         if (pm2) root = Pm2Compat.adapt(root, absolute.getParent(), problems.file(), warnings);
         MetricsSetting metrics = metrics(root, problems);
+        DashboardSetting dashboard = dashboard(root, problems);
         var apps = apps(root, problems);
         var checked = new ArrayList<AppValidator.Checked>();
         var envNames = new java.util.TreeSet<String>();
@@ -87,7 +88,7 @@ public final class EcosystemLoader {
         for (int i = 0; i < checked.size(); i++) {
             sharedPortWarning(checked.get(i).spec(), problems.file() + ": apps[" + i + "]", "port:", warnings);
         }
-        return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList(), metrics, warnings);
+        return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList(), metrics, warnings, dashboard);
     }
 
     /** A .js file as node's JSON of its module.exports, without positions; null after reporting why not. */
@@ -134,6 +135,12 @@ public final class EcosystemLoader {
     private static MetricsSetting metrics(Node root, Problems problems) {
         if (!(root instanceof Mapping top) || !top.entries().containsKey("metrics")) return null;
         return MetricsSetting.read(top.entries().get("metrics").value(), new Problems.At("metrics", problems));
+    }
+
+    /** The top-level dashboard: block, or null when absent (or invalid: reported). */
+    private static DashboardSetting dashboard(Node root, Problems problems) {
+        if (!(root instanceof Mapping top) || !top.entries().containsKey("dashboard")) return null;
+        return DashboardSetting.read(top.entries().get("dashboard").value(), new Problems.At("dashboard", problems));
     }
 
     /**

@@ -33,6 +33,12 @@ public sealed interface MetricsSetting {
                 + " (metrics: 0.0.0.0:9209) or off, got " + Node.describe(node);
         if (!(node instanceof Scalar s) || s.value() == null) return at.fail(node, expected);
         if (Boolean.FALSE.equals(s.value()) || "off".equals(s.value())) return new Off();
+        return listen(node, at, expected);
+    }
+
+    /** A port (served on 127.0.0.1) or host:port; null after reporting {@code expected} or a sharper problem. */
+    static Listen listen(Node node, Problems.At at, String expected) {
+        if (!(node instanceof Scalar s) || s.value() == null) return at.fail(node, expected);
         if (s.value() instanceof Number) return port(s.text(), node, at, LOOPBACK, expected);
         if (!(s.value() instanceof String text)) return at.fail(node, expected);
         if (DIGITS.matcher(text).matches()) return port(text, node, at, LOOPBACK, expected);
@@ -48,7 +54,7 @@ public sealed interface MetricsSetting {
         return port(text.substring(colon + 1), node, at, host, expected);
     }
 
-    private static MetricsSetting port(String digits, Node node, Problems.At at, String host, String expected) {
+    private static Listen port(String digits, Node node, Problems.At at, String host, String expected) {
         if (!DIGITS.matcher(digits).matches()) return at.fail(node, expected);
         int port = Integer.parseInt(digits);
         if (port < 1 || port > 65_535) return at.fail(node, "expected a port from 1 to 65535, got " + digits);

@@ -53,6 +53,11 @@ public final class DaemonMain {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
+        /** The run file's {@code dashboard:} block, applied once the control socket serves; null: none. */
+        default zdm.config.DashboardSetting dashboard() {
+            return null;
+        }
+
         /** A graceful stop begins; the workers are still as they were. */
         default void stopping(Supervisor supervisor) {}
 
@@ -112,6 +117,7 @@ public final class DaemonMain {
             }));
             ControlServer server;
             zdm.metrics.MetricsEndpoint metrics = null;
+            var dashboard = new zdm.dashboard.DashboardServer(paths);
             try {
                 server = ControlServer.bind(paths);
             } catch (IOException e) {
@@ -131,8 +137,13 @@ public final class DaemonMain {
                 metrics = new zdm.metrics.MetricsEndpoint(paths.home(), supervisor::metrics);
                 metrics.restore();
                 var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames),
-                        stopRequested::countDown, metrics);
+                        stopRequested::countDown, metrics, dashboard);
                 server.serve(handler);
+                dashboard.restore(); // after serve: the page asks the daemon through the control socket
+                if (host.dashboard() != null) {
+                    String error = dashboard.configure(host.dashboard());
+                    if (error != null) DaemonLog.warn(error);
+                }
                 installSignals(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
                 daemonEvent(store, "daemon-started", "zdm " + info.version() + ", pid " + info.pid());
@@ -149,6 +160,7 @@ public final class DaemonMain {
                 Thread.currentThread().interrupt();
             } finally {
                 if (metrics != null) metrics.close();
+                dashboard.close();
             }
         } finally {
             try {

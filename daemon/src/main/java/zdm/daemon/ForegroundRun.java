@@ -39,6 +39,8 @@ public final class ForegroundRun implements DaemonMain.Host {
     private final List<AppSpec> apps;
     /** The file's {@code metrics:}, applied as {@code zdm start} does; null when the file has none. */
     private final MetricsSetting metricsSetting;
+    /** The file's {@code dashboard:}, applied as {@code zdm start} does; null when the file has none. */
+    private final zdm.config.DashboardSetting dashboardSetting;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean autoExit;
@@ -50,11 +52,22 @@ public final class ForegroundRun implements DaemonMain.Host {
     private volatile List<String> lastErrored = List.of();
 
     public ForegroundRun(List<AppSpec> apps, MetricsSetting metricsSetting, PrintStream out, PrintStream err, boolean autoExit) {
+        this(apps, metricsSetting, null, out, err, autoExit);
+    }
+
+    public ForegroundRun(List<AppSpec> apps, MetricsSetting metricsSetting, zdm.config.DashboardSetting dashboardSetting,
+                         PrintStream out, PrintStream err, boolean autoExit) {
         this.apps = List.copyOf(apps);
         this.metricsSetting = metricsSetting;
+        this.dashboardSetting = dashboardSetting;
         this.out = out;
         this.err = err;
         this.autoExit = autoExit;
+    }
+
+    @Override
+    public zdm.config.DashboardSetting dashboard() {
+        return dashboardSetting;
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
         @JsonSubTypes.Type(value = Request.Events.class, name = "events"),
         @JsonSubTypes.Type(value = Request.Flush.class, name = "flush"),
+        @JsonSubTypes.Type(value = Request.Dashboard.class, name = "dashboard"),
 })
 public sealed interface Request {
 
@@ -132,4 +133,11 @@ public sealed interface Request {
 
     /** Empties the log files of the target's apps (rotated ones are deleted). */
     record Flush(String target) implements Request {}
+
+    /**
+     * {@code zdm dashboard}: the link that opens the web dashboard (answered with {@link Response.Done},
+     * whose message is the link), or a failure saying it is off. With {@code enable}, it is turned on
+     * first (where it was last served, or 127.0.0.1:9210).
+     */
+    record Dashboard(boolean enable) implements Request {}
 }

@@ -28,6 +28,7 @@ final class RequiredFields {
             case Request.Shutdown s -> null;
             case Request.Events e -> null; // a null app means every app
             case Request.Flush f -> target(f.target());
+            case Request.Dashboard d -> null;
         };
     }
 

@@ -15,19 +15,24 @@ import zdm.supervisor.Supervisor;
 
 /**
  * {@code zdm start <file>}: load the file (with its {@code --env}), pass on its warnings, apply its
- * {@code metrics:}, apply its apps (only changed apps are reloaded), then deal with the apps that
+ * {@code metrics:} and {@code dashboard:}, apply its apps (only changed apps are reloaded), then deal with the apps that
  * came from this file before but are gone from it: listed and left alone, or deleted with {@code --prune}.
  */
 final class FileStart {
     private FileStart() {}
 
-    static Response run(Request.StartFile f, Supervisor supervisor, MetricsEndpoint metrics, int uid,
+    static Response run(Request.StartFile f, Supervisor supervisor, MetricsEndpoint metrics,
+                        zdm.dashboard.DashboardServer dashboard, int uid,
                         Consumer<String> progress, Function<LoadResult, Response> apply) {
         var result = EcosystemLoader.loadFile(Path.of(f.path()), f.env(), f.callerEnv());
         if (!(result instanceof LoadResult.Loaded loaded)) return apply.apply(result);
         loaded.warnings().forEach(w -> progress.accept("warning: " + w));
         if (loaded.metrics() != null && metrics != null) {
             String error = metrics.configure(loaded.metrics());
+            if (error != null) return Response.Failed.of(ErrorKind.FAILED, error + "; nothing was started");
+        }
+        if (loaded.dashboard() != null && dashboard != null) {
+            String error = dashboard.configure(loaded.dashboard());
             if (error != null) return Response.Failed.of(ErrorKind.FAILED, error + "; nothing was started");
         }
         var names = loaded.apps().stream().map(zdm.config.AppSpec::name).toList();

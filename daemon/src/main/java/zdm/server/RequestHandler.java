@@ -28,6 +28,7 @@ public final class RequestHandler {
     private final EventStreamer events;
     private final Runnable shutdown;
     private final zdm.metrics.MetricsEndpoint metrics; // null: metrics: in a file is ignored
+    private final zdm.dashboard.DashboardServer dashboard; // null: no dashboard in this daemon
 
     public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown) {
         this(supervisor, info, logs, shutdown, null);
@@ -35,6 +36,12 @@ public final class RequestHandler {
 
     public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown,
                           zdm.metrics.MetricsEndpoint metrics) {
+        this(supervisor, info, logs, shutdown, metrics, null);
+    }
+
+    public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown,
+                          zdm.metrics.MetricsEndpoint metrics, zdm.dashboard.DashboardServer dashboard) {
+        this.dashboard = dashboard;
         this.supervisor = supervisor;
         this.info = info;
         this.logs = logs;
@@ -51,7 +58,7 @@ public final class RequestHandler {
                 answer = switch (request) {
                     case Request.Ping p -> new Response.Pong(info.version(), Wire.PROTOCOL_VERSION, info.pid(),
                             info.uptimeMs(), info.home());
-                    case Request.StartFile f -> FileStart.run(f, supervisor, metrics, uid, progress,
+                    case Request.StartFile f -> FileStart.run(f, supervisor, metrics, dashboard, uid, progress,
                             result -> apply(result, uid, progress));
                     case Request.StartInline i -> {
                         var loaded = EcosystemLoader.loadInline(i.app(), Path.of(i.cwd()));
@@ -78,6 +85,7 @@ public final class RequestHandler {
                     }
                     case Request.Events e -> events.stream(e, n -> supervisor.appNames().contains(n), ch);
                     case Request.Flush f -> supervisor.flush(f.target(), uid);
+                    case Request.Dashboard d -> DashboardLink.answer(d, dashboard);
                 };
             } catch (StoreException e) {
                 answer = Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
