@@ -19,6 +19,6 @@ final class DashboardLink {
             if (error != null) return Response.Failed.of(ErrorKind.FAILED, error);
         }
         String link = dashboard.link();
-        return link == null ? Response.Failed.of(ErrorKind.FAILED, OFF) : new Response.Done(link);
+        return link == null ? Response.Failed.of(ErrorKind.NOT_FOUND, OFF) : new Response.Done(link);
     }
 }
