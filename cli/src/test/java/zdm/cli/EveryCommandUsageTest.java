@@ -36,7 +36,7 @@ class EveryCommandUsageTest {
 
     /** Commands whose arguments are all optional: no MISSING row is possible for them. */
     static final Set<String> NOTHING_REQUIRED = Set.of("ls", "ping", "kill", "version", "daemon", "help", "shell", "events",
-            "startup", "unstartup", "logs", "flush");
+            "startup", "unstartup", "logs", "flush", "dashboard");
     /** Commands that take any number of arguments (ls APP...): no EXTRA row is possible for them. */
     static final Set<String> ANY_NUMBER = Set.of("ls");
 
@@ -82,6 +82,8 @@ class EveryCommandUsageTest {
             new Case("events", Kind.WRONG, "events -n many web", "'many' is not an int"),
             new Case("flush", Kind.EXTRA, "flush web api", "unexpected argument 'api'"),
             new Case("flush", Kind.WRONG, "flush --all web", "Unknown option: '--all'"),
+            new Case("dashboard", Kind.EXTRA, "dashboard web", "unexpected argument 'web'"),
+            new Case("dashboard", Kind.WRONG, "dashboard --port 9300", "Unknown options: '--port', '9300'"),
             new Case("completion", Kind.MISSING, "completion", "Missing required parameter: '<shell>'"),
             new Case("completion", Kind.EXTRA, "completion bash zsh", "unexpected argument 'zsh'"),
             new Case("completion", Kind.WRONG, "completion fish", "fish"),
