@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
+import zdm.test.Await;
 
 /**
  * Who may use the dashboard, over real HTTP against a real daemon: the link's token once, then the
