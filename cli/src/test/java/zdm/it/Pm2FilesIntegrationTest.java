@@ -205,4 +205,67 @@ class Pm2FilesIntegrationTest {
                 && z.app("dev").status().equals("running"), "the change reloaded the app");
         assertTrue(z.ok("events", "dev").out().contains("by watch: " + dir.resolve("src/app.js") + " changed"));
     }
+
+    @Test
+    void logFileOptionsWriteTheFilesPm2WouldAndZdmLogsStillWorks() throws Exception {
+        var r = start("log-files.config.js");
+        assertTrue(!r.out().contains("out_file: ignored") && !r.out().contains("time: ignored"), r.toString());
+        Path logs = dir.resolve("logs");
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d: ";
+        for (int id : new int[] {0, 1}) {
+            // cluster mode without merge_logs: a file per worker, pm2's -<id> before .log; time: true stamps each line
+            awaitLine(logs.resolve("logged-out-" + id + ".log"), stamp + "out " + id);
+            awaitLine(logs.resolve("logged-error-" + id + ".log"), stamp + "err " + id);
+            awaitLine(logs.resolve("logged-combined-" + id + ".log"), stamp + "out " + id);
+            awaitLine(logs.resolve("logged-combined-" + id + ".log"), stamp + "err " + id);
+        }
+        assertTrue(!Files.exists(logs.resolve("logged-out.log")), "no shared file without merge_logs");
+        // merge_logs: both workers and both streams in one file; log_date_format as day.js renders it
+        String minute = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d [+-]\\d\\d:\\d\\d: ";
+        for (String line : List.of("out 0", "out 1", "err 0", "err 1")) awaitLine(logs.resolve("merged.log"), minute + line);
+        // /dev/null and NULL discard; zdm's own logs keep every app's lines
+        assertEquals("running", z.app("quiet").status());
+        assertTrue(!Files.exists(dir.resolve("NULL")), "NULL is pm2's word for no file, not a file name");
+        Await.until(ZdmHome.SHORT, () -> z.ok("logs", "quiet", "--lines", "20").out().contains("err 0"), "zdm logs quiet");
+        Await.until(ZdmHome.SHORT, () -> z.ok("logs", "logged", "--lines", "20").out().contains("out 1"), "zdm logs logged");
+        z.ok("flush", "merged");
+        assertEquals(0, Files.size(logs.resolve("merged.log")), "zdm flush empties the app's own files, as pm2 flush");
+    }
+
+    @Test
+    void waitReadyMakesAWorkerOnlineAtItsReadyMessage() throws Exception {
+        var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> start("wait-ready.config.js"));
+        Await.until(ZdmHome.SHORT, () -> z.zdm("ls", "--json").out().contains("\"waits\""), "waits is registered");
+        Await.holdsFor(java.time.Duration.ofSeconds(3), () -> !z.app("waits").workers().isEmpty()
+                && z.app("waits").workers().getFirst().state().equals("starting"),
+                "the worker runs, but is not online before process.send('ready')");
+        Files.writeString(dir.resolve("ready.gate"), "");
+        var r = starting.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("running", z.app("waits").status(), r.toString());
+        assertTrue(z.ok("logs", "waits", "--lines", "20").out().contains("sent ready"));
+    }
+
+    @Test
+    void shutdownWithMessageAsksTheAppToStopWithPm2sMessage() throws Exception {
+        start("shutdown-message.config.js");
+        Await.until(ZdmHome.SHORT, () -> z.ok("logs", "polite", "--lines", "20").out().contains("polite worker up"), "up");
+        z.ok("stop", "polite");
+        String logs = z.ok("logs", "polite", "--lines", "20").out();
+        assertTrue(logs.contains("shutdown message received"), logs);
+        assertTrue(!z.ok("events", "polite").out().contains("killed"), "it exited by itself, before kill_timeout");
+    }
+
+    private static void awaitLine(Path file, String regex) {
+        var pattern = java.util.regex.Pattern.compile("(?m)^" + regex + "$");
+        Await.until(ZdmHome.SHORT, () -> Files.exists(file) && pattern.matcher(readQuietly(file)).find(),
+                () -> file + " has a line matching " + regex + ": " + (Files.exists(file) ? readQuietly(file) : "(missing)"));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
 }

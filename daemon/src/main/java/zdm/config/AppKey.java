@@ -60,7 +60,18 @@ enum AppKey {
     IGNORE_WATCH("ignore_watch", TriggerReaders::patterns, null),
     WATCH_DELAY("watch_delay", ValueReaders.duration(3_600_000), AppSpec.DEFAULT_WATCH_DELAY_MS),
     /** No fallback here: the default is min_uptime's value (see {@link AppSpec}). */
-    MIN_READY_TIME("min_ready_time", ValueReaders.duration(3_600_000), null);
+    MIN_READY_TIME("min_ready_time", ValueReaders.duration(3_600_000), null),
+    /** pm2's log files, besides zdm's own (see {@link LogFileRules}). */
+    OUT_FILE("out_file", ValueReaders::text, null),
+    ERROR_FILE("error_file", ValueReaders::text, null),
+    LOG_FILE("log_file", LogFileRules::pathOrTrue, null),
+    MERGE_LOGS("merge_logs", ValueReaders::bool, true),
+    LOG_DATE_FORMAT("log_date_format", ValueReaders::text, null),
+    TIME("time", ValueReaders::bool, false),
+    /** pm2's process.send('ready'): the same as ready: message (rules in {@link AppValidator}). */
+    WAIT_READY("wait_ready", ValueReaders::bool, false),
+    /** pm2's process.send('shutdown') instead of the stop signal, for Node apps (through zdm's preload). */
+    SHUTDOWN_WITH_MESSAGE("shutdown_with_message", ValueReaders::bool, false);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface
@@ -71,12 +82,6 @@ enum AppKey {
     /** pm2 options zdm does not have (yet), so that "unknown key" can say so instead of guessing. */
     static final Map<String, String> PM2_ONLY = Map.ofEntries(
             Map.entry("exec_mode", "every worker is its own process (like pm2's cluster mode, for any language); remove it"),
-            Map.entry("out_file", "log files are not configurable yet"),
-            Map.entry("error_file", "log files are not configurable yet"),
-            Map.entry("log_file", "log files are not configurable yet"),
-            Map.entry("merge_logs", "log files are not configurable yet"),
-            Map.entry("log_date_format", "log files are not configurable yet"),
-            Map.entry("wait_ready", "use ready: (tcp, {http: /path}, {log: regex}, {delay: 2s}, or notify for sd_notify's READY=1)"),
             Map.entry("exp_backoff_restart_delay", "zdm always backs off exponentially; use restart_delay and restart_delay_max"));
 
     final String key;

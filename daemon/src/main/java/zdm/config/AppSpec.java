@@ -51,6 +51,9 @@ import java.util.Map;
  * @param watchDelayMs   how long changes must have stopped before the reload (pm2's watch_delay)
  * @param minReadyMs     how long a replacement (reload, memory limit) must stay up once ready before the worker it
  *                       replaces is retired (Kubernetes' minReadySeconds); null = minUptimeMs
+ * @param logFiles       files the app's output is also written to (pm2's out_file, error_file, log_file); null: none
+ * @param shutdownWithMessage a Node worker is asked to stop with the message 'shutdown' (pm2's
+ *                       process.send('shutdown')), turned from the stop signal by zdm's preload
  */
 public record AppSpec(
         String name,
@@ -90,7 +93,9 @@ public record AppSpec(
         List<String> watch,
         List<String> ignoreWatch,
         long watchDelayMs,
-        Long minReadyMs) {
+        Long minReadyMs,
+        LogFiles logFiles,
+        boolean shutdownWithMessage) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;

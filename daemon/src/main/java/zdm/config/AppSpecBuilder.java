@@ -48,6 +48,8 @@ public final class AppSpecBuilder {
     private List<String> ignoreWatch;
     private long watchDelayMs;
     private Long minReadyMs;
+    private LogFiles logFiles;
+    private boolean shutdownWithMessage;
 
     AppSpecBuilder(String name, List<String> command) {
         this.name = name;
@@ -92,6 +94,8 @@ public final class AppSpecBuilder {
         ignoreWatch = s.ignoreWatch();
         watchDelayMs = s.watchDelayMs();
         minReadyMs = s.minReadyMs();
+        logFiles = s.logFiles();
+        shutdownWithMessage = s.shutdownWithMessage();
     }
 
     public AppSpec build() {
@@ -100,7 +104,7 @@ public final class AppSpecBuilder {
                 listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
                 livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd, headTimeoutMs,
                 keepaliveTimeoutMs, maxHeadBytes, maxConnections, autostart, stopExitCodes, cronRestart, watch,
-                ignoreWatch, watchDelayMs, minReadyMs);
+                ignoreWatch, watchDelayMs, minReadyMs, logFiles, shutdownWithMessage);
     }
 
     public AppSpecBuilder name(String v) { name = v; return this; }
@@ -141,4 +145,6 @@ public final class AppSpecBuilder {
     public AppSpecBuilder ignoreWatch(List<String> v) { ignoreWatch = v; return this; }
     public AppSpecBuilder watchDelayMs(long v) { watchDelayMs = v; return this; }
     public AppSpecBuilder minReadyMs(Long v) { minReadyMs = v; return this; }
+    public AppSpecBuilder logFiles(LogFiles v) { logFiles = v; return this; }
+    public AppSpecBuilder shutdownWithMessage(boolean v) { shutdownWithMessage = v; return this; }
 }

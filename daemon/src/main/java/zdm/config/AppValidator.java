@@ -65,11 +65,14 @@ final class AppValidator {
             fail(SOCKET_FD, "is for listen: socket (the descriptor the shared socket is handed as); remove it or set listen: socket");
         }
         checkProxyLimits();
+        Readiness ready = NodeMessages.readiness(nodes, values, command, Readiness.defaultFor(get(PORT), get(LISTEN)),
+                this::at, problems);
+        boolean shutdownWithMessage = NodeMessages.shutdownWithMessage(values, command, this::at, problems);
+        LogFiles logFiles = LogFileRules.read(nodes, values, cwd, this::at);
 
         AppSpec spec = null;
         if (problems.count() == problemsBefore) {
             Integer port = get(PORT);
-            Readiness ready = values.containsKey(READY) ? get(READY) : Readiness.defaultFor(port, get(LISTEN));
             spec = AppSpec.builder(get(NAME), command).cwd(cwd.toString()).env(get(ENV))
                     .instances(get(INSTANCES)).port(port)
                     .killTimeoutMs(get(KILL_TIMEOUT)).stopSignal(get(STOP_SIGNAL)).autorestart(get(AUTORESTART))
@@ -90,6 +93,7 @@ final class AppValidator {
                             : this.<List<String>>get(WATCH).isEmpty() ? List.of() : DEFAULT_IGNORE_WATCH)
                     .watchDelayMs(get(WATCH_DELAY))
                     .minReadyMs(get(MIN_READY_TIME))
+                    .logFiles(logFiles).shutdownWithMessage(shutdownWithMessage)
                     .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));

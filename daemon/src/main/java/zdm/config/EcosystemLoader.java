@@ -85,6 +85,7 @@ public final class EcosystemLoader {
         }
         checkAcrossApps(checked, problems);
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
+        warnings.addAll(problems.warnings());
         for (int i = 0; i < checked.size(); i++) {
             sharedPortWarning(checked.get(i).spec(), problems.file() + ": apps[" + i + "]", "port:", warnings);
         }
@@ -153,7 +154,7 @@ public final class EcosystemLoader {
         var checked = AppValidator.validate(Node.fromJava(app), "", cwd.toAbsolutePath().normalize(),
                 COMMAND_LINE, problems);
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
-        var warnings = new ArrayList<String>();
+        var warnings = new ArrayList<String>(problems.warnings());
         sharedPortWarning(checked.spec(), checked.spec().name(), "--port", warnings);
         return new LoadResult.Loaded(List.of(checked.spec()), null, warnings);
     }

@@ -71,7 +71,8 @@ final class Pm2Compat {
     private static Node app(Node node, String prefix, Path baseDir, String file, List<String> warnings) {
         if (!(node instanceof Mapping app)) return node;
         var out = new LinkedHashMap<String, Entry>();
-        for (var e : unaliased(app, prefix, file, warnings).values()) {
+        var given = unaliased(app, prefix, file, warnings);
+        for (var e : given.values()) {
             String why = Pm2Options.IGNORED.get(e.key());
             String renamed = Pm2Options.RENAMED.get(e.key());
             if (why != null) {
@@ -88,9 +89,22 @@ final class Pm2Compat {
                 out.put(e.key(), e);
             }
         }
+        if (!given.containsKey("merge_logs") && perWorkerLogs(given)) {
+            out.put("merge_logs", new Entry("merge_logs", app.pos(), new Scalar(false, "false", app.pos())));
+        }
         nameFromScript(out, app.pos());
         scriptOnPath(out, baseDir, prefix, file, warnings);
         return new Mapping(out, app.pos());
+    }
+
+    /**
+     * pm2 writes a log file per process (its id before {@code .log}) in cluster mode or when instances is given,
+     * unless merge_logs; zdm's default is one file for the app.
+     */
+    private static boolean perWorkerLogs(Map<String, Entry> app) {
+        boolean cluster = app.get("exec_mode") instanceof Entry mode && mode.value() instanceof Scalar s
+                && s.value() instanceof String text && text.startsWith("cluster");
+        return cluster || app.containsKey("instances");
     }
 
     /** The app's entries with pm2's aliases (err_file, output, ...) under the option's own name. */

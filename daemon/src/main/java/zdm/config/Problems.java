@@ -10,6 +10,7 @@ final class Problems {
 
     private final String file;
     private final List<ConfigError> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     Problems(String file) {
         this.file = file;
@@ -21,6 +22,15 @@ final class Problems {
 
     void add(Pos pos, String path, String message) {
         errors.add(new ConfigError(file, pos.line(), pos.column(), path, message));
+    }
+
+    /** Something that does not stop the load, said once: "file: path: message". */
+    void warn(String path, String message) {
+        warnings.add(file + ": " + path + ": " + message);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     int count() {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Readiness.Delay.class, name = "delay"),
         @JsonSubTypes.Type(value = Readiness.Uptime.class, name = "uptime"),
         @JsonSubTypes.Type(value = Readiness.Notify.class, name = "notify"),
+        @JsonSubTypes.Type(value = Readiness.Message.class, name = "message"),
 })
 public sealed interface Readiness {
     /** The worker's private PORT accepts a TCP connection (the default for an app with a port). */
@@ -37,6 +38,12 @@ public sealed interface Readiness {
      * (systemd's sd_notify protocol).
      */
     record Notify() implements Readiness {}
+
+    /**
+     * A Node worker calls {@code process.send('ready')} (pm2's {@code wait_ready}); zdm's preload, loaded into its
+     * node processes, tells the daemon.
+     */
+    record Message() implements Readiness {}
 
     /** How long a socket-mode worker must stay up when no ready: is given: it cannot be probed. */
     long SOCKET_MODE_DEFAULT_DELAY_MS = 1_000;

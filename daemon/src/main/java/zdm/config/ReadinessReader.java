@@ -14,9 +14,9 @@ import zdm.config.Problems.At;
  */
 final class ReadinessReader {
 
-    static final List<String> PLAIN = List.of("tcp", "uptime", "notify");
+    static final List<String> PLAIN = List.of("tcp", "uptime", "notify", "message");
     static final List<String> WITH_VALUE = List.of("http", "log", "delay");
-    private static final String EXPECTED = "expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex"
+    private static final String EXPECTED = "expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex"
             + " or delay: duration";
     /** The same bound as listen_timeout: a longer delay could never be met. */
     private static final AppKey.Reader DELAY = ValueReaders.duration(3_600_000);
@@ -36,6 +36,7 @@ final class ReadinessReader {
             case "tcp" -> new Readiness.Tcp();
             case "uptime" -> new Readiness.Uptime();
             case "notify" -> new Readiness.Notify();
+            case "message" -> new Readiness.Message();
             case "http" -> at.fail(node, "ready: http needs a path; write ready: {http: /health}");
             case "log" -> at.fail(node, "ready: log needs a pattern; write ready: {log: \"listening on\"}");
             case "delay" -> at.fail(node, "ready: delay needs a duration; write ready: {delay: 2s}");
@@ -109,6 +110,6 @@ final class ReadinessReader {
     }
 
     private static String suggestion(String word) {
-        return Suggestions.didYouMean(word, List.of("tcp", "uptime", "notify", "http", "log", "delay"));
+        return Suggestions.didYouMean(word, List.of("tcp", "uptime", "notify", "message", "http", "log", "delay"));
     }
 }

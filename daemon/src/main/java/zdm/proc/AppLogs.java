@@ -42,6 +42,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
     private volatile java.util.function.BiConsumer<String, String> trouble =
             (app, message) -> System.err.println("zdm: " + app + ": " + message);
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private final LogCopies copies = new LogCopies();
     private volatile boolean closed;
 
     public record Entry(String line, boolean err) {}
@@ -61,6 +62,9 @@ public final class AppLogs implements LogSink, AutoCloseable {
     @Override
     public void line(String app, int worker, boolean err, String text) {
         write(app, Integer.toString(worker), err, text);
+        if (!closed && copies.has(app)) {
+            copies.write(app, worker, err, List.of(text == null ? "" : text.replace('\n', ' ')), outcomeFor(app));
+        }
     }
 
     /**
@@ -71,6 +75,11 @@ public final class AppLogs implements LogSink, AutoCloseable {
     @Override
     public void lines(String app, int worker, boolean err, LineBatch batch) {
         if (batch.count() == 0) return;
+        if (!closed && copies.has(app)) {
+            var texts = new ArrayList<String>(batch.count());
+            for (int i = 0; i < batch.count(); i++) texts.add(batch.text(i).replace('\n', ' '));
+            copies.write(app, worker, err, texts, outcomeFor(app));
+        }
         byte[] prefix = (TIME.format(Instant.now()) + " " + app + "[" + worker + "] ").getBytes(StandardCharsets.UTF_8);
         var f = batch.formatted();
         f.clear();
@@ -155,8 +164,27 @@ public final class AppLogs implements LogSink, AutoCloseable {
         limits.put(app, new LogFile.Limits(maxBytes, maxFiles));
     }
 
-    /** Empties the app's out and err files and deletes their rotated predecessors ({@code zdm flush}). */
+    /**
+     * Also writes the app's lines to the files the user named (pm2's out_file, error_file, log_file; see
+     * {@link LogCopies}); all paths absolute, null for none. {@code merge}: one file for all workers, else one each.
+     * {@code dateFormat}: pm2's log_date_format, or null.
+     */
+    public void copies(String app, Path out, Path err, Path combined, boolean merge, String dateFormat) {
+        copies.set(app, out == null && err == null && combined == null ? null
+                : new LogCopies.Settings(out, err, combined, merge, dateFormat));
+    }
+
+    /** pm2's {@code log_file: true}: both streams in {@code <app>.log} beside zdm's own files. */
+    public Path defaultCombined(String app) {
+        return outFile.apply(app).resolveSibling(app + ".log");
+    }
+
+    /**
+     * Empties the app's out and err files and deletes their rotated predecessors ({@code zdm flush}), and empties the
+     * files the user named for it.
+     */
     public void flush(String app) throws IOException {
+        copies.truncate(app);
         int keep = limits.getOrDefault(app, LogFile.Limits.DEFAULT).maxFiles();
         for (Path p : List.of(outFile.apply(app), errFile.apply(app))) {
             open.computeIfAbsent(p, LogFile::new).flush(keep);
@@ -168,6 +196,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
     public void close() {
         closed = true;
         open.values().forEach(LogFile::close);
+        copies.close();
     }
 
     private void write(String app, String who, boolean err, String text) {
@@ -196,6 +225,13 @@ public final class AppLogs implements LogSink, AutoCloseable {
         } catch (IOException e) {
             cannotWrite(app, file, e, 1);
         }
+    }
+
+    private LogCopies.Outcome outcomeFor(String app) {
+        return new LogCopies.Outcome() {
+            @Override public void written(Path file) { writable(app, file); }
+            @Override public void failed(Path file, IOException e, int lines) { cannotWrite(app, file, e, lines); }
+        };
     }
 
     /**

@@ -82,7 +82,23 @@ final class App {
     }
 
     private void applyLogLimits() {
-        if (ctx.logs() != null) ctx.logs().limits(spec.name(), spec.logMaxBytes(), spec.logMaxFiles());
+        configureLogs(ctx.logs(), spec);
+    }
+
+    /** The app's log rotation limits and the files the user named for its output (also for Restore's leftovers). */
+    static void configureLogs(zdm.proc.AppLogs logs, AppSpec spec) {
+        if (logs == null) return;
+        logs.limits(spec.name(), spec.logMaxBytes(), spec.logMaxFiles());
+        var files = spec.logFiles();
+        if (files == null) {
+            logs.copies(spec.name(), null, null, null, true, null);
+            return;
+        }
+        java.nio.file.Path combined = files.combined() == null ? null
+                : files.combined().equals(zdm.config.LogFiles.IN_ZDM_LOGS) ? logs.defaultCombined(spec.name())
+                : java.nio.file.Path.of(files.combined());
+        logs.copies(spec.name(), files.out() == null ? null : java.nio.file.Path.of(files.out()),
+                files.err() == null ? null : java.nio.file.Path.of(files.err()), combined, files.merge(), files.dateFormat());
     }
 
     /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */
@@ -290,7 +306,7 @@ final class App {
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> post(() -> onExit(w, gen, status)));
-        ReadinessCheck.start(this, w, gen, launched.lineWatch(), launched.notifyWatch(), this::onReady, this::onNotReady);
+        ReadinessCheck.start(this, w, gen, launched, this::onReady, this::onNotReady);
         return null;
     }
 

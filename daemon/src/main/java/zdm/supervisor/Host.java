@@ -56,5 +56,8 @@ interface Host {
 
         /** A GET of {@code path} gets any HTTP answer within {@code timeout} (liveness). */
         record HttpAnswers(int port, String path, Duration timeout) implements Probe {}
+
+        /** The worker's preload created {@code file} (its process.send('ready')); a found file is consumed. */
+        record ReadyFile(java.nio.file.Path file) implements Probe {}
     }
 }

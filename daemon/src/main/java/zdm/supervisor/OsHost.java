@@ -45,12 +45,21 @@ final class OsHost implements Host {
             case Probe.Tcp t -> TcpProbe.accepts(t.port(), Duration.ofMillis(250));
             case Probe.HttpOk h -> HttpProbe.ok(h.port(), h.path(), Duration.ofSeconds(1));
             case Probe.HttpAnswers h -> HttpProbe.answers(h.port(), h.path(), h.timeout());
+            case Probe.ReadyFile f -> consumed(f.file());
         }, false);
     }
 
     @Override
     public CompletableFuture<Long> treeRssBytes(long pid) {
         return offLoop("zdm-rss-" + pid, () -> sampler.usage(pid).rssBytes(), -1L);
+    }
+
+    private static boolean consumed(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Runs blocking {@code work} on a virtual thread; a RuntimeException completes with {@code onFailure} (null: with it). */

@@ -67,8 +67,10 @@ final class ReadinessCheck {
 
     private ReadinessCheck() {}
 
-    /** @param notify the worker's NOTIFY_SOCKET receiver (ready: notify or liveness: watchdog), else null */
-    static void start(App app, Worker w, int gen, LineWatch watch, NotifyWatch notify, Ready ready, NotReady notReady) {
+    /** {@code launched}: the worker's output watch, NOTIFY_SOCKET receiver and ready file, where its readiness has them. */
+    static void start(App app, Worker w, int gen, WorkerLaunch.Launched launched, Ready ready, NotReady notReady) {
+        var watch = launched.lineWatch();
+        var notify = launched.notifyWatch();
         var spec = app.spec();
         if (notify != null && !(spec.ready() instanceof Readiness.Notify)) notify.watch(app, w, gen, null, ready, notReady);
         var loop = app.loop();
@@ -82,6 +84,8 @@ final class ReadinessCheck {
             case Readiness.Http h -> probe(app, w, gen, new Host.Probe.HttpOk(port, h.path()), app.host().nowMs() + deadline.toMillis(),
                     "did not answer 2xx to GET " + h.path() + " on its PORT " + port, ready, notReady);
             case Readiness.Notify n -> notify.watch(app, w, gen, deadline, ready, notReady);
+            case Readiness.Message m -> probe(app, w, gen, new Host.Probe.ReadyFile(launched.readyFile()),
+                    app.host().nowMs() + deadline.toMillis(), "did not process.send('ready')", ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(() -> {

@@ -48,7 +48,7 @@ public final class Restore {
         var store = sup.store();
         var stored = store.apps();
         // The previous daemon's unread output is written before the apps exist here: with each app's own limits.
-        if (sup.logs() != null) for (var sa : stored) sup.logs().limits(sa.spec().name(), sa.spec().logMaxBytes(), sa.spec().logMaxFiles());
+        for (var sa : stored) App.configureLogs(sup.logs(), sa.spec());
         var leftovers = leftovers(sup, stored);
         Map<String, SharedSocket> handedOver = takeSocketsOver(leftovers);
         var stopNow = new ArrayList<Leftover>();

@@ -27,8 +27,12 @@ final class WorkerLaunch {
      *
      * @param privatePort the worker's own PORT in proxy mode, else 0
      * @param notifyWatch the sd_notify socket for {@code ready: notify}, else null
+     * @param readyFile   for {@code ready: message}: the file the preload creates at the worker's process.send('ready')
      */
-    record Launched(ProcessRef process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch) {}
+    record Launched(ProcessRef process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch,
+                    Path readyFile) {}
+
+    private static final java.util.concurrent.atomic.AtomicLong READY_SEQ = new java.util.concurrent.atomic.AtomicLong();
 
     private WorkerLaunch() {}
 
@@ -53,8 +57,9 @@ final class WorkerLaunch {
             }
             // systemd's WatchdogSec: sd_watchdog_enabled() reads it (no WATCHDOG_PID: any process of the tree may send).
             if (spec.watchdog()) env.put("WATCHDOG_USEC", Long.toString(spec.livenessIntervalMs() * 1000));
+            Path readyFile = nodeMessages(spec, ctx, env);
             if (spec.socketMode()) {
-                return new Launched(ref(spawnSharing(spec, workerId, ctx, publicPort, env, sink)), 0, watch, notify);
+                return new Launched(ref(spawnSharing(spec, workerId, ctx, publicPort, env, sink)), 0, watch, notify, readyFile);
             }
             int port = 0;
             if (spec.port() != null) {
@@ -63,11 +68,35 @@ final class WorkerLaunch {
             }
             var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env),
                     sink, ctx.capture());
-            return new Launched(ref(process), port, watch, notify);
+            return new Launched(ref(process), port, watch, notify, readyFile);
         } catch (IOException | RuntimeException e) {
             if (notify != null) notify.close();
             throw e;
         }
+    }
+
+    /**
+     * pm2's messages (ready: message, shutdown_with_message), which the preload carries: it is loaded, told what to
+     * do, and for ready: message given the file to create at process.send('ready'), which is returned (else null).
+     */
+    private static Path nodeMessages(AppSpec spec, AppContext ctx, Map<String, String> env) throws IOException {
+        boolean waitReady = spec.ready() instanceof Readiness.Message;
+        if (!waitReady && !spec.shutdownWithMessage()) return null;
+        withPreload(spec, ctx, env);
+        if (spec.shutdownWithMessage()) env.put("ZDM_SHUTDOWN_MESSAGE", "1");
+        if (!waitReady) return null;
+        Path file = ctx.notifyDir().resolve(ProcessHandle.current().pid() + "-" + READY_SEQ.incrementAndGet() + ".ready");
+        env.put("ZDM_READY_FILE", file.toString());
+        return file;
+    }
+
+    /** zdm's Node preload on NODE_OPTIONS (once), with the stop signal it drains or turns into 'shutdown' on. */
+    private static void withPreload(AppSpec spec, AppContext ctx, Map<String, String> env) throws IOException {
+        env.put("ZDM_STOP_SIGNAL", spec.stopSignal());
+        String preload = "--require \"" + ctx.nodePreload() + "\"";
+        String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
+        if (nodeOptions != null && nodeOptions.contains(preload)) return;
+        env.put("NODE_OPTIONS", nodeOptions == null || nodeOptions.isBlank() ? preload : nodeOptions + " " + preload);
     }
 
     private static ProcessRef ref(WorkerProcess p) {
@@ -84,10 +113,7 @@ final class WorkerLaunch {
             throw new IOException("the listening socket of " + spec.name() + " is not open (apps[" + spec.name() + "].listen)");
         }
         env.put("PORT", Integer.toString(spec.port()));
-        env.put("ZDM_STOP_SIGNAL", spec.stopSignal());
-        String preload = "--require \"" + ctx.nodePreload() + "\"";
-        String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
-        env.put("NODE_OPTIONS", nodeOptions == null || nodeOptions.isBlank() ? preload : nodeOptions + " " + preload);
+        withPreload(spec, ctx, env);
         return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env), sink,
                 ctx.capture(), socket.fd(), spec.socketFd());
     }

@@ -1,5 +1,5 @@
-// zdm preload for `listen: socket` apps (loaded with NODE_OPTIONS=--require by zdm; do not edit the
-// copy in $ZDM_HOME, the daemon rewrites it).
+// zdm preload for `listen: socket` apps and for apps that use pm2's messages (loaded with
+// NODE_OPTIONS=--require by zdm; do not edit the copy in $ZDM_HOME, the daemon rewrites it).
 //
 // 1. Listening: zdm passes the app's listening socket as fd 3 (systemd socket activation:
 //    LISTEN_FDS=1, LISTEN_PID=<this pid>). The first listen() on the app's PORT (a number, a numeric
@@ -12,6 +12,7 @@
 //    connections that stay idle for IDLE_GRACE_MS (not at once: a keep-alive client may be sending
 //    its next request right now; HTTP servers only), and exit once every connection is gone, unless the app has its
 //    own handler for the signal (then exiting is the app's business). kill_timeout stays the bound.
+// 3. pm2's messages, for apps written for pm2 (ZDM_READY_FILE, ZDM_SHUTDOWN_MESSAGE; see the end).
 'use strict';
 
 const net = require('net');
@@ -125,4 +126,30 @@ if (inherited && appPort) {
     if (process.listenerCount(signal) > 1) return;
     process.exit(0);
   }
+}
+
+// pm2's messages. zdm gives a worker no IPC channel, so process.send is undefined; for ready: message
+// (pm2's wait_ready) it exists, and process.send('ready') creates ZDM_READY_FILE, which the daemon
+// waits for (once: later sends only return true). Any node process of the worker's tree may send it
+// (`npm start` runs the app in a child). With shutdown_with_message the stop signal becomes pm2's
+// message instead: 'message' listeners get 'shutdown', and exiting is the app's business (kill_timeout,
+// then SIGKILL, as pm2 does when the message is not acted on).
+const readyFile = process.env.ZDM_READY_FILE;
+if (readyFile) {
+  const fs = require('fs');
+  const original = typeof process.send === 'function' ? process.send.bind(process) : null;
+  let told = false;
+  process.send = function zdmSend(message, ...rest) {
+    if (message === 'ready' && !told) {
+      told = true;
+      try { fs.writeFileSync(readyFile, ''); } catch (e) { /* the daemon's listen_timeout reports it */ }
+    }
+    if (original) return original(message, ...rest);
+    const callback = rest.find((a) => typeof a === 'function');
+    if (callback) process.nextTick(callback, null);
+    return true;
+  };
+}
+if (process.env.ZDM_SHUTDOWN_MESSAGE === '1') {
+  process.on(process.env.ZDM_STOP_SIGNAL || 'SIGTERM', () => process.emit('message', 'shutdown'));
 }

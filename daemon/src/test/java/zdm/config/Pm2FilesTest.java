@@ -111,10 +111,10 @@ class Pm2FilesTest {
 
     @Test
     void aJsonListOfAppsIsAccepted() throws IOException {
-        var file = write("apps.json", "[{\"name\": \"a\", \"script\": \"server.js\", \"out_file\": \"/tmp/x.log\"}]");
+        var file = write("apps.json", "[{\"name\": \"a\", \"script\": \"server.js\", \"log_type\": \"json\"}]");
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals("a", r.apps().getFirst().name());
-        assertEquals(List.of(shown(file) + ": apps[0].out_file: ignored; logs go to $ZDM_HOME/logs/<app>.out.log"), r.warnings());
+        assertEquals(List.of(shown(file) + ": apps[0].log_type: ignored; zdm writes plain text logs"), r.warnings());
     }
 
     @Test

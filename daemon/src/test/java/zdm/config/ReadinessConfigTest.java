@@ -98,19 +98,19 @@ class ReadinessConfigTest extends EcoDirTest {
 
     @ParameterizedTest(name = "ready: {0}")
     @CsvSource(delimiter = '|', value = {
-            "tpc        | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "tpc        | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got \"tpc\"; did you mean \"tcp\"?",
-            "TCP        | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "TCP        | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got \"TCP\"; did you mean \"tcp\"?",
-            "listening  | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "listening  | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got \"listening\"",
-            "5          | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "5          | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got 5",
-            "true       | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "true       | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got true",
-            "[tcp]      | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "[tcp]      | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got a list",
-            "{}         | expected tcp, uptime, notify, or a mapping with one of http: /path, log: regex or delay: duration,"
+            "{}         | expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex or delay: duration,"
                     + " got an empty mapping",
             "http       | ready: http needs a path; write ready: {http: /health}",
             "log        | ready: log needs a pattern; write ready: {log: \"listening on\"}",
@@ -264,13 +264,6 @@ class ReadinessConfigTest extends EcoDirTest {
                 "eco:8:5: apps[0].listen_timout: unknown key; did you mean \"listen_timeout\"?"),
                 errorsWith("    ready: tcp", "    listen_timeout: 1", "    reload_parallel: 0", "    protocol: tcp",
                         "    listen_timout: 5s"));
-    }
-
-    @Test
-    void pm2WaitReadyPointsToReady() {
-        assertEquals(List.of("eco:4:5: apps[0].wait_ready: unknown key; pm2's wait_ready is not in zdm: use ready:"
-                        + " (tcp, {http: /path}, {log: regex}, {delay: 2s}, or notify for sd_notify's READY=1)"),
-                errorsWith("    wait_ready: true"));
     }
 
     @Test

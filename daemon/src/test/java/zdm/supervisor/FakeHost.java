@@ -110,7 +110,7 @@ final class FakeHost implements Host {
         var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
         p.listening = listenAtOnce;
         procs.add(p);
-        return new WorkerLaunch.Launched(new ProcessRef(pid, identity(pid), p.exit), privatePort, watch, null);
+        return new WorkerLaunch.Launched(new ProcessRef(pid, identity(pid), p.exit), privatePort, watch, null, null);
     }
 
     private static ProcessIdentity identity(long pid) {
@@ -148,6 +148,7 @@ final class FakeHost implements Host {
             case Probe.Tcp t -> t.port();
             case Probe.HttpOk h -> h.port();
             case Probe.HttpAnswers h -> h.port();
+            case Probe.ReadyFile f -> -1; // no fake process writes one
         };
         return CompletableFuture.completedFuture(procs.stream().anyMatch(p -> p.port == port && p.alive() && p.listening));
     }
