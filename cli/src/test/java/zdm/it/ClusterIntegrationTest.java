@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
@@ -20,13 +20,14 @@ import zdm.protocol.Response;
 import zdm.test.Await;
 
 /** Real daemon, real node workers, real HTTP through the daemon-owned port. */
+@ExtendWith(ZdmHomes.class)
 class ClusterIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("http.js");
         z.ecosystem("""
@@ -41,11 +42,6 @@ class ClusterIntegrationTest {
                     min_uptime: 300ms
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """.formatted(port));
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

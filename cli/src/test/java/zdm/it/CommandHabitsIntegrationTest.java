@@ -4,23 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.test.Await;
 
 /** pm2 habits that need a real daemon: reload all with a stopped app, a mistyped app name. */
+@ExtendWith(ZdmHomes.class)
 class CommandHabitsIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
@@ -20,17 +20,13 @@ import zdm.protocol.Response;
 import zdm.test.Await;
 
 /** The daemon may die and its store may be damaged; the apps and the user's data may not be lost or doubled. */
+@ExtendWith(ZdmHomes.class)
 class CrashSafetyIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test

@@ -4,20 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
 import zdm.test.Await;
 
 /** State survives the daemon: desired states come back, nothing runs twice, nothing is orphaned. */
+@ExtendWith(ZdmHomes.class)
 class DaemonRestartIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ecosystem("""
                 apps:
                   - name: a
@@ -30,11 +31,6 @@ class DaemonRestartIntegrationTest {
                     min_uptime: 200ms
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """);
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

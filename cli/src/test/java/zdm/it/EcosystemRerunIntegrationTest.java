@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.test.Await;
@@ -17,17 +17,13 @@ import zdm.test.Await;
  * {@code zdm start <file>} again: only changed apps are replaced, apps gone from the file stay unless
  * {@code --prune}; {@code --env} picks env_<name> blocks; a pm2 ecosystem.config.js starts like YAML.
  */
+@ExtendWith(ZdmHomes.class)
 class EcosystemRerunIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     private static String app(String name, String extra) {

@@ -6,15 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A frozen daemon (SIGSTOP) does not hang the CLI: each request gives up with one line. */
+@ExtendWith(ZdmHomes.class)
 class FrozenDaemonIntegrationTest {
     ZdmHome z;
     long pid;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ok("ping");
         pid = z.daemonPid().orElseThrow();
     }
@@ -22,7 +24,6 @@ class FrozenDaemonIntegrationTest {
     @AfterEach
     void tearDown() throws Exception {
         signal("CONT");
-        z.close();
     }
 
     @Test

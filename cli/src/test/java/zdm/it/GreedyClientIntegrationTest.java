@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 
@@ -16,18 +16,14 @@ import zdm.protocol.Response;
  * Clients that announce large requests and send little of them cost the daemon what arrived, not
  * what was announced (with the default 60 s idle timeout, so the connections stay open throughout).
  */
+@ExtendWith(ZdmHomes.class)
 class GreedyClientIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ok("ping");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

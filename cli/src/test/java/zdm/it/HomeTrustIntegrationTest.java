@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.test.Await;
 
@@ -21,17 +21,13 @@ import zdm.test.Await;
  * A home another user controls is never used: not by the CLI (which would write daemon.log there)
  * nor by the daemon, and what was planted in it stays as it was.
  */
+@ExtendWith(ZdmHomes.class)
 class HomeTrustIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test

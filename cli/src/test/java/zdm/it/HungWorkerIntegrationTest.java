@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
@@ -21,19 +22,19 @@ import zdm.test.Await;
  * completes TCP handshakes for it; only its liveness probe notices. It must leave the rotation and
  * be replaced, and the app keeps answering.
  */
+@ExtendWith(ZdmHomes.class)
 class HungWorkerIntegrationTest {
     ZdmHome z;
     long stopped;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @AfterEach
     void tearDown() {
         if (stopped > 0 && ZdmHome.alive(stopped)) Posix.kill(stopped, Signal.SIGCONT); // let close() stop it normally
-        z.close();
     }
 
     @Test

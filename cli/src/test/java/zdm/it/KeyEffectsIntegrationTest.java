@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.test.Await;
 
@@ -19,18 +19,14 @@ import zdm.test.Await;
  * Documented keys and options whose effect no other test showed (see tested-keys.txt): each is set
  * and its effect looked for on the running workers. One daemon for the class; each test its own app.
  */
+@ExtendWith(ZdmHomes.class)
 class KeyEffectsIntegrationTest {
     static ZdmHome z;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        z = new ZdmHome();
+    static void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.testApp("http.js");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        z.close();
     }
 
     private static List<String> environ(long pid) throws Exception {

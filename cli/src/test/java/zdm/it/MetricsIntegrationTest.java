@@ -15,15 +15,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
 import zdm.test.Await;
 
 /** The metrics: endpoint scraped over real HTTP while a real app serves requests through its port. */
+@ExtendWith(ZdmHomes.class)
 class MetricsIntegrationTest {
     ZdmHome z;
     int port;
@@ -31,8 +32,8 @@ class MetricsIntegrationTest {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         metricsPort = FreePorts.reserve();
         z.testApp("http.js");
@@ -45,11 +46,6 @@ class MetricsIntegrationTest {
                     port: %d
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """.formatted(metricsPort, port));
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

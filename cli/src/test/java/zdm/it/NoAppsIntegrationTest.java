@@ -3,24 +3,20 @@ package zdm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.test.Await;
 
 /** A daemon that has no apps yet: the commands that act on 'all' answer at once instead of waiting for nothing. */
+@ExtendWith(ZdmHomes.class)
 class NoAppsIntegrationTest {
     static ZdmHome z;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        z = new ZdmHome();
+    static void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ok("ping"); // starts the daemon, with no apps
-    }
-
-    @AfterAll
-    static void tearDown() {
-        z.close();
     }
 
     @Test

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
@@ -21,20 +21,16 @@ import zdm.test.Await;
  * NOTIFY_SOCKET lives as long as the worker (STATUS= shown, STOPPING=1 after READY=1 reaches zdm);
  * and Ruby's sd_notify gem reaches the socket of a home whose path is too long for one.
  */
+@ExtendWith(ZdmHomes.class)
 class NotifyReadinessIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("notify.py");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     private void start(String notifyAfter) throws Exception {
@@ -95,7 +91,7 @@ class NotifyReadinessIntegrationTest {
 
     @Test
     void rubysSdNotifyReachesTheSocketOfAHomeTooLongForOne() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ruby")) && rubyHasSdNotify(),
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ruby")) && Installed.rubyLibrary("sd_notify"),
                 "ruby with the sd_notify gem (Debian: ruby-sd-notify) is not installed");
         // 95 bytes: the control socket (zdm.sock) still fits, a notify socket inside the home would not.
         var home = z.dir.resolve("h".repeat(95 - z.dir.toString().length() - 1));
@@ -125,12 +121,6 @@ class NotifyReadinessIntegrationTest {
         } finally {
             z.zdm("kill");
         }
-    }
-
-    private static boolean rubyHasSdNotify() throws Exception {
-        var p = new ProcessBuilder("ruby", "-rsd_notify", "-e", "exit 0").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
@@ -24,6 +24,7 @@ import zdm.test.Await;
  * One daemon for the class (each zdm command is a JVM start, which costs seconds on a loaded machine);
  * every test leaves web with two online workers.
  */
+@ExtendWith(ZdmHomes.class)
 class OpsCliIntegrationTest {
     /** An HTTP worker that prints its pid every 100 ms, so a follower can tell old workers from new ones. */
     private static final String WEB = "node -e \"require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT,"
@@ -33,8 +34,8 @@ class OpsCliIntegrationTest {
     static int port;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        z = new ZdmHome();
+    static void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.ecosystem("""
                 apps:
@@ -54,11 +55,6 @@ class OpsCliIntegrationTest {
                 """.formatted(WEB, port));
         z.zdm("start", "ecosystem.yaml"); // exits 1: crashy never comes up, on purpose
         Await.until(ZdmHome.SHORT, () -> "running".equals(z.app("web").status()), "web runs");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        z.close();
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.test.Await;
 
 /**
@@ -14,6 +14,7 @@ import zdm.test.Await;
  * as daemonizing programs do) is re-parented to the daemon, a child subreaper, which ends it with its
  * worker: on stop, on delete, and when the worker exits by itself.
  */
+@ExtendWith(ZdmHomes.class)
 class OrphanIntegrationTest {
     /** Starts a setsid'd sleep from a shell that exits at once, and records the sleep's pid in $ORPHAN_FILE. */
     private static final String DOUBLE_FORK = "sh -c 'setsid sleep 1000 & echo $! > \"$ORPHAN_FILE\"'";
@@ -21,13 +22,8 @@ class OrphanIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
 import zdm.test.Await;
@@ -21,17 +21,13 @@ import zdm.test.Await;
  * Apps whose output misbehaves, against a real daemon: one that writes as fast as it can (coreutils'
  * {@code yes}) next to one that logs its clock, and output written while no daemon ran.
  */
+@ExtendWith(ZdmHomes.class)
 class OutputFloodIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test

@@ -8,27 +8,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.test.Await;
 
 /** Idle floods and silent clients cost the daemon bounded resources and never lock a real client out. */
+@ExtendWith(ZdmHomes.class)
 class ProtocolAbuseIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.env.put("ZDM_CLIENT_IDLE_MS", "1500");
         z.ok("ping");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

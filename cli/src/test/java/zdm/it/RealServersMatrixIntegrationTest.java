@@ -71,9 +71,9 @@ class RealServersMatrixIntegrationTest {
         String only = System.getProperty("zdm.matrix.only", "");
         Assumptions.assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(stack + "-" + mode), "not in zdm.matrix.only");
         Assumptions.assumeTrue(onPath(cell.get(2)), cell.get(2) + " is not installed (bin/test installs it as root)");
-        if (stack.equals("uvicorn")) Assumptions.assumeTrue(pythonHas("uvicorn"), "python3-uvicorn is not installed");
+        if (stack.equals("uvicorn")) Assumptions.assumeTrue(Installed.pythonModule("uvicorn"), "python3-uvicorn is not installed");
         if (stack.equals("puma")) {
-            Assumptions.assumeTrue(rubyHas("sd_notify"),
+            Assumptions.assumeTrue(Installed.rubyLibrary("sd_notify"),
                     "ruby-sd-notify is not installed");
         }
         try (var z = new ZdmHome()) {
@@ -129,18 +129,6 @@ class RealServersMatrixIntegrationTest {
             }
         }
         return out;
-    }
-
-    private static boolean pythonHas(String module) throws Exception {
-        var p = new ProcessBuilder("/usr/bin/python3", "-c", "import " + module).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-
-    private static boolean rubyHas(String lib) throws Exception {
-        var p = new ProcessBuilder("ruby", "-r" + lib, "-e", "exit 0").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     private static void build(Path dir) throws Exception {

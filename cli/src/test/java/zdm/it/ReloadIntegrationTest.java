@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
@@ -18,13 +18,14 @@ import zdm.protocol.Response;
 import zdm.test.Await;
 
 /** The reason zdm exists: reloads under real HTTP load drop nothing. */
+@ExtendWith(ZdmHomes.class)
 class ReloadIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("http.js");
         writeEcosystem(2, "");
@@ -46,11 +47,6 @@ class ReloadIntegrationTest {
                     listen_timeout: %s
                     env: { ZDM_TEST_TAG: ${TAG}%s }
                 """.formatted(instances, port, listenTimeout, extraEnv));
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     private void reloadsUnderLoad(boolean keepAlive) throws Exception {

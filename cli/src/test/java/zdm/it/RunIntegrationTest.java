@@ -11,24 +11,25 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
 import zdm.test.Await;
 
 /** zdm run as a container entrypoint: prefixed output, socket commands, orphans reaped, SIGTERM exits 0. */
+@ExtendWith(ZdmHomes.class)
 class RunIntegrationTest {
     ZdmHome z;
     ZdmHome.Background run;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @AfterEach
     void tearDown() {
         if (run != null) run.process().destroyForcibly();
-        z.close();
     }
 
     @Test

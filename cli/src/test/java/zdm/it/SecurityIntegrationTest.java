@@ -12,9 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Request;
@@ -23,19 +23,15 @@ import zdm.protocol.Wire;
 import zdm.test.Await;
 
 /** Nothing gets in: file modes, the peer uid check with a real second user, garbage on the socket. */
+@ExtendWith(ZdmHomes.class)
 class SecurityIntegrationTest {
     static final String PEER_USER = "zdm-peer";
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ok("ping");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

@@ -7,20 +7,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.test.Await;
 
 /** The interactive shell in a real terminal (tmux) against a real daemon. */
+@ExtendWith(ZdmHomes.class)
 class ShellIntegrationTest {
     /** A JVM start on a busy 2-core machine, plus the first list request. */
     static final Duration OPEN = Duration.ofSeconds(40);
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ecosystem("""
                 apps:
                   - name: web
@@ -39,11 +40,6 @@ class ShellIntegrationTest {
         z.zdm("start", "ecosystem.yaml"); // exits 1 because of broken, by design
         Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("broken").status())
                 && "running".equals(z.app("web").status()) && "running".equals(z.app("ticker").status()), "apps settled");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

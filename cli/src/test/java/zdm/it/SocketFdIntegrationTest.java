@@ -4,26 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 
 /** socket_fd: 0: the shared socket is the worker's stdin, so Java's System.inheritedChannel() returns it. */
+@ExtendWith(ZdmHomes.class)
 class SocketFdIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("InheritedChannel.java");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

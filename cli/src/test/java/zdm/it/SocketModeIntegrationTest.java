@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
@@ -24,13 +24,14 @@ import zdm.test.Await;
  * Node preload, with the same zero-downtime guarantees as the proxy. The test app is the unmodified
  * one the proxy tests use (it calls server.listen(PORT, '127.0.0.1') and has its own SIGTERM handler).
  */
+@ExtendWith(ZdmHomes.class)
 class SocketModeIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("http.js");
         writeEcosystem("");
@@ -54,11 +55,6 @@ class SocketModeIntegrationTest {
                     listen_timeout: 15s
                     env: { ZDM_TEST_TAG: ${TAG}%s }
                 """.formatted(port, listen, extraEnv));
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

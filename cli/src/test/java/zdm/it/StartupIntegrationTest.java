@@ -6,28 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** zdm startup / unstartup with a throwaway XDG_CONFIG_HOME: the file, its content, its removal. */
+@ExtendWith(ZdmHomes.class)
 class StartupIntegrationTest {
     ZdmHome z;
     Path config;
     Path unit;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         config = z.dir.resolve("config");
         unit = config.resolve("systemd/user/zdm.service");
         z.env.put("XDG_CONFIG_HOME", config.toString());
         z.env.put("ZDM_LAUNCHER", "/opt/zdm-1/bin/zdm");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A state the daemon could not use is never lost silently: the next command says so, and so does the first event. */
+@ExtendWith(ZdmHomes.class)
 class StateLossIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ecosystem("""
                 apps:
                   - name: a
@@ -25,11 +26,6 @@ class StateLossIntegrationTest {
                 """);
         z.ok("start", "ecosystem.yaml");
         z.ok("kill");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.test.Await;
 
@@ -18,17 +18,13 @@ import zdm.test.Await;
  * second SIGINT as "force quit" and drop the requests they are serving; a fixture that counts the
  * kernel's deliveries checks the worker and its setsid'd child.
  */
+@ExtendWith(ZdmHomes.class)
 class StopSignalIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test
@@ -58,7 +54,7 @@ class StopSignalIntegrationTest {
 
     @Test
     void uvicornFinishesItsInFlightRequestOnStop() throws Exception {
-        assumeTrue(hasUvicorn(), "/usr/bin/python3 -m uvicorn is not available (Debian: python3-uvicorn; bin/test installs it as root)");
+        assumeTrue(Installed.pythonModule("uvicorn"), "/usr/bin/python3 -m uvicorn is not available (Debian: python3-uvicorn; bin/test installs it as root)");
         int port = FreePorts.reserve();
         z.testApp("slowasgi.py");
         Path started = z.dir.resolve("slow-started");
@@ -94,12 +90,6 @@ class StopSignalIntegrationTest {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static boolean hasUvicorn() throws Exception {
-        var p = new ProcessBuilder("/usr/bin/python3", "-c", "import uvicorn").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     private static long files(Path dir, String prefix) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
@@ -19,20 +19,16 @@ import zdm.test.Await;
  * app (a program that does not exist, across a daemon restart), a release that passes readiness and
  * then crashes is refused under load, and a worker that grows past max_memory_restart is replaced.
  */
+@ExtendWith(ZdmHomes.class)
 class SupervisionFaultsIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("http.js");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     private java.util.List<String> eventKinds(String app) {

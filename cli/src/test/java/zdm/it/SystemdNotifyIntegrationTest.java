@@ -9,20 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
 import zdm.sys.UnixDatagram;
 
 /** {@code zdm daemon} under a Type=notify unit: READY=1 once the apps serve, STOPPING=1 on SIGTERM, exit 0. */
+@ExtendWith(ZdmHomes.class)
 class SystemdNotifyIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.ecosystem("""
                 apps:
                   - name: a
@@ -31,11 +32,6 @@ class SystemdNotifyIntegrationTest {
                     min_uptime: 1s
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """);
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test

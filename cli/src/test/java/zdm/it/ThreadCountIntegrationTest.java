@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.test.Await;
 
 /**
  * The daemon's thread count does not grow with its workers (issue 16): one thread reaps every worker
  * (pidfds in one epoll set) and one captures every worker's output. 100 apps of 2 tiny workers each.
  */
+@ExtendWith(ZdmHomes.class)
 class ThreadCountIntegrationTest {
     private static final int APPS = 100;
     private static final int BOUND = 40;
@@ -22,13 +23,8 @@ class ThreadCountIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
     }
 
     @Test

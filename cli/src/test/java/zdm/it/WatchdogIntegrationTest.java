@@ -3,9 +3,9 @@ package zdm.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
@@ -15,12 +15,13 @@ import zdm.test.Await;
  * liveness: watchdog (systemd's WatchdogSec): a worker that keeps sending WATCHDOG=1 stays, one that falls
  * silent for liveness_interval is replaced; WATCHDOG_USEC tells it the interval.
  */
+@ExtendWith(ZdmHomes.class)
 class WatchdogIntegrationTest {
     ZdmHome z;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         z.testApp("watchdog.py");
         z.ecosystem("""
                 apps:
@@ -31,11 +32,6 @@ class WatchdogIntegrationTest {
                     liveness_interval: 1500ms
                     env: { ZDM_TEST_TAG: ${TAG}, BEATS: '20', EXPECT_USEC: '1500000' }
                 """);
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     private List<EventView> events() {

@@ -12,21 +12,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.test.Await;
 
 /** listen: socket: a WebSocket (npm ws) outlives a reload until its old worker's drain ends, as behind the proxy. */
+@ExtendWith(ZdmHomes.class)
 class WebSocketDrainIntegrationTest {
     ZdmHome z;
     int port;
 
     @BeforeEach
-    void setUp() throws Exception {
-        z = new ZdmHome();
+    void setUp(ZdmHome home) throws Exception {
+        z = home;
         port = FreePorts.reserve();
         z.testApp("ws.js");
         var npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "ws@8")
@@ -45,11 +46,6 @@ class WebSocketDrainIntegrationTest {
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """.formatted(port));
         z.ok("start", "ecosystem.yaml");
-    }
-
-    @AfterEach
-    void tearDown() {
-        z.close();
     }
 
     @Test
