@@ -2,6 +2,8 @@ package zdm.supervisor;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import zdm.config.AppSpec;
@@ -12,8 +14,15 @@ import zdm.config.Cron;
  * {@code watch} (a debounced reload when files change, see {@link FileWatch}). Owned by its {@link App};
  * every method runs on the supervision loop. A tick or change that finds the app stopped or already
  * reloading is skipped, with an event.
+ *
+ * <p>Time goes through the app's {@link Host}: waits run on its monotonic clock and every task is posted guarded
+ * ({@link App#schedule}, {@link App#post}), so a bug here errors this app only. A cron tick is a wall-clock
+ * moment, so the wait for it is cut into steps of at most {@link #CRON_RECHECK} after which the wall clock is
+ * read again: a wall clock set forward past a tick fires it then (once), one set back delays it to its time.
  */
 final class AppTriggers {
+    static final Duration CRON_RECHECK = Duration.ofMinutes(1);
+
     private final App app;
     private String cron;
     private List<String> watched = List.of();
@@ -43,19 +52,23 @@ final class AppTriggers {
             watchDelayMs = spec.watchDelayMs();
             if (!watched.isEmpty()) {
                 watch = FileWatch.start(app.name(), watched.stream().map(Path::of).toList(), ignored, app.ctx().home(),
-                        changed -> app.loop().post(() -> changed(changed)));
+                        changed -> app.post(() -> changed(changed)));
             }
         }
     }
 
-    /** The next tick of cron_restart, or null. */
-    ZonedDateTime nextTick() {
+    /** The next tick of cron_restart after {@code after}, or null. */
+    private ZonedDateTime nextTick(ZonedDateTime after) {
         if (cron == null) return null;
         try {
-            return Cron.parse(cron).next(ZonedDateTime.now());
+            return Cron.parse(cron).next(after);
         } catch (Cron.Invalid e) {
             return null; // validated when the file was loaded
         }
+    }
+
+    private ZonedDateTime wallNow() {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(app.host().wallMs()), ZoneId.systemDefault());
     }
 
     void close() {
@@ -71,19 +84,27 @@ final class AppTriggers {
     }
 
     private void scheduleTick(int generation) {
-        var next = nextTick();
-        if (next == null) return;
-        long ms = Math.max(0, Duration.between(ZonedDateTime.now(), next).toMillis());
-        app.loop().schedule(Duration.ofMillis(ms), () -> {
-            if (generation != cronGeneration) return;
-            reload("cron_restart " + cron);
-            scheduleTick(generation);
-        });
+        var next = nextTick(wallNow());
+        if (next != null) waitForTick(generation, next);
+    }
+
+    /** Waits (in steps of at most CRON_RECHECK, reading the wall clock after each) until {@code tick}, then reloads. */
+    private void waitForTick(int generation, ZonedDateTime tick) {
+        long ms = Duration.between(wallNow(), tick).toMillis();
+        if (ms > 0) {
+            app.schedule(Duration.ofMillis(Math.min(ms, CRON_RECHECK.toMillis())), () -> {
+                if (generation == cronGeneration) waitForTick(generation, tick);
+            });
+            return;
+        }
+        reload("cron_restart " + cron);
+        // The next tick after now: a clock set far forward fires one reload, not one per tick it skipped.
+        scheduleTick(generation);
     }
 
     private void changed(Path path) {
         long seen = ++changes;
-        app.loop().schedule(Duration.ofMillis(watchDelayMs), () -> {
+        app.schedule(Duration.ofMillis(watchDelayMs), () -> {
             if (seen == changes && watch != null) reload("watch: " + path + " changed");
         });
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import zdm.sys.UnixDatagram;
 
@@ -52,30 +53,29 @@ final class NotifyWatch implements AutoCloseable {
 
     /**
      * Starts reading. {@code readiness} is the listen_timeout deadline when {@code ready: notify}
-     * decides readiness, else null (then READY=1 is accepted and ignored).
+     * decides readiness, else null (then READY=1 is accepted and ignored). The deadline runs on the
+     * host's clock and every result is posted guarded ({@link App#post}), as for the other checks.
      */
     void watch(App app, Worker w, int gen, Duration readiness, ReadinessCheck.Ready ready, ReadinessCheck.NotReady notReady) {
         var process = w.process();
         long pid = process.pid();
-        var loop = app.loop();
+        var decided = new AtomicBoolean(readiness == null);
+        if (readiness != null) {
+            app.schedule(readiness, () -> {
+                if (decided.compareAndSet(false, true)) {
+                    notReady.accept(w, gen, "sent no READY=1 to its NOTIFY_SOCKET within listen_timeout "
+                            + readiness.toMillis() + " ms");
+                }
+            });
+        }
         Thread.ofPlatform().daemon().name("zdm-notify-" + app.name() + "-" + w.id).stackSize(256 * 1024).start(() -> {
-            boolean decided = readiness == null;
-            long end = System.nanoTime() + (readiness == null ? 0 : readiness.toNanos());
             try {
                 while (!process.onExit().isDone()) {
                     Optional<UnixDatagram.Datagram> d = receiver.receive(POLL);
                     if (d.isPresent() && fromTree(d.get().senderPid(), pid)) {
                         var m = NotifyMessage.parse(d.get().text());
-                        if (!decided && m.ready()) {
-                            decided = true;
-                            loop.post(() -> ready.accept(w, gen));
-                        }
-                        loop.post(() -> apply(app, w, gen, pid, m));
-                    }
-                    if (!decided && System.nanoTime() >= end) {
-                        decided = true;
-                        loop.post(() -> notReady.accept(w, gen, "sent no READY=1 to its NOTIFY_SOCKET within listen_timeout "
-                                + readiness.toMillis() + " ms"));
+                        if (m.ready() && decided.compareAndSet(false, true)) app.post(() -> ready.accept(w, gen));
+                        app.post(() -> apply(app, w, gen, pid, m));
                     }
                 }
                 for (int i = 0; i < MAX_LATE_MESSAGES; i++) {
@@ -84,12 +84,15 @@ final class NotifyWatch implements AutoCloseable {
                     // The sender may be gone already, so its ancestry cannot be checked: only the worker's own pid counts.
                     if (d.get().senderPid() == pid) {
                         var m = NotifyMessage.parse(d.get().text());
-                        loop.post(() -> apply(app, w, gen, pid, m));
+                        app.post(() -> apply(app, w, gen, pid, m));
                     }
                 }
             } catch (IOException e) {
-                if (!decided) loop.post(() -> notReady.accept(w, gen, "its NOTIFY_SOCKET failed: " + e.getMessage()));
-                else loop.post(() -> app.ctx().logs().note(app.name(), "worker " + w.id + " NOTIFY_SOCKET failed: " + e.getMessage()));
+                if (decided.compareAndSet(false, true)) {
+                    app.post(() -> notReady.accept(w, gen, "its NOTIFY_SOCKET failed: " + e.getMessage()));
+                } else {
+                    app.post(() -> app.ctx().logs().note(app.name(), "worker " + w.id + " NOTIFY_SOCKET failed: " + e.getMessage()));
+                }
             } finally {
                 close();
             }

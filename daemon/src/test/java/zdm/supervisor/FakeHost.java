@@ -73,7 +73,7 @@ final class FakeHost implements Host {
             ? Long.compare(a.atMs, b.atMs) : Long.compare(a.seq, b.seq));
     private long seq;
     private volatile long now = 1_000_000;
-    private final long wallOrigin = System.currentTimeMillis() - 3_600_000;
+    private volatile long wallOrigin = System.currentTimeMillis() - 3_600_000;
     private long nextPid = 100_000;
     final List<Proc> procs = new ArrayList<>();
     /** Per app name: the reason its spawns fail (a missing binary, a deleted cwd); absent = they succeed. */
@@ -95,6 +95,11 @@ final class FakeHost implements Host {
 
     @Override public long wallMs() { return wallOrigin + now; }
 
+    /** Sets the wall clock to {@code wallMs} without moving the monotonic one (an NTP step, a clock set by hand). */
+    void setWall(long wallMs) {
+        wallOrigin = wallMs - now;
+    }
+
     @Override
     public synchronized void schedule(Duration delay, Runnable task) {
         timers.add(new Timer(now + Math.max(0, delay.toMillis()), seq++, task));
@@ -105,12 +110,14 @@ final class FakeHost implements Host {
         String failure = spawnFailures.get(spec.name());
         if (failure != null) throw new IOException(failure);
         var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
+        // ready: notify gets a real socket (nobody writes to it): its reader ends with the fake process.
+        var notify = spec.ready() instanceof Readiness.Notify ? NotifyWatch.open(ctx.notifyDir()) : null;
         long pid = nextPid++;
         int privatePort = spec.port() == null ? 0 : (int) (20_000 + pid % 10_000);
         var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
         p.listening = listenAtOnce;
         procs.add(p);
-        return new WorkerLaunch.Launched(new ProcessRef(pid, identity(pid), p.exit), privatePort, watch, null, null);
+        return new WorkerLaunch.Launched(new ProcessRef(pid, identity(pid), p.exit), privatePort, watch, notify, null);
     }
 
     private static ProcessIdentity identity(long pid) {
