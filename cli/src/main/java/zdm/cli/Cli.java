@@ -5,6 +5,7 @@ import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import zdm.view.Tty;
 
 /**
  * Builds and runs the {@code zdm} command tree. Reused by {@link Main}, the tests and an interactive
@@ -15,7 +16,10 @@ public final class Cli {
 
     /** The command tree with zdm's error handling, writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
-        return withHandlers(new CommandLine(new ZdmCommand(context)), out, err);
+        var commandLine = new CommandLine(new ZdmCommand(context));
+        // Inside the shell, 'help' lists only what runs there (the shell refuses the others itself).
+        if (Shell.isOpen()) CommandCompleter.NOT_IN_SHELL.forEach(commandLine.getCommandSpec()::removeSubcommand);
+        return withHandlers(commandLine, out, err);
     }
 
     /**
@@ -54,11 +58,28 @@ public final class Cli {
     private static CommandLine withHandlers(CommandLine commandLine, PrintWriter out, PrintWriter err) {
         var handler = new ErrorHandler();
         return commandLine
+                .setHelpFactory(Cli::helpFittedToTheTerminal)
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(handler)
                 .setExecutionExceptionHandler(handler);
     }
+
+    /**
+     * Help as wide as the terminal (a 160-column terminal got text wrapped at 80): asked only when
+     * help is printed, since finding the width may run {@code stty}. Not a terminal: picocli's 80.
+     */
+    private static CommandLine.Help helpFittedToTheTerminal(CommandSpec spec, CommandLine.Help.ColorScheme scheme) {
+        spec.usageMessage().width(helpWidth(Tty.detect()));
+        return new CommandLine.Help(spec, scheme);
+    }
+
+    /** The terminal's width, at least picocli's minimum (55); 80 when the output is not a terminal. */
+    static int helpWidth(Tty tty) {
+        return tty.terminal() && tty.width() > 0 ? Math.max(MIN_HELP_WIDTH, tty.width()) : Tty.FALLBACK_WIDTH;
+    }
+
+    private static final int MIN_HELP_WIDTH = 55;
 
     /** Runs one command line and returns its exit code (see {@link ExitCodes}). */
     public static int run(CliContext context, String[] args, PrintWriter out, PrintWriter err) {

@@ -128,15 +128,24 @@ abstract class ClientCommand implements Callable<Integer> {
     /**
      * Sends a request whose lines stream back (logs, events), printing them as they come, then the
      * final message. With {@code follow}, the daemon closing the stream (e.g. {@code zdm kill}) is its
-     * normal end, not an error.
+     * normal end, not an error, and so is {@code q} inside the shell ({@link FollowKeys}).
      */
     int stream(Request request, boolean follow) throws CliException {
         Response response;
+        FollowKeys keys = follow ? FollowKeys.inShell(Thread.currentThread()) : null;
         try {
             response = send(request);
         } catch (ConnectionClosedException e) {
             if (follow) return ExitCodes.OK;
             throw e;
+        } catch (CliException e) {
+            if (keys != null && keys.quit()) {
+                Thread.interrupted(); // q ended the follow: back to the shell's prompt, no error
+                return ExitCodes.OK;
+            }
+            throw e;
+        } finally {
+            if (keys != null) keys.close();
         }
         if (response instanceof Response.Done done) {
             printMessage(done.message());

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * parameters; an {@link AppCandidates} parameter gets live app names from {@link AppNameCompleter}.
  */
 final class CommandCompleter implements Completer {
-    /** Commands that cannot run inside the shell, so not offered. */
-    static final Set<String> NOT_IN_SHELL = Set.of("daemon", "shell");
+    /** Commands that cannot run inside the shell (a daemon in the shell's JVM, a shell in a shell), so not offered. */
+    static final Set<String> NOT_IN_SHELL = Set.of("daemon", "shell", "run");
 
     private final CommandSpec root;
     private final AppNameCompleter apps;

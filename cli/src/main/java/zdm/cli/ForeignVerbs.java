@@ -17,7 +17,6 @@ final class ForeignVerbs {
     private static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("jlist", "zdm ls --json prints the apps as JSON"),
             Map.entry("prettylist", "zdm ls --json | jq . prints the apps as JSON"),
-            Map.entry("monit", "zdm ls -w redraws the apps with each worker's CPU and memory every second"),
             Map.entry("dashboard", "zdm ls -w redraws the apps with each worker's CPU and memory every second"),
             Map.entry("save", STATE_IS_KEPT),
             Map.entry("dump", STATE_IS_KEPT),

@@ -41,17 +41,7 @@ final class ListCommand extends ClientCommand {
             out().flush();
             return ExitCodes.OK;
         }
-        try {
-            Watch.run(width -> {
-                try {
-                    return AppTable.render(apps(), tty.withWidth(width));
-                } catch (CliException e) {
-                    throw new Failed(e);
-                }
-            }, out(), tty.terminal());
-        } catch (Failed f) {
-            throw f.cause;
-        }
+        Watch.run((width, height) -> AppTable.render(apps(), tty.withWidth(width)), out(), tty.terminal());
         return ExitCodes.OK;
     }
 
@@ -67,15 +57,5 @@ final class ListCommand extends ClientCommand {
             }
         }
         return apps.apps().stream().filter(a -> only.contains(a.name())).toList();
-    }
-
-    /** Carries a CliException out of the frame function. */
-    private static final class Failed extends RuntimeException {
-        final CliException cause;
-
-        Failed(CliException cause) {
-            super(cause);
-            this.cause = cause;
-        }
     }
 }

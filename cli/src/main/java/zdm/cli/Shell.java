@@ -14,6 +14,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp;
 import zdm.protocol.Paths;
 import zdm.protocol.Response;
 
@@ -28,6 +29,16 @@ final class Shell {
     /** How long the prompt and the Tab key wait for the daemon's list of apps. */
     static final Duration PEEK_TIMEOUT = Duration.ofSeconds(1);
     private static final AtomicBoolean OPEN = new AtomicBoolean(); // one shell per JVM: never nest one
+    /** The open shell's terminal, which commands that read keys (ls -w, monit, follows) share; null when none. */
+    private static volatile Terminal current;
+    /** What 'help' adds inside the shell, after the commands that run there. */
+    static final String SHELL_HELP = """
+
+            In this shell:
+              clear              clear the screen (also Ctrl-L)
+              exit, quit         leave the shell (also Ctrl-D)
+              ls -w, monit, logs -f, events -f run until q or Ctrl-C, then the prompt comes back.
+            """;
 
     private final CliContext context;
     private final Terminal terminal;
@@ -55,6 +66,11 @@ final class Shell {
         return OPEN.get();
     }
 
+    /** The terminal of the open shell, or null outside one. */
+    static Terminal terminal() {
+        return current;
+    }
+
     /** Runs the shell until exit, quit or Ctrl-D; returns the exit code of the shell itself (0). */
     static int open(CliContext context) throws CliException {
         if (!OPEN.compareAndSet(false, true)) {
@@ -66,12 +82,14 @@ final class Shell {
                         + " in scripts run one command per zdm call, e.g. 'zdm ls'");
             }
             try (Terminal terminal = TerminalBuilder.builder().system(true).name("zdm").build()) {
+                current = terminal;
                 return new Shell(context, terminal).loop();
             } catch (IOException e) {
                 throw new CliException(ExitCodes.FAILED, "cannot open the terminal for the shell: " + e.getMessage(),
                         List.of(), e);
             }
         } finally {
+            current = null;
             OPEN.set(false);
         }
     }
@@ -103,7 +121,13 @@ final class Shell {
                 out.println("zdm: '" + command + "' does not run inside the shell; leave it and run 'zdm " + command + "'");
                 continue;
             }
+            if (words.equals(List.of("clear"))) {
+                terminal.puts(InfoCmp.Capability.clear_screen);
+                terminal.flush();
+                continue;
+            }
             run(words);
+            if (words.equals(List.of("help"))) out.print(SHELL_HELP);
         }
         ShellHistory.save(reader, out);
         return ExitCodes.OK;

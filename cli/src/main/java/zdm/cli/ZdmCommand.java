@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
                 + " 2 usage or config error, 3 daemon unreachable or denied, 130 interrupted."},
         commandListHeading = "%nCommands:%n",
         subcommands = {StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
-                ListCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
+                ListCommand.class, MonitCommand.class, DescribeCommand.class, LogsCommand.class, ScaleCommand.class,
                 PingCommand.class, KillCommand.class, VersionCommand.class, RunDaemonCommand.class,
                 HelpCommand.class, EventsCommand.class, FlushCommand.class, CompletionCommand.class,
                 ShellCommand.class, ExportCommand.class,

@@ -35,7 +35,7 @@ class EveryCommandUsageTest {
     }
 
     /** Commands whose arguments are all optional: no MISSING row is possible for them. */
-    static final Set<String> NOTHING_REQUIRED = Set.of("ls", "ping", "kill", "version", "daemon", "help", "shell", "events",
+    static final Set<String> NOTHING_REQUIRED = Set.of("ls", "monit", "ping", "kill", "version", "daemon", "help", "shell", "events",
             "startup", "unstartup", "logs", "flush", "dashboard");
     /** Commands that take any number of arguments (ls APP...): no EXTRA row is possible for them. */
     static final Set<String> ANY_NUMBER = Set.of("ls");
@@ -58,6 +58,8 @@ class EveryCommandUsageTest {
             new Case("delete", Kind.EXTRA, "delete web api", "unexpected argument 'api'"),
             new Case("delete", Kind.WRONG, "del --yes web", "Unknown option: '--yes'"),
             new Case("ls", Kind.WRONG, "ls --json=yes", "Invalid value for option '--json'"),
+            new Case("monit", Kind.EXTRA, "monit web api", "unexpected argument 'api'"),
+            new Case("monit", Kind.WRONG, "monit --json", "Unknown option: '--json'"),
             new Case("describe", Kind.MISSING, "describe", "Missing required parameter: '<app>'"),
             new Case("describe", Kind.EXTRA, "describe web api", "unexpected argument 'api'"),
             new Case("describe", Kind.WRONG, "describe --all web", "Unknown option: '--all'"),

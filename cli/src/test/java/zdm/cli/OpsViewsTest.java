@@ -117,7 +117,7 @@ class OpsViewsTest {
             @Override public void close() {}
         };
         long start = System.nanoTime();
-        Watch.run(width -> "frame " + frames.incrementAndGet() + " width " + width + "\n", new java.io.PrintWriter(sink), false);
+        Watch.run((width, height) -> "frame " + frames.incrementAndGet() + " width " + width + "\n", new java.io.PrintWriter(sink), false);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(3, frames.get());
         assertTrue(sink.text.toString().matches("(?s)--- \\S+\nframe 1 width 0\n--- \\S+\nframe 2 width 0\n.*"), sink.text.toString());

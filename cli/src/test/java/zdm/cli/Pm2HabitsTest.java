@@ -60,7 +60,6 @@ class Pm2HabitsTest {
 
     @ParameterizedTest(name = "zdm {0}")
     @CsvSource(delimiter = '#', textBlock = """
-            monit       # zdm ls -w redraws the apps
             save        # not needed: zdm keeps its state automatically
             resurrect   # not needed: zdm keeps its state automatically
             reset       # pm2's reset (zero the restart counters) has no zdm command

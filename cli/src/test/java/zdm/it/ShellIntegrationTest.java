@@ -104,6 +104,87 @@ class ShellIntegrationTest {
         }
     }
 
+    /**
+     * What runs until a key inside the shell (ls -w, monit, logs -f, events -f) ends on q or Ctrl-C
+     * and gives the prompt its very next keystroke; help fits the 160 columns and lists only what
+     * runs here; clear clears.
+     */
+    @Test
+    void watchesAndFollowsEndOnQOrCtrlCWithoutLosingAKeystrokeAndHelpFitsTheTerminal() throws IOException {
+        try (var pane = new TmuxPane(z.dir, z.zdmEnv(), z.zdmCommand("shell"), 160, 40)) {
+            pane.await(OPEN, ShellIntegrationTest::atPrompt, "the prompt");
+
+            pane.type("help");
+            pane.keys("Enter");
+            String help = pane.await(ZdmHome.SHORT, s -> s.contains("In this shell:") && atPrompt(s), "help");
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  events ") && l.endsWith("config changes, who asked.")),
+                    "a header longer than 80 columns on one line of a 160-column terminal:\n" + help);
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  monit ")), help);
+            assertTrue(help.lines().noneMatch(l -> l.matches("  (daemon|shell|run) .*")), "only what runs in the shell:\n" + help);
+
+            pane.type("clear");
+            pane.keys("Enter");
+            Await.value(ZdmHome.SHORT, pane::visible, s -> s.strip().matches("zdm \\(.*\\)>"), "clear leaving the prompt alone on the screen");
+
+            pane.type("ls -w");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> s.contains("(q or Ctrl-C to quit)"), "a watch frame");
+            pane.type("q");
+            pane.type("ping"); // typed at once: not one key may go to the watch's reader
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> s.contains("> ping\npong: daemon") && atPrompt(s), "q, then ping whole at the prompt");
+
+            pane.type("ls -w");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> count(s, "(q or Ctrl-C to quit)") == 2, "the watch again");
+            pane.keys("C-c");
+            pane.await(ZdmHome.SHORT, s -> count(s, "(q or Ctrl-C to quit)") == 2 && atPrompt(s), "Ctrl-C back to the prompt");
+
+            pane.type("logs ticker -f -n 0");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> count(s, "ticker[0] tick") >= 2, "followed log lines");
+            pane.type("q");
+            String ended = pane.await(ZdmHome.SHORT, ShellIntegrationTest::atPrompt, "q ends logs -f");
+            assertTrue(!ended.contains("zdm: interrupted"), "q is a normal end:\n" + ended);
+            int ticks = count(ended, "ticker[0] tick");
+            Await.holdsFor(Duration.ofSeconds(1), () -> count(pane.screen(), "ticker[0] tick") == ticks, "no more log lines");
+
+            pane.type("events -f -n 1");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> s.substring(s.lastIndexOf("> events -f -n 1")).lines().count() >= 2, "the last event, followed");
+            pane.keys("C-c");
+            pane.await(ZdmHome.SHORT, s -> s.contains("zdm: interrupted") && atPrompt(s), "Ctrl-C ends events -f");
+
+            pane.type("monit");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> s.contains("last log lines of web"), "monit on the first app");
+            pane.keys("Down");
+            pane.await(ZdmHome.SHORT, s -> s.contains("last log lines of ticker") && s.contains("ticker[0] tick"), "Down selects ticker");
+            pane.type("q");
+            pane.type("ping");
+            pane.keys("Enter");
+            pane.await(ZdmHome.SHORT, s -> count(s, "pong: daemon") == 2 && atPrompt(s), "q, then ping whole at the prompt");
+
+            pane.keys("C-d");
+            awaitExit(pane);
+        }
+    }
+
+    /** pm2's monit in a terminal of its own: the table with CPU and memory, the chosen app's lines, q quits. */
+    @Test
+    void monitShowsTheWorkersAndTheSelectedAppsLastLogLinesUntilQ() throws IOException {
+        try (var pane = new TmuxPane(z.dir, z.zdmEnv(), z.zdmCommand("monit", "ticker"), 100, 30)) {
+            String screen = pane.await(OPEN, s -> s.contains("last log lines of ticker") && count(s, "ticker[0] tick") >= 3,
+                    "monit with ticker's lines");
+            assertTrue(screen.lines().anyMatch(l -> l.startsWith("app ") && l.contains("cpu") && l.contains("memory")), screen);
+            pane.await(ZdmHome.SHORT, s -> !s.equals(screen), "a later frame");
+            pane.keys("Up");
+            pane.await(ZdmHome.SHORT, s -> s.contains("last log lines of web"), "Up selects the app before ticker");
+            pane.type("q");
+            Await.until(ZdmHome.SHORT, () -> read(TmuxPane.exitFile(z.dir)).equals("exit 0"), "q ends monit with exit 0");
+        }
+    }
+
     private void awaitExit(TmuxPane pane) {
         var exitFile = TmuxPane.exitFile(z.dir);
         try {

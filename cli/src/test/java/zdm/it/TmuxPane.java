@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 import zdm.test.Await;
 
 /**
- * A real terminal for a test: one tmux session (120x40) on a private tmux server (its socket in the
+ * A real terminal for a test: one tmux session (120x40 unless told) on a private tmux server (its socket in the
  * test's directory via {@code -S}, so a user's own tmux is never touched and nothing is left in
  * /tmp/tmux-UID) running a command; keys go in with send-keys, the screen comes out with
  * capture-pane. {@link #close} kills the session and the server.
@@ -26,6 +26,11 @@ public final class TmuxPane implements AutoCloseable {
 
     /** Starts {@code command} in a new session, with {@code env} and in {@code dir}, through a script in {@code dir}. */
     public TmuxPane(Path dir, Map<String, String> env, List<String> command) throws IOException {
+        this(dir, env, command, 120, 40);
+    }
+
+    /** The same in a terminal of {@code columns} x {@code lines}. */
+    public TmuxPane(Path dir, Map<String, String> env, List<String> command, int columns, int lines) throws IOException {
         socket = dir.resolve("tmux-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
         var script = new StringBuilder("#!/bin/sh\ncd ").append(quote(dir.toString())).append('\n');
         env.forEach((k, v) -> script.append("export ").append(k).append('=').append(quote(v)).append('\n'));
@@ -38,7 +43,7 @@ public final class TmuxPane implements AutoCloseable {
         Path file = dir.resolve("tmux-" + UUID.randomUUID() + ".sh");
         Files.writeString(file, script);
         file.toFile().setExecutable(true);
-        tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, file.toString());
+        tmux("new-session", "-d", "-x", Integer.toString(columns), "-y", Integer.toString(lines), "-s", session, file.toString());
     }
 
     /** Where the command's exit code is written ({@code exit N}) when it ends. */
@@ -61,6 +66,11 @@ public final class TmuxPane implements AutoCloseable {
     /** The screen and up to 2000 lines of scrollback, wrapped lines joined, blank lines at the end removed. */
     public String screen() {
         return tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", session).stripTrailing();
+    }
+
+    /** The visible screen only (no scrollback), blank lines at the end removed. */
+    public String visible() {
+        return tmux("capture-pane", "-p", "-t", session).stripTrailing();
     }
 
     /** Polls the screen until {@code accept} holds; returns that screen. */
