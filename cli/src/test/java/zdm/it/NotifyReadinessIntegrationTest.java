@@ -90,6 +90,22 @@ class NotifyReadinessIntegrationTest {
     }
 
     @Test
+    void aWorkerKeptByKillKeepWorkersStillReachesItsNotifySocketUnderTheNextDaemon() throws Exception {
+        start("0.2");
+        Await.until(ZdmHome.SHORT, () -> events().stream().anyMatch(e -> e.kind().equals("online")), "the worker is online");
+        long pid = z.pids("py").getFirst();
+        z.ok("kill", "--keep-workers");
+        assertTrue(ZdmHome.alive(pid), "the worker kept serving");
+        z.ok("ls"); // the next daemon takes the socket over, starts a fresh worker and retires the kept one
+        Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(pid), "the kept worker is retired");
+        // notify.py sends STOPPING=1 on SIGTERM and exits 1 when that fails: the event shows the next daemon received it
+        Await.until(ZdmHome.SHORT, () -> events().stream().anyMatch(e -> e.kind().equals("stopping")
+                && e.detail().equals("pid " + pid + " (left running by a previous daemon) sent STOPPING=1")), () -> "the stopping event: " + events());
+        Await.until(ZdmHome.SHORT, () -> z.app("py").workers().getFirst().state().equals("online"), "the fresh worker is online");
+        assertTrue(!z.ok("logs", "py", "-n", "100").out().contains("STOPPING=1 failed"), z.zdm("logs", "py").out());
+    }
+
+    @Test
     void rubysSdNotifyReachesTheSocketOfAHomeTooLongForOne() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ruby")) && Installed.rubyLibrary("sd_notify"),
                 "ruby with the sd_notify gem (Debian: ruby-sd-notify) is not installed");

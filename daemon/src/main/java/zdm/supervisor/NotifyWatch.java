@@ -38,8 +38,10 @@ final class NotifyWatch implements AutoCloseable {
 
     /** Binds a fresh socket in {@code dir}, which {@link NotifyDir} made short enough for any name. */
     static NotifyWatch open(Path dir) throws IOException {
-        String name = ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".sock";
-        Path path = dir.resolve(name);
+        Path path;
+        do { // a leftover worker's socket, bound again (LeftoverNotify), may hold a name this pid would give
+            path = dir.resolve(ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".sock");
+        } while (java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         if (path.toString().getBytes(StandardCharsets.UTF_8).length > UnixDatagram.MAX_ADDRESS_BYTES - 1) {
             throw new IOException("the notify socket path " + path + " is too long for a Unix socket");
         }

@@ -50,6 +50,7 @@ public final class Restore {
         // The previous daemon's unread output is written before the apps exist here: with each app's own limits.
         for (var sa : stored) App.configureLogs(sup.logs(), sa.spec());
         var leftovers = leftovers(sup, stored);
+        listenForLeftovers(sup, leftovers);
         Map<String, SharedSocket> handedOver = takeSocketsOver(leftovers);
         var stopNow = new ArrayList<Leftover>();
         var stopOnceReplaced = new ArrayList<Leftover>();
@@ -108,6 +109,19 @@ public final class Restore {
             }
         }
         return found;
+    }
+
+    /** Each leftover's sd_notify messages reach a socket again (its STOPPING=1 as it is retired, for one). */
+    private static void listenForLeftovers(Supervisor sup, List<Leftover> leftovers) {
+        if (leftovers.isEmpty()) return;
+        java.nio.file.Path dir;
+        try {
+            dir = sup.notifyDir();
+        } catch (IOException e) {
+            DaemonLog.warn("the notify directory is not usable (" + e.getMessage() + "); leftover workers' sd_notify messages are lost");
+            return;
+        }
+        for (var l : leftovers) LeftoverNotify.watch(sup, l.record().app(), l.record().id(), l.id(), dir);
     }
 
     /** Per socket-mode app that should run: its listening socket, from the first leftover that gives it up. */
