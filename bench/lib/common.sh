@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by bench/cli and bench/scale (bench/run predates them and keeps its own copies).
+# Helpers shared by bench/run, bench/cli and bench/scale.
 # The caller sets $tmp (its temporary folder) before calling what installs or logs.
 
 say() { echo "bench: $*" >&2; }
@@ -20,11 +20,13 @@ stop_pids() {
     sleep 0.1
   done
   kill -KILL "${pids[@]}" 2>/dev/null
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done   # reaps those that are our children
   return 0
 }
 
-# Installs an apt package when its command is missing and we are root (apt-get update only on failure).
-ensure_tool() { # <command> <apt package>
+# Installs an apt package when its command is missing and we are root (apt-get update only on failure,
+# the usual cause being missing or stale package lists); fails when the command is still missing.
+try_tool() { # <command> <apt package>
   command -v "$1" >/dev/null && return 0
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     say "installing $2 (apt-get install -y $2)"
@@ -32,7 +34,11 @@ ensure_tool() { # <command> <apt package>
       { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "$2"; } >>"$tmp/apt.log" 2>&1
     fi
   fi
-  command -v "$1" >/dev/null || die "$1 is not installed and could not be installed; install it: sudo apt-get install $2"
+  command -v "$1" >/dev/null
+}
+# try_tool, or stop the run.
+ensure_tool() { # <command> <apt package>
+  try_tool "$1" "$2" || die "$1 is not installed and could not be installed (see $tmp/apt.log if it exists); install it: sudo apt-get install $2"
 }
 
 # Sets free_port to a port nothing listens on (next_port advances in the calling shell).
@@ -45,7 +51,7 @@ pick_free_port() {
   return 1
 }
 
-# pm2, installed like bench/run does: a pinned version from npm into $tmp/pm2, its home in $tmp/pm2home.
+# pm2: a pinned version from npm into $tmp/pm2, its home in $tmp/pm2home.
 PM2_VERSION=${PM2_VERSION:-7.0.4}
 install_pm2() {
   [[ -x $tmp/pm2/node_modules/.bin/pm2 ]] && return 0
