@@ -37,7 +37,7 @@ class DashboardAccessIntegrationTest {
     void setUp() throws Exception {
         z = new ZdmHome();
         port = FreePorts.reserve();
-        dashboardPort = FreePorts.reserve();
+        do dashboardPort = FreePorts.reserve(); while (dashboardPort == port); // bind(0) may hand out the same port again
         z.testApp("http.js");
         ecosystem("dashboard: { listen: " + dashboardPort + " }");
         z.ok("start", "ecosystem.yaml");

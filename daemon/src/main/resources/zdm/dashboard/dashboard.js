@@ -41,10 +41,12 @@ function sparkline(points, pick, cls) {
   svg.setAttribute('preserveAspectRatio', 'none');
   const values = (points || []).map(pick);
   if (values.length > 1) {
-    const max = Math.max(...values, cls === 'cpu' ? 5 : 1);
+    // CPU from 0 (at least 0-5%); memory over its own range (at least 1 MiB), so a leak shows as a slope
+    const lo = cls === 'cpu' ? 0 : Math.min(...values);
+    const hi = Math.max(...values, lo + (cls === 'cpu' ? 5 : 1048576));
     const step = 90 / (values.length - 1);
     const line = document.createElementNS(SVG, 'polyline');
-    line.setAttribute('points', values.map((v, i) => (i * step).toFixed(1) + ',' + (21 - v / max * 20).toFixed(1)).join(' '));
+    line.setAttribute('points', values.map((v, i) => (i * step).toFixed(1) + ',' + (21 - (v - lo) / (hi - lo) * 20).toFixed(1)).join(' '));
     svg.append(line);
   }
   return svg;
