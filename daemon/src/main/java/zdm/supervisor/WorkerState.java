@@ -6,20 +6,8 @@ import zdm.proc.ExitStatus;
  * Where one worker slot is in its life. The allowed moves are in {@link #canMoveTo} and nowhere
  * else; {@link Worker#moveTo} refuses any other move loudly.
  *
- * <pre>
- *                 spawn                 ready check passes
- *   Stopped ───────────────► Starting ─────────────────────► Online
- *      ▲  ▲                     │  │                           │
- *      │  │      exit (crash)   │  │ stop                      │ stop / scale down
- *      │  │   ┌─────────────────┘  └──────────┐   ┌────────────┘
- *      │  │   ▼                               ▼   ▼
- *      │  │ WaitingRestart ──(backoff)──► Starting   Stopping ──(process gone)──► Stopped
- *      │  │   │        │                               ▲
- *      │  └───┘ stop   └─ too many unstable exits ─► Errored ──(start)──► Starting
- *      └─────────────────────── exit with autorestart off ──┘
- *
- *   Stopped / WaitingRestart / Errored ──(spawn failed)──► WaitingRestart or Errored
- * </pre>
+ * docs/architecture.md ("Worker state machine") lists every allowed move with what causes it;
+ * {@code WorkerStateDocTest} keeps that table and this method equal.
  * Times ({@code sinceMs}, {@code atMs}) are monotonic ({@link Host#nowMs}).
  */
 public sealed interface WorkerState {
