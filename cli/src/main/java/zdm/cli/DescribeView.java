@@ -53,7 +53,8 @@ public final class DescribeView {
         field(out, "cwd", spec.cwd());
         field(out, "instances", Integer.toString(spec.instances()));
         field(out, "port", spec.port() == null ? "-"
-                : spec.port() + (spec.socketMode() ? " (listen: socket, the workers accept on it as fd 3)" : ""));
+                : spec.port() + (spec.socketMode() ? " (listen: socket, the workers accept on it as fd 3)"
+                        : " (listen: proxy, the daemon accepts and forwards to each worker's PORT)"));
         field(out, "stop", spec.stopSignal() + ", SIGKILL after " + Human.millis(spec.killTimeoutMs()));
         field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())
                 + " doubling to " + Human.millis(spec.restartDelayMaxMs()) + "; errored after " + spec.maxRestarts()

@@ -25,8 +25,9 @@ public final class InlineAppOptions {
     @Option(names = "--port", paramLabel = "<port>", description = "Public port the workers share.")
     Integer port;
 
-    @Option(names = "--listen", paramLabel = "<proxy|socket>",
-            description = "Who accepts on --port: the daemon's proxy (default) or the workers, on an inherited fd 3.")
+    @Option(names = "--listen", paramLabel = "<proxy|socket|auto>",
+            description = "Who accepts on --port: the daemon's proxy (default) or the workers, on an inherited fd 3;"
+                    + " auto: the workers for a Node app, else the proxy.")
     String listen;
 
     @Option(names = "--interpreter", paramLabel = "<program>", description = "Run the script with this program (e.g. node, python3).")

@@ -30,7 +30,7 @@ class DescribeViewTest {
                 command:    node server.js --title 'my app'
                 cwd:        /srv/web
                 instances:  2
-                port:       8080
+                port:       8080 (listen: proxy, the daemon accepts and forwards to each worker's PORT)
                 stop:       SIGTERM, SIGKILL after 5s
                 restart:    on exit, backoff 100ms doubling to 15s; errored after 10 restarts that lived under 1s
                 reload:     a replacement must stay up 3s once ready before its old worker is retired (min_ready_time)

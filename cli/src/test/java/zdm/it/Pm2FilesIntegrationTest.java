@@ -65,13 +65,22 @@ class Pm2FilesIntegrationTest {
         return ports.get(inFile);
     }
 
+    /** pm2's cluster habit: exec_mode: cluster is listen: auto, so the Node workers share the port's socket. */
     @Test
     void envPortIsTheSharedPortOfAClusterApp() throws Exception {
         var r = start("cluster-env-port.config.js");
         assertTrue(r.out().contains("apps[0].env.PORT: read as port: " + port("3000")), r.toString());
+        assertTrue(r.out().contains("apps[0].exec_mode: read as listen: auto"), r.toString());
         assertEquals(2, z.app("web").onlineCount(), r.toString());
+        assertTrue(z.ok("describe", "web").out().contains("port:       " + port("3000") + " (listen: socket,"),
+                "a Node app in cluster mode accepts on the shared socket itself");
+        for (long pid : z.pids("web")) {
+            assertTrue(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/fd/3")).toString()
+                    .startsWith("socket:"), "worker " + pid + " holds the port's socket as fd 3");
+        }
+        // One accept queue, two workers woken for each connection: over many connections both take some.
         var pids = new HashSet<String>();
-        for (int i = 0; i < 40 && pids.size() < 2; i++) pids.add(Http.get(port("3000"), "/").body().strip());
+        for (int i = 0; i < 300 && pids.size() < 2; i++) pids.add(Http.get(port("3000"), "/").body().strip());
         assertEquals(2, pids.size(), "both workers answer on the app's port: " + pids);
     }
 

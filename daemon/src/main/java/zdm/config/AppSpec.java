@@ -102,6 +102,8 @@ public record AppSpec(
     public static final int DEFAULT_LOG_MAX_FILES = 5;
     public static final String LISTEN_PROXY = "proxy";
     public static final String LISTEN_SOCKET = "socket";
+    /** Written in a file only: validation turns it into proxy or socket ({@link ListenAuto}). */
+    public static final String LISTEN_AUTO = "auto";
     public static final long DEFAULT_LIVENESS_TIMEOUT_MS = 2_000;
     public static final int DEFAULT_LIVENESS_FAILURES = 3;
     public static final String LIVENESS_HTTP = "http";

@@ -57,6 +57,7 @@ final class AppValidator {
         if (!nodes.containsKey(NAME)) problems.add(app.pos(), path("name"), "missing; every app needs a name");
         Path cwd = cwd();
         List<String> command = command(app.pos(), cwd);
+        if (AppSpec.LISTEN_AUTO.equals(values.get(LISTEN))) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
         checkBackoffBounds();
         checkPortInEnv();
         ReadinessRules.check(nodes, values, this::at);

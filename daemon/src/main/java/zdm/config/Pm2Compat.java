@@ -75,7 +75,10 @@ final class Pm2Compat {
         for (var e : given.values()) {
             String why = Pm2Options.IGNORED.get(e.key());
             String renamed = Pm2Options.RENAMED.get(e.key());
-            if (why != null) {
+            if (e.key().equals("exec_mode") && clusterMode(e) && !given.containsKey("listen")) {
+                warnings.add(file + ": " + prefix + ".exec_mode: read as listen: auto (" + CLUSTER_AS_AUTO + ")");
+                out.put("listen", new Entry("listen", e.keyPos(), new Scalar(AppSpec.LISTEN_AUTO, AppSpec.LISTEN_AUTO, e.value().pos())));
+            } else if (why != null) {
                 warnings.add(file + ": " + prefix + "." + e.key() + ": ignored; " + why);
             } else if (renamed != null && !app.entries().containsKey(renamed)) {
                 warnings.add(file + ": " + prefix + "." + e.key() + ": read as " + renamed);
@@ -102,9 +105,15 @@ final class Pm2Compat {
      * unless merge_logs; zdm's default is one file for the app.
      */
     private static boolean perWorkerLogs(Map<String, Entry> app) {
-        boolean cluster = app.get("exec_mode") instanceof Entry mode && mode.value() instanceof Scalar s
-                && s.value() instanceof String text && text.startsWith("cluster");
-        return cluster || app.containsKey("instances");
+        return app.get("exec_mode") instanceof Entry mode && clusterMode(mode) || app.containsKey("instances");
+    }
+
+    static final String CLUSTER_AS_AUTO = "a Node app's workers share the port's socket, as in pm2's cluster mode;"
+            + " any other program gets the daemon's proxy";
+
+    /** pm2's exec_mode: cluster (also written cluster_mode). */
+    private static boolean clusterMode(Entry execMode) {
+        return execMode.value() instanceof Scalar s && s.value() instanceof String text && text.startsWith("cluster");
     }
 
     /** The app's entries with pm2's aliases (err_file, output, ...) under the option's own name. */
@@ -157,7 +166,7 @@ final class Pm2Compat {
             warnings.add(path + "ignored; port: is set, and zdm gives each worker its own PORT");
         } else if (port.value() instanceof Scalar s && s.text() != null && s.text().matches("\\d{1,5}")) {
             long n = Long.parseLong(s.text());
-            warnings.add(path + "read as port: " + n + " (the daemon owns the port; each worker gets its own PORT)");
+            warnings.add(path + "read as port: " + n + " (the daemon owns the port and shares it among the workers)");
             out.put("port", new Entry("port", port.keyPos(), new Scalar(n, s.text(), s.pos())));
         } else {
             return node; // not a port number: passed to the app as it is (validated as env)

@@ -179,13 +179,13 @@ final class ValueReaders {
                 + " System.inheritedChannel()), got " + Node.describe(node));
     }
 
-    static final List<String> LISTEN_MODES = List.of(AppSpec.LISTEN_PROXY, AppSpec.LISTEN_SOCKET);
+    static final List<String> LISTEN_MODES = List.of(AppSpec.LISTEN_PROXY, AppSpec.LISTEN_SOCKET, AppSpec.LISTEN_AUTO);
 
     static String listen(Node node, At at) {
         if (node instanceof Scalar s && s.value() instanceof String str && LISTEN_MODES.contains(str)) return str;
         String hint = node instanceof Scalar s && s.value() instanceof String str ? Suggestions.didYouMean(str, LISTEN_MODES) : "";
-        return at.fail(node, "expected proxy (the daemon accepts and forwards) or socket (workers accept on an"
-                + " inherited socket), got " + Node.describe(node) + hint);
+        return at.fail(node, "expected proxy (the daemon accepts and forwards), socket (workers accept on an"
+                + " inherited socket) or auto (socket for a Node app, else proxy), got " + Node.describe(node) + hint);
     }
 
     /** A duration in ms, at most {@code maxMs}. */

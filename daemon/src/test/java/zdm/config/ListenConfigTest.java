@@ -58,10 +58,29 @@ class ListenConfigTest extends EcoDirTest {
         assertEquals("socket", ok.apps().getFirst().listen());
     }
 
+    /** listen: auto is pm2's cluster mode for Node apps (workers share the socket) and the proxy for the rest. */
+    @Test
+    void autoIsSocketForANodeAppWithAPortAndTheProxyOtherwise() {
+        var node = with("    port: 3000", "    listen: auto").app();
+        assertEquals(List.of("socket", true, new Readiness.Delay(1_000)), List.of(node.listen(), node.socketMode(), node.ready()));
+        assertEquals("socket", with("    port: 3000", "    listen: auto", "    ready: notify").app().listen());
+        eco.script("app.py");
+        var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    port: 3000", "    listen: auto").app();
+        assertEquals(List.of("proxy", new Readiness.Tcp()), List.of(python.listen(), python.ready()));
+        var npm = eco.yaml("apps:", "  - name: web", "    command: npm start", "    port: 3000", "    listen: auto").app();
+        assertEquals("proxy", npm.listen(), "node through npm: the preload would not be told the socket is its own");
+        assertEquals("proxy", with("    listen: auto").app().listen(), "no port: nothing to share");
+        for (String proxyOnly : List.of("protocol: http", "ready: tcp", "ready: {http: /health}", "liveness_interval: 5s",
+                "head_timeout: 10s", "max_connections: 100")) {
+            assertEquals("proxy", with("    port: 3000", "    listen: auto", "    " + proxyOnly).app().listen(), proxyOnly);
+        }
+    }
+
     @Test
     void anUnknownModeIsNamedWithASuggestion() {
-        assertEquals(List.of("eco:5:13: apps[0].listen: expected proxy (the daemon accepts and forwards) or socket"
-                + " (workers accept on an inherited socket), got \"sockets\"; did you mean \"socket\"?"),
+        assertEquals(List.of("eco:5:13: apps[0].listen: expected proxy (the daemon accepts and forwards), socket"
+                + " (workers accept on an inherited socket) or auto (socket for a Node app, else proxy), got \"sockets\";"
+                + " did you mean \"socket\"?"),
                 with("    port: 3000", "    listen: sockets").errors());
     }
 

@@ -64,9 +64,10 @@ class Pm2FilesTest {
         assertEquals(100, api.restartDelayMs());
         assertEquals(Map.of("NODE_ENV", "production", "PORT_HINT", "8080"), api.env());
         assertEquals(List.of("sleep", "1000"), r.apps().get(1).command());
+        assertEquals("proxy", api.listen(), "exec_mode: cluster is listen: auto, and without a port there is nothing to share");
         String f = shown(file);
         assertEquals(List.of(
-                f + ": apps[0].exec_mode: ignored; every zdm worker is its own process, like pm2's cluster mode",
+                f + ": apps[0].exec_mode: read as listen: auto (" + Pm2Compat.CLUSTER_AS_AUTO + ")",
                 f + ": apps[0].exp_backoff_restart_delay: read as restart_delay",
                 f + ": apps[1].script: \"sleep\" is not a file in the app's cwd; run as command: sleep",
                 f + ": deploy: ignored; zdm does not deploy code (see docs/migrating-from-pm2.md)"),
@@ -125,8 +126,8 @@ class Pm2FilesTest {
         var dev = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals(3000, dev.apps().getFirst().port());
         assertEquals(Map.of("A", "x"), dev.apps().getFirst().env(), "PORT is zdm's to set per worker");
-        assertEquals(List.of(shown(file) + ": apps[0].env.PORT: read as port: 3000 (the daemon owns the port;"
-                + " each worker gets its own PORT)"), dev.warnings());
+        assertEquals(List.of(shown(file) + ": apps[0].env.PORT: read as port: 3000 (the daemon owns the port"
+                + " and shares it among the workers)"), dev.warnings());
         var prod = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file, "production"));
         assertEquals(8080, prod.apps().getFirst().port());
     }
