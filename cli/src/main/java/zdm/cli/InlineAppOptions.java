@@ -83,11 +83,29 @@ public final class InlineAppOptions {
         var app = new LinkedHashMap<String, Object>();
         app.put("name", name != null ? name : defaultName(script));
         app.put("script", script.toString());
+        if (!args.isEmpty()) app.put("args", List.copyOf(args));
+        return withOptions(app, cwd, callerEnv);
+    }
+
+    /**
+     * pm2's {@code start npm -- start}: a program on the PATH (run from there by the daemon, with the caller's PATH),
+     * its arguments after {@code --}; named after the program unless --name says otherwise.
+     */
+    Map<String, Object> toProgramApp(String program, Path cwd, List<String> args, Map<String, String> callerEnv) {
+        var app = new LinkedHashMap<String, Object>();
+        app.put("name", name != null ? name : program);
+        var command = new java.util.ArrayList<String>();
+        command.add(program);
+        command.addAll(args);
+        app.put("command", command);
+        return withOptions(app, cwd, callerEnv);
+    }
+
+    private Map<String, Object> withOptions(Map<String, Object> app, Path cwd, Map<String, String> callerEnv) {
         if (instances != null) app.put("instances", instances);
         if (port != null) app.put("port", port);
         if (listen != null) app.put("listen", listen);
         if (interpreter != null) app.put("interpreter", interpreter);
-        if (!args.isEmpty()) app.put("args", List.copyOf(args));
         var env = new java.util.TreeMap<String, String>();
         callerEnv.forEach((k, v) -> {
             if (k.matches("[A-Za-z_][A-Za-z0-9_]*") && !SET_BY_ZDM.contains(k) && !(port != null && k.equals("PORT"))) {

@@ -1,6 +1,7 @@
 package zdm.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import zdm.protocol.Request;
 
 @Command(name = "reload", mixinStandardHelpOptions = true,
@@ -12,8 +13,11 @@ import zdm.protocol.Request;
         footer = {"", "Examples:", "  zdm reload web        # after deploying new code for web",
                 "  zdm reload all        # every app, like SIGHUP to the daemon"})
 final class ReloadCommand extends LifecycleCommand {
+    @Mixin
+    UpdateEnvOption updateEnv;
+
     @Override
     Request request(String target) {
-        return new Request.Reload(target);
+        return new Request.Reload(target, updateEnv.environment(this));
     }
 }

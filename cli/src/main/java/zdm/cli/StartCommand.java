@@ -19,7 +19,8 @@ import zdm.protocol.Request;
                 "  reloaded; --env NAME uses env_NAME blocks; --prune deletes apps",
                 "  no longer in the file);",
                 "- an existing script or program: registers it as an app (see the options)",
-                "  and starts it;",
+                "  and starts it; a program on the PATH with its arguments after '--'",
+                "  (pm2's 'start npm -- start');",
                 "- an app name, or 'all': starts registered apps that are stopped.",
                 "Prints progress, then the apps table."},
         footer = {"", "Examples:",
@@ -28,6 +29,7 @@ import zdm.protocol.Request;
                 "  zdm start ecosystem.config.js",
                 "  zdm start server.js -i max --port 3000",
                 "  zdm start job.py --interpreter python3 -e QUEUE=high -- --verbose",
+                "  zdm start npm --name web -- run serve",
                 "  zdm start web",
                 "  zdm start all"})
 final class StartCommand extends ClientCommand {
@@ -79,9 +81,16 @@ final class StartCommand extends ClientCommand {
             return new Request.StartInline(inline.toApp(file, cwd, scriptArgs, callerEnvironment()), cwd.toString());
         }
         if (target.contains("/")) throw usage("no such file: " + file);
-        if (inline.anyScriptOnlyGiven() || !scriptArgs.isEmpty()) {
-            throw usage("'" + target + "' is not a file in " + cwd + "; --name, -i, --port, --interpreter"
-                    + " and script arguments apply only when starting a script");
+        if (inline.anyScriptOnlyGiven() || !scriptArgs.isEmpty() || doubleDashGiven()) {
+            // pm2's `start npm -- start`: a program on the PATH, with its arguments after --
+            var env = callerEnvironment();
+            if (ProgramOnPath.find(target, env.getOrDefault("PATH", System.getenv("PATH"))) != null) {
+                String envProblem = inline.scriptEnvProblem();
+                if (envProblem != null) throw usage(envProblem);
+                return new Request.StartInline(inline.toProgramApp(target, cwd, scriptArgs, env), cwd.toString());
+            }
+            throw usage("'" + target + "' is not a file in " + cwd + " nor a program on the PATH; --name, -i, --port,"
+                    + " --interpreter and arguments after -- apply only when starting a script or a program");
         }
         if (inline.envWords.isEmpty()) return new Request.StartApps(target);
         // As pm2's 'start <app> --env <name>': the app's env_<name> block, from the file it came from.
@@ -112,6 +121,10 @@ final class StartCommand extends ClientCommand {
         String lower = target.toLowerCase(Locale.ROOT);
         return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json") || lower.endsWith(".json5")
                 || lower.endsWith(".config.js") || lower.endsWith(".config.cjs");
+    }
+
+    private boolean doubleDashGiven() {
+        return spec.commandLine().getParseResult().originalArgs().contains("--");
     }
 
     /** How many words followed the first "--": picocli does not say which positionals came from there. */

@@ -229,6 +229,35 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void startAProgramOnThePathTakesItsArgumentsAfterDashesAsPm2Does() throws Exception {
+        try (var daemon = new ScriptedDaemon(paths(), r -> List.of(new Response.Apps(List.of(), null)))) {
+            String cwd = System.getProperty("user.dir");
+            assertEquals(0, CliRun.run(paths(), "start", "sh", "--name", "web", "--", "-c", "exec sleep 9").exitCode());
+            assertEquals(0, CliRun.run(paths(), "start", "sh", "--").exitCode());
+            assertEquals(List.of(new Request.StartInline(Map.of("name", "web", "command", List.of("sh", "-c", "exec sleep 9"),
+                            "cwd", cwd), cwd), new Request.StartInline(Map.of("name", "sh", "command", List.of("sh"), "cwd", cwd), cwd)),
+                    daemon.requests);
+            var missing = CliRun.run(paths(), "start", "no-such-program-zdm", "--", "start");
+            assertEquals(2, missing.exitCode());
+            assertTrue(missing.err().contains("'no-such-program-zdm' is not a file in " + cwd + " nor a program on the PATH"),
+                    missing.err());
+            assertEquals(2, daemon.requests.size(), "usage errors send nothing");
+        }
+    }
+
+    @Test
+    void updateEnvSendsTheCallersEnvironmentWithRestartAndReload() throws Exception {
+        try (var daemon = new ScriptedDaemon(paths(), r -> List.of(new Response.Apps(List.of(), null)))) {
+            CliRun.run(paths(), "reload", "web");
+            CliRun.run(paths(), "reload", "web", "--update-env");
+            CliRun.run(paths(), "restart", "all", "-a");
+            // tests run without a caller's environment: an empty one, where no option sends none (null)
+            assertEquals(List.of(new Request.Reload("web", null), new Request.Reload("web", Map.of()),
+                    new Request.Restart("all", Map.of())), daemon.requests);
+        }
+    }
+
+    @Test
     void startAppNameSendsStartApps() throws Exception {
         try (var daemon = new ScriptedDaemon(paths(), r -> List.of(new Response.Apps(List.of(), null)))) {
             assertEquals(0, CliRun.run(paths(), "start", "all").exitCode());

@@ -277,4 +277,50 @@ class Pm2FilesIntegrationTest {
             return e.toString();
         }
     }
+
+    @Test
+    void npmScriptsStartFromTheCommandLineAsWithPm2() throws Exception {
+        Files.writeString(z.dir.resolve("package.json"), """
+                {"name": "cli-npm", "private": true, "scripts": {"start": "node pm2/server.js", "serve": "node pm2/server.js"}}
+                """);
+        int first = FreePorts.reserve();
+        int second = FreePorts.reserve();
+        z.ok("start", "npm", "-e", "PORT=" + first, "--", "start");
+        z.ok("start", "npm", "--name", "web-serve", "-e", "PORT=" + second, "--", "run", "serve");
+        Await.until(ZdmHome.SHORT, () -> answers(first) && answers(second), "npm start and npm run serve answer");
+        assertEquals("running", z.app("npm").status(), "named after the program, as pm2 names it");
+        assertTrue(cmdline(z.pids("web-serve").getFirst()).contains("npm"), "npm runs the script");
+    }
+
+    @Test
+    void updateEnvGivesTheAppTheCallersEnvironmentOnRestartAndReload() throws Exception {
+        z.env.put("GREETING", "first");
+        try {
+            z.ok("start", "pm2/worker.js", "--name", "envy");
+            assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=first\n"));
+            z.env.put("GREETING", "second");
+            z.ok("restart", "envy");
+            assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=first\n"), "without --update-env it keeps its own");
+            z.ok("restart", "envy", "--update-env");
+            assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=second\n"), "restart --update-env");
+            z.env.put("GREETING", "third");
+            z.ok("reload", "envy", "-a");
+            assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=third\n"), "reload -a");
+            z.ok("restart", "envy");
+            assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=third\n"), "the updated environment is kept");
+            assertTrue(z.ok("events", "envy").out().contains("--update-env: 1 variable(s) changed: GREETING"),
+                    z.ok("events", "envy").out());
+        } finally {
+            z.env.remove("GREETING");
+            z.ok("delete", "envy");
+        }
+    }
+
+    private static String environ(long pid) {
+        try {
+            return "\n" + Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

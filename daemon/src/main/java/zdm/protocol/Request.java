@@ -75,10 +75,23 @@ public sealed interface Request {
 
     record Stop(String target) implements Request {}
 
-    record Restart(String target) implements Request {}
+    /**
+     * Stop and start every worker of the target. {@code updateEnv} (pm2's --update-env): the environment of the
+     * {@code zdm} command, whose variables replace the apps' own of the same name first; null (older clients too):
+     * the apps keep theirs.
+     */
+    record Restart(String target, Map<String, String> updateEnv) implements Request {
+        public Restart(String target) {
+            this(target, null);
+        }
+    }
 
-    /** Rolling, zero-downtime replacement of every worker of the target. */
-    record Reload(String target) implements Request {}
+    /** Rolling, zero-downtime replacement of every worker of the target; {@code updateEnv} as for {@link Restart}. */
+    record Reload(String target, Map<String, String> updateEnv) implements Request {
+        public Reload(String target) {
+            this(target, null);
+        }
+    }
 
     record Delete(String target) implements Request {}
 

@@ -68,8 +68,8 @@ public final class RequestHandler {
                     case Request.StartApps s -> s.env() == null ? supervisor.startApps(s.target(), uid, progress)
                             : AppEnvStart.run(s, supervisor, progress, result -> apply(result, uid, progress));
                     case Request.Stop s -> supervisor.stop(s.target(), uid, progress);
-                    case Request.Restart r -> supervisor.restart(r.target(), uid, progress);
-                    case Request.Reload r -> supervisor.reload(r.target(), uid, progress);
+                    case Request.Restart r -> supervisor.restart(r.target(), r.updateEnv(), uid, progress);
+                    case Request.Reload r -> supervisor.reload(r.target(), r.updateEnv(), uid, progress);
                     case Request.Delete d -> supervisor.delete(d.target(), uid, progress);
                     case Request.Scale s -> s.instances() < 1 || s.instances() > 1024
                             ? Response.Failed.of(ErrorKind.BAD_REQUEST, "scale: instances must be 1..1024, got " + s.instances())

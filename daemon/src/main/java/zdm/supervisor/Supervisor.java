@@ -259,12 +259,19 @@ public final class Supervisor implements AppContext {
     }
 
     public Response restart(String target, int uid, Consumer<String> progress) {
+        return restart(target, null, uid, progress);
+    }
+
+    /** {@code updateEnv}: the caller's environment over each app's own first (pm2's --update-env), or null. */
+    public Response restart(String target, Map<String, String> updateEnv, int uid, Consumer<String> progress) {
         return withTargets(target, progress, names -> loop.<Response>call(() -> {
             var failure = ApplyPlan.openListeners(this, names.stream().map(n -> apps.get(n).spec()).toList());
             if (failure != null) return failure;
             for (var n : names) {
                 store.setDesired(n, true);
-                requested(n, "restart", null, uid);
+                var envUpdate = EnvUpdate.of(apps.get(n).spec(), updateEnv);
+                envUpdate.applyTo(this, apps.get(n));
+                requested(n, "restart", envUpdate.detail(), uid);
                 var app = apps.get(n);
                 app.guard(app::restart);
             }
@@ -278,6 +285,14 @@ public final class Supervisor implements AppContext {
      * a time). Refused, before anything changes, if any of them is stopped or already reloading.
      */
     public Response reload(String target, int uid, Consumer<String> progress) {
+        return reload(target, null, uid, progress);
+    }
+
+    /**
+     * {@code updateEnv}: the caller's environment over each app's own first (pm2's --update-env), or null; a reload
+     * that fails puts the previous environment back, as for a changed file.
+     */
+    public Response reload(String target, Map<String, String> updateEnv, int uid, Consumer<String> progress) {
         var resolved = loop.call(() -> resolve(target)).join();
         if (resolved == null) return notFound(target);
         // Nothing would ever complete allDone below: 'reload all' (and SIGHUP) on an empty daemon answers now.
@@ -302,13 +317,15 @@ public final class Supervisor implements AppContext {
                     if (why != null) return why;
                 }
                 for (var n : names) {
-                    requested(n, "reload", null, uid);
                     var app = apps.get(n);
+                    var envUpdate = EnvUpdate.of(app.spec(), updateEnv);
+                    envUpdate.applyTo(this, app);
+                    requested(n, "reload", envUpdate.detail(), uid);
                     java.util.function.Consumer<RollingReload.Outcome> report = o -> {
                         outcomes.put(n, o);
                         if (outcomes.size() == names.size()) allDone.complete(null);
                     };
-                    app.guard(() -> app.reload(null, report));
+                    app.guard(() -> app.reload(envUpdate.previous(), report));
                     if (!outcomes.containsKey(n) && app.reload() == null) { // the app failed before its reload began
                         report.accept(new RollingReload.Outcome(false, 0, 0, "the app is errored", List.of(), 0));
                     }
