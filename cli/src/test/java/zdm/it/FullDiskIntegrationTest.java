@@ -100,6 +100,61 @@ class FullDiskIntegrationTest {
         Files.delete(filler);
     }
 
+    /**
+     * Above, the capture files' reserve moves while the talker talks, so the store may find a free page now and then.
+     * Here nothing writes but the daemon: with its write-ahead log emptied first, every write of the store from then
+     * on must grow that file, which the full disk refuses (SQLITE_FULL). The stop acts all the same and says that it
+     * could not be saved; so does a delete while another process holds the store locked. ls agrees with what happened.
+     */
+    @Test
+    void stopAndDeleteActWhenTheStoreCannotBeWritten() throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: s
+                    command: sleep 1000
+                    instances: 2
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        z.ok("start", "ecosystem.yaml");
+        var workers = z.pids("s");
+        emptyTheWriteAheadLog();
+        fill(z.home.resolve("filler"));
+
+        var stop = z.zdm("stop", "s");
+        assertEquals(0, stop.exitCode(), stop.toString());
+        assertTrue(stop.out().contains("s is stopped now, but a daemon restart would start it again"),
+                "the store could not save the stop, and the stop happened all the same: " + stop);
+        assertEquals(List.of(), z.pids("s"));
+        assertEquals("stopped", z.app("s").status());
+        assertTrue(workers.stream().noneMatch(ZdmHome::alive), "the workers are gone");
+
+        // The delete, on a store another process holds locked for writing (SQLITE_BUSY after the busy timeout): the
+        // stopped workers' capture files give space back as they are finished, so the full disk is not reliable here.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + z.paths().database());
+             var st = c.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            var delete = z.zdm("delete", "s");
+            assertEquals(0, delete.exitCode(), delete.toString());
+            assertTrue(delete.out().contains("s is deleted now, but a daemon restart would bring it back"), delete.toString());
+            assertTrue(z.apps().isEmpty(), "ls no longer shows s");
+            st.execute("ROLLBACK");
+        }
+
+        Files.delete(z.home.resolve("filler")); // the store works again: the next start is saved
+        z.ok("start", "ecosystem.yaml");
+        assertEquals(2, z.pids("s").size());
+    }
+
+    /** Checkpoints zdm.db and truncates its -wal file to nothing, through a connection of our own (SQLite allows it). */
+    private void emptyTheWriteAheadLog() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + z.paths().database());
+             var st = c.createStatement();
+             var rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            assertTrue(rs.next() && rs.getInt(1) == 0, "the checkpoint was not blocked");
+        }
+        assertEquals(0, Files.size(Path.of(z.paths().database() + "-wal")), "the write-ahead log is empty");
+    }
+
     /** Bytes the workers wrote to their capture files (apparent sizes: consumed output is punched, not cut). */
     private long capturedBytes() {
         try (var files = Files.list(z.paths().logs().resolve("capture"))) {
