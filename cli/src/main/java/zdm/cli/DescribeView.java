@@ -28,6 +28,7 @@ public final class DescribeView {
         if (spec != null) config(out, spec, zone);
         field(out, "out log", detail.outLog());
         field(out, "err log", detail.errLog());
+        if (spec != null && spec.logFiles() != null) field(out, "also to", logFiles(spec.logFiles(), detail.outLog(), view.name()));
         if (spec != null) {
             field(out, "log rotate", spec.logMaxBytes() == 0 ? "off" : "at " + Human.bytes(spec.logMaxBytes())
                     + ", keeping " + spec.logMaxFiles() + " rotated file(s) (.1 newest)");
@@ -35,6 +36,19 @@ public final class DescribeView {
         out.append("\nworkers:\n").append(indent(workers(view.workers())));
         out.append("\nrecent events:\n").append(indent(events(detail.events(), zone)));
         return out.toString();
+    }
+
+    /** pm2's out_file, error_file and log_file, as the daemon writes them. */
+    private static String logFiles(zdm.config.LogFiles files, String outLog, String app) {
+        var parts = new java.util.ArrayList<String>();
+        if (files.out() != null) parts.add("out " + files.out());
+        if (files.err() != null) parts.add("err " + files.err());
+        if (files.combined() != null) {
+            parts.add("both " + (files.combined().equals(zdm.config.LogFiles.IN_ZDM_LOGS) && outLog != null
+                    ? java.nio.file.Path.of(outLog).resolveSibling(app + ".log").toString() : files.combined()));
+        }
+        return String.join(", ", parts) + (files.merge() ? "" : " (one per worker: -<id> before .log)")
+                + (files.dateFormat() == null ? "" : "; lines start with " + files.dateFormat());
     }
 
     /** The expression, and when it next reloads the app. */
@@ -55,7 +69,8 @@ public final class DescribeView {
         field(out, "port", spec.port() == null ? "-"
                 : spec.port() + (spec.socketMode() ? " (listen: socket, the workers accept on it as fd 3)"
                         : " (listen: proxy, the daemon accepts and forwards to each worker's PORT)"));
-        field(out, "stop", spec.stopSignal() + ", SIGKILL after " + Human.millis(spec.killTimeoutMs()));
+        field(out, "stop", (spec.shutdownWithMessage() ? "the message 'shutdown' (zdm's preload turns " + spec.stopSignal()
+                + " into it)" : spec.stopSignal()) + ", SIGKILL after " + Human.millis(spec.killTimeoutMs()));
         field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())
                 + " doubling to " + Human.millis(spec.restartDelayMaxMs()) + "; errored after " + spec.maxRestarts()
                 + " restarts that lived under " + Human.millis(spec.minUptimeMs()));

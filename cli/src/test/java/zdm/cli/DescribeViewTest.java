@@ -53,4 +53,17 @@ class DescribeViewTest {
                   1970-01-01T00:01:01.000Z  exited   worker 1  code 1
                 """, DescribeView.render(detail, ZoneOffset.UTC));
     }
+
+    @Test
+    void showsPm2sLogFilesAndTheShutdownMessage() {
+        var spec = AppSpec.builder("web", List.of("node", "server.js")).shutdownWithMessage(true)
+                .logFiles(new zdm.config.LogFiles("/srv/logs/out.log", "/dev/null", "", false, "YYYY-MM-DD")).build();
+        var view = new AppView("web", "running", "running", 1, null, List.of());
+        String text = DescribeView.render(new AppDetail(view, spec, "/h/logs/web.out.log", "/h/logs/web.err.log", List.of()),
+                ZoneOffset.UTC);
+        assertEquals(List.of("stop:       the message 'shutdown' (zdm's preload turns SIGTERM into it), SIGKILL after 5s",
+                        "also to:    out /srv/logs/out.log, err /dev/null, both /h/logs/web.log (one per worker: -<id> before"
+                                + " .log); lines start with YYYY-MM-DD"),
+                text.lines().filter(l -> l.startsWith("stop:") || l.startsWith("also to:")).toList());
+    }
 }
