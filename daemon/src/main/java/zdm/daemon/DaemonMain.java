@@ -82,10 +82,6 @@ public final class DaemonMain {
         }
     }
 
-    private static final class StartupException extends Exception {
-        StartupException(String m) { super(m); }
-    }
-
     private int run(Paths paths) throws StartupException {
         Posix.umask(0077); // every file and socket we create is ours alone
         prepareHome(paths);
@@ -98,7 +94,7 @@ public final class DaemonMain {
     }
 
     private int serve(Paths paths) throws StartupException, IOException {
-        Store store = openStore(paths);
+        Store store = StoreStartup.open(paths);
         var stopRequested = new CountDownLatch(1);
         var stopped = new CountDownLatch(1);
         var info = new DaemonInfo(DaemonInfo.VERSION, ProcessHandle.current().pid(), System.currentTimeMillis(), paths.home().toString());
@@ -144,15 +140,15 @@ public final class DaemonMain {
                     String error = dashboard.configure(host.dashboard());
                     if (error != null) DaemonLog.warn(error);
                 }
-                installSignals(stopRequested, stopped, supervisor);
+                DaemonSignals.install(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
-                daemonEvent(store, "daemon-started", "zdm " + info.version() + ", pid " + info.pid());
+                StoreStartup.daemonEvent(store, "daemon-started", "zdm " + info.version() + ", pid " + info.pid());
                 var hostReady = host.serving(supervisor, logs, metrics, stopRequested::countDown);
                 notifyReadyWhenSettled(hostReady.thenCompose(x -> supervisor.whenSettled()), supervisor, stopRequested);
                 stopRequested.await();
                 DaemonLog.info("stopping the workers (but those a 'zdm kill --keep-workers' leaves serving);"
                         + " desired states are kept for the next start");
-                daemonEvent(store, "daemon-stopping", "pid " + info.pid()); // never in the way of stopping the workers
+                StoreStartup.daemonEvent(store, "daemon-stopping", "pid " + info.pid()); // never in the way of stopping the workers
                 systemd.stopping("stopping every worker");
                 host.stopping(supervisor);
                 supervisor.shutdown();
@@ -197,104 +193,6 @@ public final class DaemonMain {
         long online = views.stream().mapToLong(a -> a.onlineCount()).sum();
         long workers = views.stream().mapToLong(a -> a.workers().size()).sum();
         systemd.ready(views.size() + " app(s), " + online + " of " + workers + " worker(s) online");
-    }
-
-    /**
-     * A damaged or emptied zdm.db is never deleted and never fatal: it is moved aside (with its WAL
-     * files) for inspection and the daemon starts with an empty state. The loss is never silent: it
-     * is the first event of the new store, and the next CLI command prints it ({@link Paths#stateLost}).
-     * Other store failures (permissions, a full disk, a newer schema) stop the start-up with their
-     * one-line fix.
-     */
-    /** Events only record: a full or read-only disk must not stop the daemon from starting or from stopping its workers. */
-    private static void daemonEvent(Store store, String kind, String detail) {
-        try {
-            store.addEvent(null, null, kind, detail, null);
-        } catch (StoreException e) {
-            DaemonLog.warn(e.getMessage() + "; the " + kind + " event is not saved");
-        }
-    }
-
-    private static Store openStore(Paths paths) throws StartupException {
-        String lost = null;
-        try {
-            if (isEmptyFile(paths.database())) {
-                lost = "was empty (0 bytes)";
-            } else {
-                return Store.open(paths.database());
-            }
-        } catch (StoreException e) {
-            if (!e.isCorruption()) throw new StartupException(e.getMessage());
-            lost = "was damaged (" + e.getMessage() + ")";
-        }
-        var aside = paths.database().resolveSibling("zdm.db." + (lost.startsWith("was empty") ? "empty-" : "corrupt-")
-                + System.currentTimeMillis());
-        try {
-            Files.move(paths.database(), aside);
-            for (var suffix : new String[] {"-wal", "-shm"}) {
-                var f = paths.database().resolveSibling("zdm.db" + suffix);
-                if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.move(f, aside.resolveSibling(aside.getFileName() + suffix));
-            }
-        } catch (IOException io) {
-            throw new StartupException(paths.database() + " " + lost + "; moving it aside failed: " + io.getMessage());
-        }
-        String message = "the zdm state " + paths.database() + " " + lost + "; it was moved to " + aside
-                + " and the daemon started with no apps: register them again with 'zdm start <ecosystem file>'";
-        DaemonLog.warn(message);
-        Store store;
-        try {
-            store = Store.open(paths.database());
-            store.addEvent(null, null, "state-lost", message, null);
-        } catch (StoreException again) {
-            throw new StartupException(again.getMessage());
-        }
-        try {
-            PrivateHome.writeString(paths.stateLost(), message + "\n");
-        } catch (IOException io) {
-            DaemonLog.warn("cannot write " + paths.stateLost() + ": " + io.getMessage());
-        }
-        return store;
-    }
-
-    private static boolean isEmptyFile(java.nio.file.Path f) {
-        try {
-            return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(f) == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * SIGTERM/SIGINT: a graceful stop, after which the daemon exits normally (code 0, not the JVM's
-     * 143 for a signal, so systemd and container runtimes see a clean stop). The shutdown hook
-     * covers any other way the JVM goes down (System.exit from elsewhere).
-     */
-    private static void installSignals(CountDownLatch stopRequested, CountDownLatch stopped, Supervisor supervisor) {
-        for (var name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
-                if (stopRequested.getCount() > 0) DaemonLog.info("SIG" + name + ": graceful stop");
-                stopRequested.countDown();
-            });
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                stopped.await(5, TimeUnit.MINUTES);
-            } catch (InterruptedException ignored) {
-                // the JVM is going down anyway
-            }
-        }, "zdm-shutdown"));
-        // SIGHUP: a rolling reload of every app, as the seed's cluster master did for its one app.
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().name("zdm-sighup").start(() -> {
-            DaemonLog.info("SIGHUP: rolling reload of every app");
-            var outcome = supervisor.reload("all", Posix.getuid(), line -> { });
-            DaemonLog.info("SIGHUP reload: " + switch (outcome) {
-                case zdm.protocol.Response.Failed f -> "failed: " + f.message();
-                case zdm.protocol.Response.Apps a -> a.message();
-                case zdm.protocol.Response.Done d -> d.message();
-                default -> outcome.toString();
-            });
-        }));
     }
 
     /** The home must be the user's own (see {@link PrivateHome#secure}); its directories are made here, 0700. */
