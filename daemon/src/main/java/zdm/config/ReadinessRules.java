@@ -20,7 +20,7 @@ final class ReadinessRules {
      * @param at     where to report a problem with a key
      */
     static void check(Map<AppKey, Node> nodes, Map<AppKey, Object> values, Function<AppKey, Problems.At> at) {
-        var keys = new Keys(nodes, values, at);
+        var keys = new ReadKeys(nodes, values, at);
         if (AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) checkSocketMode(keys);
         if (!nodes.containsKey(PORT)) {
             if (values.get(READY) instanceof Readiness.Tcp) {
@@ -39,18 +39,18 @@ final class ReadinessRules {
      * In socket mode the workers accept on the shared public socket: there is no private port to
      * probe, and no proxy to speak a protocol.
      */
-    private static void checkSocketMode(Keys keys) {
-        if (!keys.nodes.containsKey(PORT)) {
+    private static void checkSocketMode(ReadKeys keys) {
+        if (!keys.nodes().containsKey(PORT)) {
             keys.fail(LISTEN, "listen: socket needs a port (the socket the workers share); set port: or use listen: proxy");
         }
-        if (keys.values.get(READY) instanceof Readiness.Tcp) {
+        if (keys.values().get(READY) instanceof Readiness.Tcp) {
             keys.fail(READY, "ready: tcp probes a worker's private port, which listen: socket does not have;"
                     + " use ready: notify, {log: regex} or {delay: 2s}");
-        } else if (keys.values.get(READY) instanceof Readiness.Http) {
+        } else if (keys.values().get(READY) instanceof Readiness.Http) {
             keys.fail(READY, "ready: http probes a worker's private port, which listen: socket does not have;"
                     + " use ready: notify, {log: regex} or {delay: 2s}");
         }
-        if (keys.nodes.containsKey(PROTOCOL)) {
+        if (keys.nodes().containsKey(PROTOCOL)) {
             keys.fail(PROTOCOL, "protocol is only for listen: proxy (the daemon does not read the traffic in socket"
                     + " mode); remove protocol:");
         }
@@ -60,16 +60,16 @@ final class ReadinessRules {
      * A delay that is not shorter than listen_timeout could never be met: every start would fail.
      * (ready: uptime has no deadline: min_uptime ≥ listen_timeout, common in pm2 files, is fine.)
      */
-    private static void checkReachableInTime(Keys keys) {
+    private static void checkReachableInTime(ReadKeys keys) {
         if (!keys.valid(READY) || !keys.valid(LISTEN_TIMEOUT) || !keys.valid(MIN_UPTIME) || !keys.valid(PORT)) return;
         long timeout = keys.get(LISTEN_TIMEOUT);
         if (!keys.valid(LISTEN)) return;
-        Readiness ready = keys.values.containsKey(READY) ? keys.get(READY)
+        Readiness ready = keys.values().containsKey(READY) ? keys.get(READY)
                 : Readiness.defaultFor(keys.get(PORT), keys.get(LISTEN));
         String timeoutText = Durations.format(timeout) + ", the default";
         switch (ready) {
             case Readiness.Delay d when d.ms() >= timeout -> {
-                if (keys.nodes.containsKey(LISTEN_TIMEOUT) || !keys.nodes.containsKey(READY)) {
+                if (keys.nodes().containsKey(LISTEN_TIMEOUT) || !keys.nodes().containsKey(READY)) {
                     keys.fail(LISTEN_TIMEOUT, "must be longer than the ready: delay (" + Durations.format(d.ms())
                             + "), or no worker could ever be ready in time");
                 } else {
@@ -78,23 +78,6 @@ final class ReadinessRules {
                 }
             }
             default -> {}
-        }
-    }
-
-    private record Keys(Map<AppKey, Node> nodes, Map<AppKey, Object> values, Function<AppKey, Problems.At> at) {
-
-        /** Absent (so its default applies) or read successfully. */
-        boolean valid(AppKey key) {
-            return !nodes.containsKey(key) || values.containsKey(key);
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> T get(AppKey key) {
-            return (T) values.getOrDefault(key, key.fallback);
-        }
-
-        void fail(AppKey key, String message) {
-            at.apply(key).fail(nodes.get(key), message);
         }
     }
 }
