@@ -134,13 +134,16 @@ public final class DaemonMain {
                 metrics.restore();
                 var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames),
                         stopRequested::countDown, metrics, dashboard);
+                // Before the first answer: a client that has seen the daemon answer (zdm start, a test's ping) may
+                // send SIGHUP or SIGTERM next, and one that came before the handlers would be lost (HUP is ignored
+                // when the daemon was started detached) or end the JVM without the graceful stop.
+                DaemonSignals.install(stopRequested, stopped, supervisor);
                 server.serve(handler);
                 dashboard.restore(); // after serve: the page asks the daemon through the control socket
                 if (host.dashboard() != null) {
                     String error = dashboard.configure(host.dashboard());
                     if (error != null) DaemonLog.warn(error);
                 }
-                DaemonSignals.install(stopRequested, stopped, supervisor);
                 DaemonLog.info("zdm daemon " + info.version() + " pid " + info.pid() + " serving " + paths.socket());
                 StoreStartup.daemonEvent(store, "daemon-started", "zdm " + info.version() + ", pid " + info.pid());
                 var hostReady = host.serving(supervisor, logs, metrics, stopRequested::countDown);
