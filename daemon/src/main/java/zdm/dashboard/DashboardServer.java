@@ -1,12 +1,8 @@
 package zdm.dashboard;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import zdm.config.DashboardSetting;
 import zdm.daemon.DaemonLog;
 import zdm.protocol.Paths;
@@ -15,7 +11,7 @@ import zdm.protocol.Paths;
  * The daemon's opt-in web dashboard (see docs/dashboard.md): off until an ecosystem file's
  * {@code dashboard:} block or {@code zdm dashboard --enable} turns it on. The address is kept in
  * {@code $ZDM_HOME/dashboard.listen} so that a restarted daemon serves it again, the token in
- * {@code dashboard.token}. Requests are served on virtual threads ({@code com.sun.net.httpserver}, as
+ * {@code dashboard.token}. Requests are served on virtual threads ({@link zdm.net.HttpListener}, as
  * the metrics endpoint). Thread-safe: changes are serialised by the monitor (they bind or close the
  * socket under it, so two changes cannot leave two servers); requests never take it.
  */
@@ -23,8 +19,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Path stateFile;
     private final Path tokenFile;
     private final ControlLink link;
-    private HttpServer server; // guarded by this
-    private ExecutorService executor; // guarded by this
+    private final zdm.net.HttpListener http = new zdm.net.HttpListener(); // guarded by this
     private DashboardSetting.Listen current; // guarded by this
     private Access access; // guarded by this
 
@@ -74,21 +69,12 @@ public final class DashboardServer implements AutoCloseable {
                 } catch (IOException e) {
                     return "dashboard: cannot read or make its token " + tokenFile + " (" + e.getMessage() + ")";
                 }
-                HttpServer next;
-                ExecutorService nextExecutor = Executors.newVirtualThreadPerTaskExecutor();
-                try {
-                    next = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 64);
-                } catch (IOException e) {
-                    nextExecutor.close();
-                    return "dashboard: cannot listen on " + listen.display() + " (" + e.getMessage()
+                var access = this.access;
+                String error = http.replace(listen.host(), listen.port(), port -> new Pages(access, port, link));
+                if (error != null) {
+                    return "dashboard: cannot listen on " + listen.display() + " (" + error
                             + "); choose another port with dashboard: {listen: <port>} in the ecosystem file";
                 }
-                next.createContext("/", new Pages(access, next.getAddress().getPort(), link));
-                next.setExecutor(nextExecutor);
-                stop();
-                next.start();
-                server = next;
-                executor = nextExecutor;
                 current = listen;
                 save(listen.host() + " " + listen.port());
                 DaemonLog.info("dashboard: serving http://" + listen.display() + "/");
@@ -99,8 +85,8 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The link that opens the page (it carries the token once), or null when the dashboard is off. */
     public synchronized String link() {
-        if (server == null) return null;
-        var shown = new DashboardSetting.Listen(current.host(), server.getAddress().getPort());
+        if (current == null) return null;
+        var shown = new DashboardSetting.Listen(current.host(), http.port());
         return "http://" + shown.display() + "/?token=" + access.token();
     }
 
@@ -124,10 +110,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void stop() {
-        if (server != null) server.stop(0);
-        if (executor != null) executor.shutdownNow();
-        server = null;
-        executor = null;
+        http.stop();
         current = null;
     }
 

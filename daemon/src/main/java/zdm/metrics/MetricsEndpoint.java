@@ -1,15 +1,11 @@
 package zdm.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import zdm.config.MetricsSetting;
 import zdm.daemon.DaemonLog;
@@ -25,8 +21,7 @@ import zdm.daemon.DaemonLog;
 public final class MetricsEndpoint implements AutoCloseable {
     private final Path stateFile;
     private final Supplier<List<AppSample>> snapshot;
-    private HttpServer server; // guarded by this
-    private ExecutorService executor; // guarded by this
+    private final zdm.net.HttpListener http = new zdm.net.HttpListener(); // guarded by this
     private MetricsSetting.Listen current; // guarded by this
 
     public MetricsEndpoint(Path home, Supplier<List<AppSample>> snapshot) {
@@ -60,21 +55,11 @@ public final class MetricsEndpoint implements AutoCloseable {
             }
             case MetricsSetting.Listen listen -> {
                 if (listen.equals(current)) return null;
-                HttpServer next;
-                ExecutorService nextExecutor = Executors.newVirtualThreadPerTaskExecutor();
-                try {
-                    next = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 64);
-                } catch (IOException e) {
-                    nextExecutor.close();
-                    return "metrics: cannot listen on " + listen.display() + " (" + e.getMessage()
+                String error = http.replace(listen.host(), listen.port(), port -> this::handle);
+                if (error != null) {
+                    return "metrics: cannot listen on " + listen.display() + " (" + error
                             + "); choose another port in metrics:";
                 }
-                next.createContext("/", this::handle);
-                next.setExecutor(nextExecutor);
-                stop();
-                next.start();
-                server = next;
-                executor = nextExecutor;
                 current = listen;
                 try {
                     zdm.proc.PrivateHome.writeString(stateFile, listen.host() + " " + listen.port() + "\n");
@@ -89,7 +74,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** The bound port, or -1 when not serving. */
     public synchronized int port() {
-        return server == null ? -1 : server.getAddress().getPort();
+        return http.port();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -121,10 +106,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
 
     private void stop() {
-        if (server != null) server.stop(0);
-        if (executor != null) executor.close();
-        server = null;
-        executor = null;
+        http.stop();
         current = null;
     }
 
