@@ -67,6 +67,27 @@ class KeyEffectsIntegrationTest {
     }
 
     /**
+     * --listen auto: a Node app shares the socket (fd 3) and is ready at its listening event, not after
+     * a blind second: this one listens 2.5 s after it starts.
+     */
+    @Test
+    void startANodeScriptWithListenAutoSharesTheSocketAndIsReadyWhenItListens() throws Exception {
+        z.file("late.js", """
+                const http = require('http');
+                setTimeout(() => http.createServer((q, s) => s.end('pid ' + process.pid + '\\n'))
+                    .listen(Number(process.env.PORT)), 2500);
+                """);
+        int port = FreePorts.reserve();
+        z.ok("start", "late.js", "--port", Integer.toString(port), "--listen", "auto", "-e", "ZDM_TEST_TAG=" + z.tag);
+        long pid = z.pids("late").getFirst();
+        assertTrue(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/3")).toString().startsWith("socket:"));
+        String online = z.ok("events", "late").out().lines().filter(l -> l.contains("online: pid " + pid)).findFirst().orElseThrow();
+        long readyMs = Long.parseLong(online.replaceAll(".* ready after (\\d+) ms.*", "$1"));
+        assertTrue(readyMs >= 2500, "ready when it listened, not after a fixed second: " + online);
+        assertTrue(Http.get(port, "/").body().contains("pid " + pid));
+    }
+
+    /**
      * zdm start <app> -e production: the app's file read again with its env_production block, applied
      * to that app only (reloaded: a new process with the block's value); the file's other app is untouched.
      */

@@ -54,9 +54,14 @@ final class AppValidator {
         var keys = new ReadKeys(nodes, values, this::at);
         Path cwd = CommandRules.cwd(keys, baseDir);
         List<String> command = CommandRules.command(keys, app.pos(), cwd);
-        if (AppSpec.LISTEN_AUTO.equals(values.get(LISTEN))) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
+        // listen: auto stands for proxy or socket from here on; a Node app it puts in socket mode is ready at its
+        // listening event (the preload reports it) unless ready: or wait_ready says otherwise.
+        boolean auto = AppSpec.LISTEN_AUTO.equals(values.get(LISTEN));
+        if (auto) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
+        boolean autoSocket = auto && AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN));
         CombinationRules.check(keys);
-        Readiness ready = NodeMessages.readiness(nodes, values, command, Readiness.defaultFor(get(PORT), get(LISTEN)),
+        Readiness ready = NodeMessages.readiness(nodes, values, command,
+                autoSocket ? new Readiness.Listening() : Readiness.defaultFor(get(PORT), get(LISTEN)),
                 this::at, problems);
         boolean shutdownWithMessage = NodeMessages.shutdownWithMessage(values, command, this::at, problems);
         LogFiles logFiles = LogFileRules.read(nodes, values, cwd, this::at);

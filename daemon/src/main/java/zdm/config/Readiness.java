@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Readiness.Uptime.class, name = "uptime"),
         @JsonSubTypes.Type(value = Readiness.Notify.class, name = "notify"),
         @JsonSubTypes.Type(value = Readiness.Message.class, name = "message"),
+        @JsonSubTypes.Type(value = Readiness.Listening.class, name = "listening"),
 })
 public sealed interface Readiness {
     /** The worker's private PORT accepts a TCP connection (the default for an app with a port). */
@@ -44,6 +45,13 @@ public sealed interface Readiness {
      * node processes, tells the daemon.
      */
     record Message() implements Readiness {}
+
+    /**
+     * A Node worker in socket mode emits {@code listening} on the shared socket, which zdm's preload turns its
+     * {@code listen(PORT)} into, and the preload tells the daemon: the seed's own signal, as in pm2's cluster
+     * mode. The default of {@code listen: auto} when it chooses socket mode; not written in a file.
+     */
+    record Listening() implements Readiness {}
 
     /** How long a socket-mode worker must stay up when no ready: is given: it cannot be probed. */
     long SOCKET_MODE_DEFAULT_DELAY_MS = 1_000;

@@ -86,6 +86,9 @@ final class ReadinessCheck {
             case Readiness.Notify n -> notify.watch(app, w, gen, deadline, ready, notReady);
             case Readiness.Message m -> probe(app, w, gen, new Host.Probe.ReadyFile(launched.readyFile()),
                     app.host().nowMs() + deadline.toMillis(), "did not process.send('ready')", ready, notReady);
+            case Readiness.Listening l -> probe(app, w, gen, new Host.Probe.ReadyFile(launched.readyFile()),
+                    app.host().nowMs() + deadline.toMillis(), "did not listen on its PORT " + spec.port()
+                            + " (zdm's preload turns listen(PORT) into the shared socket)", ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(() -> {

@@ -80,11 +80,13 @@ final class WorkerLaunch {
      * do, and for ready: message given the file to create at process.send('ready'), which is returned (else null).
      */
     private static Path nodeMessages(AppSpec spec, AppContext ctx, Map<String, String> env) throws IOException {
-        boolean waitReady = spec.ready() instanceof Readiness.Message;
+        boolean listening = spec.ready() instanceof Readiness.Listening;
+        boolean waitReady = spec.ready() instanceof Readiness.Message || listening;
         if (!waitReady && !spec.shutdownWithMessage()) return null;
         withPreload(spec, ctx, env);
         if (spec.shutdownWithMessage()) env.put("ZDM_SHUTDOWN_MESSAGE", "1");
         if (!waitReady) return null;
+        if (listening) env.put("ZDM_READY_ON", "listening"); // the preload creates the file at the listening event
         Path file = ctx.notifyDir().resolve(ProcessHandle.current().pid() + "-" + READY_SEQ.incrementAndGet() + ".ready");
         env.put("ZDM_READY_FILE", file.toString());
         return file;

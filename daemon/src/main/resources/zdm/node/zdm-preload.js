@@ -13,6 +13,8 @@
 //    its next request right now; HTTP servers only), and exit once every connection is gone, unless the app has its
 //    own handler for the signal (then exiting is the app's business). kill_timeout stays the bound.
 // 3. pm2's messages, for apps written for pm2 (ZDM_READY_FILE, ZDM_SHUTDOWN_MESSAGE; see the end).
+// 4. listen: auto's readiness (ZDM_READY_ON=listening): ZDM_READY_FILE is created at the listening event
+//    of the server that took fd 3.
 'use strict';
 
 const net = require('net');
@@ -46,6 +48,13 @@ if (inherited && appPort) {
     taken = true;
     const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
     adopt(this);
+    // listen: auto's readiness: the worker is ready when it listens, as a pm2 cluster worker is.
+    if (process.env.ZDM_READY_ON === 'listening' && process.env.ZDM_READY_FILE) {
+      const file = process.env.ZDM_READY_FILE;
+      this.once('listening', () => {
+        try { require('fs').writeFileSync(file, ''); } catch (e) { /* the daemon's listen_timeout reports it */ }
+      });
+    }
     const options = { fd: 3, backlog: 1024 };
     return callback ? originalListen.call(this, options, callback) : originalListen.call(this, options);
   };
@@ -134,7 +143,7 @@ if (inherited && appPort) {
 // (`npm start` runs the app in a child). With shutdown_with_message the stop signal becomes pm2's
 // message instead: 'message' listeners get 'shutdown', and exiting is the app's business (kill_timeout,
 // then SIGKILL, as pm2 does when the message is not acted on).
-const readyFile = process.env.ZDM_READY_FILE;
+const readyFile = process.env.ZDM_READY_ON === 'listening' ? undefined : process.env.ZDM_READY_FILE;
 if (readyFile) {
   const fs = require('fs');
   const original = typeof process.send === 'function' ? process.send.bind(process) : null;

@@ -62,8 +62,10 @@ class ListenConfigTest extends EcoDirTest {
     @Test
     void autoIsSocketForANodeAppWithAPortAndTheProxyOtherwise() {
         var node = with("    port: 3000", "    listen: auto").app();
-        assertEquals(List.of("socket", true, new Readiness.Delay(1_000)), List.of(node.listen(), node.socketMode(), node.ready()));
-        assertEquals("socket", with("    port: 3000", "    listen: auto", "    ready: notify").app().listen());
+        assertEquals(List.of("socket", true, new Readiness.Listening()), List.of(node.listen(), node.socketMode(), node.ready()),
+                "ready at its listening event, which the preload reports");
+        var told = with("    port: 3000", "    listen: auto", "    ready: notify").app();
+        assertEquals(List.of("socket", new Readiness.Notify()), List.of(told.listen(), told.ready()));
         eco.script("app.py");
         var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    port: 3000", "    listen: auto").app();
         assertEquals(List.of("proxy", new Readiness.Tcp()), List.of(python.listen(), python.ready()));

@@ -144,6 +144,7 @@ public final class KubernetesExport {
             case Readiness.Log l -> p.putObject("tcpSocket").put("port", app.port());
             case Readiness.Notify n -> p.putObject("tcpSocket").put("port", app.port());
             case Readiness.Message m -> p.putObject("tcpSocket").put("port", app.port());
+            case Readiness.Listening l -> p.putObject("tcpSocket").put("port", app.port());
             case Readiness.Uptime u -> p.putObject("tcpSocket").put("port", app.port());
         }
         p.put("periodSeconds", 2);
@@ -184,6 +185,7 @@ public final class KubernetesExport {
             case Readiness.Log l -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
             case Readiness.Notify n -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
             case Readiness.Message m -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
+            case Readiness.Listening l -> 0;
             case Readiness.Tcp t -> 0;
             case Readiness.Http h -> 0;
         };
