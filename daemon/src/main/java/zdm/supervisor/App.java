@@ -11,7 +11,6 @@ import zdm.daemon.DaemonLog;
 import zdm.net.Backend;
 import zdm.net.PortListener;
 import zdm.net.PublicPort;
-import zdm.proc.ExitStatus;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 
@@ -297,7 +296,7 @@ final class App {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             ctx.event(spec.name(), w.id, "spawn-failed", why);
             ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + why);
-            if (w.role() == Worker.Role.SERVING && isServing(w)) afterFailedSpawn(w, why);
+            if (w.role() == Worker.Role.SERVING && isServing(w)) WorkerExits.afterFailedSpawn(this, w, why);
             return why;
         }
         var p = launched.process();
@@ -305,12 +304,12 @@ final class App {
         w.moveTo(new WorkerState.Starting(p.pid(), host.nowMs()));
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
-        p.onExit().thenAccept(status -> post(() -> onExit(w, gen, status)));
+        p.onExit().thenAccept(status -> post(() -> WorkerExits.onExit(this, w, gen, status)));
         ReadinessCheck.start(this, w, gen, launched, this::onReady, this::onNotReady);
         return null;
     }
 
-    private boolean isServing(Worker w) {
+    boolean isServing(Worker w) {
         return workers.get(w.id) == w;
     }
 
@@ -357,123 +356,18 @@ final class App {
         host.terminate(w.identity(), Signal.SIGKILL, Duration.ZERO);
     }
 
-    private void onExit(Worker w, int gen, ExitStatus status) {
-        if (w.generation() != gen) return; // news about a process this slot no longer runs
-        long uptime = host.nowMs() - w.spawnedAtMs();
-        var leftover = w.identity();
-        w.exited(status);
-        switch (w.role()) {
-            case OUTGOING -> finishOutgoing(w, status);
-            case CANDIDATE -> {
-                reapLeftovers(leftover);
-                w.moveTo(new WorkerState.Stopped());
-                if (reload != null) reload.candidateExited(w, status, uptime);
-                persistSlot(w.id);
-            }
-            case SERVING -> {
-                boolean unasked = w.state() instanceof WorkerState.Starting || w.state() instanceof WorkerState.Online;
-                switch (w.state()) {
-                    case WorkerState.Stopping s -> stoppedAsAsked(w, s.pid(), status);
-                    case WorkerState.Draining d -> stoppedAsAsked(w, d.pid(), status);
-                    case WorkerState.Starting s -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
-                    case WorkerState.Online o -> { reapLeftovers(leftover); afterUnaskedExit(w, status, uptime); }
-                    default -> ctx.logs().note(spec.name(), "worker " + w.id + " exited while " + w.state().label());
-                }
-                if (unasked && reload != null) reload.servingExited(w, status, uptime);
-            }
-        }
-        updateRotation();
-    }
-
-    private void stoppedAsAsked(Worker w, long pid, ExitStatus status) {
-        w.moveTo(new WorkerState.Stopped());
-        ctx.event(spec.name(), w.id, "stopped", "pid " + pid + " " + status.describe());
-        if (w.retiring()) {
-            workers.remove(w.id);
-            ctx.forget(spec.name(), w);
-        } else {
-            persistSlot(w.id);
-        }
-        closeListenerIfIdle();
-        startIfRestartReady();
-    }
-
-    private void finishOutgoing(Worker w, ExitStatus status) {
-        long pid = w.state().pid();
-        if (w.state().hasProcess()) w.moveTo(new WorkerState.Stopped());
-        outgoing.remove(w);
-        ctx.event(spec.name(), w.id, "stopped", "old pid " + pid + " " + status.describe());
-        persistSlot(w.id);
-        if (reload != null) reload.outgoingGone(w);
-        closeListenerIfIdle();
-    }
-
-    private void startIfRestartReady() {
+    /** A pending restart starts once the last old worker is gone. */
+    void startIfRestartReady() {
         if (restartPending && allStopped()) {
             restartPending = false;
             start();
         }
     }
 
-    private void afterUnaskedExit(Worker w, ExitStatus status, long uptimeMs) {
-        boolean failedStart = w.failedStart();
-        ctx.event(spec.name(), w.id, "exited", status.describe() + " after " + uptimeMs + " ms"
-                + (failedStart ? " (stopped: not ready within listen_timeout)" : ""));
-        boolean stopCode = status.code() != null && spec.stopExitCodes().contains(status.code());
-        if (stopCode) ctx.event(spec.name(), w.id, "not restarted", "exit code " + status.code() + " is in stop_exit_codes");
-        if (!desiredRunning || w.retiring() || stopCode) {
-            w.moveTo(new WorkerState.Stopped());
-            persistSlot(w.id);
-            return;
-        }
-        if (!spec.autorestart()) {
-            w.moveTo(new WorkerState.Stopped());
-            if (!failedStart && Integer.valueOf(0).equals(status.code())) w.markCompleted(); // a one-shot job that is done
-            persistSlot(w.id);
-            return;
-        }
-        restartOrGiveUp(w, failedStart ? 0 : uptimeMs, status, status.describe());
-    }
-
-    /** A spawn that failed is a start that failed at once: backoff, then errored after max_restarts in a row. */
-    private void afterFailedSpawn(Worker w, String why) {
-        if (!desiredRunning || w.retiring()) {
-            if (!(w.state() instanceof WorkerState.Stopped)) w.moveTo(new WorkerState.Stopped());
-            persistSlot(w.id);
-            return;
-        }
-        if (!spec.autorestart()) {
-            w.moveTo(new WorkerState.Errored("could not be started: " + why));
-            persistSlot(w.id);
-            return;
-        }
-        restartOrGiveUp(w, 0, new ExitStatus(127, null), "could not be started");
-    }
-
-    private void restartOrGiveUp(Worker w, long uptimeMs, ExitStatus status, String what) {
-        switch (RestartPolicy.of(spec).decide(uptimeMs, w.unstableStreak())) {
-            case RestartPolicy.Decision.RestartAfter r -> {
-                w.countRestart(r.unstableStreak());
-                ctx.counters(spec.name()).restarted(w.id);
-                w.moveTo(new WorkerState.WaitingRestart(host.nowMs() + r.delayMs(), status));
-                persistSlot(w.id);
-                int gen = w.generation();
-                schedule(Duration.ofMillis(r.delayMs()), () -> {
-                    if (w.generation() == gen && w.state() instanceof WorkerState.WaitingRestart && isServing(w)) {
-                        ctx.event(spec.name(), w.id, "restarted", "after " + r.delayMs() + " ms backoff (restart " + w.restarts() + ")");
-                        spawn(w);
-                    }
-                });
-            }
-            case RestartPolicy.Decision.GiveUp g -> {
-                String why = g.unstableStreak() + " failed starts in a row (" + what + "; each exited within min_uptime "
-                        + spec.minUptimeMs() + " ms, was not ready, or could not be started); not restarting";
-                w.moveTo(new WorkerState.Errored(why));
-                persistSlot(w.id);
-                ctx.event(spec.name(), w.id, "errored", why);
-                ctx.logs().note(spec.name(), "worker " + w.id + " errored: " + why);
-            }
-        }
+    /** A retiring worker (scaled down, or its app deleted) is gone: its slot goes with it. */
+    void forgetRetired(Worker w) {
+        workers.remove(w.id);
+        ctx.forget(spec.name(), w);
     }
 
     private void stopWorker(Worker w) {
@@ -482,7 +376,7 @@ final class App {
             case WorkerState.Online o -> StopSequence.begin(this, w);
             case WorkerState.WaitingRestart r -> finishStopWithoutProcess(w);
             case WorkerState.Errored e -> finishStopWithoutProcess(w);
-            case WorkerState.Stopped s -> { if (w.retiring()) { workers.remove(w.id); ctx.forget(spec.name(), w); } }
+            case WorkerState.Stopped s -> { if (w.retiring()) forgetRetired(w); }
             case WorkerState.Draining d -> { /* already on its way */ }
             case WorkerState.Stopping s -> { /* already on its way */ }
         }
@@ -514,18 +408,11 @@ final class App {
     private void finishStopWithoutProcess(Worker w) {
         w.moveTo(new WorkerState.Stopped());
         if (w.retiring()) {
-            workers.remove(w.id);
-            ctx.forget(spec.name(), w);
+            forgetRetired(w);
         } else {
             persistSlot(w.id);
         }
         startIfRestartReady();
-    }
-
-    /** A crashed worker's children (npm → sh → node) must not outlive it holding ports and files. */
-    private void reapLeftovers(ProcessIdentity dead) {
-        if (dead == null) return;
-        host.terminate(dead, stopSignal(), Duration.ofMillis(spec.killTimeoutMs()));
     }
 
     Signal stopSignal() {
@@ -558,7 +445,7 @@ final class App {
         listener.setBackends(ready);
     }
 
-    private void closeListenerIfIdle() {
+    void closeListenerIfIdle() {
         if (publicPort != null && !desiredRunning && allStopped()) {
             publicPort.close();
             publicPort = null;
