@@ -27,13 +27,25 @@ public final class Load implements AutoCloseable {
     private final int port;
     private final boolean keepAlive;
 
-    private Load(int port, boolean keepAlive) {
+    private final long pauseNanos;
+
+    private Load(int port, boolean keepAlive, java.time.Duration pause) {
         this.port = port;
         this.keepAlive = keepAlive;
+        this.pauseNanos = pause.toNanos();
     }
 
     public static Load start(int port, int clients, boolean keepAlive) {
-        var load = new Load(port, keepAlive);
+        return start(port, clients, keepAlive, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Clients that wait {@code pause} after each response: requests still follow each other closely (a keep-alive
+     * connection is rarely idle for long), at a fraction of the CPU of back-to-back requests, for tests that run
+     * several loads at once.
+     */
+    public static Load start(int port, int clients, boolean keepAlive, java.time.Duration pause) {
+        var load = new Load(port, keepAlive, pause);
         for (int i = 0; i < clients; i++) load.clients.add(Thread.ofVirtual().start(load::client));
         return load;
     }
@@ -53,6 +65,7 @@ public final class Load implements AutoCloseable {
                 }
                 boolean open = exchange(s);
                 ok.incrementAndGet();
+                if (pauseNanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
                 if (!open || !keepAlive) {
                     s.close();
                     s = null;

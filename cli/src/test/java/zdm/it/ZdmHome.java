@@ -44,6 +44,11 @@ public final class ZdmHome implements AutoCloseable {
 
     /** Runs {@code zdm args...}; bounded by 90 s. */
     public CliResult zdm(String... args) {
+        return zdmWithin(Duration.ofSeconds(90), args);
+    }
+
+    /** Runs {@code zdm args...}, bounded by {@code limit} (a reload of slow-starting workers on a busy machine). */
+    public CliResult zdmWithin(Duration limit, String... args) {
         try {
             var pb = new ProcessBuilder(zdmCommand(args)).directory(dir.toFile());
             pb.environment().putAll(zdmEnv());
@@ -51,9 +56,9 @@ public final class ZdmHome implements AutoCloseable {
             var err = dir.resolve("cli-" + UUID.randomUUID() + ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             var p = pb.start();
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("zdm " + String.join(" ", args) + " did not finish in 90 s");
+                throw new AssertionError("zdm " + String.join(" ", args) + " did not finish in " + limit.toSeconds() + " s");
             }
             return new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
