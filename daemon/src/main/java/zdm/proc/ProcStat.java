@@ -22,6 +22,30 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session,
         return state == 'Z' || state == 'X' || state == 'x';
     }
 
+    /**
+     * The start time in epoch milliseconds, computed as the JDK's ProcessHandle.Info.startInstant() does on
+     * Linux (boot time from /proc/stat's btime, plus the start ticks), so identities made either way agree.
+     */
+    long startTimeMs() {
+        return Boot.MS + startTicks * 1000 / Boot.TICKS_PER_SECOND;
+    }
+
+    private static final class Boot {
+        static final long TICKS_PER_SECOND = Posix.clockTicksPerSecond();
+        static final long MS = readBootMs();
+
+        private static long readBootMs() {
+            try {
+                for (String line : Files.readAllLines(PROC.resolve("stat"), StandardCharsets.ISO_8859_1)) {
+                    if (line.startsWith("btime ")) return Long.parseLong(line.substring(6).trim()) * 1000;
+                }
+            } catch (IOException | RuntimeException e) {
+                // below
+            }
+            throw new IllegalStateException("cannot read the boot time (btime) from /proc/stat");
+        }
+    }
+
     /** CPU time of this process plus that of its children it has already reaped. */
     long cpuTicksWithReapedChildren() {
         return utime + stime + cutime + cstime;

@@ -99,7 +99,7 @@ public final class ResourceSampler {
         static ProcessTable read(long now) {
             var children = new HashMap<Long, List<Long>>();
             try {
-                for (ProcStat s : ProcStat.all()) children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid());
+                for (ProcStat s : ProcScan.fresh()) children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid());
             } catch (IllegalStateException e) {
                 // /proc unreadable: the workers' own figures, without descendants
             }
@@ -115,6 +115,14 @@ public final class ResourceSampler {
         if (t == null || now - t.nanoTime() > TABLE_MAX_AGE_NANOS) {
             t = ProcessTable.read(now);
             table = t; // two threads racing both read /proc; either result is right
+            // The history of a process that is gone is never needed again: a replaced or restarted worker's
+            // pid is not forgotten by anyone else (its worker slot lives on), and every reload left its
+            // workers' entries behind.
+            if (!t.children().isEmpty()) {
+                var live = new java.util.HashSet<Long>();
+                t.children().values().forEach(live::addAll);
+                previous.keySet().removeIf(p -> !live.contains(p));
+            }
         }
         return t;
     }
@@ -132,6 +140,11 @@ public final class ResourceSampler {
                 pending.add(child);
             }
         }
+    }
+
+    /** For tests: how many pids have a previous reading kept. */
+    int remembered() {
+        return previous.size();
     }
 
     /** Drops the history of a pid (call when the worker is gone). */

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ProcessTree} finds it among the daemon's children by this variable in /proc/PID/environ.
  * A process that clears its environment before daemonizing is not found this way.
  *
- * <p>A worker's mark is kept for {@link #KEEP_AFTER_EXIT} after its exit, for the cleanup of what it
- * left behind (the supervisor ends a crashed worker's leftovers right after the exit), then
- * forgotten. Thread-safe.
+ * <p>A worker's mark is kept until {@link ProcessTree#terminate} has ended its tree after its exit
+ * (a stop, or the cleanup of what a crashed worker left behind, which the supervisor does right after
+ * the exit), and at most {@link #KEEP_AFTER_EXIT} after its exit (a reload of 1,000 workers would
+ * otherwise hold 1,000 marks for that long). Thread-safe.
  */
 final class SpawnMarks {
     static final String VARIABLE = "ZDM_SPAWN_ID";
@@ -50,6 +51,16 @@ final class SpawnMarks {
     static void exited(ProcessIdentity root) {
         long now = System.nanoTime();
         byRoot.computeIfPresent(root, (id, m) -> new Mark(m.value, now));
+    }
+
+    /** The worker's tree was stopped after its exit: nothing is left for its mark to find. */
+    static void forget(ProcessIdentity root) {
+        byRoot.remove(root);
+    }
+
+    /** For tests: how many marks are kept. */
+    static int kept() {
+        return byRoot.size();
     }
 
     static Optional<String> of(ProcessIdentity root) {

@@ -56,4 +56,18 @@ class ProcessIdentityTest {
         assertFalse(id.isAlive());
         assertTrue(ProcessIdentity.of(zombie).isEmpty());
     }
+
+    @Test
+    void startTimesAreTheJdksForEveryProcessOnTheMachine() {
+        int compared = 0;
+        for (ProcStat s : ProcStat.all()) {
+            var jdk = ProcessHandle.of(s.pid()).flatMap(h -> h.info().startInstant());
+            if (jdk.isEmpty()) continue;   // gone meanwhile, or not readable
+            // a pid recycled between the two reads would differ: compare only while it is the same process
+            if (ProcStat.read(s.pid()).map(ProcStat::startTicks).orElse(-1L) != s.startTicks()) continue;
+            assertEquals(jdk.get().toEpochMilli(), s.startTimeMs(), "start time of pid " + s.pid());
+            compared++;
+        }
+        assertTrue(compared > 1, "compared " + compared + " processes");
+    }
 }

@@ -59,4 +59,20 @@ class ResourceSamplerTest {
         assertEquals(new ResourceSampler.Sample(-1, -1), sampler.sample(w.pid()));
         sampler.forget(w.pid());
     }
+
+    @Test
+    void theHistoryOfProcessesThatAreGoneIsNotKept() throws Exception {
+        // what a reload does: workers sampled by ls, then replaced by others, none of them forgotten by pid
+        for (int round = 0; round < 5; round++) {
+            WorkerProcess w = spawned.spawn(new SpawnSpec("t", 0, List.of("sleep", "1000"), null, Map.of()));
+            sampler.sample(w.pid());
+            ProcessTree.terminate(w.identity(), Signal.SIGKILL, Duration.ofSeconds(5));
+            w.onExit().get(5, TimeUnit.SECONDS);
+        }
+        WorkerProcess live = spawned.spawn(new SpawnSpec("t", 0, List.of("sleep", "1000"), null, Map.of()));
+        Await.until(Duration.ofSeconds(10), () -> {
+            sampler.sample(live.pid());   // a listing after the table's maximum age reads /proc again
+            return sampler.remembered() == 1;
+        }, "only the live process's history is kept (kept: " + sampler.remembered() + ")");
+    }
 }
