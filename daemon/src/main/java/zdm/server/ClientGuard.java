@@ -6,7 +6,6 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import zdm.protocol.FrameBudget;
@@ -22,8 +21,17 @@ import zdm.protocol.Wire;
  * bytes that arrive, and all partial requests together hold at most 32 MiB. Thread-safe.
  */
 final class ClientGuard {
-    private static final ScheduledExecutorService TIMERS =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("zdm-client-timers").factory());
+    /**
+     * Every write of a reply arms a timer and cancels it when the write returns: a cancelled timer is removed
+     * at once, not kept queued until it would have fired (a reload's progress lines left one per line).
+     */
+    private static final ScheduledExecutorService TIMERS = timers();
+
+    private static ScheduledExecutorService timers() {
+        var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("zdm-client-timers").factory());
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
 
     private final Duration idleTimeout;
     private final Duration writeStall;

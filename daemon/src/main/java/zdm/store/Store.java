@@ -18,6 +18,13 @@ import zdm.protocol.Wire;
  * The daemon's persistent state in one SQLite file: registered apps, their workers, and an event log.
  * Thread-safe: one JDBC connection, every public method synchronized, each one a transaction (a failed
  * call changes nothing). Failures are {@link StoreException}s with a one-line message naming the file.
+ *
+ * <p>Records of what already happened (worker records, events) can be queued with {@link #writeLater}
+ * instead: a thread of the store writes everything queued in one transaction, so a reload of many
+ * workers commits (and waits for the disk, synchronous=FULL) once per batch instead of several times
+ * per worker, and the supervision loop never waits for the disk. Each queued write is a savepoint of
+ * its own (one that fails is undone alone). Every other method first writes what is queued, so
+ * readers see every queued write and the order of all writes is the order of the calls.
  */
 public final class Store implements AutoCloseable {
     private static final String UPSERT_APP = """
@@ -47,6 +54,9 @@ public final class Store implements AutoCloseable {
     private final Connection conn;
     private final Path dbFile;
     private boolean closed;
+    private final LaterWrites later = new LaterWrites(this);
+    /** True while queued writes run: each of their transactions is a savepoint in the batch's one. */
+    private boolean batching;
 
     private Store(Connection conn, Path dbFile) {
         this.conn = conn;
@@ -175,7 +185,11 @@ public final class Store implements AutoCloseable {
 
     /** Appends an event stamped with the current time; app and worker may be null (daemon-wide events). */
     public synchronized void addEvent(String app, Integer worker, String kind, String detail, Integer uid) {
-        long now = System.currentTimeMillis();
+        addEvent(System.currentTimeMillis(), app, worker, kind, detail, uid);
+    }
+
+    /** Appends an event that happened at {@code now} (epoch ms). */
+    public synchronized void addEvent(long now, String app, Integer worker, String kind, String detail, Integer uid) {
         update("INSERT INTO events (time_ms, app, worker, kind, detail, uid) VALUES (?, ?, ?, ?, ?, ?)", st -> {
             st.setLong(1, now);
             st.setString(2, app);
@@ -231,10 +245,37 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** Idempotent. Later calls of other methods fail with a StoreException. */
+    /**
+     * Queues {@code write} (a call of this store's methods) to run on the store's thread; {@code failed}
+     * gets what it throws, there. Never waits for the disk or for the store's lock.
+     */
+    public void writeLater(Runnable write, LaterWrites.Outcome outcome) {
+        later.add(write, outcome);
+    }
+
+    /** Runs the queued writes in one transaction. Caller holds the lock. */
+    void runQueued() {
+        if (batching || closed || !later.hasQueued()) return;
+        batching = true;
+        try {
+            later.runAll(() -> {
+                try {
+                    conn.commit();
+                } catch (SQLException e) {
+                    throw rolledBack(StoreException.of(e, dbFile, "write"));
+                }
+            });
+        } finally {
+            batching = false;
+        }
+    }
+
+    /** Idempotent: writes what is queued first. Later calls of other methods fail with a StoreException. */
     @Override
     public synchronized void close() {
         if (closed) return;
+        later.stop();   // from here on writeLater fails at once
+        runQueued();
         closed = true;
         try {
             conn.close();
@@ -276,6 +317,8 @@ public final class Store implements AutoCloseable {
     /** Runs work and commits; on any failure rolls back so nothing of it is visible. Caller holds the lock. */
     private <T> T tx(String verb, Work<T> work) {
         if (closed) throw new StoreException("the store " + dbFile + " is already closed; this is a zdm bug, please report it");
+        if (batching) return savepoint(verb, work);
+        runQueued();
         try {
             T result = work.run(conn);
             conn.commit();
@@ -284,6 +327,29 @@ public final class Store implements AutoCloseable {
             throw rolledBack(StoreException.of(e, dbFile, verb));
         } catch (RuntimeException e) {
             throw rolledBack(e);
+        }
+    }
+
+    /** One queued write inside the batch's transaction: undone alone if it fails. Caller holds the lock. */
+    private <T> T savepoint(String verb, Work<T> work) {
+        java.sql.Savepoint sp;
+        try {
+            sp = conn.setSavepoint();
+        } catch (SQLException e) {
+            throw StoreException.of(e, dbFile, verb);
+        }
+        try {
+            T result = work.run(conn);
+            conn.releaseSavepoint(sp);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                conn.rollback(sp);
+                conn.releaseSavepoint(sp);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof SQLException q ? StoreException.of(q, dbFile, verb) : (RuntimeException) e;
         }
     }
 

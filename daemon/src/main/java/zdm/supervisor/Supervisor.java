@@ -52,6 +52,7 @@ public final class Supervisor implements AppContext {
         this.paths = paths;
         this.capture = capture;
         this.store = store;
+        this.bookkeeping = new Bookkeeping(store);
         this.logs = logs;
         this.sampler = sampler;
         this.loop = loop;
@@ -63,7 +64,7 @@ public final class Supervisor implements AppContext {
     Host host() { return host; }
 
     /** Worker records and events: best effort, so that a full or read-only disk never stops supervision. */
-    private final Bookkeeping bookkeeping = new Bookkeeping();
+    private final Bookkeeping bookkeeping;
     /** Where NOTIFY_SOCKETs are bound; prepared on first use (loop only). */
     private NotifyDir notifyDir;
 
@@ -98,7 +99,8 @@ public final class Supervisor implements AppContext {
 
     @Override
     public void event(String app, Integer worker, String kind, String detail) {
-        bookkeeping.write(() -> store.addEvent(app, worker, kind, detail, null));
+        long now = System.currentTimeMillis();
+        bookkeeping.write(() -> store.addEvent(now, app, worker, kind, detail, null));
         String line = app + (worker == null ? "" : "[" + worker + "]") + " " + kind + (detail == null ? "" : ": " + detail);
         DaemonLog.info(line);
         for (var l : progressListeners) l.accept(line);
@@ -106,7 +108,8 @@ public final class Supervisor implements AppContext {
 
     /** An event caused by a client, with the uid that asked. */
     void requested(String app, String kind, String detail, int uid) {
-        bookkeeping.write(() -> store.addEvent(app, null, kind, detail, uid));
+        long now = System.currentTimeMillis();
+        bookkeeping.write(() -> store.addEvent(now, app, null, kind, detail, uid));
         DaemonLog.info(app + " " + kind + (detail == null ? "" : ": " + detail) + " (uid " + uid + ")");
     }
 
