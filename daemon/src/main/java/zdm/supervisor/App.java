@@ -305,8 +305,18 @@ final class App {
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> post(() -> WorkerExits.onExit(this, w, gen, status)));
+        if (launched.readyFile() != null) p.onExit().thenRunAsync(() -> deleteReadyFile(launched.readyFile())); // off the reaper
         ReadinessCheck.start(this, w, gen, launched, this::onReady, this::onNotReady);
         return null;
+    }
+
+    /** A ready file the worker created too late (after listen_timeout) is not left behind. */
+    private static void deleteReadyFile(java.nio.file.Path readyFile) {
+        try {
+            java.nio.file.Files.deleteIfExists(readyFile);
+        } catch (IOException ignored) {
+            // best effort: an empty file in the daemon's private notify directory
+        }
     }
 
     boolean isServing(Worker w) {
