@@ -308,8 +308,8 @@ class Pm2FilesIntegrationTest {
             assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=third\n"), "reload -a");
             z.ok("restart", "envy");
             assertTrue(environ(z.pids("envy").getFirst()).contains("\nGREETING=third\n"), "the updated environment is kept");
-            assertTrue(z.ok("events", "envy").out().contains("--update-env: 1 variable(s) changed: GREETING"),
-                    z.ok("events", "envy").out());
+            String events = z.ok("events", "envy").out();
+            assertTrue(events.contains("--update-env: 1 variable(s) changed: GREETING"), events);
         } finally {
             z.env.remove("GREETING");
             z.ok("delete", "envy");
