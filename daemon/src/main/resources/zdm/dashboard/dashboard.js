@@ -99,7 +99,8 @@ function progress(m) {
   const match = /^(\S+?)(\[\d+\])? ([a-z-]+)(?:: (.*))?$/.exec(m.line);
   if (!match) { step(card, '', m.line); return; }
   const [, , worker, kind, detail] = match;
-  const known = STEP[kind];
+  // a stop's own "stopped" is not a replaced process going away
+  const known = kind === 'stopped' && !/^old pid/.test(detail || '') ? ['stopped', 'stopped'] : STEP[kind];
   const who = worker ? 'worker ' + worker.slice(1, -1) + ': ' : '';
   step(card, known ? known[0] : '', who + (known ? known[1] : kind) + (detail ? ' (' + detail + ')' : ''));
 }
