@@ -1,14 +1,13 @@
 package zdm.net;
 
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
+import io.netty.channel.Channel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One open connection from the listener to a worker, counted for that worker from before its connect until
  * {@link #close()}. Its state tells who may close it: while BUSY only its owner (the client connection relaying a
- * request, or a tunnel) uses it; while IDLE (an HTTP client between requests) the listener may close it at any moment
+ * request, or a tunnel, on the channel's event loop) uses it; while IDLE (an HTTP client between requests) the listener may close it at any moment
  * because its worker left the rotation. The owner takes it back with {@link #idleToBusy()}, which fails if the
  * listener closed it first. Thread-safe.
  */
@@ -18,11 +17,11 @@ final class BackendLink {
     private static final int CLOSED = 2;
 
     private final Backend backend;
-    private final SocketChannel channel;
+    private final Channel channel;
     private final Consumer<BackendLink> onClosed;
     private final AtomicInteger state = new AtomicInteger(BUSY);
 
-    BackendLink(Backend backend, SocketChannel channel, Consumer<BackendLink> onClosed) {
+    BackendLink(Backend backend, Channel channel, Consumer<BackendLink> onClosed) {
         this.backend = backend;
         this.channel = channel;
         this.onClosed = onClosed;
@@ -32,7 +31,7 @@ final class BackendLink {
         return backend;
     }
 
-    SocketChannel channel() {
+    Channel channel() {
         return channel;
     }
 
@@ -57,11 +56,7 @@ final class BackendLink {
     }
 
     private void release() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // best effort: the descriptor is released either way
-        }
+        channel.close(); // from any thread: the channel's loop closes it
         onClosed.accept(this);
     }
 }

@@ -1,14 +1,11 @@
 package zdm.net;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Decides from a client's first bytes whether it speaks HTTP/1.x, for {@link ProxyProtocol#AUTO}. The bytes read
- * stay in the connection's {@link Inbound} buffer, so whichever mode follows forwards them. Stateless and
+ * Decides from a client's first bytes whether it speaks HTTP/1.x, for {@link ProxyProtocol#AUTO}. The bytes
+ * classified stay in the connection's buffer, so whichever mode follows forwards them. Stateless and
  * thread-safe.
  */
 final class ProtocolSniffer {
@@ -24,29 +21,6 @@ final class ProtocolSniffer {
     private static final int MAX_METHOD_BYTES = 24;
 
     private ProtocolSniffer() {}
-
-    /**
-     * Reads from the client until its first bytes are known to be an HTTP/1.x request line or not. Undecided bytes
-     * followed by end of stream, or by {@link #SILENCE_MILLIS} without a byte, count as not HTTP.
-     */
-    static boolean looksLikeHttp(SocketChannel client, Inbound into) throws IOException {
-        // The socket adapter's stream honours SO_TIMEOUT on a blocking channel (parking a virtual thread, not its
-        // carrier); a channel read has no timeout. Only these first reads go through it.
-        var socket = client.socket();
-        socket.setSoTimeout(SILENCE_MILLIS);
-        var stream = socket.getInputStream();
-        while (true) {
-            var verdict = classify(into.array(), into.position(), into.available());
-            if (verdict != Verdict.UNDECIDED) return verdict == Verdict.HTTP;
-            try {
-                int read = into.fill(stream);
-                if (read < 0) return false;
-                if (read == 0) return true; // a buffer full of what still looks like a request line
-            } catch (SocketTimeoutException silent) {
-                return false;
-            }
-        }
-    }
 
     /**
      * {@code METHOD SP target SP HTTP/1.x}: a known method with any target, or any token with an origin-form target

@@ -1,0 +1,533 @@
+package zdm.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection of a {@link PortListener}, on its event loop, together with the worker connection it uses
+ * (opened on the same loop, so neither side needs a lock). In HTTP/1.x mode it relays request by request: each request
+ * goes to the worker connection the previous one used while that worker is still in the rotation, and at a request
+ * boundary after the worker left, to a worker in rotation, which is what lets keep-alive clients leave a draining
+ * worker without noticing. Otherwise (a tunnel protocol, bytes that are not HTTP, an upgrade) it pipes bytes both
+ * ways. Reads and writes are batched: what one read brings is written on at once, flushed when the read is done.
+ * The {@link ConnectionClock} enforces the head and keep-alive timeouts. Not thread-safe: confined to the loop.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+    /** Pipelined requests are read ahead up to this much beyond the head limit; then reading waits. */
+    private static final int READ_AHEAD_BYTES = 64 * 1024;
+    /** How long a last response (the proxy's own, or one after which the connection closes) may take to leave. */
+    private static final long LAST_WRITE_GRACE_SECONDS = 10;
+    private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 20\r\nConnection: close\r\n\r\n408 Request Timeout\n").getBytes(StandardCharsets.US_ASCII);
+
+    enum Mode { SNIFF, HEAD, EXCHANGE, TUNNEL, CLOSED }
+
+    private final PortListener listener;
+    private final ProxyLimits limits;
+    private final Traffic traffic;
+    private Channel client;
+    private String clientAddress;
+    private ConnectionClock clock;
+    Mode mode;
+    /** Client bytes read and not yet handled (null when there are none: an idle client holds no buffer). */
+    private ByteBuf in;
+    private int headScanned;
+    private boolean headStarted;
+    private long served;
+    /** The worker connection in use, or kept for the next request ({@link #parked}), or null. */
+    BackendLink link;
+    boolean parked;
+    private Exchange exchange;
+    private Pipe pipe;
+    /** The client half-closed before its tunnel was open. */
+    private boolean clientInputEnded;
+
+    ClientConnection(PortListener listener) {
+        this.listener = listener;
+        this.limits = listener.limits();
+        this.traffic = listener.traffic();
+    }
+
+    Channel channel() {
+        return client;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        clientAddress = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
+        clock = new ConnectionClock(this, client.eventLoop());
+        switch (listener.protocol()) {
+            case TCP -> startTunnel();
+            case HTTP -> {
+                mode = Mode.HEAD;
+                clock.cutOffIn(limits.headTimeout().toNanos()); // the first head is due this long after the connect
+            }
+            case AUTO -> {
+                mode = Mode.SNIFF;
+                clock.cutOffIn(limits.headTimeout().toNanos());
+                clock.sniffing();
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        var bytes = (ByteBuf) msg;
+        traffic.bytesIn.add(bytes.readableBytes());
+        if (mode == Mode.TUNNEL && pipe != null) {
+            pipe.fromClient(bytes);
+            return;
+        }
+        if (mode == Mode.CLOSED) {
+            bytes.release();
+            return;
+        }
+        in = Exchange.append(client.alloc(), in, bytes);
+        if (mode == Mode.SNIFF) clock.sniffing();
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (link != null && !parked) link.channel().flush();
+        updateReading();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (mode == Mode.TUNNEL && pipe != null) pipe.writabilityChanged();
+        else if (link != null) link.channel().config().setAutoRead(client.isWritable());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof ChannelInputShutdownEvent)) return;
+        if (mode == Mode.TUNNEL) {
+            if (pipe != null) pipe.clientEnded();
+            else clientInputEnded = true; // passed on once the worker connection is open
+        } else if (mode == Mode.SNIFF && in != null) {
+            clientInputEnded = true;
+            startTunnel(); // undecided bytes, then EOF: not HTTP
+        } else {
+            close();
+        } // an HTTP client that stops sending has left: its request, if any, is abandoned
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (mode == Mode.TUNNEL && link != null) { // what the client sent before it closed still reaches the worker
+            var kept = link;
+            link = null;
+            kept.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> kept.close());
+        }
+        close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close(); // a reset, mostly: nothing more can flow
+    }
+
+    /** Ends everything: the client, its worker connection (so the app sees its client leave), buffers, timers. */
+    void close() {
+        close(false);
+    }
+
+    /** {@code flushFirst}: the client is closed once what was written to it has left (a last response). */
+    private void close(boolean flushFirst) {
+        if (mode == Mode.CLOSED) return;
+        mode = Mode.CLOSED;
+        if (clock != null) clock.stop();
+        if (exchange != null) exchange.release();
+        exchange = null;
+        if (in != null) in.release();
+        in = null;
+        if (link != null) link.close();
+        link = null;
+        if (!flushFirst) {
+            client.close();
+            return;
+        }
+        var written = client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        // A client that does not read its last response does not keep the connection: closed after a grace period.
+        if (!written.isDone()) client.eventLoop().schedule(() -> { client.close(); }, LAST_WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Handles what the client sent, as far as it goes. */
+    private void process() {
+        while (true) {
+            switch (mode) {
+                case SNIFF -> {
+                    var verdict = sniff();
+                    if (verdict == ProtocolSniffer.Verdict.UNDECIDED) return;
+                    if (verdict == ProtocolSniffer.Verdict.OTHER) {
+                        startTunnel();
+                        return;
+                    }
+                    mode = Mode.HEAD;
+                }
+                case HEAD -> {
+                    if (!readHead()) return;
+                }
+                case EXCHANGE -> {
+                    forwardBody();
+                    return;
+                }
+                default -> { return; }
+            }
+        }
+    }
+
+    private ProtocolSniffer.Verdict sniff() {
+        int length = Math.min(in.readableBytes(), limits.maxHeadBytes());
+        var bytes = new byte[length];
+        in.getBytes(in.readerIndex(), bytes);
+        var verdict = ProtocolSniffer.classify(bytes, 0, length);
+        // A buffer full of what still looks like a request line: HTTP, where it gets 431.
+        return verdict == ProtocolSniffer.Verdict.UNDECIDED && length == limits.maxHeadBytes()
+                ? ProtocolSniffer.Verdict.HTTP : verdict;
+    }
+
+    /** @return whether a request head was read and its exchange started */
+    private boolean readHead() {
+        if (in == null || !in.isReadable()) return false;
+        if (!headStarted) {
+            headStarted = true;
+            // On a kept-alive connection the head timeout runs from the next request's first byte.
+            if (served > 0) clock.cutOffIn(limits.headTimeout().toNanos());
+            clock.headStarted();
+        }
+        int length = Exchange.headLength(in, headScanned);
+        if (length < 0 || length > limits.maxHeadBytes()) {
+            if (length > 0 || in.readableBytes() >= limits.maxHeadBytes()) reply(431, "Request Header Fields Too Large", true);
+            else headScanned = Math.max(0, in.readableBytes() - 3); // the empty line may straddle two reads
+            return false;
+        }
+        clock.clear();
+        headStarted = false;
+        headScanned = 0;
+        var bytes = new byte[length];
+        in.readBytes(bytes);
+        HttpHead head;
+        HttpFraming framing;
+        try {
+            head = HttpHead.parseRequest(bytes, 0, length);
+            framing = HttpFraming.ofRequest(head);
+        } catch (ProtocolException e) {
+            reply(400, "Bad Request", true);
+            return false;
+        }
+        ByteBuf buffered = null;
+        if (framing instanceof HttpFraming.Length l && l.bytes() <= in.readableBytes()) {
+            buffered = in.readRetainedSlice((int) l.bytes());
+        }
+        exchange = new Exchange(head, head.forBackend(clientAddress), framing, buffered);
+        mode = Mode.EXCHANGE;
+        releaseInIfEmpty();
+        dispatch();
+        return mode == Mode.EXCHANGE;
+    }
+
+    /** Sends the exchange's request over the kept worker connection if it is still usable, else over a new one. */
+    private void dispatch() {
+        var current = exchange;
+        current.attempt++;
+        clock.parked(false);
+        if (link != null) {
+            parked = false;
+            if (listener.upstream().reuse(link) && link.channel().isActive()) {
+                send();
+                return;
+            }
+            link.close();
+            link = null;
+        }
+        listener.upstream().open(client.eventLoop(), System.nanoTime() + listener.waitForBackendNanos(),
+                new BackendHandler(this), opened -> {
+                    if (mode == Mode.CLOSED || exchange != current) {
+                        if (opened != null) opened.close();
+                    } else if (opened == null) {
+                        reply(503, "Service Unavailable", !"HEAD".equals(current.request.method()));
+                    } else {
+                        link = opened;
+                        send();
+                    }
+                });
+    }
+
+    private void send() {
+        var backend = link.channel();
+        backend.write(Unpooled.wrappedBuffer(exchange.headBytes));
+        if (exchange.bufferedBody != null) backend.write(exchange.bufferedBody.retainedDuplicate());
+        exchange.sent = true;
+        forwardBody();
+        if (mode == Mode.EXCHANGE) backend.flush();
+    }
+
+    /** Streams the request body's bytes that have arrived to the worker, exactly as framed. */
+    private void forwardBody() {
+        var current = exchange;
+        if (current == null || !current.sent || current.bodyDone() || in == null || !in.isReadable()) return;
+        current.bodyStarted = true;
+        int bytes;
+        try {
+            bytes = current.body.scan(in);
+        } catch (ProtocolException e) {
+            malformedBody();
+            return;
+        }
+        if (bytes > 0) link.channel().write(in.readRetainedSlice(bytes));
+        releaseInIfEmpty();
+        if (current.bodyDone() && current.responseDone) finish();
+    }
+
+    /** The client's body broke its framing: 400 if no response has started, else both ends are closed. */
+    private void malformedBody() {
+        link.close(); // the worker sees the request abandoned
+        link = null;
+        if (exchange.response == null) reply(400, "Bad Request", true);
+        else close();
+    }
+
+    /** Reads from the worker connection {@code from}, for the current exchange or a tunnel. */
+    void backendRead(Channel from, ByteBuf bytes) {
+        traffic.bytesOut.add(bytes.readableBytes());
+        if (link == null || link.channel() != from || mode == Mode.CLOSED) {
+            bytes.release();
+            return;
+        }
+        if (mode == Mode.TUNNEL) {
+            pipe.fromBackend(bytes);
+            return;
+        }
+        if (exchange == null || !exchange.sent) { // a worker talking out of turn on an idle connection: drop it
+            bytes.release();
+            link.close();
+            link = null;
+            return;
+        }
+        var current = exchange;
+        current.anyResponseByte = true;
+        current.fromBackend = Exchange.append(client.alloc(), current.fromBackend, bytes);
+        try {
+            ResponseRelay.relay(current, client);
+        } catch (ProtocolException e) {
+            brokenResponse();
+            return;
+        }
+        if (current.response != null && current.responseBody == null) {
+            upgraded(); // a 101, or a successful CONNECT
+        } else if (current.responseDone) {
+            responseComplete();
+        }
+    }
+
+    void backendReadComplete(Channel from) {
+        if (link != null && link.channel() == from && mode != Mode.CLOSED) client.flush();
+    }
+
+    void backendWritabilityChanged(Channel from) {
+        if (link == null || link.channel() != from) return;
+        if (mode == Mode.TUNNEL && pipe != null) pipe.writabilityChanged();
+        else updateReading();
+    }
+
+    /** The worker connection {@code from} ended: {@code closed}, or only its input (a tunnel goes on the other way). */
+    void backendEnded(Channel from, boolean closed) {
+        if (link == null || link.channel() != from || mode == Mode.CLOSED) return;
+        if (mode == Mode.TUNNEL) {
+            pipe.backendEnded();
+            // Closed (Netty closes a channel whose input and output have both ended): what it sent still leaves.
+            if (closed) client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> close());
+            return;
+        }
+        var current = exchange;
+        link.close();
+        link = null;
+        parked = false;
+        if (current == null || !current.sent) return; // an idle kept connection the worker closed: open anew next time
+        if (current.response != null) {
+            if (current.responseBody != null && current.responseBody.untilClose()) {
+                current.backendReusable = false;
+                current.clientReusable = false;
+                current.responseDone = true;
+                finish(); // the body ends with the connection; the client learns it the same way
+            } else {
+                close(); // cut off inside the response: the client connection cannot continue
+            }
+            return;
+        }
+        // No final response. Not one byte: the worker cannot have processed it far enough to answer it (a reused
+        // connection it had just closed, a worker that died), so an idempotent request is sent once more.
+        if (current.retryable() && !current.anyResponseByte && current.attempt == 1) {
+            current.resetResponse();
+            dispatch();
+            return;
+        }
+        reply(502, "Bad Gateway", !"HEAD".equals(current.request.method()));
+    }
+
+    /** A worker's response that cannot be relayed (a broken head, or body framing): 502 if nothing left yet. */
+    private void brokenResponse() {
+        if (exchange.response == null) {
+            link.close();
+            link = null;
+            reply(502, "Bad Gateway", !"HEAD".equals(exchange.request.method()));
+        } else {
+            close();
+        }
+    }
+
+    private void responseComplete() {
+        var current = exchange;
+        if (!current.bodyDone()) {
+            // Answered without the body after "Expect: 100-continue": the client may never send it, so where its next
+            // request starts is unknown. Closing both is the safe end (RFC 9110 §10.1.1).
+            if (current.request.expectsContinue() && !current.bodyStarted) {
+                current.backendReusable = false;
+                current.clientReusable = false;
+                finish();
+            }
+            return; // else the rest of the body still goes to the worker: finished when it has
+        }
+        finish();
+    }
+
+    /** The exchange is over: keep or close the worker connection, then wait for the next request or close. */
+    private void finish() {
+        var done = exchange;
+        exchange = null;
+        done.release();
+        served++;
+        if (done.backendReusable) {
+            listener.upstream().park(link);
+            parked = true;
+            clock.parked(true);
+        } else if (link != null) {
+            link.close();
+            link = null;
+        }
+        if (!done.clientReusable || done.request.closesConnection()) {
+            closeAfterFlush();
+            return;
+        }
+        mode = Mode.HEAD;
+        client.flush();
+        if (in == null || !in.isReadable()) clock.cutOffIn(limits.keepAliveTimeout().toNanos());
+        process();
+        updateReading();
+    }
+
+    /** After a 101 or a successful CONNECT: the connection is pinned to this worker, counted for it, until closed. */
+    private void upgraded() {
+        var current = exchange;
+        exchange = null;
+        var rest = current.fromBackend;
+        current.fromBackend = null;
+        current.release();
+        if (rest != null && rest.isReadable()) client.write(rest);
+        else if (rest != null) rest.release();
+        client.flush();
+        mode = Mode.TUNNEL;
+        clock.stop();
+        pipe = new Pipe(client, link.channel());
+        if (in != null) pipe.fromClient(in);
+        in = null;
+        pipe.flushToBackend();
+    }
+
+    /** Pins the connection to one worker for its life; bytes read so far are forwarded first. */
+    private void startTunnel() {
+        mode = Mode.TUNNEL;
+        clock.stop(); // a tunnel may idle for good: its protocol has its own timeouts
+        listener.upstream().open(client.eventLoop(), System.nanoTime() + listener.waitForBackendNanos(),
+                new BackendHandler(this), opened -> {
+                    if (mode == Mode.CLOSED) {
+                        if (opened != null) opened.close();
+                        return;
+                    }
+                    if (opened == null) { // no worker within waitForBackend (or closing): the client sees EOF
+                        close();
+                        return;
+                    }
+                    link = opened;
+                    pipe = new Pipe(client, link.channel());
+                    if (in != null) pipe.fromClient(in);
+                    in = null;
+                    pipe.flushToBackend();
+                    if (clientInputEnded) pipe.clientEnded();
+                });
+    }
+
+    /** Called by the clock when the client missed its deadline: 408 if it had started a head, and closed. */
+    void cutOff(boolean headWasStarted) {
+        if (mode == Mode.CLOSED) return;
+        if (!headWasStarted) {
+            close();
+            return;
+        }
+        // Nothing was written to this client since its last response completed, so its send buffer has room.
+        client.write(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE));
+        closeAfterFlush();
+    }
+
+    /** Called by the clock: a client silent for a while after undecided bytes waits for the server: a tunnel. */
+    void sniffTimedOut() {
+        if (mode == Mode.SNIFF) startTunnel();
+    }
+
+    /** Called by the clock: the kept worker connection has been idle long enough to close. */
+    void parkedTooLong() {
+        if (parked && link != null) {
+            link.close();
+            link = null;
+            parked = false;
+        }
+    }
+
+    /** A response of the proxy's own, after which the connection closes (its state is unknown or broken). */
+    private void reply(int status, String reason, boolean withBody) {
+        String body = status + " " + reason + "\n";
+        String text = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + (withBody ? body : "");
+        client.write(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)));
+        closeAfterFlush();
+    }
+
+    private void closeAfterFlush() {
+        close(true);
+    }
+
+    /**
+     * Reads from the client only while that can go somewhere: a streamed body waits while the worker's connection is
+     * full, and pipelined requests are read ahead only so far.
+     */
+    private void updateReading() {
+        if (mode == Mode.CLOSED || mode == Mode.TUNNEL) return;
+        boolean backendFull = link != null && !parked && !link.channel().isWritable();
+        boolean readAheadFull = in != null && in.readableBytes() > limits.maxHeadBytes() + READ_AHEAD_BYTES;
+        client.config().setAutoRead(!backendFull && !readAheadFull);
+    }
+
+    private void releaseInIfEmpty() {
+        if (in != null && !in.isReadable()) {
+            in.release();
+            in = null;
+        } else if (in != null && in.capacity() - in.readableBytes() > 16 * 1024) {
+            var compact = client.alloc().buffer(in.readableBytes()); // a stalled client keeps what it sent, no more
+            compact.writeBytes(in);
+            in.release();
+            in = compact;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package zdm.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.net.ProtocolException;
+
+/**
+ * Relays a worker's response to the client as it arrives: interim 1xx responses, then the final head as received and
+ * its body as framed, written without a flush (the caller flushes once per read). Stops after a 101 or a successful
+ * CONNECT, whose following bytes belong to a tunnel. Stateless; the state is the {@link Exchange}'s.
+ */
+final class ResponseRelay {
+    private ResponseRelay() {}
+
+    /**
+     * Relays what {@code exchange.fromBackend} holds, as far as it goes; sets {@code responseDone} (with the reuse
+     * verdicts) once the whole response has been written.
+     *
+     * @throws ProtocolException if the response cannot be relayed (a malformed or too large head, bad framing)
+     */
+    static void relay(Exchange exchange, Channel client) throws ProtocolException {
+        var in = exchange.fromBackend;
+        while (in.isReadable() && !exchange.responseDone) {
+            if (exchange.responseBody == null) {
+                if (!relayHead(exchange, in, client)) return;
+                if (exchange.response != null && exchange.responseBody == null) return; // an upgrade: a tunnel now
+                continue;
+            }
+            int bytes = exchange.responseBody.scan(in);
+            if (bytes > 0) client.write(in.readRetainedSlice(bytes));
+            if (exchange.responseBody.done()) completed(exchange, in);
+            else if (bytes == 0) return; // part of a chunk line: wait for the rest
+        }
+        if (exchange.responseBody != null && exchange.responseBody.done() && !exchange.responseDone) completed(exchange, in);
+        if (!in.isReadable() && !exchange.responseDone) {
+            in.release();
+            exchange.fromBackend = null;
+            exchange.responseScanned = 0;
+        }
+    }
+
+    /** @return false if the head has not fully arrived */
+    private static boolean relayHead(Exchange exchange, ByteBuf in, Channel client) throws ProtocolException {
+        int length = Exchange.headLength(in, exchange.responseScanned);
+        if (length < 0) {
+            if (in.readableBytes() >= Exchange.MAX_RESPONSE_HEAD_BYTES) throw new ProtocolException("response head too large");
+            exchange.responseScanned = Math.max(0, in.readableBytes() - 3);
+            return false;
+        }
+        if (length > Exchange.MAX_RESPONSE_HEAD_BYTES) throw new ProtocolException("response head too large");
+        exchange.responseScanned = 0;
+        var bytes = new byte[length];
+        in.getBytes(in.readerIndex(), bytes);
+        var head = HttpHead.parseResponse(bytes, 0, length);
+        var framing = HttpFraming.ofResponse(head, exchange.request);
+        client.write(in.readRetainedSlice(length));
+        int status = head.status();
+        if (status == 101 || (exchange.request.isConnect() && status >= 200 && status < 300)) {
+            exchange.response = head; // no body scanner: the caller turns the connection into a tunnel
+            return true;
+        }
+        if (status < 200) { // 100 Continue, 103 Early Hints: the final response follows on the same connection
+            client.flush();
+            return true;
+        }
+        exchange.response = head;
+        exchange.responseBody = BodyScanner.of(framing, false);
+        return true;
+    }
+
+    /**
+     * A worker that closes after this response (Connection: close, or HTTP/1.0) ends the client's connection too, as
+     * it would without the proxy: the client was told so by the head it got. Bytes after the response (a worker
+     * talking out of turn) make its connection unusable.
+     */
+    private static void completed(Exchange exchange, ByteBuf in) {
+        exchange.responseDone = true;
+        exchange.backendReusable = !exchange.response.closesConnection() && !exchange.request.closesConnection()
+                && !in.isReadable();
+        exchange.clientReusable = !exchange.response.closesConnection();
+    }
+}
