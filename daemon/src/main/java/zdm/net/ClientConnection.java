@@ -148,7 +148,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (mode == Mode.CLOSED) return;
         mode = Mode.CLOSED;
         if (clock != null) clock.stop();
-        if (exchange != null) exchange.release();
+        // A complete request still waiting for its worker connection is sent when it opens, then abandoned: the app
+        // sees the request and its client leave, as it would without the proxy.
+        if (exchange != null && (exchange.sent || !exchange.bodyDone())) exchange.release();
         exchange = null;
         if (in != null) in.release();
         in = null;
@@ -255,7 +257,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         listener.upstream().open(client.eventLoop(), System.nanoTime() + listener.waitForBackendNanos(),
                 new BackendHandler(this), opened -> {
                     if (mode == Mode.CLOSED || exchange != current) {
+                        if (opened != null && mode == Mode.CLOSED && !current.sent && current.bodyDone()) {
+                            sendAbandoned(current, opened);
+                            return;
+                        }
                         if (opened != null) opened.close();
+                        if (mode == Mode.CLOSED) current.release();
                     } else if (opened == null) {
                         reply(503, "Service Unavailable", !"HEAD".equals(current.request.method()));
                     } else {
@@ -263,6 +270,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                         send();
                     }
                 });
+    }
+
+    /** The request of a client that left while its worker connection opened: sent, then that connection closed. */
+    private static void sendAbandoned(Exchange request, BackendLink opened) {
+        var backend = opened.channel();
+        backend.write(Unpooled.wrappedBuffer(request.headBytes));
+        if (request.bufferedBody != null) backend.write(request.bufferedBody.retainedDuplicate());
+        request.release();
+        backend.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> opened.close());
     }
 
     private void send() {
