@@ -51,6 +51,9 @@ enum AppKey {
     KEEPALIVE_TIMEOUT("keepalive_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_KEEPALIVE_TIMEOUT_MS),
     MAX_HEAD_SIZE("max_head_size", ValueReaders::size, AppSpec.DEFAULT_MAX_HEAD_BYTES),
     MAX_CONNECTIONS("max_connections", ValueReaders::positiveInt, AppSpec.DEFAULT_MAX_CONNECTIONS),
+    BODY_TIMEOUT("body_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_BODY_TIMEOUT_MS),
+    /** 0: no limit per address (the default). */
+    MAX_CONNECTIONS_PER_ADDRESS("max_connections_per_address", ValueReaders::nonNegativeInt, 0),
     AUTOSTART("autostart", ValueReaders::bool, true),
     STOP_EXIT_CODES("stop_exit_codes", TriggerReaders::exitCodes, List.of()),
     /** Kept as the text; null: none (also pm2's 0). */

@@ -54,6 +54,8 @@ import java.util.Map;
  * @param logFiles       files the app's output is also written to (pm2's out_file, error_file, log_file); null: none
  * @param shutdownWithMessage a Node worker is asked to stop with the message 'shutdown' (pm2's
  *                       process.send('shutdown')), turned from the stop signal by zdm's preload
+ * @param bodyTimeoutMs      (proxy) how long a request body may go without a byte; then 408
+ * @param maxConnectionsPerAddress (proxy) client connections open at once from one IP address; 0: no limit
  */
 public record AppSpec(
         String name,
@@ -95,7 +97,9 @@ public record AppSpec(
         long watchDelayMs,
         Long minReadyMs,
         LogFiles logFiles,
-        boolean shutdownWithMessage) {
+        boolean shutdownWithMessage,
+        long bodyTimeoutMs,
+        int maxConnectionsPerAddress) {
 
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_LOG_MAX_BYTES = 10L << 20;
@@ -116,6 +120,8 @@ public record AppSpec(
     public static final long DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
     /** Each costs the daemon at most ~20 KiB of heap (docs/configuration.md): 4096 stay under 80 MiB. */
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    /** nginx's client_body_timeout: the longest a request body may go without a byte. */
+    public static final long DEFAULT_BODY_TIMEOUT_MS = 60_000;
     public static final long DEFAULT_WATCH_DELAY_MS = 1_000;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here, in one place. */
@@ -138,6 +144,8 @@ public record AppSpec(
         if (keepaliveTimeoutMs <= 0) keepaliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
         if (maxHeadBytes <= 0) maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
         if (maxConnections <= 0) maxConnections = DEFAULT_MAX_CONNECTIONS;
+        if (bodyTimeoutMs <= 0) bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS;
+        if (maxConnectionsPerAddress < 0) maxConnectionsPerAddress = 0;
         if (autostart == null) autostart = true;
         stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
         watch = watch == null ? List.of() : List.copyOf(watch);

@@ -50,6 +50,8 @@ public final class AppSpecBuilder {
     private Long minReadyMs;
     private LogFiles logFiles;
     private boolean shutdownWithMessage;
+    private long bodyTimeoutMs;
+    private int maxConnectionsPerAddress;
 
     AppSpecBuilder(String name, List<String> command) {
         this.name = name;
@@ -96,6 +98,8 @@ public final class AppSpecBuilder {
         minReadyMs = s.minReadyMs();
         logFiles = s.logFiles();
         shutdownWithMessage = s.shutdownWithMessage();
+        bodyTimeoutMs = s.bodyTimeoutMs();
+        maxConnectionsPerAddress = s.maxConnectionsPerAddress();
     }
 
     public AppSpec build() {
@@ -104,7 +108,8 @@ public final class AppSpecBuilder {
                 listenTimeoutMs, reloadParallel, protocol, logMaxBytes, logMaxFiles, listen,
                 livenessIntervalMs, livenessTimeoutMs, livenessFailures, liveness, socketFd, headTimeoutMs,
                 keepaliveTimeoutMs, maxHeadBytes, maxConnections, autostart, stopExitCodes, cronRestart, watch,
-                ignoreWatch, watchDelayMs, minReadyMs, logFiles, shutdownWithMessage);
+                ignoreWatch, watchDelayMs, minReadyMs, logFiles, shutdownWithMessage,
+                bodyTimeoutMs, maxConnectionsPerAddress);
     }
 
     public AppSpecBuilder name(String v) { name = v; return this; }
@@ -147,4 +152,6 @@ public final class AppSpecBuilder {
     public AppSpecBuilder minReadyMs(Long v) { minReadyMs = v; return this; }
     public AppSpecBuilder logFiles(LogFiles v) { logFiles = v; return this; }
     public AppSpecBuilder shutdownWithMessage(boolean v) { shutdownWithMessage = v; return this; }
+    public AppSpecBuilder bodyTimeoutMs(long v) { bodyTimeoutMs = v; return this; }
+    public AppSpecBuilder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
 }

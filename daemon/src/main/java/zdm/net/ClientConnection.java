@@ -235,6 +235,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         exchange = new Exchange(head, head.forBackend(clientAddress), framing, buffered);
         mode = Mode.EXCHANGE;
+        if (!exchange.bodyDone()) bodyArrived();
         releaseInIfEmpty();
         dispatch();
         return mode == Mode.EXCHANGE;
@@ -304,7 +305,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (bytes > 0) link.channel().write(in.readRetainedSlice(bytes));
         releaseInIfEmpty();
-        if (current.bodyDone() && current.responseDone) finish();
+        if (!current.bodyDone()) {
+            if (bytes > 0) bodyArrived();
+            return;
+        }
+        clock.clear();
+        if (current.responseDone) finish();
+    }
+
+    /** The rest of the request body is due within body_timeout of now; past it, 408 (see {@link #cutOff}). */
+    private void bodyArrived() {
+        clock.cutOffIn(limits.bodyTimeout().toNanos());
+        clock.headStarted();
     }
 
     /** The client's body broke its framing: 400 if no response has started, else both ends are closed. */
@@ -485,10 +497,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 });
     }
 
-    /** Called by the clock when the client missed its deadline: 408 if it had started a head, and closed. */
+    /**
+     * Called by the clock when the client missed its deadline (a head, or the next piece of a body): 408 if it had
+     * started one, and closed, with its worker connection (the app sees the request abandoned).
+     */
     void cutOff(boolean headWasStarted) {
         if (mode == Mode.CLOSED) return;
-        if (!headWasStarted) {
+        // A body that stopped arriving while its response is already being relayed: nothing more can be said.
+        if (!headWasStarted || (exchange != null && exchange.response != null)) {
             close();
             return;
         }

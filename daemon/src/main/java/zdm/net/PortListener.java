@@ -46,12 +46,14 @@ public final class PortListener implements PublicPort {
     private final AtomicInteger open = new AtomicInteger();
     private final Traffic traffic;
     private final ProxyLimits limits;
+    private final AddressCounts perAddress;
     private volatile boolean closed;
 
     private PortListener(String app, Duration waitForBackend, ProxyProtocol protocol, Traffic traffic,
                          ProxyLimits limits) {
         this.app = app;
         this.limits = limits;
+        this.perAddress = new AddressCounts(limits.maxConnectionsPerAddress());
         this.traffic = traffic;
         this.protocol = protocol;
         this.upstream = new Upstream(app);
@@ -101,7 +103,10 @@ public final class PortListener implements PublicPort {
                         // Registered with its loop by now, so close() can close it.
                         listener.clients.add(client);
                         client.closeFuture().addListener(done -> listener.clients.remove(client));
-                        if (listener.closed) client.close(); // close() may have missed this one
+                        if (listener.closed || !listener.perAddress.admit(client)) {
+                            client.close(); // close() may have missed this one, or its address has enough
+                            return;
+                        }
                         client.pipeline().addLast(new ClientConnection(listener));
                     }
                 });

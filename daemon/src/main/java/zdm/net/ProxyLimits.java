@@ -13,17 +13,28 @@ import java.time.Duration;
  * @param maxHeadBytes     the largest request head accepted; a larger one gets 431
  * @param maxConnections   client connections open at once; past it the proxy stops accepting and new connections
  *                         wait in the kernel's accept queue
+ * @param bodyTimeout      how long a request body may go without a byte arriving (nginx's client_body_timeout);
+ *                         then 408 (if no response has started) and close, the worker connection too
+ * @param maxConnectionsPerAddress client connections open at once from one IP address; past it a new one is closed
+ *                         at once; 0: no such limit
  */
-public record ProxyLimits(Duration headTimeout, Duration keepAliveTimeout, int maxHeadBytes, int maxConnections) {
+public record ProxyLimits(Duration headTimeout, Duration keepAliveTimeout, int maxHeadBytes, int maxConnections,
+                          Duration bodyTimeout, int maxConnectionsPerAddress) {
     /** AppSpec's defaults (which say why each was chosen); ApplyPlanTest keeps the two equal. */
     public static final ProxyLimits DEFAULTS = new ProxyLimits(Duration.ofSeconds(60), Duration.ofSeconds(75),
-            16 * 1024, 4096);
+            16 * 1024, 4096, Duration.ofSeconds(60), 0);
 
     public ProxyLimits {
         if (headTimeout.isNegative() || headTimeout.isZero() || keepAliveTimeout.isNegative()
-                || keepAliveTimeout.isZero() || maxHeadBytes < 1024 || maxConnections < 1) {
+                || keepAliveTimeout.isZero() || maxHeadBytes < 1024 || maxConnections < 1
+                || bodyTimeout.isNegative() || bodyTimeout.isZero() || maxConnectionsPerAddress < 0) {
             throw new IllegalArgumentException("invalid proxy limits: " + headTimeout + ", " + keepAliveTimeout
-                    + ", " + maxHeadBytes + ", " + maxConnections);
+                    + ", " + maxHeadBytes + ", " + maxConnections + ", " + bodyTimeout + ", " + maxConnectionsPerAddress);
         }
+    }
+
+    /** The first four, with the defaults of the others. */
+    public ProxyLimits(Duration headTimeout, Duration keepAliveTimeout, int maxHeadBytes, int maxConnections) {
+        this(headTimeout, keepAliveTimeout, maxHeadBytes, maxConnections, Duration.ofSeconds(60), 0);
     }
 }

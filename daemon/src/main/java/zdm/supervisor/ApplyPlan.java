@@ -130,7 +130,8 @@ final class ApplyPlan {
     static ProxyLimits proxyLimits(AppSpec spec) {
         return new ProxyLimits(java.time.Duration.ofMillis(spec.headTimeoutMs()),
                 java.time.Duration.ofMillis(spec.keepaliveTimeoutMs()),
-                (int) spec.maxHeadBytes(), spec.maxConnections());
+                (int) spec.maxHeadBytes(), spec.maxConnections(),
+                java.time.Duration.ofMillis(spec.bodyTimeoutMs()), spec.maxConnectionsPerAddress());
     }
 
     /** Binds every port that is not bound yet, all or nothing. */

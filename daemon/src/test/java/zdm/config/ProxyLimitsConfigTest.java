@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** head_timeout / keepalive_timeout / max_head_size / max_connections: defaults, values, and where they apply. */
+/**
+ * head_timeout / keepalive_timeout / max_head_size / max_connections / body_timeout / max_connections_per_address:
+ * defaults, values, and where they apply.
+ */
 class ProxyLimitsConfigTest extends EcoDirTest {
     @Test
     void defaults() {
@@ -48,5 +51,23 @@ class ProxyLimitsConfigTest extends EcoDirTest {
         assertTrue(errors.get(0).startsWith("eco:5:20: apps[0].max_head_size: must be from 1K to 1M"), errors.toString());
         assertTrue(errors.get(1).startsWith("eco:6:22: apps[0].max_connections: "), errors.toString());
         assertTrue(errors.get(2).startsWith("eco:7:24: apps[0].keepalive_timeout: "), errors.toString());
+    }
+
+    @Test
+    void bodyTimeoutAndPerAddressLimitDefaultsAndValues() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000}",
+                "  - {name: api, command: x, port: 3001, body_timeout: 10s, max_connections_per_address: 50}");
+        var apps = eco.apps();
+        assertEquals(List.of(60_000L, 0), List.of(apps.get(0).bodyTimeoutMs(), apps.get(0).maxConnectionsPerAddress()));
+        assertEquals(List.of(10_000L, 50), List.of(apps.get(1).bodyTimeoutMs(), apps.get(1).maxConnectionsPerAddress()));
+    }
+
+    @Test
+    void bodyTimeoutAndPerAddressLimitAreTheProxys() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, max_connections_per_address: 10}");
+        assertTrue(eco.errors().getFirst().contains("max_connections_per_address: is only for listen: proxy"),
+                eco.errors().toString());
+        eco.yaml("apps:", "  - {name: web, command: x, body_timeout: 5s}");
+        assertTrue(eco.errors().getFirst().contains("body_timeout: limits the proxy on the app's port"), eco.errors().toString());
     }
 }

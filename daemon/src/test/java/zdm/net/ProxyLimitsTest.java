@@ -172,4 +172,50 @@ class ProxyLimitsTest {
             assertEquals(431, tooLarge.read("GET").status());
         }
     }
+
+    @Test
+    void aRequestBodyThatStopsArrivingGets408AtTheBodyTimeoutAndItsWorkerConnectionCloses() throws Exception {
+        var limits = new ProxyLimits(LONG, LONG, ProxyLimits.DEFAULTS.maxHeadBytes(), 100, SHORT, 0);
+        try (var a = new HttpTestBackend(1); var listener = listen(limits);
+                var stalled = new HttpTestClient(listener.port()); var trickle = new HttpTestClient(listener.port())) {
+            listener.setBackends(List.of(a.backend()));
+            long start = System.nanoTime();
+            stalled.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf ");
+            // A body that keeps arriving, slower than the timeout in total but never silent that long, is served.
+            trickle.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\n");
+            for (var piece : List.of("a", "b", "c", "d")) {
+                Thread.sleep(SHORT.toMillis() / 2);
+                trickle.send(piece);
+            }
+
+            assertEquals(408, stalled.read("POST").status());
+            assertTrue(stalled.closedByServer());
+            assertTrue(System.nanoTime() - start >= SHORT.toNanos(), "not before the body timeout");
+            assertEquals(200, trickle.read("POST").status());
+            Await.until(GENEROUS, () -> listener.openConnections().getOrDefault(1, 0) <= 1,
+                    "the stalled request's worker connection closed");
+        }
+    }
+
+    @Test
+    void connectionsFromOneAddressPastItsLimitAreClosedAtOnceAndOthersStillServed() throws Exception {
+        var limits = new ProxyLimits(LONG, LONG, ProxyLimits.DEFAULTS.maxHeadBytes(), 100, LONG, 2);
+        try (var a = new HttpTestBackend(1); var listener = listen(limits);
+                var first = new HttpTestClient(listener.port()); var second = new HttpTestClient(listener.port())) {
+            listener.setBackends(List.of(a.backend()));
+            assertEquals(200, first.get("/id").status());
+            assertEquals(200, second.get("/id").status());
+            try (var third = new HttpTestClient(listener.port())) {
+                assertTrue(third.closedByServer(), "a third connection from 127.0.0.1 is closed");
+            }
+            first.close();
+            Await.until(GENEROUS, () -> {
+                try (var again = new HttpTestClient(listener.port())) {
+                    return again.get("/id").status() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            }, "once one closed, the address may connect again");
+        }
+    }
 }
