@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,34 @@ class NotifyReadinessIntegrationTest {
                 && e.detail().equals("pid " + pid + " (left running by a previous daemon) sent STOPPING=1")), () -> "the stopping event: " + events());
         Await.until(ZdmHome.SHORT, () -> z.app("py").workers().getFirst().state().equals("online"), "the fresh worker is online");
         assertTrue(!z.ok("logs", "py", "-n", "100").out().contains("STOPPING=1 failed"), z.zdm("logs", "py").out());
+    }
+
+    /** The same with a real server: puma's recipe (it sends STOPPING=1 as it begins its graceful stop, and dies if that fails). */
+    @Test
+    void pumaKeptByKillKeepWorkersIsRetiredCleanlyByTheNextDaemon() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/puma")) && Installed.rubyLibrary("sd_notify"),
+                "puma and ruby-sd-notify are not installed (bin/test installs them as root)");
+        try (var files = Files.list(RealServersMatrixIntegrationTest.recipes().resolve("puma"))) {
+            for (Path f : files.toList()) Files.copy(f, z.dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        z.ecosystem(Files.readString(z.dir.resolve("socket.yaml")).replace("port: 3000", "port: " + port + "\n    env: { ZDM_TEST_TAG: ${TAG} }"));
+        z.ok("start", "ecosystem.yaml");
+        var kept = z.pids("web");
+        assertEquals(2, kept.size(), z.apps().toString());
+        z.ok("kill", "--keep-workers");
+        z.ok("ls");
+        for (long pid : kept) {
+            Await.until(Duration.ofSeconds(60), () -> !ZdmHome.alive(pid), "kept puma " + pid + " is retired");
+            Await.until(ZdmHome.SHORT, () -> webEvents().stream().anyMatch(e -> e.kind().equals("stopping")
+                    && e.detail().equals("pid " + pid + " (left running by a previous daemon) sent STOPPING=1")), () -> "its stopping event: " + webEvents());
+        }
+        assertEquals(200, Http.get(port, "/").status());
+        var logs = z.ok("logs", "web", "-n", "200").out();
+        assertTrue(!logs.contains("ECONNREFUSED") && !logs.contains("Connection refused"), logs);
+    }
+
+    private List<EventView> webEvents() {
+        return ((Response.Described) z.request(new Request.Describe("web"))).app().events();
     }
 
     @Test

@@ -121,7 +121,7 @@ public final class Restore {
             DaemonLog.warn("the notify directory is not usable (" + e.getMessage() + "); leftover workers' sd_notify messages are lost");
             return;
         }
-        for (var l : leftovers) LeftoverNotify.watch(sup, l.record().app(), l.record().id(), l.id(), dir);
+        LeftoverNotify.listen(sup, leftovers.stream().map(l -> new LeftoverNotify.Kept(l.record().app(), l.record().id(), l.id())).toList(), dir);
     }
 
     /** Per socket-mode app that should run: its listening socket, from the first leftover that gives it up. */
