@@ -34,6 +34,7 @@ final class FileWatch implements AutoCloseable {
     static final int MAX_DIRECTORIES = 10_000;
 
     private final WatchService service;
+    /** Only the watch thread ({@link #run}) reads and fills it: no lock, so no I/O is ever done under one. */
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final List<Path> roots;
     private final List<PathMatcher> ignored;
@@ -74,10 +75,7 @@ final class FileWatch implements AutoCloseable {
             }
             while (true) {
                 WatchKey key = service.take();
-                Path dir;
-                synchronized (dirs) {
-                    dir = dirs.get(key);
-                }
+                Path dir = dirs.get(key);
                 for (var event : key.pollEvents()) {
                     if (event.kind() == OVERFLOW || dir == null) {
                         onChange.accept(dir == null ? roots.getFirst() : dir);
@@ -129,13 +127,11 @@ final class FileWatch implements AutoCloseable {
     }
 
     private boolean register(Path dir) throws IOException {
-        synchronized (dirs) {
-            if (dirs.size() >= MAX_DIRECTORIES) {
-                DaemonLog.info(app + ": watching the first " + MAX_DIRECTORIES + " directories only; narrow watch: or ignore_watch:");
-                return false;
-            }
-            dirs.put(dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), dir);
+        if (dirs.size() >= MAX_DIRECTORIES) {
+            DaemonLog.info(app + ": watching the first " + MAX_DIRECTORIES + " directories only; narrow watch: or ignore_watch:");
+            return false;
         }
+        dirs.put(dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), dir);
         return true;
     }
 
