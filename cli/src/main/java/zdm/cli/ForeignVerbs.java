@@ -17,7 +17,6 @@ final class ForeignVerbs {
     private static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("jlist", "zdm ls --json prints the apps as JSON"),
             Map.entry("prettylist", "zdm ls --json | jq . prints the apps as JSON"),
-            Map.entry("dashboard", "zdm ls -w redraws the apps with each worker's CPU and memory every second"),
             Map.entry("save", STATE_IS_KEPT),
             Map.entry("dump", STATE_IS_KEPT),
             Map.entry("resurrect", STATE_IS_KEPT),
@@ -37,6 +36,11 @@ final class ForeignVerbs {
     static final List<String> NEVER_SUGGESTED = List.of("delete", "kill", "flush", "unstartup");
 
     private ForeignVerbs() {}
+
+    /** The words with a hint: none may be a zdm command or alias, whose own meaning would win. */
+    static java.util.Set<String> words() {
+        return HINTS.keySet();
+    }
 
     /** The zdm way for a pm2 or supervisorctl word, or null. */
     static String hint(String word) {

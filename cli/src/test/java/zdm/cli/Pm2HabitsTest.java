@@ -87,6 +87,19 @@ class Pm2HabitsTest {
     }
 
     @Test
+    void noHintIsForAWordThatIsAZdmCommand() {
+        var root = new picocli.CommandLine(new ZdmCommand(new CliContext(new Paths(home), DaemonStarter.NEVER)));
+        var commands = new java.util.HashSet<String>();
+        root.getSubcommands().forEach((name, sub) -> {
+            commands.add(name);
+            commands.addAll(List.of(sub.getCommandSpec().aliases()));
+        });
+        var dead = new java.util.TreeSet<>(ForeignVerbs.words());
+        dead.retainAll(commands);
+        assertEquals(java.util.Set.of(), dead, "these hints can never be shown: the command of that name runs");
+    }
+
+    @Test
     void showAndInfoAreDescribe() throws Exception {
         var paths = new Paths(home);
         try (var d = daemon(paths)) {
