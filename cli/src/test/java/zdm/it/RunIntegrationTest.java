@@ -235,6 +235,31 @@ class RunIntegrationTest {
     }
 
     @Test
+    void servesTheFilesDashboard() throws Exception {
+        int dashboardPort = zdm.net.FreePorts.reserve();
+        z.ecosystem("""
+                dashboard: { listen: %d }
+                apps:
+                  - name: web
+                    command: sleep 1000
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """.formatted(dashboardPort));
+        run = z.background(java.util.Map.of(), "run", "ecosystem.yaml");
+        // the daemon of the run writes the address once it serves (a 'zdm dashboard' before would start a daemon of its own)
+        Await.until(ZdmHome.SHORT, () -> java.nio.file.Files.exists(z.home.resolve("dashboard.listen")),
+                () -> "zdm run serving the file's dashboard: " + run.err());
+        String link = z.ok("dashboard").out().strip();
+        assertTrue(link.startsWith("http://127.0.0.1:" + dashboardPort + "/?token="), link);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(303, answer.statusCode(), "the link trades its token for the cookie");
+        Posix.kill(run.process().pid(), Signal.SIGTERM);
+        assertTrue(run.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, run.process().exitValue(), run.err());
+    }
+
+    @Test
     void anInvalidFileIsAUsageErrorAndStartsNothing() throws Exception {
         z.ecosystem("""
                 apps:
