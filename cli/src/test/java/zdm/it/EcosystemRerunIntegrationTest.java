@@ -82,6 +82,7 @@ class EcosystemRerunIntegrationTest {
                     script: 'sleep',
                     args: '1000',
                     exec_mode: 'cluster',
+                    namespace: 'backend',
                     instances: 2,
                     min_uptime: 200,
                     env: { ZDM_TEST_TAG: '%s' },
@@ -90,8 +91,9 @@ class EcosystemRerunIntegrationTest {
                 };
                 """.formatted(z.tag));
         var r = z.ok("start", "ecosystem.config.js", "--env", "production");
-        assertTrue(r.out().contains("ecosystem.config.js: apps[0].exec_mode: ignored; every zdm worker is its own process"),
-                r.toString());
+        assertTrue(r.out().contains("ecosystem.config.js: apps[0].namespace: ignored; not supported"), r.toString());
+        // exec_mode is read, not ignored: cluster is listen: auto (a Node app shares the port's socket).
+        assertTrue(r.out().contains("ecosystem.config.js: apps[0].exec_mode: read as listen: auto"), r.toString());
         assertTrue(r.out().startsWith("warning: "), "warnings come first: " + r);
         assertTrue(r.out().contains("run as command: sleep"), r.toString());
         assertEquals(2, z.pids("jobs").size());

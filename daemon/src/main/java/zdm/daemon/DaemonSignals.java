@@ -15,6 +15,11 @@ final class DaemonSignals {
      * covers any other way the JVM goes down (System.exit from elsewhere).
      */
     static void install(CountDownLatch stopRequested, CountDownLatch stopped, Supervisor supervisor) {
+        // Started under nohup (or as a shell's background job) the daemon inherits HUP (or INT) ignored, and the
+        // JVM then quietly declines to handle it: 'kill -HUP' would reload nothing. The workers get it back too.
+        for (var signal : new zdm.proc.Signal[] {zdm.proc.Signal.SIGHUP, zdm.proc.Signal.SIGINT, zdm.proc.Signal.SIGTERM}) {
+            if (zdm.sys.Processes.stopIgnoring(signal.number())) DaemonLog.info(signal + " was ignored when the daemon started; handled now");
+        }
         for (var name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
                 if (stopRequested.getCount() > 0) DaemonLog.info("SIG" + name + ": graceful stop");

@@ -5,6 +5,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static zdm.sys.Libc.CALL_STATE;
@@ -26,6 +27,8 @@ public final class Processes {
     private static final MethodHandle GETUID = Libc.function("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle UMASK = Libc.function("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SYSCONF = Libc.function("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SIGNAL = Libc.function("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    private static final long SIG_IGN = 1;
 
     private Processes() {}
 
@@ -54,6 +57,22 @@ public final class Processes {
     public static int getuid() {
         try {
             return (int) GETUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Stops ignoring {@code signal} if this process inherited it ignored (nohup ignores SIGHUP; a shell's
+     * background job, SIGINT and SIGQUIT): the JVM will not handle a signal that is ignored, so a handler
+     * registered later would silently never run. Any other disposition is left as it was. True if it was ignored.
+     */
+    public static boolean stopIgnoring(int signal) {
+        try {
+            var previous = (MemorySegment) SIGNAL.invokeExact(signal, MemorySegment.NULL); // SIG_DFL
+            if (previous.address() == SIG_IGN) return true;
+            var restored = (MemorySegment) SIGNAL.invokeExact(signal, previous);          // the JVM's own, back
+            return false;
         } catch (Throwable t) {
             throw rethrow(t);
         }
