@@ -60,8 +60,8 @@ public class NettyWeb {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            connections.close().awaitUninterruptibly(2000); // bounded: zdm's kill_timeout (5 s) follows the signal
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2000);
+            connections.close().awaitUninterruptibly(1000); // bounded, 3 s in all: well inside zdm's kill_timeout (5 s)
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1000);
         }));
         System.out.println("listening on " + server.localAddress());
         server.closeFuture().sync();
