@@ -56,11 +56,17 @@ final class FollowKeys implements AutoCloseable {
     @Override
     public void close() {
         closed.set(true);
-        try {
-            reader.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // Uninterruptibly: after Ctrl-C this thread is the interrupted one, and a join that returned at
+        // once let the reader take the first key typed at the next prompt (seen: 'monit' read as 'onit').
+        boolean interrupted = false;
+        while (reader.isAlive()) {
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         terminal.setAttributes(saved);
     }
 }
