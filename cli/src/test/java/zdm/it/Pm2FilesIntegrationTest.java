@@ -242,6 +242,26 @@ class Pm2FilesIntegrationTest {
     }
 
     @Test
+    void logTypeJsonWritesPm2sJsonLinesAndDisableLogsKeepsNoFile() throws Exception {
+        var r = start("log-type.config.js");
+        assertTrue(!r.out().contains("log_type: ignored") && !r.out().contains("disable_logs: ignored"), r.toString());
+        Path logs = dir.resolve("logs");
+        // pm2's object, keys in pm2's order; the timestamp is ISO 8601 UTC without a log_date_format
+        String iso = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+        awaitLine(logs.resolve("jsonlog-out.log"), java.util.regex.Pattern.quote("{\"message\":\"out 0\\n\",\"timestamp\":\"")
+                + iso + java.util.regex.Pattern.quote("\",\"type\":\"out\",\"process_id\":0,\"app_name\":\"jsonlog\"}"));
+        awaitLine(logs.resolve("jsonlog-err.log"), ".*\"message\":\"err 0\\\\n\".*\"type\":\"err\".*");
+        Await.until(ZdmHome.SHORT, () -> z.ok("logs", "jsonlog").out().contains("jsonlog[0] out 0"), "zdm's own log stays text");
+
+        Await.until(ZdmHome.SHORT, () -> z.pids("unlogged").size() == 1 && "running".equals(z.app("unlogged").status()), "up");
+        var quiet = z.ok("logs", "unlogged").out();
+        assertTrue(quiet.contains("disable_logs is set: no log lines are kept") && !quiet.contains("out 0"), quiet);
+        assertTrue(!Files.exists(logs.resolve("unlogged.log")), "no pm2 file");
+        assertTrue(!Files.exists(z.paths().outLog("unlogged")) || !Files.readString(z.paths().outLog("unlogged")).contains("out 0"),
+                "no zdm log either");
+    }
+
+    @Test
     void waitReadyMakesAWorkerOnlineAtItsReadyMessage() throws Exception {
         var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> start("wait-ready.config.js"));
         Await.until(ZdmHome.SHORT, () -> z.zdm("ls", "--json").out().contains("\"waits\""), "waits is registered");

@@ -71,6 +71,10 @@ enum AppKey {
     MERGE_LOGS("merge_logs", ValueReaders::bool, true),
     LOG_DATE_FORMAT("log_date_format", ValueReaders::text, null),
     TIME("time", ValueReaders::bool, false),
+    /** pm2's log_type: json writes each line of the files above as a JSON object (see {@link LogFileRules}). */
+    LOG_TYPE("log_type", LogFileRules::logType, LogFileRules.TEXT),
+    /** pm2's disable_logs: no log file at all, zdm's own included (the lines are still seen live). */
+    DISABLE_LOGS("disable_logs", ValueReaders::bool, false),
     /** pm2's process.send('ready'): the same as ready: message (rules in {@link AppValidator}). */
     WAIT_READY("wait_ready", ValueReaders::bool, false),
     /** pm2's process.send('shutdown') instead of the stop signal, for Node apps (through zdm's preload). */

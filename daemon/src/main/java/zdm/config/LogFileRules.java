@@ -1,8 +1,10 @@
 package zdm.config;
 
+import static zdm.config.AppKey.DISABLE_LOGS;
 import static zdm.config.AppKey.ERROR_FILE;
 import static zdm.config.AppKey.LOG_DATE_FORMAT;
 import static zdm.config.AppKey.LOG_FILE;
+import static zdm.config.AppKey.LOG_TYPE;
 import static zdm.config.AppKey.MERGE_LOGS;
 import static zdm.config.AppKey.OUT_FILE;
 import static zdm.config.AppKey.TIME;
@@ -21,6 +23,8 @@ import zdm.config.Problems.At;
  */
 final class LogFileRules {
     static final String DISCARD = "/dev/null";
+    static final String TEXT = "text";
+    static final String JSON = "json";
 
     private LogFileRules() {}
 
@@ -28,6 +32,12 @@ final class LogFileRules {
     static Object pathOrTrue(Node node, At at) {
         if (node instanceof Scalar s && s.value() instanceof Boolean b) return b ? LogFiles.IN_ZDM_LOGS : Boolean.FALSE;
         return ValueReaders.text(node, at);
+    }
+
+    /** {@code log_type}: {@code json}, or {@code text} (zdm's name for pm2's default, which has none). */
+    static String logType(Node node, At at) {
+        if (node instanceof Scalar s && (JSON.equals(s.value()) || TEXT.equals(s.value()))) return (String) s.value();
+        return at.fail(node, "expected json (each line a JSON object, as pm2 writes it) or text, got " + Node.describe(node));
     }
 
     /** The app's log files, or null when it names none; problems are reported through {@code at}. */
@@ -38,11 +48,13 @@ final class LogFileRules {
         Object combinedValue = values.get(LOG_FILE);
         String combined = LogFiles.IN_ZDM_LOGS.equals(combinedValue) ? LogFiles.IN_ZDM_LOGS
                 : combinedValue instanceof String ? path(LOG_FILE, nodes, values, cwd, at) : null;
-        if (out == null && err == null && combined == null) return null;
+        boolean json = JSON.equals(values.get(LOG_TYPE));
+        boolean disabled = Boolean.TRUE.equals(values.get(DISABLE_LOGS));
+        if (out == null && err == null && combined == null && !json && !disabled) return null;
         String format = (String) values.get(LOG_DATE_FORMAT);
         if (format == null && Boolean.TRUE.equals(values.get(TIME))) format = LogFiles.PM2_TIME;
         if (format != null && format.isEmpty()) format = null;
-        return new LogFiles(out, err, combined, !Boolean.FALSE.equals(values.get(MERGE_LOGS)), format);
+        return new LogFiles(out, err, combined, !Boolean.FALSE.equals(values.get(MERGE_LOGS)), format, json, disabled);
     }
 
     private static String path(AppKey key, Map<AppKey, Node> nodes, Map<AppKey, Object> values, Path cwd,

@@ -35,8 +35,6 @@ final class Pm2Options {
     static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("exec_mode", "every zdm worker is its own process, like pm2's cluster mode"),
             Map.entry("watch_options", "zdm's watcher has no chokidar options (see watch, ignore_watch, watch_delay)"),
-            Map.entry("log_type", "zdm writes plain text logs"),
-            Map.entry("disable_logs", "zdm always keeps logs"),
             Map.entry("pid_file", "pids are in zdm ls and zdm.db"),
             Map.entry("kill_retry_time", "zdm sends SIGKILL once, after kill_timeout"),
             Map.entry("increment_var", "not supported"),

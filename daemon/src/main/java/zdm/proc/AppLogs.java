@@ -43,6 +43,8 @@ public final class AppLogs implements LogSink, AutoCloseable {
             (app, message) -> System.err.println("zdm: " + app + ": " + message);
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private final LogCopies copies = new LogCopies();
+    /** Apps with pm2's disable_logs: no file is written for them; followers still see their lines. */
+    private final Set<String> unkept = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public record Entry(String line, boolean err) {}
@@ -62,7 +64,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
     @Override
     public void line(String app, int worker, boolean err, String text) {
         write(app, Integer.toString(worker), err, text);
-        if (!closed && copies.has(app)) {
+        if (!closed && copies.has(app) && !unkept.contains(app)) {
             copies.write(app, worker, err, List.of(text == null ? "" : text.replace('\n', ' ')), outcomeFor(app));
         }
     }
@@ -75,7 +77,8 @@ public final class AppLogs implements LogSink, AutoCloseable {
     @Override
     public void lines(String app, int worker, boolean err, LineBatch batch) {
         if (batch.count() == 0) return;
-        if (!closed && copies.has(app)) {
+        boolean kept = !unkept.contains(app);
+        if (kept && !closed && copies.has(app)) {
             var texts = new ArrayList<String>(batch.count());
             for (int i = 0; i < batch.count(); i++) texts.add(batch.text(i).replace('\n', ' '));
             copies.write(app, worker, err, texts, outcomeFor(app));
@@ -97,7 +100,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
             f.endLine();
         }
         Path file = err ? errFile.apply(app) : outFile.apply(app);
-        if (!closed) {
+        if (kept && !closed) {
             try {
                 open.computeIfAbsent(file, LogFile::new).append(f.bytes, f.ends, f.count, limits.getOrDefault(app, LogFile.Limits.DEFAULT));
                 writable(app, file);
@@ -170,8 +173,27 @@ public final class AppLogs implements LogSink, AutoCloseable {
      * {@code dateFormat}: pm2's log_date_format, or null.
      */
     public void copies(String app, Path out, Path err, Path combined, boolean merge, String dateFormat) {
+        copies(app, out, err, combined, merge, dateFormat, false);
+    }
+
+    /** As above; {@code json}: pm2's log_type: json, each line of these files a JSON object. */
+    public void copies(String app, Path out, Path err, Path combined, boolean merge, String dateFormat, boolean json) {
         copies.set(app, out == null && err == null && combined == null ? null
-                : new LogCopies.Settings(out, err, combined, merge, dateFormat));
+                : new LogCopies.Settings(out, err, combined, merge, dateFormat, json));
+    }
+
+    /**
+     * pm2's {@code disable_logs}: from now on no line of the app is written to any file, zdm's own included, and
+     * {@link #tail} has nothing new to show; {@link #follow} still sees each line as it comes.
+     */
+    public void keep(String app, boolean kept) {
+        if (kept) unkept.remove(app);
+        else unkept.add(app);
+    }
+
+    /** False for an app with disable_logs. */
+    public boolean kept(String app) {
+        return !unkept.contains(app);
     }
 
     /** pm2's {@code log_file: true}: both streams in {@code <app>.log} beside zdm's own files. */
@@ -202,7 +224,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
     private void write(String app, String who, boolean err, String text) {
         String safe = text == null ? "" : text.replace('\n', ' ');
         String line = TIME.format(Instant.now()) + " " + app + "[" + who + "] " + safe;
-        if (!closed) append(err ? errFile.apply(app) : outFile.apply(app), app, line);
+        if (!closed && !unkept.contains(app)) append(err ? errFile.apply(app) : outFile.apply(app), app, line);
         tell(app, new Entry(line, err));
     }
 

@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
  * The log files a user named for an app (pm2's {@code out_file}, {@code error_file}, {@code log_file}), written
  * beside zdm's own logs, which stay what {@code zdm logs} reads. Lines go there as pm2 writes them: the app's text
  * alone, or after {@code <date>: } with a {@code log_date_format}; one file per worker ({@code out-0.log},
- * {@code out-1.log}, pm2's {@code -<id>} before {@code .log}) unless the logs are merged. Only the app's own output
- * is copied, not zdm's notes. {@code /dev/null} (or pm2's {@code NULL}) is never opened.
+ * {@code out-1.log}, pm2's {@code -<id>} before {@code .log}) unless the logs are merged; with pm2's
+ * {@code log_type: json}, each line as pm2's JSON object ({@code {"message":"text\n","timestamp":...,"type":"out",
+ * "process_id":0,"app_name":"web"}}, the worker id as process_id). Only the app's own output is copied, not zdm's notes. {@code /dev/null} (or pm2's {@code NULL}) is never opened.
  *
  * <p>Thread-safe: settings and open files live in concurrent maps; each {@link UserLogFile} serialises its writes.
  */
 final class LogCopies {
     /** Where an app's lines go; a null path: not copied. */
-    record Settings(Path out, Path err, Path combined, boolean merge, String dateFormat) {}
+    record Settings(Path out, Path err, Path combined, boolean merge, String dateFormat, boolean json) {}
 
     /** Told about each write, for AppLogs' once-per-file trouble reports. */
     interface Outcome {
@@ -54,10 +55,13 @@ final class LogCopies {
         var active = byApp.get(app);
         if (active == null || lines.isEmpty()) return;
         var s = active.settings();
-        String prefix = active.date() == null ? "" : active.date().format(System.currentTimeMillis()) + ": ";
+        long now = System.currentTimeMillis();
+        String date = active.date() == null ? null : active.date().format(now);
         var bytes = new ByteArrayOutputStream(lines.size() * 80);
         for (String line : lines) {
-            bytes.writeBytes((prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
+            String text = s.json() ? json(line, date != null ? date : AppLogs.timestamp(java.time.Instant.ofEpochMilli(now)),
+                    err, worker, app) : date == null ? line : date + ": " + line;
+            bytes.writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
         }
         byte[] data = bytes.toByteArray();
         for (Path target : targets(s, worker, err)) {
@@ -69,6 +73,14 @@ final class LogCopies {
                 outcome.failed(target, e, lines.size());
             }
         }
+    }
+
+    /** pm2's JSON line: the keys in pm2's order, the message with the newline pm2's chunk ends with. */
+    static String json(String line, String timestamp, boolean err, int worker, String app) {
+        var quote = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
+        return "{\"message\":\"" + new String(quote.quoteAsString(line + "\n")) + "\",\"timestamp\":\""
+                + new String(quote.quoteAsString(timestamp)) + "\",\"type\":\"" + (err ? "err" : "out")
+                + "\",\"process_id\":" + worker + ",\"app_name\":\"" + new String(quote.quoteAsString(app)) + "\"}";
     }
 
     /** Empties the app's files ({@code zdm flush}): the ones it names, and each worker's that this daemon wrote. */

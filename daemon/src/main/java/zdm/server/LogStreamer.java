@@ -45,10 +45,15 @@ public final class LogStreamer {
         };
         try (var sub = req.follow() ? logs.follow(all ? null : req.target(), enqueue) : null) {
             var tail = new ArrayList<AppLogs.Entry>();
-            for (var app : all ? names : List.of(req.target())) tail.addAll(logs.tail(app, n, withOut, withErr));
+            var unkept = new ArrayList<String>();
+            for (var app : all ? names : List.of(req.target())) {
+                tail.addAll(logs.tail(app, n, withOut, withErr));
+                if (!logs.kept(app)) unkept.add(app);
+            }
             tail.sort(Comparator.comparing(LogStreamer::timestamp)); // stable: same-ms lines keep file order
             var last = tail.subList(Math.max(0, tail.size() - n), tail.size());
             for (var e : last) Wire.send(ch, new Response.LogLine(e.line(), e.err()));
+            for (var app : unkept) Wire.send(ch, new Response.LogLine(unkeptNote(app), false));
             if (!req.follow()) return new Response.Done(null);
             var hungUp = watchForHangUp(ch);
             while (!hungUp.isDone()) {
@@ -64,6 +69,12 @@ public final class LogStreamer {
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /** Said instead of the lines an app with disable_logs does not keep (never written to its file). */
+    static String unkeptNote(String app) {
+        return AppLogs.timestamp(java.time.Instant.now()) + " " + app + "[zdm] disable_logs is set: no log lines are kept"
+                + " for " + app + "; zdm logs " + app + " -f shows new lines as they come";
     }
 
     /** The ISO-8601 instant that starts every line; sorting by it alone keeps same-ms lines in file order. */

@@ -89,6 +89,7 @@ final class App {
         if (logs == null) return;
         logs.limits(spec.name(), spec.logMaxBytes(), spec.logMaxFiles());
         var files = spec.logFiles();
+        logs.keep(spec.name(), files == null || !files.disabled());
         if (files == null) {
             logs.copies(spec.name(), null, null, null, true, null);
             return;
@@ -97,7 +98,8 @@ final class App {
                 : files.combined().equals(zdm.config.LogFiles.IN_ZDM_LOGS) ? logs.defaultCombined(spec.name())
                 : java.nio.file.Path.of(files.combined());
         logs.copies(spec.name(), files.out() == null ? null : java.nio.file.Path.of(files.out()),
-                files.err() == null ? null : java.nio.file.Path.of(files.err()), combined, files.merge(), files.dateFormat());
+                files.err() == null ? null : java.nio.file.Path.of(files.err()), combined, files.merge(), files.dateFormat(),
+                files.json());
     }
 
     /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */

@@ -115,7 +115,12 @@ class Pm2FilesTest {
         var file = write("apps.json", "[{\"name\": \"a\", \"script\": \"server.js\", \"log_type\": \"json\"}]");
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals("a", r.apps().getFirst().name());
-        assertEquals(List.of(shown(file) + ": apps[0].log_type: ignored; zdm writes plain text logs"), r.warnings());
+        assertEquals(List.of(), r.warnings());
+        assertTrue(r.apps().getFirst().logFiles().json(), "log_type: json is pm2's, read as it is");
+        var raw = write("raw.json", "[{\"name\": \"a\", \"script\": \"server.js\", \"log_type\": \"raw\"}]");
+        var other = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(raw));
+        assertEquals(List.of(shown(raw) + ": apps[0].log_type: read as text (pm2 writes text for anything but json)"),
+                other.warnings());
     }
 
     @Test

@@ -47,6 +47,17 @@ class Pm2MessagesAndLogFilesConfigTest {
     }
 
     @Test
+    void logTypeAndDisableLogsAreRead() {
+        var json = with("    log_type: json", "    out_file: out.log").app().logFiles();
+        assertTrue(json.json() && !json.disabled());
+        var off = with("    disable_logs: true").app().logFiles();
+        assertTrue(off.disabled() && off.out() == null, "disable_logs alone: no file, zdm's own neither");
+        assertNull(with("    log_type: text", "    disable_logs: false").app().logFiles(), "pm2's defaults");
+        assertEquals(List.of("eco:4:15: apps[0].log_type: expected json (each line a JSON object, as pm2 writes it) or text,"
+                + " got \"xml\""), with("    log_type: xml").errors());
+    }
+
+    @Test
     void aLogFileThatCannotBeCreatedIsAnError() {
         eco.mkdir("logs");
         assertEquals(List.of("eco:4:15: apps[0].out_file: $DIR/logs is a directory; give a file path, like $DIR/logs/out.log"),

@@ -76,4 +76,38 @@ class LogCopiesTest {
             assertTrue(Files.readString(tmp.resolve("out.log.1")).startsWith("before\n"));
         }
     }
+
+    @Test
+    void logTypeJsonWritesEachLineAsPm2sObject() throws IOException {
+        try (var logs = new AppLogs(a -> tmp.resolve(a + ".out.log"), a -> tmp.resolve(a + ".err.log"))) {
+            logs.copies("web", tmp.resolve("out.log"), tmp.resolve("err.log"), null, false, "YYYY", true);
+            logs.line("web", 2, false, "say \"hi\"\t\u00e9");
+            logs.line("web", 2, true, "oops");
+            String year = Integer.toString(java.time.Year.now().getValue());
+            assertEquals("{\"message\":\"say \\\"hi\\\"\\t\u00e9\\n\",\"timestamp\":\"" + year
+                    + "\",\"type\":\"out\",\"process_id\":2,\"app_name\":\"web\"}\n", Files.readString(tmp.resolve("out-2.log")));
+            assertTrue(Files.readString(tmp.resolve("err-2.log")).contains("\"message\":\"oops\\n\",\"timestamp\":\"" + year
+                    + "\",\"type\":\"err\""));
+            assertTrue(Files.readString(tmp.resolve("web.out.log")).endsWith("web[2] say \"hi\"\t\u00e9\n"), "zdm's own log stays text");
+        }
+    }
+
+    @Test
+    void disableLogsWritesNoFileButFollowersStillSeeTheLines() throws Exception {
+        try (var logs = new AppLogs(a -> tmp.resolve(a + ".out.log"), a -> tmp.resolve(a + ".err.log"))) {
+            var seen = new ArrayList<String>();
+            logs.follow("web", e -> seen.add(e.line()));
+            logs.copies("web", tmp.resolve("out.log"), null, null, true, null);
+            logs.keep("web", false);
+            logs.line("web", 0, false, "secret");
+            logs.note("web", "worker 0 exited");
+            assertFalse(Files.exists(tmp.resolve("web.out.log")) || Files.exists(tmp.resolve("out.log")), "no file at all");
+            assertEquals(List.of(), logs.tail("web", 10));
+            assertEquals(2, seen.size(), seen.toString());
+            assertTrue(seen.getFirst().endsWith("web[0] secret"), seen.toString());
+            logs.keep("web", true);
+            logs.line("web", 0, false, "kept");
+            assertTrue(Files.readString(tmp.resolve("web.out.log")).endsWith("web[0] kept\n"));
+        }
+    }
 }
