@@ -100,3 +100,51 @@ write_doc_section() { # <name> <generated file> <doc>
   fi
   say "wrote $doc"
 }
+
+# One CPU cgroup for everything a run starts (wrk, each system, its workers). Why: with the kernel's autogroup
+# scheduling (sched_autogroup_enabled=1, for processes in the root cgroup) CPU is shared fairly between
+# sessions, not processes. A system whose workers share wrk's session (the seed's master forks them in ours)
+# then splits one share with wrk, while one whose workers each start a session (zdm's, pm2's daemon) gets
+# a share per worker and leaves wrk one of three: the same app measured 21k req/s under the seed and 30k
+# under zdm's socket mode in one cgroup, but 34k and 14k without it (2 CPUs, a busy machine). In a cgroup of
+# its own, autogroup does not apply and every process of the run is scheduled alike. Needs root; otherwise
+# the run says that its figures carry that bias.
+bench_cgroup="" bench_cgroup_parent=""
+join_own_cpu_group() {
+  [[ $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null) == 1 ]] || return 0
+  # Autogroup only applies to processes in the root CPU group (v1: the cpu controller's line, v2: "0::").
+  local v1 v2 parent
+  v1=$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ {print $3}' /proc/self/cgroup)
+  v2=$(awk -F: '$1 == 0 && $2 == "" {print $3}' /proc/self/cgroup)
+  if [[ -n $v1 ]]; then
+    [[ $v1 == / ]] || return 0
+    parent=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpu(,|$)/ {print $2; exit}' /proc/self/mounts)
+  else
+    [[ $v2 == / ]] || return 0
+    parent=/sys/fs/cgroup
+  fi
+  if [[ -n $parent && -w $parent/cgroup.procs ]] && mkdir "$parent/zdm-bench-$$" 2>/dev/null &&
+     echo $$ >"$parent/zdm-bench-$$/cgroup.procs" 2>/dev/null; then
+    bench_cgroup=$parent/zdm-bench-$$ bench_cgroup_parent=$parent
+    say "running in the CPU cgroup $bench_cgroup (the kernel's autogroup would favour some systems over others)"
+  else
+    [[ -n $parent ]] && rmdir "$parent/zdm-bench-$$" 2>/dev/null
+    say "note: the kernel's autogroup scheduling is on and this run cannot have a CPU cgroup of its own (needs root):"
+    say "      systems whose workers share wrk's session (seed, direct, haproxy) get less CPU than the others"
+  fi
+}
+# Moves what is left in the cgroup (this shell, mostly) back to its parent and removes it.
+leave_own_cpu_group() {
+  [[ -n $bench_cgroup ]] || return 0
+  local pid
+  while read -r pid; do echo "$pid" >"$bench_cgroup_parent/cgroup.procs" 2>/dev/null; done <"$bench_cgroup/cgroup.procs"
+  rmdir "$bench_cgroup" 2>/dev/null || say "could not remove $bench_cgroup (a process of this run is still in it)"
+  bench_cgroup=""
+}
+
+# Server-side TCP connections on a port by process, while a load runs: "24/26" (fewest first), one number per
+# process that holds any (the workers in socket mode and under the seed or pm2, the proxy otherwise).
+connections_per_process() { # <port>
+  ss -tnpH state established "( sport = :$1 )" 2>/dev/null | grep -o 'pid=[0-9]*' | sort | uniq -c \
+    | awk '{print $1}' | sort -n | paste -sd/ -
+}
