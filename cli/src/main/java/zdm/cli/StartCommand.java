@@ -43,6 +43,9 @@ final class StartCommand extends ClientCommand {
     @Mixin
     InlineAppOptions inline;
 
+    @Mixin
+    UpdateEnvOption updateEnv;
+
     @picocli.CommandLine.Option(names = "--prune",
             description = "With an ecosystem file: delete the apps that came from this file but are no longer in it.")
     boolean prune;
@@ -72,7 +75,7 @@ final class StartCommand extends ClientCommand {
             String envProblem = inline.envBlockProblem();
             if (envProblem != null) throw usage(envProblem);
             return new Request.StartFile(file.toString(), inline.envWords.isEmpty() ? null : inline.envWords.getFirst(), prune,
-                    evaluationEnv());
+                    updateEnv.given ? callerEnvironment() : evaluationEnv(), updateEnv.given);
         }
         if (prune) throw usage("--prune applies to an ecosystem file, not to " + target);
         if (Files.isRegularFile(file)) {
@@ -92,7 +95,7 @@ final class StartCommand extends ClientCommand {
             throw usage("'" + target + "' is not a file in " + cwd + " nor a program on the PATH; --name, -i, --port,"
                     + " --interpreter and arguments after -- apply only when starting a script or a program");
         }
-        if (inline.envWords.isEmpty()) return new Request.StartApps(target);
+        if (inline.envWords.isEmpty()) return new Request.StartApps(target, null, null, updateEnv.environment(this));
         // As pm2's 'start <app> --env <name>': the app's env_<name> block, from the file it came from.
         if ("all".equals(target)) {
             throw usage("-e with 'all': start the ecosystem file instead, e.g. zdm start ecosystem.yaml --env "
@@ -104,7 +107,8 @@ final class StartCommand extends ClientCommand {
         }
         String envProblem = inline.envBlockProblem();
         if (envProblem != null) throw usage(envProblem);
-        return new Request.StartApps(target, inline.envWords.getFirst(), evaluationEnv());
+        return new Request.StartApps(target, inline.envWords.getFirst(), updateEnv.given ? callerEnvironment() : evaluationEnv(),
+                updateEnv.environment(this));
     }
 
     /** The environment a .config.js file is evaluated in by the daemon: ours, as pm2's CLI evaluates it (null when empty: tests). */

@@ -3,7 +3,7 @@ package zdm.cli;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** pm2's {@code --update-env} (and its {@code -a}), for restart and reload. */
+/** pm2's {@code --update-env} (and its {@code -a}), for start, restart and reload. */
 final class UpdateEnvOption {
     @Option(names = {"-a", "--update-env"},
             description = "Give the app the environment of this command first (pm2's --update-env): its variables"

@@ -336,6 +336,47 @@ class Pm2FilesIntegrationTest {
         }
     }
 
+    /** pm2's start --update-env: a running app is reloaded with the caller's variables, a stopped one starts with them. */
+    @Test
+    void startWithUpdateEnvGivesTheAppTheCallersEnvironment() throws Exception {
+        z.env.put("GREETING", "first");
+        try {
+            z.ok("start", "pm2/worker.js", "--name", "envstart");
+            z.env.put("GREETING", "second");
+            long before = z.pids("envstart").getFirst();
+            z.ok("start", "envstart");
+            assertEquals(before, z.pids("envstart").getFirst(), "start of a running app without -a changes nothing");
+            assertTrue(environ(before).contains("\nGREETING=first\n"));
+            z.ok("start", "envstart", "--update-env");
+            long reloaded = z.pids("envstart").getFirst();
+            assertTrue(reloaded != before && environ(reloaded).contains("\nGREETING=second\n"), "reloaded with it");
+            z.ok("stop", "envstart");
+            z.env.put("GREETING", "third");
+            z.ok("start", "envstart", "-a");
+            assertTrue(environ(z.pids("envstart").getFirst()).contains("\nGREETING=third\n"), "a stopped app starts with it");
+            String events = z.ok("events", "envstart").out();
+            assertTrue(events.contains("start --update-env: 1 variable(s) changed: GREETING")
+                    || events.contains("--update-env: 1 variable(s) changed: GREETING"), events);
+
+            // a file: the caller's variables beneath the file's env, which wins
+            z.file("envfile.yaml", """
+                    apps:
+                      - name: envfile
+                        command: sleep 1000
+                        env: { GREETING: from-the-file }
+                    """);
+            z.env.put("FAREWELL", "bye");
+            z.ok("start", "envfile.yaml", "--update-env");
+            String env = environ(z.pids("envfile").getFirst());
+            assertTrue(env.contains("\nFAREWELL=bye\n") && env.contains("\nGREETING=from-the-file\n"), env);
+        } finally {
+            z.env.remove("GREETING");
+            z.env.remove("FAREWELL");
+            z.zdm("delete", "envstart");
+            z.zdm("delete", "envfile");
+        }
+    }
+
     private static String environ(long pid) {
         try {
             return "\n" + Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');

@@ -40,15 +40,21 @@ public sealed interface Request {
      * selects the apps' {@code env_<name>} blocks (null: none); {@code prune} deletes the apps that
      * came from this file earlier but are no longer in it. {@code callerEnv} is the environment of the
      * {@code zdm} command, which a {@code .js} file is evaluated in (as pm2 does). All three may be missing
-     * (older clients; null: the daemon's own environment).
+     * (older clients; null: the daemon's own environment). {@code updateEnv} (pm2's --update-env): the apps also
+     * get {@code callerEnv} beneath their own {@code env}.
      */
-    record StartFile(String path, String env, boolean prune, Map<String, String> callerEnv) implements Request {
+    record StartFile(String path, String env, boolean prune, Map<String, String> callerEnv, boolean updateEnv)
+            implements Request {
         public StartFile(String path) {
             this(path, null, false, null);
         }
 
         public StartFile(String path, String env, boolean prune) {
             this(path, env, prune, null);
+        }
+
+        public StartFile(String path, String env, boolean prune, Map<String, String> callerEnv) {
+            this(path, env, prune, callerEnv, false);
         }
     }
 
@@ -61,15 +67,22 @@ public sealed interface Request {
     /**
      * Start apps that are registered but stopped. With {@code env} (one app, from a file): read the
      * app's file again with its {@code env_<name>} blocks (evaluating a {@code .js} file in {@code callerEnv}, as
-     * {@link StartFile}) and apply that app. Both may be missing (older clients).
+     * {@link StartFile}) and apply that app. {@code updateEnv} (pm2's --update-env), as for {@link Restart}: the
+     * environment of the {@code zdm} command, whose variables replace the apps' own of the same name (a running app
+     * whose environment changes is reloaded). All three may be missing (older clients).
      */
-    record StartApps(String target, String env, Map<String, String> callerEnv) implements Request {
+    record StartApps(String target, String env, Map<String, String> callerEnv, Map<String, String> updateEnv)
+            implements Request {
         public StartApps(String target) {
             this(target, null, null);
         }
 
         public StartApps(String target, String env) {
             this(target, env, null);
+        }
+
+        public StartApps(String target, String env, Map<String, String> callerEnv) {
+            this(target, env, callerEnv, null);
         }
     }
 

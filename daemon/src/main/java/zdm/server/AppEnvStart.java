@@ -38,6 +38,7 @@ final class AppEnvStart {
                     + "; start the file itself (zdm start " + source + " --env " + s.env() + ")");
         }
         loaded.warnings().forEach(w -> progress.accept("warning: " + w));
-        return apply.apply(new LoadResult.Loaded(List.of(spec.get())));
+        // pm2's --update-env: the caller's variables beneath the app's env, as for a file
+        return apply.apply(new LoadResult.Loaded(List.of(zdm.supervisor.EnvUpdate.beneath(spec.get(), s.updateEnv()))));
     }
 }

@@ -24,8 +24,12 @@ final class FileStart {
     static Response run(Request.StartFile f, Supervisor supervisor, MetricsEndpoint metrics,
                         zdm.dashboard.DashboardServer dashboard, int uid,
                         Consumer<String> progress, Function<LoadResult, Response> apply) {
-        var result = EcosystemLoader.loadFile(Path.of(f.path()), f.env(), f.callerEnv());
-        if (!(result instanceof LoadResult.Loaded loaded)) return apply.apply(result);
+        var read = EcosystemLoader.loadFile(Path.of(f.path()), f.env(), f.callerEnv());
+        if (!(read instanceof LoadResult.Loaded loaded)) return apply.apply(read);
+        // pm2's --update-env: the caller's variables beneath each app's env (changed apps are reloaded, as always)
+        var result = !f.updateEnv() ? loaded : new LoadResult.Loaded(loaded.apps().stream()
+                .map(a -> zdm.supervisor.EnvUpdate.beneath(a, f.callerEnv())).toList(), loaded.metrics(),
+                loaded.warnings(), loaded.dashboard());
         loaded.warnings().forEach(w -> progress.accept("warning: " + w));
         if (loaded.metrics() != null && metrics != null) {
             String error = metrics.configure(loaded.metrics());

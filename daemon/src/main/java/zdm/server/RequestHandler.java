@@ -65,7 +65,7 @@ public final class RequestHandler {
                         if (loaded instanceof zdm.config.LoadResult.Loaded l) l.warnings().forEach(w -> progress.accept("warning: " + w));
                         yield apply(loaded, uid, progress);
                     }
-                    case Request.StartApps s -> s.env() == null ? supervisor.startApps(s.target(), uid, progress)
+                    case Request.StartApps s -> s.env() == null ? supervisor.startApps(s.target(), s.updateEnv(), uid, progress)
                             : AppEnvStart.run(s, supervisor, progress, result -> apply(result, uid, progress));
                     case Request.Stop s -> supervisor.stop(s.target(), uid, progress);
                     case Request.Restart r -> supervisor.restart(r.target(), r.updateEnv(), uid, progress);

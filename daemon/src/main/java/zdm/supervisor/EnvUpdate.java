@@ -19,11 +19,29 @@ import zdm.config.AppSpec;
  * @param previous the spec it replaces when the environment changed (a failed reload puts it back), else null
  * @param changed  the names of the variables added or changed
  */
-record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
+public record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> NEVER = Set.of("ZDM_APP", "ZDM_WORKER_ID", "NODE_APP_INSTANCE", "ZDM_SPAWN_ID",
             "ZDM_STOP_SIGNAL", "ZDM_READY_FILE", "ZDM_SHUTDOWN_MESSAGE", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
             "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
+
+    /**
+     * pm2's {@code start <file> --update-env}: the app as its file gives it, with the caller's variables beneath the
+     * file's {@code env} (the file wins), the same ones {@link #of} takes.
+     */
+    public static AppSpec beneath(AppSpec spec, Map<String, String> caller) {
+        if (caller == null) return spec;
+        var env = new TreeMap<String, String>();
+        caller.forEach((name, value) -> {
+            if (value != null && taken(name, spec)) env.put(name, value);
+        });
+        env.putAll(spec.env());
+        return env.equals(spec.env()) ? spec : spec.withEnv(env);
+    }
+
+    private static boolean taken(String name, AppSpec spec) {
+        return NAME.matcher(name).matches() && !NEVER.contains(name) && !(name.equals("PORT") && spec.port() != null);
+    }
 
     /** {@code caller} null: no update (the app keeps its environment). */
     static EnvUpdate of(AppSpec spec, Map<String, String> caller) {
@@ -31,8 +49,7 @@ record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
         var env = new TreeMap<>(spec.env());
         var changed = new ArrayList<String>();
         caller.forEach((name, value) -> {
-            if (value == null || !NAME.matcher(name).matches() || NEVER.contains(name)) return;
-            if (name.equals("PORT") && spec.port() != null) return;
+            if (value == null || !taken(name, spec)) return;
             if (!value.equals(env.put(name, value))) changed.add(name);
         });
         if (changed.isEmpty()) return new EnvUpdate(spec, null, List.of());

@@ -236,12 +236,33 @@ public final class Supervisor implements AppContext {
     }
 
     public Response startApps(String target, int uid, Consumer<String> progress) {
+        return startApps(target, null, uid, progress);
+    }
+
+    /**
+     * {@code updateEnv}: the caller's environment over each app's own (pm2's {@code start --update-env}), or null. A
+     * stopped app starts with it; a running app whose environment changes gets it by a zero-downtime reload, as for a
+     * changed file.
+     */
+    public Response startApps(String target, Map<String, String> updateEnv, int uid, Consumer<String> progress) {
+        if (updateEnv != null) {
+            var running = loop.call(() -> {
+                var names = resolve(target);
+                return names == null ? List.<String>of() : names.stream().filter(n -> apps.get(n).reloadRefusal() == null
+                        && EnvUpdate.of(apps.get(n).spec(), updateEnv).previous() != null).toList();
+            }).join();
+            for (var n : running) {
+                if (reload(n, updateEnv, uid, progress) instanceof Response.Failed failed) return failed;
+            }
+        }
         return withTargets(target, progress, names -> loop.<Response>call(() -> {
             var failure = ApplyPlan.openListeners(this, names.stream().map(n -> apps.get(n).spec()).toList());
             if (failure != null) return failure;
             for (var n : names) {
                 store.setDesired(n, true);
-                requested(n, "start", null, uid);
+                var envUpdate = EnvUpdate.of(apps.get(n).spec(), updateEnv);
+                envUpdate.applyTo(this, apps.get(n));
+                requested(n, "start", envUpdate.detail(), uid);
                 var app = apps.get(n);
                 app.guard(app::start);
             }
