@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import zdm.config.AppSpec;
-import zdm.config.Secrets;
 import zdm.protocol.AppDetail;
 import zdm.protocol.AppView;
 import zdm.protocol.EventView;
+import zdm.protocol.SpecView;
 import zdm.protocol.WorkerView;
 
 /** Renders {@code zdm describe}: config, workers, log files, recent events. Stateless. */
@@ -24,11 +23,11 @@ public final class DescribeView {
         var out = new StringBuilder();
         AppView view = detail.view();
         field(out, "app", view.name() + " (" + view.status() + ", desired " + view.desired() + ")");
-        AppSpec spec = detail.spec();
-        if (spec != null) config(out, spec, zone);
+        SpecView spec = detail.spec();
+        if (spec != null) config(out, view.name(), spec, zone);
         field(out, "out log", detail.outLog());
         field(out, "err log", detail.errLog());
-        if (spec != null && spec.logFiles() != null) field(out, "also to", logFiles(spec.logFiles(), detail.outLog(), view.name()));
+        if (spec != null && spec.logFiles() != null) field(out, "also to", logFiles(spec.logFiles()));
         if (spec != null) {
             field(out, "log rotate", spec.logMaxBytes() == 0 ? "off" : "at " + Human.bytes(spec.logMaxBytes())
                     + ", keeping " + spec.logMaxFiles() + " rotated file(s) (.1 newest)");
@@ -39,29 +38,22 @@ public final class DescribeView {
     }
 
     /** pm2's out_file, error_file and log_file, as the daemon writes them. */
-    private static String logFiles(zdm.config.LogFiles files, String outLog, String app) {
-        var parts = new java.util.ArrayList<String>();
+    private static String logFiles(SpecView.LogFilesView files) {
+        var parts = new ArrayList<String>();
         if (files.out() != null) parts.add("out " + files.out());
         if (files.err() != null) parts.add("err " + files.err());
-        if (files.combined() != null) {
-            parts.add("both " + (files.combined().equals(zdm.config.LogFiles.IN_ZDM_LOGS) && outLog != null
-                    ? java.nio.file.Path.of(outLog).resolveSibling(app + ".log").toString() : files.combined()));
-        }
+        if (files.combined() != null) parts.add("both " + files.combined());
         return String.join(", ", parts) + (files.merge() ? "" : " (one per worker: -<id> before .log)")
                 + (files.dateFormat() == null ? "" : "; lines start with " + files.dateFormat());
     }
 
     /** The expression, and when it next reloads the app. */
-    private static String cron(String expression, ZoneId zone) {
-        try {
-            var next = zdm.config.Cron.parse(expression).next(java.time.ZonedDateTime.now(zone));
-            return expression + ": a zero-downtime reload at each tick" + (next == null ? "" : ", next " + Timestamps.format(next.toInstant(), zone));
-        } catch (zdm.config.Cron.Invalid e) {
-            return expression;
-        }
+    private static String cron(SpecView spec, ZoneId zone) {
+        return spec.cronRestart() + ": a zero-downtime reload at each tick"
+                + (spec.cronNextMs() == null ? "" : ", next " + Timestamps.format(spec.cronNextMs(), zone));
     }
 
-    private static void config(StringBuilder out, AppSpec spec, ZoneId zone) {
+    private static void config(StringBuilder out, String name, SpecView spec, ZoneId zone) {
         field(out, "source", spec.source());
         field(out, "command", spec.command().stream().map(DescribeView::quote).collect(Collectors.joining(" ")));
         field(out, "cwd", spec.cwd());
@@ -81,8 +73,8 @@ public final class DescribeView {
                     .collect(Collectors.joining(", ")) + " (stop_exit_codes)");
         }
         field(out, "max memory", spec.maxMemoryBytes() == 0 ? "off" : Human.bytes(spec.maxMemoryBytes()));
-        if (!spec.autostart()) field(out, "autostart", "false (zdm start <file> registers it; zdm start " + spec.name() + " starts it)");
-        if (spec.cronRestart() != null) field(out, "cron", cron(spec.cronRestart(), zone));
+        if (!spec.autostart()) field(out, "autostart", "false (zdm start <file> registers it; zdm start " + name + " starts it)");
+        if (spec.cronRestart() != null) field(out, "cron", cron(spec, zone));
         if (!spec.watch().isEmpty()) {
             field(out, "watch", String.join(", ", spec.watch()) + "; reload " + Human.millis(spec.watchDelayMs())
                     + " after the last change; ignoring " + String.join(", ", spec.ignoreWatch()));
@@ -96,7 +88,7 @@ public final class DescribeView {
                 field(out, first ? "env" : "", e.getKey() + "=" + e.getValue());
                 first = false;
             }
-            if (env.containsValue(Secrets.MASK)) field(out, "", "(secret-looking values masked; --show-secrets shows them)");
+            if (spec.envMasked()) field(out, "", "(secret-looking values masked; --show-secrets shows them)");
         }
     }
 

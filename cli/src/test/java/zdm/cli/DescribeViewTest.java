@@ -2,7 +2,9 @@ package zdm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,9 @@ import zdm.config.AppSpec;
 import zdm.protocol.AppDetail;
 import zdm.protocol.AppView;
 import zdm.protocol.EventView;
+import zdm.protocol.SpecView;
 import zdm.protocol.WorkerView;
+import zdm.supervisor.SpecViews;
 
 class DescribeViewTest {
     @Test
@@ -21,7 +25,7 @@ class DescribeViewTest {
         var view = new AppView("web", "running", "running", 2, 8080, List.of(
                 new WorkerView(0, "online", 101, 0, 65_000, 0, 1024, null),
                 new WorkerView(1, "online", 102, 2, 3_000, 0, 1024, "code 1")));
-        var detail = new AppDetail(view, spec, "/h/logs/web.out.log", "/h/logs/web.err.log", List.of(
+        var detail = new AppDetail(view, describe(spec), "/h/logs/web.out.log", "/h/logs/web.err.log", List.of(
                 new EventView(0, "web", null, "started", "2 workers", 1000, 1),
                 new EventView(61_000, "web", 1, "exited", "code 1")));
         assertEquals("""
@@ -59,11 +63,25 @@ class DescribeViewTest {
         var spec = AppSpec.builder("web", List.of("node", "server.js")).shutdownWithMessage(true)
                 .logFiles(new zdm.config.LogFiles("/srv/logs/out.log", "/dev/null", "", false, "YYYY-MM-DD")).build();
         var view = new AppView("web", "running", "running", 1, null, List.of());
-        String text = DescribeView.render(new AppDetail(view, spec, "/h/logs/web.out.log", "/h/logs/web.err.log", List.of()),
+        String text = DescribeView.render(new AppDetail(view, describe(spec), "/h/logs/web.out.log", "/h/logs/web.err.log", List.of()),
                 ZoneOffset.UTC);
         assertEquals(List.of("stop:       the message 'shutdown' (zdm's preload turns SIGTERM into it), SIGKILL after 5s",
                         "also to:    out /srv/logs/out.log, err /dev/null, both /h/logs/web.log (one per worker: -<id> before"
                                 + " .log); lines start with YYYY-MM-DD"),
                 text.lines().filter(l -> l.startsWith("stop:") || l.startsWith("also to:")).toList());
+    }
+
+    /** describe reads the protocol's view: the CLI loads no config class to show an app. */
+    @Test
+    void describeNamesNoConfigClass() throws Exception {
+        for (String file : List.of("DescribeView.java", "DescribeCommand.java", "ScaleCommand.java")) {
+            String source = java.nio.file.Files.readString(Path.of("src/main/java/zdm/cli", file));
+            assertEquals(false, source.contains("zdm.config"), file);
+        }
+    }
+
+    /** What the daemon sends of the spec (secrets shown: the daemon masks, and the test's env is masked already). */
+    private static SpecView describe(AppSpec spec) {
+        return SpecViews.of(spec, true, Path.of("/h/logs/web.out.log"), ZonedDateTime.now(ZoneOffset.UTC));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import zdm.protocol.AppView;
 import zdm.protocol.Paths;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.supervisor.SpecViews;
 
 /** Commands as pm2 and supervisorctl users type them, against a scripted daemon (what is sent, what is shown). */
 class Pm2HabitsTest {
@@ -29,8 +31,9 @@ class Pm2HabitsTest {
     /** A daemon that knows one app, web, with 2 workers. */
     private ScriptedDaemon daemon(Paths paths) throws Exception {
         return new ScriptedDaemon(paths, r -> List.of(switch (r) {
-            case Request.Describe d -> new Response.Described(new AppDetail(web(2),
-                    AppSpec.builder("web", List.of("node", "web.js")).instances(2).build(), "o", "e", List.of()));
+            case Request.Describe d -> new Response.Described(new AppDetail(web(2), SpecViews.of(
+                    AppSpec.builder("web", List.of("node", "web.js")).instances(2).build(), false, Path.of("o"),
+                    ZonedDateTime.now()), "o", "e", List.of()));
             case Request.ListApps l -> new Response.Apps(List.of(web(2), new AppView("api", "running", "running", 1, null,
                     List.of())), "");
             default -> new Response.Done("ok");

@@ -1,10 +1,9 @@
 package zdm.protocol;
 
 import java.util.List;
-import zdm.config.AppSpec;
 
 /** What {@code zdm describe} shows: the resolved config, the workers, log paths and recent events. */
-public record AppDetail(AppView view, AppSpec spec, String outLog, String errLog, List<EventView> events) {
+public record AppDetail(AppView view, SpecView spec, String outLog, String errLog, List<EventView> events) {
     public AppDetail {
         events = List.copyOf(events);
     }

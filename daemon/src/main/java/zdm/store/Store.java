@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import zdm.config.AppSpec;
 import zdm.protocol.EventView;
-import zdm.protocol.Wire;
 
 /**
  * The daemon's persistent state in one SQLite file: registered apps, their workers, and an event log.
@@ -389,7 +388,7 @@ public final class Store implements AutoCloseable {
 
     private String encode(AppSpec spec) {
         try {
-            return Wire.json().writeValueAsString(spec);
+            return SpecJson.write(spec);
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot store app '" + spec.name() + "' in " + dbFile + ": "
                     + e.getOriginalMessage() + "; this is a zdm bug, please report it", e);
@@ -398,7 +397,7 @@ public final class Store implements AutoCloseable {
 
     private AppSpec decode(String name, String json) {
         try {
-            return Wire.json().readValue(json, AppSpec.class);
+            return SpecJson.read(json);
         } catch (JsonProcessingException e) {
             throw new StoreException("the stored configuration of app '" + name + "' in " + dbFile
                     + " is unreadable (" + e.getOriginalMessage() + "); delete the app and start it again", e);

@@ -156,14 +156,16 @@ public final class Supervisor implements AppContext {
         return describe(name, false);
     }
 
-    /** Secret-looking env values are masked here, in the daemon, unless {@code showSecrets}. */
+    /** Secret-looking env values are masked in the daemon ({@link SpecViews}), unless {@code showSecrets}. */
     public Response describe(String name, boolean showSecrets) {
         var app = loop.call(() -> apps.get(name)).join();
         if (app == null) return notFound(name);
         var view = loop.call(() -> Views.snapshot(app)).join();
         var spec = loop.call(app::spec).join();
+        var wallNow = java.time.ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(host.wallMs()),
+                java.time.ZoneId.systemDefault());
         return new Response.Described(new AppDetail(Views.withResources(view, sampler),
-                showSecrets ? spec : zdm.config.Secrets.masked(spec),
+                SpecViews.of(spec, showSecrets, paths.outLog(name), wallNow),
                 paths.outLog(name).toString(), paths.errLog(name).toString(), store.events(name, 20)));
     }
 
