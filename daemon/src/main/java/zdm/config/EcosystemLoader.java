@@ -75,7 +75,7 @@ public final class EcosystemLoader {
         for (int i = 0; i < apps.size(); i++) {
             String prefix = "apps[" + i + "]";
             Node app = EnvBlocks.apply(apps.get(i), prefix, env, envNames, problems);
-            if (pm2) app = Pm2Compat.portFromEnv(app, prefix, problems.file(), warnings);
+            if (pm2) app = Pm2Compat.envInName(Pm2Compat.portFromEnv(app, prefix, problems.file(), warnings), env);
             checked.add(AppValidator.validate(app, prefix, absolute.getParent(), absolute.toString(), problems));
         }
         if (env != null && !apps.isEmpty() && !envNames.contains(env)) {

@@ -181,6 +181,24 @@ final class Pm2Compat {
     }
 
     /**
+     * pm2's {@code append_env_to_name} (also {@code appendEnvToName}): with {@code --env NAME}, the app is named
+     * {@code <name>-NAME}, so one file runs once per environment side by side; without --env the name stays.
+     */
+    static Node envInName(Node node, String env) {
+        if (!(node instanceof Mapping app)) return node;
+        var out = new LinkedHashMap<String, Entry>(app.entries());
+        var flag = out.remove("append_env_to_name");
+        var camel = out.remove("appendEnvToName");
+        if (flag == null) flag = camel;
+        if (flag == null) return node;
+        if (env != null && flag.value() instanceof Scalar on && Boolean.TRUE.equals(on.value())
+                && out.get("name") instanceof Entry name && name.value() instanceof Scalar n && n.value() instanceof String text) {
+            out.put("name", new Entry("name", name.keyPos(), new Scalar(text + "-" + env, text + "-" + env, n.pos())));
+        }
+        return new Mapping(out, app.pos());
+    }
+
+    /**
      * pm2 runs {@code script: npm} (a program on PATH, not a file) with its args; zdm's script: must be
      * a file, so such a script becomes command:.
      */

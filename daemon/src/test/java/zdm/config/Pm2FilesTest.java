@@ -266,4 +266,15 @@ class Pm2FilesTest {
         assertEquals(List.of("api: 3 workers and no port; if the app listens on a port, set --port (zdm then shares it"
                 + " between the workers), or every worker but the first fails to bind it"), inline.warnings());
     }
+
+    @Test
+    void appendEnvToNameNamesTheAppAfterTheEnvAsPm2Does() throws IOException {
+        var file = write("envs.json", "{\"apps\": [{\"name\": \"api\", \"script\": \"server.js\", \"append_env_to_name\": true,"
+                + " \"env_production\": {\"A\": \"1\"}}]}");
+        var production = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file, "production"));
+        assertEquals("api-production", production.apps().getFirst().name());
+        assertEquals(List.of(), production.warnings());
+        var plain = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
+        assertEquals("api", plain.apps().getFirst().name(), "without --env the name stays, as in pm2");
+    }
 }
