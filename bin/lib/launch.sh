@@ -9,20 +9,21 @@
 #   zdm_aot_fresh FILE JAVA CP     whether the cache FILE (or its FILE.failed record) is for this JDK and
 #                                  exactly these jars
 #   zdm_aot_train JAVA CP CACHE MAIN FLAGS...   creates CACHE from a training run of the class MAIN
-#   zdm_quick_command ARGS...      whether ARGS are one of the quick path's commands (zdm.cli.QuickCommands),
-#                                  which get their own, smaller cache (zdm-quick.aot, trained by
-#                                  zdm.cli.QuickTraining); the full CLI's is zdm-cli.aot (zdm.cli.AotTraining)
+#   zdm_fast_command ARGS...       whether ARGS take the fast path (zdm.cli.FastPath: run by the daemon), which
+#                                  gets its own, smaller cache (zdm-fast.aot, trained by zdm.cli.FastTraining);
+#                                  the full path's (the "full:" commands, `zdm` alone, ZDM_FAST_PATH=0) is
+#                                  zdm-cli.aot (zdm.cli.AotTraining)
 # A rebuild or another JDK makes the cache stale, and bin/zdm trains a new one instead of passing a
 # mismatching one (which the JVM would ignore, losing the speed-up without a word).
 
-# ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS and ZDM_QUICK_COMMANDS come from launch.conf beside this file,
+# ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS and ZDM_FULL_COMMANDS come from launch.conf beside this file,
 # which zdm-cli.jar carries too (zdm.cli.LaunchConf): one definition for bash and Java.
-ZDM_CLIENT_FLAGS=() ZDM_DAEMON_FLAGS=() ZDM_QUICK_COMMANDS=()
+ZDM_CLIENT_FLAGS=() ZDM_DAEMON_FLAGS=() ZDM_FULL_COMMANDS=()
 while read -r zdm_key zdm_rest; do
   case $zdm_key in
     client_flags:) read -ra ZDM_CLIENT_FLAGS <<<"$zdm_rest" ;;
     daemon_flags:) read -ra ZDM_DAEMON_FLAGS <<<"$zdm_rest" ;;
-    quick:) ZDM_QUICK_COMMANDS+=("${zdm_rest#* }") ;;
+    full:) read -ra ZDM_FULL_COMMANDS <<<"$zdm_rest" ;;
   esac
 done <"$(dirname "${BASH_SOURCE[0]}")/launch.conf"
 unset zdm_key zdm_rest
@@ -33,10 +34,11 @@ zdm_classpath() {
   echo "$cp"
 }
 
-zdm_quick_command() {
-  local joined="$*" c
-  for c in "${ZDM_QUICK_COMMANDS[@]}"; do [[ $joined == "$c" ]] && return 0; done
-  return 1
+zdm_fast_command() {
+  local c
+  (( $# )) && [[ ${ZDM_FAST_PATH:-1} != 0 ]] || return 1
+  for c in "${ZDM_FULL_COMMANDS[@]}"; do [[ $1 == "$c" ]] && return 1; done
+  return 0
 }
 
 # Whether FILE (a cache, or its .failed record) was made for this JDK and these jars: FILE.key holds
@@ -65,7 +67,7 @@ zdm_aot_train() {
   { mkdir -p "$dir" && [[ -w $dir ]]; } 2>/dev/null || return 2
   home=$(mktemp -d "${TMPDIR:-/tmp}/zdm-aot.XXXXXX") || return 2
   log=$cache.log
-  rm -f "$cache" "$cache".* "$dir"/zdm-cli-*.aot*   # this cache's files, and those of zdm 0.1.0 before the quick path
+  rm -f "$cache" "$cache".* "$dir"/zdm-cli-*.aot* "$dir"/zdm-quick.aot*   # this cache's files, and older zdms' caches
   "$java" "$@" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
     -cp "$cp" "$main" "$home/h" >"$log" 2>&1
   rc=$?

@@ -47,7 +47,7 @@ public final class AotTraining {
                 if (command[0].equals("ping")) pingCode = code;
             }
             for (String[] command : List.of(new String[] {"ls"}, new String[] {"ls", "--json"}, new String[] {"ping"})) {
-                QuickCommands.run(context.paths(), command, quiet); // its classes too (Main takes it first)
+                FastPath.run(context.paths(), command, quiet, quiet); // its classes too (Main takes it first)
             }
         } finally {
             Cli.run(context, new String[] {"kill"}, quiet, quiet);

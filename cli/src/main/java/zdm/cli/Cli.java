@@ -57,8 +57,9 @@ public final class Cli {
 
     private static CommandLine withHandlers(CommandLine commandLine, PrintWriter out, PrintWriter err) {
         var handler = new ErrorHandler();
+        CliContext context = ((ZdmCommand) commandLine.getCommand()).context();
         return commandLine
-                .setHelpFactory(Cli::helpFittedToTheTerminal)
+                .setHelpFactory((spec, scheme) -> helpFittedToTheTerminal(spec, scheme, context))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(handler)
@@ -69,8 +70,9 @@ public final class Cli {
      * Help as wide as the terminal (a 160-column terminal got text wrapped at 80): asked only when
      * help is printed, since finding the width may run {@code stty}. Not a terminal: picocli's 80.
      */
-    private static CommandLine.Help helpFittedToTheTerminal(CommandSpec spec, CommandLine.Help.ColorScheme scheme) {
-        spec.usageMessage().width(helpWidth(Tty.detect()));
+    private static CommandLine.Help helpFittedToTheTerminal(CommandSpec spec, CommandLine.Help.ColorScheme scheme,
+                                                            CliContext context) {
+        spec.usageMessage().width(helpWidth(context.tty()));
         return new CommandLine.Help(spec, scheme);
     }
 

@@ -31,7 +31,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** What stdout can do (colour, width); asked once per command. */
     Tty tty() {
-        if (tty == null) tty = Tty.detect();
+        if (tty == null) tty = root.context().tty();
         return tty;
     }
 
@@ -45,6 +45,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
     DaemonClient client() {
         return root.context().client(err());
+    }
+
+    /** The caller's time zone, in which times are printed. */
+    java.time.ZoneId zone() {
+        return root.context().zone();
     }
 
     /** The caller's environment (empty in tests). */
@@ -87,8 +92,8 @@ abstract class ClientCommand implements Callable<Integer> {
     void printPartial(Response response) {
         switch (response) {
             case Response.Progress p -> printProgress(p.line());
-            case Response.LogLine l -> out().println(LogLines.render(l.line(), java.time.ZoneId.systemDefault(), tty()));
-            case Response.Event e -> out().println(EventLine.render(e.event(), java.time.ZoneId.systemDefault(), tty()));
+            case Response.LogLine l -> out().println(LogLines.render(l.line(), zone(), tty()));
+            case Response.Event e -> out().println(EventLine.render(e.event(), zone(), tty()));
             default -> { } // a newer daemon's extra notices: nothing to show
         }
         if (out().checkError()) throw new OutputClosedException(); // checkError also flushes

@@ -189,7 +189,6 @@ public final class DaemonClient {
                     f.details() == null ? List.of() : f.details().stream().map(TerminalText::safe).toList());
             case Response.Progress p -> new Response.Progress(TerminalText.safe(p.line()));
             case Response.Done d -> new Response.Done(TerminalText.safe(d.message()));
-            case Response.Text t -> new Response.Text(TerminalText.safe(t.text()));
             default -> r;
         };
     }

@@ -1,6 +1,5 @@
 package zdm.cli;
 
-import java.time.ZoneId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +20,7 @@ final class DescribeCommand extends ClientCommand {
     public Integer call() throws CliException {
         Response response = send(new Request.Describe(app, showSecrets));
         if (!(response instanceof Response.Described described)) throw unexpected(response);
-        out().print(DescribeView.render(described.app(), ZoneId.systemDefault()));
+        out().print(DescribeView.render(described.app(), zone()));
         out().flush();
         return ExitCodes.OK;
     }

@@ -21,7 +21,12 @@ import zdm.protocol.Response;
                 "  zdm ls web api          only these apps",
                 "  zdm ls -w               redraw it every second until q or Ctrl-C",
                 "  zdm ls --json | jq .    for scripts (schema in docs/cli.md)"})
-final class ListCommand extends ClientCommand {
+final class ListCommand extends ClientCommand implements CallerBound {
+    @Override
+    public boolean needsCallersProcess() {
+        return watch; // redraws in the caller's terminal and reads its keys
+    }
+
     @Option(names = "--json", description = "Print a JSON array of apps instead (schema in docs/cli.md).")
     boolean json;
 
@@ -35,7 +40,7 @@ final class ListCommand extends ClientCommand {
     @Override
     public Integer call() throws CliException {
         if (json && watch) throw usage("--json and --watch cannot be combined; for a JSON feed run 'zdm ls --json' in a loop");
-        Tty tty = Tty.detect();
+        Tty tty = tty();
         if (!watch) {
             out().print(json ? AppJson.render(apps()) + "\n" : AppTable.render(apps(), tty));
             out().flush();

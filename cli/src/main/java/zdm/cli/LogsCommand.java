@@ -14,7 +14,17 @@ import zdm.protocol.Request;
                 "  zdm logs all -n 100     the last 100 lines of every app",
                 "  zdm logs web -f         keep printing new lines until Ctrl-C",
                 "  zdm logs web --err      only stderr"})
-final class LogsCommand extends ClientCommand {
+final class LogsCommand extends ClientCommand implements CallerBound {
+    @Override
+    public boolean needsCallersProcess() {
+        return false; // a follow streams from the daemon as well, ended by the client's Ctrl-C
+    }
+
+    @Override
+    public boolean follows() {
+        return follow;
+    }
+
     @Parameters(paramLabel = "<app|all>", arity = "0..1", defaultValue = "all", completionCandidates = AppCandidates.OrAll.class,
             description = "An app name, or 'all' (the default).")
     String target;

@@ -19,12 +19,13 @@ public final class Main {
         if (args.length == 1 && args[0].equals(DAEMON)) {
             // The daemon's own JVM (DaemonLauncher, systemd): straight in, without building the command line. picocli
             // and its annotation processing would stay loaded for the daemon's whole life (~1.5 MiB of class metadata).
-            System.exit(DaemonMain.runForeground(Paths.fromEnvironment()));
+            Paths paths = Paths.fromEnvironment();
+            System.exit(DaemonMain.runForeground(paths, DaemonCommands.host(paths)));
         }
         var out = new PrintWriter(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         var err = new PrintWriter(new FileOutputStream(FileDescriptor.err), false, StandardCharsets.UTF_8);
-        OptionalInt quick = QuickCommands.run(args, out); // ls and ping without picocli; else the full CLI
-        System.exit(quick.isPresent() ? quick.getAsInt() : run(args, out, err));
+        OptionalInt fast = FastPath.run(args, out, err); // run by the daemon; else (empty) by the full CLI here
+        System.exit(fast.isPresent() ? fast.getAsInt() : run(args, out, err));
     }
 
     /** Same as {@link Cli#run(String[], PrintWriter, PrintWriter)}. */

@@ -19,7 +19,7 @@ final class PingCommand extends ClientCommand {
         return ExitCodes.OK;
     }
 
-    /** What ping prints (also on the quick path, {@link QuickCommands}). */
+    /** What ping prints. */
     static String line(Response.Pong pong) {
         return "pong: daemon " + pong.pid() + " up " + Human.duration(pong.uptimeMs())
                 + ", protocol " + pong.protocol() + ", home " + pong.home();

@@ -17,6 +17,6 @@ final class RunDaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DaemonMain.runForeground(root.context().paths());
+        return DaemonMain.runForeground(root.context().paths(), DaemonCommands.host(root.context().paths()));
     }
 }

@@ -52,7 +52,7 @@ final class StartCommand extends ClientCommand {
 
     @Override
     public Integer call() throws CliException {
-        Request request = request(Path.of(System.getProperty("user.dir")));
+        Request request = request(root.context().cwd());
         return printResult(send(request));
     }
 
@@ -87,7 +87,7 @@ final class StartCommand extends ClientCommand {
         if (inline.anyScriptOnlyGiven() || !scriptArgs.isEmpty() || doubleDashGiven()) {
             // pm2's `start npm -- start`: a program on the PATH, with its arguments after --
             var env = callerEnvironment();
-            if (ProgramOnPath.find(target, env.getOrDefault("PATH", System.getenv("PATH"))) != null) {
+            if (ProgramOnPath.find(target, env.getOrDefault("PATH", env.isEmpty() ? System.getenv("PATH") : null), cwd) != null) {
                 String envProblem = inline.scriptEnvProblem();
                 if (envProblem != null) throw usage(envProblem);
                 return new Request.StartInline(inline.toProgramApp(target, cwd, scriptArgs, env), cwd.toString());

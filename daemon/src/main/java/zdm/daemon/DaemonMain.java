@@ -58,6 +58,11 @@ public final class DaemonMain {
             return null;
         }
 
+        /** What runs the CLI's commands for its fast path (zdm.cli.DaemonCommands); NONE: the clients do. */
+        default zdm.server.CommandRunner commands() {
+            return zdm.server.CommandRunner.NONE;
+        }
+
         /** A graceful stop begins; the workers are still as they were. */
         default void stopping(Supervisor supervisor) {}
 
@@ -133,7 +138,7 @@ public final class DaemonMain {
                 metrics = new zdm.metrics.MetricsEndpoint(paths.home(), supervisor::metrics);
                 metrics.restore();
                 var handler = new RequestHandler(supervisor, info, new LogStreamer(logs, supervisor::appNames),
-                        stopRequested::countDown, metrics, dashboard);
+                        stopRequested::countDown, metrics, dashboard, host.commands());
                 // Before the first answer: a client that has seen the daemon answer (zdm start, a test's ping) may
                 // send SIGHUP or SIGTERM next, and one that came before the handlers would be lost (HUP is ignored
                 // when the daemon was started detached) or end the JVM without the graceful stop.

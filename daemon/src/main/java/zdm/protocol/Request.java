@@ -22,13 +22,13 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
         @JsonSubTypes.Type(value = Request.Scale.class, name = "scale"),
         @JsonSubTypes.Type(value = Request.ListApps.class, name = "list"),
-        @JsonSubTypes.Type(value = Request.ListText.class, name = "list-text"),
         @JsonSubTypes.Type(value = Request.Describe.class, name = "describe"),
         @JsonSubTypes.Type(value = Request.Logs.class, name = "logs"),
         @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
         @JsonSubTypes.Type(value = Request.Events.class, name = "events"),
         @JsonSubTypes.Type(value = Request.Flush.class, name = "flush"),
         @JsonSubTypes.Type(value = Request.Dashboard.class, name = "dashboard"),
+        @JsonSubTypes.Type(value = Request.Run.class, name = "run"),
 })
 public sealed interface Request {
 
@@ -112,14 +112,6 @@ public sealed interface Request {
 
     record ListApps() implements Request {}
 
-    /**
-     * What {@code zdm ls} prints, rendered by the daemon for the client's output (a table fitted to
-     * {@code width} columns, coloured when {@code colour}; or with {@code json} the documented JSON
-     * array): answered with {@link Response.Text}. The CLI's quick path asks this so that it needs no
-     * JSON data binding of its own (see zdm.cli.QuickCommands).
-     */
-    record ListText(boolean json, boolean terminal, boolean colour, int width) implements Request {}
-
     /** Env values whose names look secret are masked unless {@code showSecrets}: they never cross the socket by default. */
     record Describe(String app, boolean showSecrets) implements Request {
         public Describe(String app) {
@@ -166,4 +158,16 @@ public sealed interface Request {
      * first (where it was last served, or 127.0.0.1:9210).
      */
     record Dashboard(boolean enable) implements Request {}
+
+    /**
+     * The CLI's fast path: run the command line {@code args} in the daemon, as the caller would have
+     * run it (zdm.cli.DaemonCommands), answered with {@link Response.Output}s and {@link Response.Exit},
+     * or {@link Response.RunHere} when the client must run it itself. What the output depends on
+     * comes along: the caller's working directory, environment and time zone, and whether its stdout
+     * is a terminal ({@code colour}, {@code width} 0 when unknown). {@code build} is the client's
+     * build (zdm.cli.LaunchConf): a daemon of another build answers RunHere, so the command tree
+     * that runs is always the client's own.
+     */
+    record Run(java.util.List<String> args, String cwd, Map<String, String> env, String zone,
+               boolean terminal, boolean colour, int width, String build) implements Request {}
 }

@@ -22,13 +22,15 @@ final class RequiredFields {
             case Request.Delete d -> target(d.target());
             case Request.Scale s -> s.app() == null ? "app (an app name)" : null;
             case Request.ListApps l -> null;
-            case Request.ListText t -> null;
             case Request.Describe d -> d.app() == null ? "app (an app name)" : null;
             case Request.Logs l -> target(l.target());
             case Request.Shutdown s -> null;
             case Request.Events e -> null; // a null app means every app
             case Request.Flush f -> target(f.target());
             case Request.Dashboard d -> null;
+            case Request.Run r -> r.args() == null ? "args (the command line's words)" : r.cwd() == null ? "cwd (a directory)"
+                    : r.env() == null ? "env (the caller's environment)" : r.zone() == null ? "zone (a time zone id)"
+                    : r.build() == null ? "build (the client's build)" : null;
         };
     }
 

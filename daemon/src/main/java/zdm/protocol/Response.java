@@ -17,9 +17,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = Response.Described.class, name = "described"),
         @JsonSubTypes.Type(value = Response.LogLine.class, name = "log-line"),
         @JsonSubTypes.Type(value = Response.Done.class, name = "done"),
-        @JsonSubTypes.Type(value = Response.Text.class, name = "text"),
         @JsonSubTypes.Type(value = Response.Failed.class, name = "failed"),
         @JsonSubTypes.Type(value = Response.Event.class, name = "event"),
+        @JsonSubTypes.Type(value = Response.Output.class, name = "output"),
+        @JsonSubTypes.Type(value = Response.Follows.class, name = "follows"),
+        @JsonSubTypes.Type(value = Response.Exit.class, name = "exit"),
+        @JsonSubTypes.Type(value = Response.RunHere.class, name = "run-here"),
 })
 public sealed interface Response {
 
@@ -48,9 +51,6 @@ public sealed interface Response {
 
     record Done(String message) implements Response {}
 
-    /** Output rendered by the daemon, printed by the client as it is (the answer to {@link Request.ListText}). */
-    record Text(String text) implements Response {}
-
     /**
      * The request failed. {@code message} is the one line shown to the user; {@code details} are
      * further lines (e.g. one per config error), already formatted.
@@ -69,4 +69,24 @@ public sealed interface Response {
     record Event(EventView event) implements Response {
         @Override public boolean isFinal() { return false; }
     }
+
+    /** Text a command run for {@link Request.Run} printed, to the caller's stdout ({@code err}: stderr), as it is. */
+    record Output(String text, boolean err) implements Response {
+        @Override public boolean isFinal() { return false; }
+    }
+
+    /** The command run for {@link Request.Run} follows (logs -f, events -f): silence is no longer a stuck daemon. */
+    record Follows() implements Response {
+        @Override public boolean isFinal() { return false; }
+    }
+
+    /** The command run for {@link Request.Run} ended with this exit code. */
+    record Exit(int code) implements Response {}
+
+    /**
+     * The client runs the command of {@link Request.Run} itself (the full path): it needs the caller's
+     * machine (a terminal, systemd's files) or the daemon is of another build. {@code notice}, when not
+     * null, is said to the user first.
+     */
+    record RunHere(String notice) implements Response {}
 }

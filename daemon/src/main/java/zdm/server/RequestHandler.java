@@ -13,9 +13,6 @@ import zdm.protocol.Response;
 import zdm.protocol.Wire;
 import zdm.store.StoreException;
 import zdm.supervisor.Supervisor;
-import zdm.view.AppJson;
-import zdm.view.AppTable;
-import zdm.view.Tty;
 
 /**
  * One handler per request, chosen by an exhaustive switch: a new request type does not compile
@@ -29,6 +26,7 @@ public final class RequestHandler {
     private final Runnable shutdown;
     private final zdm.metrics.MetricsEndpoint metrics; // null: metrics: in a file is ignored
     private final zdm.dashboard.DashboardServer dashboard; // null: no dashboard in this daemon
+    private final CommandRunner commands;
 
     public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown) {
         this(supervisor, info, logs, shutdown, null);
@@ -41,6 +39,13 @@ public final class RequestHandler {
 
     public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown,
                           zdm.metrics.MetricsEndpoint metrics, zdm.dashboard.DashboardServer dashboard) {
+        this(supervisor, info, logs, shutdown, metrics, dashboard, CommandRunner.NONE);
+    }
+
+    public RequestHandler(Supervisor supervisor, DaemonInfo info, LogStreamer logs, Runnable shutdown,
+                          zdm.metrics.MetricsEndpoint metrics, zdm.dashboard.DashboardServer dashboard,
+                          CommandRunner commands) {
+        this.commands = commands;
         this.dashboard = dashboard;
         this.supervisor = supervisor;
         this.info = info;
@@ -52,6 +57,10 @@ public final class RequestHandler {
 
     /** Answers one request; returns false when the connection should be closed afterwards. */
     boolean handle(Request request, int uid, java.nio.channels.ByteChannel ch) throws IOException {
+        if (request instanceof Request.Run run) { // streams its own frames; the connection's last request
+            CommandSession.run(run, commands, ch);
+            return false;
+        }
         try (var progress = new ProgressStream(ch)) {
             Response answer;
             try {
@@ -75,7 +84,6 @@ public final class RequestHandler {
                             ? Response.Failed.of(ErrorKind.BAD_REQUEST, "scale: instances must be 1..1024, got " + s.instances())
                             : supervisor.scale(s.app(), s.instances(), uid, progress);
                     case Request.ListApps l -> supervisor.list();
-                    case Request.ListText t -> listText(t);
                     case Request.Describe d -> supervisor.describe(d.app(), d.showSecrets());
                     case Request.Logs l -> logs.stream(l, ch);
                     case Request.Shutdown s -> {
@@ -86,6 +94,7 @@ public final class RequestHandler {
                     case Request.Events e -> events.stream(e, n -> supervisor.appNames().contains(n), ch);
                     case Request.Flush f -> supervisor.flush(f.target(), uid);
                     case Request.Dashboard d -> DashboardLink.answer(d, dashboard);
+                    case Request.Run r -> throw new IllegalStateException("answered by CommandSession");
                 };
             } catch (StoreException e) {
                 answer = Response.Failed.of(ErrorKind.INTERNAL, e.getMessage());
@@ -113,13 +122,6 @@ public final class RequestHandler {
     private static Response internalError(Request request, Throwable e) {
         zdm.daemon.DaemonLog.error("request " + request.getClass().getSimpleName() + " failed", e);
         return Response.Failed.of(ErrorKind.INTERNAL, "internal error: " + e + " (stack trace in daemon.log)");
-    }
-
-    /** {@code zdm ls} rendered here, exactly as the CLI renders the apps of {@link Request.ListApps}. */
-    private Response listText(Request.ListText t) {
-        if (!(supervisor.list() instanceof Response.Apps apps)) throw new IllegalStateException("list did not answer apps");
-        return new Response.Text(t.json() ? AppJson.render(apps.apps()) + "\n"
-                : AppTable.render(apps.apps(), new Tty(t.terminal(), t.colour(), Math.max(0, t.width()))));
     }
 
     private Response apply(LoadResult result, int uid, Consumer<String> progress) {
