@@ -33,7 +33,7 @@ final class ForeignVerbs {
             Map.entry("deploy", "zdm does not deploy code; see docs/migrating-from-pm2.md"));
 
     /** Commands never suggested for a word zdm does not know: a typo must not lead to losing something. */
-    static final List<String> NEVER_SUGGESTED = List.of("delete", "kill", "flush", "unstartup");
+    static final List<String> NEVER_SUGGESTED = List.of("delete", "del", "kill", "flush", "unstartup");
 
     private ForeignVerbs() {}
 

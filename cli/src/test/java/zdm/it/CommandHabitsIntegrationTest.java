@@ -87,4 +87,52 @@ class CommandHabitsIntegrationTest {
         var describe = z.ok("describe", "job").out();
         assertTrue(describe.contains("API_TOKEN=********") && !describe.contains("s3cret"), describe);
     }
+
+    /** pm2's stop all leaves the stopped apps alone (named here), and its restart all starts them too. */
+    @Test
+    void stopAllNamesTheAppsAlreadyStoppedAndRestartAllStartsEveryApp() throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                  - name: jobs
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        z.ok("start", "ecosystem.yaml");
+        z.ok("stop", "jobs");
+        var stop = z.ok("stop", "all").out();
+        assertTrue(stop.contains("stopped web; skipped: jobs (already stopped)"), stop);
+        assertEquals("stopped", z.app("web").status());
+        var again = z.ok("stop", "all").out();
+        assertTrue(again.contains("nothing to stop; skipped: jobs, web (already stopped)"), again);
+        z.ok("restart", "all");
+        assertEquals("running", z.app("web").status());
+        assertEquals("running", z.app("jobs").status());
+    }
+
+    /** One format for every time the CLI prints: ISO 8601, milliseconds, the local zone's offset. */
+    @Test
+    void logsEventsAndDescribeStampTimesInOneFormatWithTheZone() throws Exception {
+        z.env.put("TZ", "Asia/Kolkata"); // +05:30 all year: the offset shows the zone was applied
+        z.ecosystem("""
+                apps:
+                  - name: talker
+                    command: [sh, -c, "echo hello; exec sleep 1000"]
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG} }
+                """);
+        z.ok("start", "ecosystem.yaml");
+        Await.until(ZdmHome.SHORT, () -> z.ok("logs", "talker").out().contains("hello"), "the line logged");
+        var stamp = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d(:\\d\\d)?\\S*");
+        String printed = z.ok("logs", "talker").out() + z.ok("events", "talker").out() + z.ok("describe", "talker").out();
+        var times = stamp.matcher(printed).results().map(java.util.regex.MatchResult::group).toList();
+        assertTrue(times.size() >= 3, printed);
+        for (String t : times) {
+            assertTrue(t.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+05:30"), t + " in:\n" + printed);
+        }
+    }
 }

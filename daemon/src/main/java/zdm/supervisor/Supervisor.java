@@ -273,15 +273,33 @@ public final class Supervisor implements AppContext {
     }
 
     public Response stop(String target, int uid, Consumer<String> progress) {
-        return withTargets(target, progress, names -> loop.<Response>call(() -> {
-            for (var n : names) {
+        // 'stop all', as pm2's: the apps already stopped are left alone and named
+        var skipped = !"all".equals(target) ? List.<String>of() : loop.call(() -> apps.entrySet().stream()
+                .filter(e -> !e.getValue().desiredRunning() && e.getValue().allStopped()).map(Map.Entry::getKey).sorted()
+                .toList()).join();
+        if (skipped.isEmpty()) return stopNow(target, uid, progress, List.of());
+        String note = "skipped: " + String.join(", ", skipped) + " (already stopped)";
+        if (skipped.size() == appNames().size()) return new Response.Done("nothing to stop; " + note);
+        return switch (stopNow(target, uid, progress, skipped)) {
+            case Response.Apps a -> new Response.Apps(a.apps(), a.message() + "; " + note);
+            case Response r -> r;
+        };
+    }
+
+    private Response stopNow(String target, int uid, Consumer<String> progress, List<String> skipped) {
+        return withTargets(target, progress, all -> loop.<Response>call(() -> {
+            for (var n : all) {
+                if (skipped.contains(n)) continue;
                 saveOrWarn(() -> store.setDesired(n, false), n + " is stopped now, but a daemon restart would start it again", progress);
                 requested(n, "stop", null, uid);
                 var app = apps.get(n);
                 app.guard(() -> app.stop(false));
             }
             return null;
-        }).join(), names -> awaitThen(names, App::allStopped, stopTimeout(specsOf(names)), "stopped"));
+        }).join(), all -> {
+            var names = all.stream().filter(n -> !skipped.contains(n)).toList();
+            return awaitThen(names, App::allStopped, stopTimeout(specsOf(names)), "stopped");
+        });
     }
 
     public Response restart(String target, int uid, Consumer<String> progress) {
