@@ -91,7 +91,7 @@ class EcosystemRerunIntegrationTest {
                 };
                 """.formatted(z.tag));
         var r = z.ok("start", "ecosystem.config.js", "--env", "production");
-        assertTrue(r.out().contains("ecosystem.config.js: apps[0].namespace: ignored; not supported"), r.toString());
+        assertTrue(r.out().contains("ecosystem.config.js: apps[0].namespace: ignored; zdm has no namespaces"), r.toString());
         // exec_mode is read, not ignored: cluster is listen: auto (a Node app shares the port's socket).
         assertTrue(r.out().contains("ecosystem.config.js: apps[0].exec_mode: read as listen: auto"), r.toString());
         assertTrue(r.out().startsWith("warning: "), "warnings come first: " + r);
