@@ -24,7 +24,7 @@ public final class DescribeView {
         AppView view = detail.view();
         field(out, "app", view.name() + " (" + view.status() + ", desired " + view.desired() + ")");
         SpecView spec = detail.spec();
-        if (spec != null) config(out, view.name(), spec, zone);
+        if (spec != null) config(out, view.name(), spec, view.port(), zone);
         field(out, "out log", detail.outLog());
         field(out, "err log", detail.errLog());
         if (spec != null && spec.logFiles() != null) field(out, "also to", logFiles(spec.logFiles()));
@@ -53,14 +53,26 @@ public final class DescribeView {
                 + (spec.cronNextMs() == null ? "" : ", next " + Timestamps.format(spec.cronNextMs(), zone));
     }
 
-    private static void config(StringBuilder out, String name, SpecView spec, ZoneId zone) {
+    /**
+     * {@code shown}: the app's port as ls shows it (AppView.port): for a Node app without port: (socket mode without a
+     * port in its spec) the one it was seen to listen on, else null.
+     */
+    private static String port(SpecView spec, Integer shown) {
+        if (spec.port() == null && spec.socketMode()) {
+            return shown == null ? "- (learned from the app's own listen() when a worker listens; listen: socket)"
+                    : shown + " (learned from the app's own listen(); listen: socket, the workers accept on it as fd 3)";
+        }
+        return spec.port() == null ? "-"
+                : spec.port() + (spec.socketMode() ? " (listen: socket, the workers accept on it as fd 3)"
+                        : " (listen: proxy, the daemon accepts and forwards to each worker's PORT)");
+    }
+
+    private static void config(StringBuilder out, String name, SpecView spec, Integer shownPort, ZoneId zone) {
         field(out, "source", spec.source());
         field(out, "command", spec.command().stream().map(DescribeView::quote).collect(Collectors.joining(" ")));
         field(out, "cwd", spec.cwd());
         field(out, "instances", Integer.toString(spec.instances()));
-        field(out, "port", spec.port() == null ? "-"
-                : spec.port() + (spec.socketMode() ? " (listen: socket, the workers accept on it as fd 3)"
-                        : " (listen: proxy, the daemon accepts and forwards to each worker's PORT)"));
+        field(out, "port", port(spec, shownPort));
         field(out, "stop", (spec.shutdownWithMessage() ? "the message 'shutdown' (zdm's preload turns " + spec.stopSignal()
                 + " into it)" : spec.stopSignal()) + ", SIGKILL after " + Human.millis(spec.killTimeoutMs()));
         field(out, "restart", !spec.autorestart() ? "off" : "on exit, backoff " + Human.millis(spec.restartDelayMs())

@@ -164,6 +164,14 @@ public record AppSpec(
         return LISTEN_SOCKET.equals(listen);
     }
 
+    /**
+     * A Node app in socket mode without {@code port:}: the port is the one its code listens on, which zdm's preload
+     * reports; the daemon binds it once and every worker inherits it (pm2's cluster mode).
+     */
+    public boolean learnsPort() {
+        return socketMode() && port == null;
+    }
+
     public AppSpec withInstances(int n) {
         return toBuilder().instances(n).build();
     }

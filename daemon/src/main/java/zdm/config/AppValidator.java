@@ -56,7 +56,8 @@ final class AppValidator {
         List<String> command = CommandRules.command(keys, app.pos(), cwd);
         // listen: auto stands for proxy or socket from here on; a Node app it puts in socket mode is ready at its
         // listening event (the preload reports it) unless ready: or wait_ready says otherwise.
-        boolean auto = AppSpec.LISTEN_AUTO.equals(values.get(LISTEN));
+        // Without port: and listen:, auto too: a Node app then learns the port it listens on, as in pm2's cluster mode.
+        boolean auto = AppSpec.LISTEN_AUTO.equals(values.get(LISTEN)) || !nodes.containsKey(LISTEN) && !nodes.containsKey(PORT);
         if (auto) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
         boolean autoSocket = auto && AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN));
         CombinationRules.check(keys);

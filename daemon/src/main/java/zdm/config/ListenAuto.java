@@ -13,7 +13,8 @@ import java.util.Set;
  * accept on the inherited fd 3: no proxy hop); the proxy for everything else. Node only when node
  * itself is the program zdm starts (the preload needs LISTEN_PID to be that process: not through
  * npm or a shell). An app that asks for something only the proxy does (protocol, ready: tcp or http,
- * liveness probes, the proxy's limits) keeps the proxy. Stateless.
+ * liveness probes, the proxy's limits) keeps the proxy. A Node app without {@code port:} learns the port of its
+ * own {@code listen()} ({@link AppSpec#learnsPort}). Stateless.
  */
 final class ListenAuto {
     private static final Set<String> NODE = Set.of("node", "nodejs");
@@ -30,6 +31,8 @@ final class ListenAuto {
         boolean proxyAsked = PROXY_ONLY.stream().anyMatch(nodes::containsKey)
                 || values.get(READY) instanceof Readiness.Tcp || values.get(READY) instanceof Readiness.Http
                 || values.get(LIVENESS_INTERVAL) instanceof Long ms && ms > 0 && !AppSpec.LIVENESS_WATCHDOG.equals(values.get(LIVENESS));
-        return node && nodes.containsKey(PORT) && !proxyAsked ? AppSpec.LISTEN_SOCKET : AppSpec.LISTEN_PROXY;
+        // Without a port a Node app still gets socket mode: the preload learns the port its listen() asks for
+        // (AppSpec.learnsPort); one that never listens is not affected.
+        return node && !proxyAsked ? AppSpec.LISTEN_SOCKET : AppSpec.LISTEN_PROXY;
     }
 }

@@ -40,7 +40,10 @@ final class ReadinessRules {
      * probe, and no proxy to speak a protocol.
      */
     private static void checkSocketMode(ReadKeys keys) {
-        if (!keys.nodes().containsKey(PORT)) {
+        // listen: auto (or no listen:) chose socket mode for a Node app without a port: it learns the port (ListenAuto).
+        boolean auto = !(keys.nodes().get(LISTEN) instanceof Node.Scalar written)
+                || AppSpec.LISTEN_AUTO.equals(String.valueOf(written.value()));
+        if (!keys.nodes().containsKey(PORT) && !auto) {
             keys.fail(LISTEN, "listen: socket needs a port (the socket the workers share); set port: or use listen: proxy");
         }
         if (keys.values().get(READY) instanceof Readiness.Tcp) {

@@ -18,21 +18,26 @@ public final class SharedSocket implements PublicPort {
     private static final int BACKLOG = 1024;
 
     private final String app;
-    private final int port;
+    private final ListenAddress where;
     private final int fd;
     private volatile boolean closed;
 
-    private SharedSocket(String app, int port, int fd) {
+    private SharedSocket(String app, ListenAddress where, int fd) {
         this.app = app;
-        this.port = port;
+        this.where = where;
         this.fd = fd;
     }
 
     /** Binds and listens; the message of a failure is one line naming the app and the port. */
     public static SharedSocket open(String app, int port) throws IOException {
-        if (port <= 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+        return open(app, new ListenAddress(port, null));
+    }
+
+    /** On {@code where}'s address (a Node app's learned port); the message of a failure is one line. */
+    public static SharedSocket open(String app, ListenAddress where) throws IOException {
+        int port = where.port();
         try {
-            return new SharedSocket(app, port, Sockets.listenTcp(port, BACKLOG));
+            return new SharedSocket(app, where, Sockets.listenTcp(where.address(), port, BACKLOG));
         } catch (ErrnoException e) {
             throw failure(app, port, e.call(), e.errno());
         }
@@ -42,11 +47,12 @@ public final class SharedSocket implements PublicPort {
      * A descriptor that already listens on {@code port} (see {@link SocketHandover}); close-on-exec.
      * On failure {@code fd} stays open, the caller's to close.
      */
-    static SharedSocket ofDescriptor(String app, int port, int fd) throws IOException {
+    static SharedSocket ofDescriptor(String app, ListenAddress where, int fd) throws IOException {
+        int port = where.port();
         Sockets.noDelay(fd); // a socket handed over by an older daemon may lack it
-        if (fd > 3) return new SharedSocket(app, port, fd);
+        if (fd > 3) return new SharedSocket(app, where, fd);
         try {
-            return new SharedSocket(app, port, Sockets.moveAbove3(fd));
+            return new SharedSocket(app, where, Sockets.moveAbove3(fd));
         } catch (ErrnoException e) {
             throw failure(app, port, e.call(), e.errno());
         }
@@ -60,7 +66,12 @@ public final class SharedSocket implements PublicPort {
 
     @Override
     public int port() {
-        return port;
+        return where.port();
+    }
+
+    /** The port and address it is bound to. */
+    public ListenAddress where() {
+        return where;
     }
 
     @Override

@@ -25,13 +25,19 @@ public final class SocketHandover {
      * @throws IOException with the reason (one line) when it cannot be taken over
      */
     public static SharedSocket takeOver(String app, int port, ProcessIdentity worker) throws IOException {
+        return takeOver(app, new ListenAddress(port, null), worker);
+    }
+
+    /** As {@link #takeOver(String, int, ProcessIdentity)}, for a socket bound to {@code where} (a learned port). */
+    public static SharedSocket takeOver(String app, ListenAddress where, ProcessIdentity worker) throws IOException {
+        int port = where.port();
         int fd = Posix.copyDescriptor(worker, INHERITED_FD);
         try {
             if (!Sockets.isListening(fd)) throw new IOException("fd 3 of pid " + worker.pid() + " is not a listening socket");
             int bound = Sockets.localPort(fd);
             if (bound < 0) throw new IOException("getsockname: " + Libc.strerror(-bound));
             if (bound != port) throw new IOException("fd 3 of pid " + worker.pid() + " listens on port " + bound + ", not " + port);
-            return SharedSocket.ofDescriptor(app, port, fd);
+            return SharedSocket.ofDescriptor(app, where, fd);
         } catch (IOException | RuntimeException e) {
             Libc.closeQuietly(fd);
             throw e;

@@ -49,6 +49,15 @@ final class Migrations {
             """
             ALTER TABLE workers ADD COLUMN other_pid INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE workers ADD COLUMN other_start_time_ms INTEGER NOT NULL DEFAULT 0;
+            """,
+            // Version 3. The port a Node app without port: was seen to listen on (zdm's preload reports it), so its
+            // next start binds it at once. Not tied to apps: it outlives a delete, as a port: in the file would.
+            """
+            CREATE TABLE learned_ports (
+                app  TEXT    NOT NULL PRIMARY KEY,
+                port INTEGER NOT NULL,
+                host TEXT
+            ) STRICT;
             """);
 
     private Migrations() {}

@@ -183,6 +183,33 @@ public final class Store implements AutoCloseable {
     }
 
     /** Appends an event stamped with the current time; app and worker may be null (daemon-wide events). */
+    /** Remembers where a Node app without port: listens (see {@link zdm.net.ListenAddress}). */
+    public synchronized void rememberPort(String app, zdm.net.ListenAddress where) {
+        update("INSERT INTO learned_ports (app, port, host) VALUES (?, ?, ?)"
+                + " ON CONFLICT (app) DO UPDATE SET port = excluded.port, host = excluded.host", st -> {
+                    st.setString(1, app);
+                    st.setInt(2, where.port());
+                    if (where.host() == null) st.setNull(3, Types.VARCHAR); else st.setString(3, where.host());
+                });
+    }
+
+    /** Where the app was last seen to listen, if it ever was (an unreadable row counts as none). */
+    public synchronized Optional<zdm.net.ListenAddress> rememberedPort(String app) {
+        return tx("read", c -> {
+            try (var st = c.prepareStatement("SELECT port, host FROM learned_ports WHERE app = ?")) {
+                st.setString(1, app);
+                try (var rs = st.executeQuery()) {
+                    if (!rs.next()) return Optional.<zdm.net.ListenAddress>empty();
+                    try {
+                        return Optional.of(new zdm.net.ListenAddress(rs.getInt(1), rs.getString(2)));
+                    } catch (IllegalArgumentException e) {
+                        return Optional.<zdm.net.ListenAddress>empty();
+                    }
+                }
+            }
+        });
+    }
+
     public synchronized void addEvent(String app, Integer worker, String kind, String detail, Integer uid) {
         addEvent(System.currentTimeMillis(), app, worker, kind, detail, uid);
     }

@@ -303,11 +303,13 @@ final class App {
         }
         var p = launched.process();
         int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, launchedAt, launchedAtWall);
+        w.socket(launched.socket());
         w.moveTo(new WorkerState.Starting(p.pid(), host.nowMs()));
         persistSlot(w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> post(() -> WorkerExits.onExit(this, w, gen, status)));
         if (launched.readyFile() != null) p.onExit().thenRunAsync(() -> deleteReadyFile(launched.readyFile())); // off the reaper
+        if (launched.listenRequest() != null) p.onExit().thenRunAsync(() -> deleteReadyFile(launched.listenRequest()));
         ReadinessCheck.start(this, w, gen, launched, this::onReady, this::onNotReady);
         return null;
     }
@@ -326,7 +328,8 @@ final class App {
     }
 
     private void onReady(Worker w, int gen) {
-        if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting s)) return;
+        // A worker refused once (not ready, or a port it cannot have) is being stopped: a later verdict changes nothing.
+        if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting s) || w.failedStart()) return;
         long now = host.nowMs();
         w.moveTo(new WorkerState.Online(s.pid(), now));
         ctx.event(spec.name(), w.id, "online", "pid " + s.pid() + " ready after " + (now - s.sinceMs()) + " ms");
@@ -340,7 +343,7 @@ final class App {
      * The readiness deadline passed: the worker gets its stop signal, then SIGKILL after kill_timeout (it may be busy
      * starting, and deserves the same chance to clean up as any other); its exit counts as an unstable crash.
      */
-    private void onNotReady(Worker w, int gen, String why) {
+    void onNotReady(Worker w, int gen, String why) {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting)) return;
         ctx.counters(spec.name()).readinessFailed();
         ctx.event(spec.name(), w.id, "not-ready", why + "; sending " + stopSignal() + ", SIGKILL after kill_timeout "
@@ -366,6 +369,17 @@ final class App {
         w.markUnresponsive();
         updateRotation();
         host.terminate(w.identity(), Signal.SIGKILL, Duration.ZERO);
+    }
+
+    /** A worker of a port-learning app listens on a port it has no shared socket for (see {@link PortLearning}). */
+    void onListenRequest(Worker w, int gen, String request) {
+        PortLearning.onRequest(this, w, gen, request);
+    }
+
+    /** Whether a worker being stopped for a relaunch ({@link Worker#markRelaunching}) is started again now. */
+    boolean relaunchWanted(Worker w) {
+        return w.relaunching() && desiredRunning && !restartPending && !w.retiring() && isServing(w)
+                && publicPort instanceof zdm.net.SharedSocket;
     }
 
     /** A pending restart starts once the last old worker is gone. */

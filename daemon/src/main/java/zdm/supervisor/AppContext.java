@@ -30,6 +30,9 @@ interface AppContext {
     /** Saves an app's spec (a reload that failed restores the previous one). */
     void saveSpec(zdm.config.AppSpec spec);
 
+    /** Remembers where an app without port: listens ({@link zdm.config.AppSpec#learnsPort}), for its next start. */
+    void rememberPort(String app, zdm.net.ListenAddress where);
+
     /** The app's monotonic counters for the metrics endpoint. */
     zdm.metrics.AppCounters counters(String app);
 

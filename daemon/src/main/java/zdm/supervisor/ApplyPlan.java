@@ -134,10 +134,30 @@ final class ApplyPlan {
                 java.time.Duration.ofMillis(spec.bodyTimeoutMs()), spec.maxConnectionsPerAddress());
     }
 
+    /**
+     * A Node app without port: binds the port it was last seen to listen on, so its workers start on it at once. Not
+     * bound (taken by another program now, or never learned): the workers learn it again ({@link PortLearning}).
+     */
+    private static void rememberedPort(Supervisor sup, AppSpec spec, Map<String, PublicPort> opened) {
+        var existing = sup.apps().get(spec.name());
+        if (existing != null && existing.publicPort() instanceof SharedSocket) return;
+        var where = sup.store().rememberedPort(spec.name());
+        if (where.isEmpty()) return;
+        try {
+            opened.put(spec.name(), SharedSocket.open(spec.name(), where.get()));
+        } catch (IOException e) {
+            sup.event(spec.name(), null, "port-not-bound", e.getMessage() + "; the workers tell the port again");
+        }
+    }
+
     /** Binds every port that is not bound yet, all or nothing. */
     private static Opened open(Supervisor sup, List<AppSpec> specs) {
         var opened = new LinkedHashMap<String, PublicPort>();
         for (var spec : specs) {
+            if (spec.learnsPort()) {
+                rememberedPort(sup, spec, opened);
+                continue;
+            }
             if (spec.port() == null) continue;
             var existing = sup.apps().get(spec.name());
             var held = existing == null ? null : existing.publicPort();

@@ -43,6 +43,9 @@ interface Host {
     /** One probe of a worker's private port; completes with its verdict. */
     CompletableFuture<Boolean> probe(Probe probe);
 
+    /** The content of a file a worker's preload wrote ({@link PortRequest}), which is then deleted; null while there is none. */
+    CompletableFuture<String> take(java.nio.file.Path file);
+
     /** The resident size of the process tree rooted at {@code pid}, in bytes; -1 when it cannot be read. */
     CompletableFuture<Long> treeRssBytes(long pid);
 

@@ -50,6 +50,19 @@ final class OsHost implements Host {
     }
 
     @Override
+    public CompletableFuture<String> take(java.nio.file.Path file) {
+        return offLoop("zdm-take", () -> {
+            try {
+                String content = java.nio.file.Files.readString(file);
+                java.nio.file.Files.deleteIfExists(file);
+                return content;
+            } catch (java.io.IOException e) {
+                return null; // not written yet (the preload renames it into place whole)
+            }
+        }, null);
+    }
+
+    @Override
     public CompletableFuture<Long> treeRssBytes(long pid) {
         return offLoop("zdm-rss-" + pid, () -> sampler.usage(pid).rssBytes(), -1L);
     }

@@ -76,7 +76,13 @@ final class ReadinessCheck {
         var loop = app.loop();
         var deadline = Duration.ofMillis(spec.listenTimeoutMs());
         int port = w.privatePort();
-        switch (spec.ready()) {
+        if (launched.listenRequest() != null) PortRequest.watch(app, w, gen, launched.listenRequest());
+        var readiness = spec.ready();
+        // A port-learning Node app's worker started before the port is known cannot listen on it: it is ready after
+        // min_uptime if it never listens (a queue consumer); if it does, it is started again on the socket.
+        if (readiness instanceof Readiness.Listening && spec.learnsPort() && launched.socket() == null) readiness = new Readiness.Uptime();
+        int sharedPort = launched.socket() != null ? launched.socket().port() : spec.port() == null ? 0 : spec.port();
+        switch (readiness) {
             case Readiness.Uptime u -> app.schedule(Duration.ofMillis(spec.minUptimeMs()), () -> ready.accept(w, gen));
             case Readiness.Delay d -> app.schedule(Duration.ofMillis(d.ms()), () -> ready.accept(w, gen));
             case Readiness.Tcp t -> probe(app, w, gen, new Host.Probe.Tcp(port), app.host().nowMs() + deadline.toMillis(),
@@ -87,8 +93,8 @@ final class ReadinessCheck {
             case Readiness.Message m -> probe(app, w, gen, new Host.Probe.ReadyFile(launched.readyFile()),
                     app.host().nowMs() + deadline.toMillis(), "did not process.send('ready')", ready, notReady);
             case Readiness.Listening l -> probe(app, w, gen, new Host.Probe.ReadyFile(launched.readyFile()),
-                    app.host().nowMs() + deadline.toMillis(), "did not listen on its PORT " + spec.port()
-                            + " (zdm's preload turns listen(PORT) into the shared socket)", ready, notReady);
+                    app.host().nowMs() + deadline.toMillis(), "did not listen on its port " + sharedPort
+                            + " (zdm's preload turns that listen() into the shared socket)", ready, notReady);
             case Readiness.Log l -> {
                 var decided = new AtomicBoolean();
                 watch.arm(() -> {

@@ -51,7 +51,7 @@ public final class Restore {
         for (var sa : stored) App.configureLogs(sup.logs(), sa.spec());
         var leftovers = leftovers(sup, stored);
         listenForLeftovers(sup, leftovers);
-        Map<String, SharedSocket> handedOver = takeSocketsOver(leftovers);
+        Map<String, SharedSocket> handedOver = takeSocketsOver(sup, leftovers);
         var stopNow = new ArrayList<Leftover>();
         var stopOnceReplaced = new ArrayList<Leftover>();
         for (var l : leftovers) (handedOver.containsKey(l.record().app()) ? stopOnceReplaced : stopNow).add(l);
@@ -125,15 +125,18 @@ public final class Restore {
     }
 
     /** Per socket-mode app that should run: its listening socket, from the first leftover that gives it up. */
-    private static Map<String, SharedSocket> takeSocketsOver(List<Leftover> leftovers) {
+    private static Map<String, SharedSocket> takeSocketsOver(Supervisor sup, List<Leftover> leftovers) {
         var sockets = new HashMap<String, SharedSocket>();
         for (var l : leftovers) {
             String app = l.record().app();
             var sa = l.app();
             if (sa == null || !sa.desiredRunning() || !sa.spec().socketMode() || sockets.containsKey(app)) continue;
+            var where = sa.spec().learnsPort() ? sup.store().rememberedPort(app).orElse(null)
+                    : new zdm.net.ListenAddress(sa.spec().port(), null);
+            if (where == null) continue; // its workers never got a socket
             try {
-                sockets.put(app, SocketHandover.takeOver(app, sa.spec().port(), l.id()));
-                DaemonLog.info(app + ": took the listening socket of port " + sa.spec().port() + " over from pid "
+                sockets.put(app, SocketHandover.takeOver(app, where, l.id()));
+                DaemonLog.info(app + ": took the listening socket of port " + where.port() + " over from pid "
                         + l.id().pid() + "; its workers keep serving until fresh ones are online");
             } catch (IOException e) {
                 DaemonLog.info(app + ": cannot take the listening socket over from pid " + l.id().pid() + " ("

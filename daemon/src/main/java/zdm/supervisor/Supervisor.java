@@ -131,6 +131,11 @@ public final class Supervisor implements AppContext {
     }
 
     @Override
+    public void rememberPort(String app, zdm.net.ListenAddress where) {
+        bookkeeping.write(() -> store.rememberPort(app, where));
+    }
+
+    @Override
     public zdm.metrics.AppCounters counters(String app) {
         return counters.computeIfAbsent(app, n -> new zdm.metrics.AppCounters());
     }

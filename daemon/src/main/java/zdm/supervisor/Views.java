@@ -27,7 +27,13 @@ final class Views {
                     w.lastExit() == null ? null : w.lastExit().describe(), st.hasProcess() ? w.notifiedStatus() : null));
         }
         return new AppView(app.name(), status(app), app.desiredRunning() ? "running" : "stopped",
-                app.spec().instances(), app.spec().port(), ws);
+                app.spec().instances(), port(app), ws);
+    }
+
+    /** The app's port: its port:, else the one a port-learning Node app's workers listen on, once it is bound. */
+    static Integer port(App app) {
+        if (app.spec().port() != null) return app.spec().port();
+        return app.spec().learnsPort() && app.publicPort() != null ? app.publicPort().port() : null;
     }
 
     /** Off the loop: adds CPU and memory from /proc. */

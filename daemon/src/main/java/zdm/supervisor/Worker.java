@@ -52,6 +52,10 @@ final class Worker {
     private long lastWatchdogMs;
     /** A one-shot job's process (autorestart off) exited 0 by itself: the slot's work is done. */
     private boolean completed;
+    /** The shared socket the current process inherited (a port-learning Node app), or null. */
+    private zdm.net.SharedSocket socket;
+    /** The current process is being stopped to be started again at once on the app's shared socket. */
+    private boolean relaunching;
 
     Worker(int id) {
         this(id, Role.SERVING);
@@ -101,6 +105,15 @@ final class Worker {
         unresponsive = true;
     }
 
+    zdm.net.SharedSocket socket() { return socket; }
+    void socket(zdm.net.SharedSocket inherited) { socket = inherited; }
+    boolean relaunching() { return relaunching; }
+
+    /** Its stop is not an end: {@link WorkerExits} starts the slot again at once, on the app's shared socket. */
+    void markRelaunching() {
+        relaunching = true;
+    }
+
     void markFailedStart() {
         failedStart = true;
     }
@@ -136,6 +149,8 @@ final class Worker {
         announcedStop = false;
         lastWatchdogMs = 0;
         completed = false;
+        socket = null;
+        relaunching = false;
         return ++generation;
     }
 

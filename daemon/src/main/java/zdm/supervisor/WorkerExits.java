@@ -43,6 +43,12 @@ final class WorkerExits {
 
     private static void stoppedAsAsked(App app, Worker w, long pid, ExitStatus status) {
         w.moveTo(new WorkerState.Stopped());
+        if (app.relaunchWanted(w)) {
+            app.ctx().event(app.spec().name(), w.id, "relaunched", "pid " + pid + " " + status.describe()
+                    + "; started again on the shared socket of port " + app.publicPort().port());
+            app.spawn(w);
+            return;
+        }
         app.ctx().event(app.spec().name(), w.id, "stopped", "pid " + pid + " " + status.describe());
         if (w.retiring()) {
             app.forgetRetired(w);

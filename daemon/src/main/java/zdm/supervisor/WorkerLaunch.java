@@ -28,9 +28,17 @@ final class WorkerLaunch {
      * @param privatePort the worker's own PORT in proxy mode, else 0
      * @param notifyWatch the sd_notify socket for {@code ready: notify}, else null
      * @param readyFile   for {@code ready: message}: the file the preload creates at the worker's process.send('ready')
+     * @param listenRequest for an app that learns its port: the file the preload writes the port of the app's listen()
+     *                    into ({@link PortRequest}), else null
+     * @param socket      the shared socket the process inherited (socket mode), else null
      */
     record Launched(ProcessRef process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch,
-                    Path readyFile) {}
+                    Path readyFile, Path listenRequest, SharedSocket socket) {
+        Launched(ProcessRef process, int privatePort, ReadinessCheck.LineWatch lineWatch, NotifyWatch notifyWatch,
+                 Path readyFile) {
+            this(process, privatePort, lineWatch, notifyWatch, readyFile, null, null);
+        }
+    }
 
     private static final java.util.concurrent.atomic.AtomicLong READY_SEQ = new java.util.concurrent.atomic.AtomicLong();
 
@@ -58,8 +66,21 @@ final class WorkerLaunch {
             // systemd's WatchdogSec: sd_watchdog_enabled() reads it (no WATCHDOG_PID: any process of the tree may send).
             if (spec.watchdog()) env.put("WATCHDOG_USEC", Long.toString(spec.livenessIntervalMs() * 1000));
             Path readyFile = nodeMessages(spec, ctx, env);
+            Path listenRequest = null;
+            if (spec.learnsPort()) { // the preload reports where the app listens (or listens elsewhere than the socket)
+                withPreload(spec, ctx, env);
+                listenRequest = ctx.notifyDir().resolve(ProcessHandle.current().pid() + "-" + READY_SEQ.incrementAndGet() + ".listen");
+                env.put("ZDM_LISTEN_REQUEST", listenRequest.toString());
+                if (!(publicPort instanceof SharedSocket)) { // not known yet: this run only tells it
+                    var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env),
+                            sink, ctx.capture());
+                    return new Launched(ref(process), 0, watch, notify, readyFile, listenRequest, null);
+                }
+            }
             if (spec.socketMode()) {
-                return new Launched(ref(spawnSharing(spec, workerId, ctx, publicPort, env, sink)), 0, watch, notify, readyFile);
+                SharedSocket socket = publicPort instanceof SharedSocket s ? s : null;
+                return new Launched(ref(spawnSharing(spec, workerId, ctx, publicPort, env, sink)), 0, watch, notify, readyFile,
+                        listenRequest, socket);
             }
             int port = 0;
             if (spec.port() != null) {
@@ -114,7 +135,9 @@ final class WorkerLaunch {
         if (!(publicPort instanceof SharedSocket socket)) {
             throw new IOException("the listening socket of " + spec.name() + " is not open (apps[" + spec.name() + "].listen)");
         }
-        env.put("PORT", Integer.toString(spec.port()));
+        // A learned port is not PORT: the app did not ask for one, and PORT may mean something else to it.
+        if (spec.learnsPort()) env.put("ZDM_SHARED_PORT", Integer.toString(socket.port()));
+        else env.put("PORT", Integer.toString(spec.port()));
         withPreload(spec, ctx, env);
         return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env), sink,
                 ctx.capture(), socket.fd(), spec.socketFd());

@@ -48,15 +48,23 @@ public final class Sockets {
      * @throws ErrnoException naming the call that failed ("socket", "bind", "listen", ...)
      */
     public static int listenTcp(int port, int backlog) throws ErrnoException {
+        return listenTcp(null, port, backlog);
+    }
+
+    /**
+     * As {@link #listenTcp(int, int)}, on one address: {@code null} is the dual-stack wildcard, an IPv4 address
+     * (0.0.0.0, 127.0.0.1) binds IPv4 only, an IPv6 address binds IPv6 only (as node's listen(port, host) does).
+     */
+    public static int listenTcp(java.net.InetAddress address, int port, int backlog) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            boolean v6 = true;
-            int fd = (int) SOCKET.invokeExact(state, AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0) {
+            boolean v6 = !(address instanceof java.net.Inet4Address);
+            int fd = (int) SOCKET.invokeExact(state, v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0 && v6 && address == null) {
                 v6 = false;
                 fd = (int) SOCKET.invokeExact(state, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-                if (fd < 0) throw new ErrnoException("socket", errno(state));
             }
+            if (fd < 0) throw new ErrnoException("socket", errno(state));
             try {
                 if (fd <= 3) fd = moveAbove3(fd); // fd 3 is where the copy goes in workers
                 MemorySegment one = arena.allocateFrom(JAVA_INT, 1);
@@ -66,12 +74,15 @@ public final class Sockets {
                 }
                 MemorySegment addr;
                 if (v6) {
-                    int ignored = (int) SETSOCKOPT.invokeExact(state, fd, IPPROTO_IPV6, IPV6_V6ONLY, zero, 4);
-                    addr = arena.allocate(28, 4); // sockaddr_in6: family, port, flowinfo, in6addr_any, scope
+                    MemorySegment only = address == null ? zero : one;
+                    int ignored = (int) SETSOCKOPT.invokeExact(state, fd, IPPROTO_IPV6, IPV6_V6ONLY, only, 4);
+                    addr = arena.allocate(28, 4); // sockaddr_in6: family, port, flowinfo, address (in6addr_any), scope
                     addr.set(JAVA_SHORT, 0, (short) AF_INET6);
+                    if (address != null) MemorySegment.copy(address.getAddress(), 0, addr, JAVA_BYTE, 8, 16);
                 } else {
-                    addr = arena.allocate(16, 4); // sockaddr_in: family, port, INADDR_ANY, zero
+                    addr = arena.allocate(16, 4); // sockaddr_in: family, port, address (INADDR_ANY), zero
                     addr.set(JAVA_SHORT, 0, (short) AF_INET);
+                    if (address != null) MemorySegment.copy(address.getAddress(), 0, addr, JAVA_BYTE, 4, 4);
                 }
                 addr.set(JAVA_BYTE, 2, (byte) (port >> 8)); // network byte order
                 addr.set(JAVA_BYTE, 3, (byte) port);

@@ -15,6 +15,10 @@
 // 3. pm2's messages, for apps written for pm2 (ZDM_READY_FILE, ZDM_SHUTDOWN_MESSAGE; see the end).
 // 4. listen: auto's readiness (ZDM_READY_ON=listening): ZDM_READY_FILE is created at the listening event
 //    of the server that took fd 3.
+// 5. A Node app without port: (pm2's cluster habit, listen(process.env.PORT || 3000)): ZDM_LISTEN_REQUEST names a
+//    file. The first listen() on a TCP port that is not the inherited socket's (ZDM_SHARED_PORT) is held back, its
+//    port and host are written there, and the daemon binds that port once and starts this worker again with the
+//    socket as fd 3 (see requestPort).
 'use strict';
 
 const net = require('net');
@@ -23,13 +27,16 @@ const IDLE_GRACE_MS = Number(process.env.ZDM_DRAIN_IDLE_MS || 500);
 const SWEEP_MS = 50;
 
 const inherited = process.env.LISTEN_FDS === '1' && process.env.LISTEN_PID === String(process.pid);
-const appPort = process.env.PORT;
+const appPort = process.env.ZDM_SHARED_PORT || process.env.PORT;
+const listenRequest = process.env.ZDM_LISTEN_REQUEST;
 
-if (inherited && appPort) {
+if ((inherited && appPort) || listenRequest) {
   // Like sd_listen_fds(1): children must not believe the socket is theirs.
   delete process.env.LISTEN_FDS;
   delete process.env.LISTEN_PID;
   delete process.env.LISTEN_FDNAMES;
+  delete process.env.ZDM_SHARED_PORT;
+  delete process.env.ZDM_LISTEN_REQUEST;
 
   const originalListen = net.Server.prototype.listen;
   const servers = new Set();
@@ -44,7 +51,14 @@ if (inherited && appPort) {
   };
 
   net.Server.prototype.listen = function zdmListen(...args) {
-    if (taken || !isAppPort(args)) return originalListen.apply(this, args);
+    if (taken) return originalListen.apply(this, args);
+    if (!(inherited && appPort && isAppPort(args))) {
+      const wanted = listenRequest ? tcpListen(args) : null;
+      if (!wanted) return originalListen.apply(this, args);
+      taken = true;
+      requestPort(listenRequest, wanted);
+      return this;
+    }
     taken = true;
     const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
     adopt(this);
@@ -135,6 +149,39 @@ if (inherited && appPort) {
     if (process.listenerCount(signal) > 1) return;
     process.exit(0);
   }
+}
+
+// The port and host of listen(port[, host][, backlog][, cb]) or listen({port, host}), if it asks for a fixed TCP
+// port (not 0, a path, a handle or an fd); else null.
+function tcpListen(args) {
+  const first = args[0];
+  let port;
+  let host;
+  if (typeof first === 'number' || (typeof first === 'string' && /^[0-9]+$/.test(first))) {
+    port = Number(first);
+    host = typeof args[1] === 'string' ? args[1] : undefined;
+  } else if (first !== null && typeof first === 'object' && first.fd === undefined && first.path === undefined
+    && first.handle === undefined && first._handle === undefined && first.port !== undefined) {
+    port = Number(first.port);
+    host = typeof first.host === 'string' ? first.host : undefined;
+  }
+  return Number.isInteger(port) && port > 0 && port < 65536 ? { port, host } : null;
+}
+
+// Tells the daemon where the app listens: "<port> [<address>]" in the request file, written whole (a rename), a
+// name resolved as node would (dns.lookup). The server is left unbound and the process waits for the daemon,
+// which stops it and starts it again with the port's socket (it served nothing yet: it could not listen).
+function requestPort(file, wanted) {
+  const fs = require('fs');
+  setInterval(() => {}, 1 << 30); // a server that never listens does not keep the process alive by itself
+  const send = (address) => {
+    try {
+      fs.writeFileSync(file + '.tmp', wanted.port + (address ? ' ' + address : '') + '\n');
+      fs.renameSync(file + '.tmp', file);
+    } catch (e) { /* the daemon's notify directory is gone: the daemon is stopping this worker anyway */ }
+  };
+  if (!wanted.host || net.isIP(wanted.host)) send(wanted.host);
+  else require('dns').lookup(wanted.host, (err, address) => send(err ? wanted.host : address));
 }
 
 // pm2's messages. zdm gives a worker no IPC channel, so process.send is undefined; for ready: message

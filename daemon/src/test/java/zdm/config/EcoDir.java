@@ -66,6 +66,11 @@ final class EcoDir {
         return apps.getFirst();
     }
 
+    /** The warnings of a valid file. */
+    List<String> warnings() {
+        return assertInstanceOf(LoadResult.Loaded.class, load(), "expected a valid file").warnings();
+    }
+
     /** The formatted errors, with the file name shortened to "eco" so expectations stay readable. */
     List<String> errors() {
         return formatted(assertInstanceOf(LoadResult.Invalid.class, load(), "expected errors"))

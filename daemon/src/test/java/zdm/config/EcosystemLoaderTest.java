@@ -57,7 +57,8 @@ class EcosystemLoaderTest extends EcoDirTest {
         Path script = eco.script("app.js");
         eco.yaml("apps:", "  - name: web", "    script: app.js");
         assertEquals(AppSpec.builder("web", List.of("node", script.toString())).cwd(tmp.toString())
-                .source(eco.file.toString()).ready(new Readiness.Uptime()).build(), eco.app());
+                .source(eco.file.toString()).ready(new Readiness.Listening()).listen("socket").build(), eco.app(),
+                "a Node app without port: learns the port it listens on (ready at its listening event, else after min_uptime)");
     }
 
     @Test

@@ -71,11 +71,32 @@ class ListenConfigTest extends EcoDirTest {
         assertEquals(List.of("proxy", new Readiness.Tcp()), List.of(python.listen(), python.ready()));
         var npm = eco.yaml("apps:", "  - name: web", "    command: npm start", "    port: 3000", "    listen: auto").app();
         assertEquals("proxy", npm.listen(), "node through npm: the preload would not be told the socket is its own");
-        assertEquals("proxy", with("    listen: auto").app().listen(), "no port: nothing to share");
+        assertEquals(List.of("socket", true), List.of(with("    listen: auto").app().listen(), with("    listen: auto").app().learnsPort()),
+                "no port: the preload learns the one the app listens on");
         for (String proxyOnly : List.of("protocol: http", "ready: tcp", "ready: {http: /health}", "liveness_interval: 5s",
                 "head_timeout: 10s", "max_connections: 100")) {
             assertEquals("proxy", with("    port: 3000", "    listen: auto", "    " + proxyOnly).app().listen(), proxyOnly);
         }
+    }
+
+    /** pm2's cluster habit: a Node app without port: and listen: learns the port its own listen() asks for. */
+    @Test
+    void aNodeAppWithoutPortLearnsItsPortAndEverythingElseWithoutPortIsLeftAlone() {
+        var node = with("    instances: 2").app();
+        assertEquals(List.of("socket", true, new Readiness.Listening()), List.of(node.listen(), node.learnsPort(), node.ready()));
+        assertEquals(List.of(), with("    instances: 2").warnings(), "no shared-port warning: the port is shared");
+        assertEquals(new Readiness.Message(), with("    wait_ready: true").app().ready(), "pm2's wait_ready still decides");
+        assertEquals(List.of("proxy", false), List.of(with("    port: 3000").app().listen(), with("    port: 3000").app().learnsPort()));
+        eco.script("app.py");
+        var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    instances: 2");
+        assertEquals(List.of("proxy", false, new Readiness.Uptime()),
+                List.of(python.app().listen(), python.app().learnsPort(), python.app().ready()));
+        assertEquals(1, python.warnings().size(), python.warnings().toString());
+        assertEquals(true, python.warnings().getFirst().contains("2 workers and no port; if the app listens on a port, set port:"),
+                python.warnings().toString());
+        assertEquals("proxy", eco.yaml("apps:", "  - name: web", "    command: npm start").app().listen(), "node through npm");
+        assertEquals(List.of("eco:4:13: apps[0].listen: listen: socket needs a port (the socket the workers share);"
+                + " set port: or use listen: proxy"), with("    listen: socket").errors(), "written socket: still a port");
     }
 
     @Test

@@ -64,7 +64,8 @@ class Pm2FilesTest {
         assertEquals(100, api.restartDelayMs());
         assertEquals(Map.of("NODE_ENV", "production", "PORT_HINT", "8080"), api.env());
         assertEquals(List.of("sleep", "1000"), r.apps().get(1).command());
-        assertEquals("proxy", api.listen(), "exec_mode: cluster is listen: auto, and without a port there is nothing to share");
+        assertEquals(List.of("socket", true), List.of(api.listen(), api.learnsPort()),
+                "exec_mode: cluster is listen: auto: without a port, the preload learns the one the app listens on");
         String f = shown(file);
         assertEquals(List.of(
                 f + ": apps[0].exec_mode: read as listen: auto (" + Pm2Compat.CLUSTER_AS_AUTO + ")",
@@ -256,13 +257,16 @@ class Pm2FilesTest {
 
     @Test
     void severalWorkersWithoutAPortGetAWarningNamingTheFix() throws IOException {
-        var file = write("cluster.yaml", "apps:\n  - name: a\n    script: server.js\n    instances: 2\n"
-                + "  - name: b\n    script: server.js\n    instances: 2\n    port: 3000\n");
+        // A Node app (server.js) learns its port instead: only programs zdm cannot ask get the warning.
+        var file = write("cluster.yaml", "apps:\n  - name: a\n    script: server.py\n    instances: 2\n"
+                + "  - name: b\n    script: server.py\n    instances: 2\n    port: 3000\n"
+                + "  - name: c\n    script: server.js\n    instances: 2\n");
+        write("server.py", "");
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals(List.of(shown(file) + ": apps[0]: 2 workers and no port; if the app listens on a port, set port:"
                 + " (zdm then shares it between the workers), or every worker but the first fails to bind it"), r.warnings());
         var inline = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadInline(
-                Map.of("name", "api", "script", tmp.resolve("server.js").toString(), "instances", 3), tmp));
+                Map.of("name", "api", "script", tmp.resolve("server.py").toString(), "instances", 3), tmp));
         assertEquals(List.of("api: 3 workers and no port; if the app listens on a port, set --port (zdm then shares it"
                 + " between the workers), or every worker but the first fails to bind it"), inline.warnings());
     }

@@ -43,7 +43,7 @@ class ReadinessConfigTest extends EcoDirTest {
 
     @Test
     void defaultsWithoutAPort() {
-        var app = appWith();
+        var app = appWith("    listen: proxy"); // a Node app would learn its port (ListenConfigTest)
         assertEquals(List.of(new Readiness.Uptime(), 30_000L, 1, "auto"),
                 List.of(app.ready(), app.listenTimeoutMs(), app.reloadParallel(), app.protocol()));
     }

@@ -60,7 +60,7 @@ class StoreFileTest {
                     + "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
                 var names = new java.util.ArrayList<String>();
                 while (rs.next()) names.add(rs.getString(1));
-                assertEquals(List.of("apps", "events", "events_app_id", "workers"), names);
+                assertEquals(List.of("apps", "events", "events_app_id", "learned_ports", "workers"), names);
             }
         }
     }

@@ -161,6 +161,11 @@ final class FakeHost implements Host {
     }
 
     @Override
+    public CompletableFuture<String> take(java.nio.file.Path file) {
+        return CompletableFuture.completedFuture(null); // fake workers never learn a port
+    }
+
+    @Override
     public synchronized CompletableFuture<Long> treeRssBytes(long pid) {
         var p = proc(pid);
         return CompletableFuture.completedFuture(p == null || !p.alive() ? -1L : p.rssBytes);
