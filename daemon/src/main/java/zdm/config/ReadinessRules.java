@@ -41,9 +41,7 @@ final class ReadinessRules {
      */
     private static void checkSocketMode(ReadKeys keys) {
         // listen: auto (or no listen:) chose socket mode for a Node app without a port: it learns the port (ListenAuto).
-        boolean auto = !(keys.nodes().get(LISTEN) instanceof Node.Scalar written)
-                || AppSpec.LISTEN_AUTO.equals(String.valueOf(written.value()));
-        if (!keys.nodes().containsKey(PORT) && !auto) {
+        if (!keys.nodes().containsKey(PORT) && !chosenByAuto(keys)) {
             keys.fail(LISTEN, "listen: socket needs a port (the socket the workers share); set port: or use listen: proxy");
         }
         if (keys.values().get(READY) instanceof Readiness.Tcp) {
@@ -59,6 +57,12 @@ final class ReadinessRules {
         }
     }
 
+    /** listen: is not written, or written as auto: the mode was chosen by {@link ListenAuto}. */
+    private static boolean chosenByAuto(ReadKeys keys) {
+        return !(keys.nodes().get(LISTEN) instanceof Node.Scalar written)
+                || AppSpec.LISTEN_AUTO.equals(String.valueOf(written.value()));
+    }
+
     /**
      * A delay that is not shorter than listen_timeout could never be met: every start would fail.
      * (ready: uptime has no deadline: min_uptime ≥ listen_timeout, common in pm2 files, is fine.)
@@ -67,6 +71,8 @@ final class ReadinessRules {
         if (!keys.valid(READY) || !keys.valid(LISTEN_TIMEOUT) || !keys.valid(MIN_UPTIME) || !keys.valid(PORT)) return;
         long timeout = keys.get(LISTEN_TIMEOUT);
         if (!keys.valid(LISTEN)) return;
+        // Socket mode chosen by listen: auto is ready at the listening event (AppValidator), not after a delay.
+        if (!keys.values().containsKey(READY) && AppSpec.LISTEN_SOCKET.equals(keys.values().get(LISTEN)) && chosenByAuto(keys)) return;
         Readiness ready = keys.values().containsKey(READY) ? keys.get(READY)
                 : Readiness.defaultFor(keys.get(PORT), keys.get(LISTEN));
         String timeoutText = Durations.format(timeout) + ", the default";

@@ -86,6 +86,7 @@ class ListenConfigTest extends EcoDirTest {
         assertEquals(List.of("socket", true, new Readiness.Listening()), List.of(node.listen(), node.learnsPort(), node.ready()));
         assertEquals(List.of(), with("    instances: 2").warnings(), "no shared-port warning: the port is shared");
         assertEquals(new Readiness.Message(), with("    wait_ready: true").app().ready(), "pm2's wait_ready still decides");
+        assertEquals(500, with("    listen_timeout: 500ms").app().listenTimeoutMs(), "no ready: delay to outlast");
         assertEquals(List.of("proxy", false), List.of(with("    port: 3000").app().listen(), with("    port: 3000").app().learnsPort()));
         eco.script("app.py");
         var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    instances: 2");
