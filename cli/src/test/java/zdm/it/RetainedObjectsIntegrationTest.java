@@ -45,17 +45,7 @@ class RetainedObjectsIntegrationTest {
 
     @Test
     void reloadsOfAllAppsRetainNoMoreObjectsThanTheFirstOnes() throws Exception {
-        var yaml = new StringBuilder("apps:\n");
-        for (int i = 0; i < APPS; i++) {
-            yaml.append("""
-                      - name: r%d
-                        command: [sleep, "1000"]
-                        instances: 2
-                        ready: {delay: 50ms}
-                        env: { ZDM_TEST_TAG: ${TAG} }
-                    """.formatted(i));
-        }
-        z.ecosystem(yaml.toString());
+        z.ecosystemOfSleepers("r", APPS, 2, "ready: {delay: 50ms}");
         z.ok("start", "ecosystem.yaml");
         long daemon = z.daemonPid().orElseThrow();
         for (int i = 0; i < 3; i++) reloadAll();

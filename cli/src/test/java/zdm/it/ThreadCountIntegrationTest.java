@@ -29,17 +29,7 @@ class ThreadCountIntegrationTest {
 
     @Test
     void twoHundredWorkersDoNotCostAThreadEach() throws Exception {
-        var yaml = new StringBuilder("apps:\n");
-        for (int i = 0; i < APPS; i++) {
-            yaml.append("""
-                      - name: tiny%d
-                        command: [sleep, "1000"]
-                        instances: 2
-                        min_uptime: 200ms
-                        env: { ZDM_TEST_TAG: ${TAG} }
-                    """.formatted(i));
-        }
-        z.ecosystem(yaml.toString());
+        z.ecosystemOfSleepers("tiny", APPS, 2, "min_uptime: 200ms");
         z.ok("start", "ecosystem.yaml");
         Await.until(Duration.ofSeconds(120), () -> z.apps().stream().mapToLong(a -> a.onlineCount()).sum() == 2 * APPS,
                 "all 200 workers online");

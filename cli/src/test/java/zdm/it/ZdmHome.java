@@ -137,6 +137,23 @@ public final class ZdmHome implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Writes an ecosystem file of {@code apps} apps named {@code prefix0, prefix1, ...}, each
+     * {@code sleep 1000} x {@code instances} with the test tag, plus {@code readiness} (one YAML line,
+     * e.g. {@code "ready: {delay: 50ms}"}): the many-cheap-workers file of the scale tests.
+     */
+    public Path ecosystemOfSleepers(String prefix, int apps, int instances, String readiness) throws IOException {
+        var yaml = new StringBuilder("apps:\n");
+        for (int i = 0; i < apps; i++) {
+            yaml.append("  - name: ").append(prefix).append(i).append('\n')
+                    .append("    command: [sleep, \"1000\"]\n")
+                    .append("    instances: ").append(instances).append('\n')
+                    .append("    ").append(readiness).append('\n')
+                    .append("    env: { ZDM_TEST_TAG: ${TAG} }\n");
+        }
+        return ecosystem(yaml.toString());
+    }
+
     /** Copies the test app {@code name} (from the test resources' apps/) into the test dir. */
     public Path testApp(String name) throws IOException {
         try {
