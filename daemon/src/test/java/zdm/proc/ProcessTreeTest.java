@@ -61,6 +61,20 @@ class ProcessTreeTest {
     }
 
     @Test
+    void aGreatGrandchildTwoSessionsDownDiesToo() throws Exception {
+        // worker -> sh (its own session) -> sleep (yet another session): reached only through descendants
+        WorkerProcess w = spawned.sh("setsid sh -c 'setsid sleep 1000 & wait' & wait");
+        List<ProcessIdentity> below = Spawned.descendants(w.pid(), 2);
+        below.forEach(spawned::track);
+        Await.until(Duration.ofSeconds(5), () -> below.stream().allMatch(p -> ProcStat.read(p.pid()).map(s -> s.session() == p.pid()).orElse(false)),
+                "both descendants ran setsid");
+
+        ProcessTree.terminate(w.identity(), Signal.SIGTERM, Duration.ofSeconds(5));
+
+        for (ProcessIdentity p : below) assertFalse(p.isAlive(), "descendant " + p + " survived");
+    }
+
+    @Test
     void aReparentedGrandchildIgnoringTermIsKilledOnEscalation() throws Exception {
         // the worker dies on TERM at once; its setsid'd grandchild ignores TERM and has been re-parented
         // by the time we escalate: only the snapshot taken before signalling still knows it
