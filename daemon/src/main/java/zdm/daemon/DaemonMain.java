@@ -144,6 +144,7 @@ public final class DaemonMain {
                 // when the daemon was started detached) or end the JVM without the graceful stop.
                 DaemonSignals.install(stopRequested, stopped, supervisor);
                 server.serve(handler);
+                HeapReturn.start();
                 dashboard.restore(); // after serve: the page asks the daemon through the control socket
                 if (host.dashboard() != null) {
                     String error = dashboard.configure(host.dashboard());
