@@ -91,9 +91,24 @@ record HttpHead(String startLine, List<Header> headers, String method, String ta
     boolean hasToken(String name, String token) {
         for (var header : headers) {
             if (!header.name().equalsIgnoreCase(name)) continue;
-            for (var element : header.value().split(",")) {
-                if (element.strip().equalsIgnoreCase(token)) return true;
-            }
+            if (listContains(header.value(), token)) return true;
+        }
+        return false;
+    }
+
+    /** Whether an element of the comma-separated list, without its surrounding whitespace, is token (no allocation). */
+    private static boolean listContains(String list, String token) {
+        int start = 0;
+        while (start <= list.length()) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            int from = start;
+            while (from < end && Character.isWhitespace(list.charAt(from))) from++;
+            int to = end;
+            while (to > from && Character.isWhitespace(list.charAt(to - 1))) to--;
+            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) return true;
+            if (comma < 0) return false;
+            start = comma + 1;
         }
         return false;
     }

@@ -3,24 +3,43 @@ package zdm.net;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The proxy's event loops, shared by every app's {@link PortListener}: one platform thread per core (at most
  * {@link #MAX_LOOPS}), each owning its sockets for their whole life, so a connection's client and worker sides are
- * served by one thread without locks. Netty's NIO transport (Java's selector, itself epoll on Linux): its native
- * epoll transport stalled tunnels whose reading was paused and resumed around a half-close (see
- * docs/architecture.md), so it is not used yet. Created on first use, so a daemon without a proxy-mode app starts none. Thread-safe.
+ * served by one thread without locks. Netty's NIO transport (Java's selector, epoll underneath). Its native epoll
+ * transport ships and can be chosen with {@code -Dzdm.proxy.transport=epoll} for measurements, but is not the
+ * default: under it, about one tunnel in ten that echoes 8 MiB while the client half-closes lost the reply's tail
+ * (PortListenerTest#forwardsSeveralMegabytesBothWaysByteForByte; see docs/architecture.md). Created on first use, so
+ * a daemon without a proxy-mode app starts none. Thread-safe.
  */
 final class ProxyLoops {
     /** More loops than cores only add context switches; a few cover any machine the daemon's heap suits. */
     static final int MAX_LOOPS = 4;
+    /** For measurements only: {@code -Dzdm.proxy.transport=epoll} chooses native epoll where it loads. */
+    private static final boolean EPOLL = "epoll".equals(System.getProperty("zdm.proxy.transport"))
+            && Epoll.isAvailable();
+
+    static {
+        // Netty's default samples one buffer in 128 and records a stack trace for it: a measurable share of the
+        // proxy's CPU. Tests turn it on with -Dio.netty.leakDetection.level.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
 
     private static volatile EventLoopGroup group;
 
@@ -36,11 +55,11 @@ final class ProxyLoops {
     }
 
     static Class<? extends ServerChannel> serverChannel() {
-        return NioServerSocketChannel.class;
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     static Class<? extends SocketChannel> socketChannel() {
-        return NioSocketChannel.class;
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /**
@@ -49,13 +68,15 @@ final class ProxyLoops {
      */
     static final ByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(true, 0, loops(), 8192, 7, 256, 64, false);
 
-    private static int loops() {
-        return Math.max(1, Math.min(MAX_LOOPS, Runtime.getRuntime().availableProcessors()));
+    /** One per core; {@code -Dzdm.proxy.loops=N} overrides it, for measurements only. */
+    static int loops() {
+        int wanted = Integer.getInteger("zdm.proxy.loops", Runtime.getRuntime().availableProcessors());
+        return Math.max(1, Math.min(MAX_LOOPS, wanted));
     }
 
     private static EventLoopGroup create() {
+        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         // Netty's factory makes FastThreadLocalThreads, whose buffer caches the allocator uses; daemon threads.
-        return new MultiThreadIoEventLoopGroup(loops(), new DefaultThreadFactory("zdm-proxy-loop", true),
-                NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(loops(), new DefaultThreadFactory("zdm-proxy-loop", true), io);
     }
 }

@@ -20,18 +20,29 @@ final class ResponseRelay {
      */
     static void relay(Exchange exchange, Channel client) throws ProtocolException {
         var in = exchange.fromBackend;
-        while (in.isReadable() && !exchange.responseDone) {
-            if (exchange.responseBody == null) {
-                if (!relayHead(exchange, in, client)) return;
-                if (exchange.response != null && exchange.responseBody == null) return; // an upgrade: a tunnel now
-                continue;
+        int from = in.readerIndex(); // relayed and not yet written: the bytes from here to the reader index
+        try {
+            while (in.isReadable() && !exchange.responseDone) {
+                if (exchange.responseBody == null) {
+                    if (!relayHead(exchange, in)) return;
+                    if (exchange.response == null) { // 100 Continue, 103 Early Hints: the client gets them at once
+                        from = writeRelayed(in, from, client);
+                        client.flush();
+                        continue;
+                    }
+                    if (exchange.responseBody == null) return; // an upgrade: a tunnel now
+                    continue;
+                }
+                int bytes = exchange.responseBody.scan(in);
+                in.skipBytes(bytes);
+                if (exchange.responseBody.done()) completed(exchange, in);
+                else if (bytes == 0) return; // part of a chunk line: wait for the rest
             }
-            int bytes = exchange.responseBody.scan(in);
-            if (bytes > 0) client.write(in.readRetainedSlice(bytes));
-            if (exchange.responseBody.done()) completed(exchange, in);
-            else if (bytes == 0) return; // part of a chunk line: wait for the rest
+            if (exchange.responseBody != null && exchange.responseBody.done() && !exchange.responseDone) completed(exchange, in);
+        } finally {
+            // One slice for everything relayed from this read (a head and its body are adjacent): one buffer to write.
+            writeRelayed(in, from, client);
         }
-        if (exchange.responseBody != null && exchange.responseBody.done() && !exchange.responseDone) completed(exchange, in);
         if (!in.isReadable() && !exchange.responseDone) {
             in.release();
             exchange.fromBackend = null;
@@ -39,8 +50,18 @@ final class ResponseRelay {
         }
     }
 
-    /** @return false if the head has not fully arrived */
-    private static boolean relayHead(Exchange exchange, ByteBuf in, Channel client) throws ProtocolException {
+    /** Writes the bytes of {@code in} from {@code from} to its reader index; returns the reader index. */
+    private static int writeRelayed(ByteBuf in, int from, Channel client) {
+        int length = in.readerIndex() - from;
+        if (length > 0) client.write(in.retainedSlice(from, length));
+        return in.readerIndex();
+    }
+
+    /**
+     * Reads a head past: an interim one (1xx: {@code response} stays null), or the final one, with its body's framing
+     * (none for an upgrade). @return false if the head has not fully arrived
+     */
+    private static boolean relayHead(Exchange exchange, ByteBuf in) throws ProtocolException {
         int length = Exchange.headLength(in, exchange.responseScanned);
         if (length < 0) {
             if (in.readableBytes() >= Exchange.MAX_RESPONSE_HEAD_BYTES) throw new ProtocolException("response head too large");
@@ -53,16 +74,13 @@ final class ResponseRelay {
         in.getBytes(in.readerIndex(), bytes);
         var head = HttpHead.parseResponse(bytes, 0, length);
         var framing = HttpFraming.ofResponse(head, exchange.request);
-        client.write(in.readRetainedSlice(length));
+        in.skipBytes(length);
         int status = head.status();
         if (status == 101 || (exchange.request.isConnect() && status >= 200 && status < 300)) {
             exchange.response = head; // no body scanner: the caller turns the connection into a tunnel
             return true;
         }
-        if (status < 200) { // 100 Continue, 103 Early Hints: the final response follows on the same connection
-            client.flush();
-            return true;
-        }
+        if (status < 200) return true; // the final response follows on the same connection
         exchange.response = head;
         exchange.responseBody = BodyScanner.of(framing, false);
         return true;

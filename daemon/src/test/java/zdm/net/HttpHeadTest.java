@@ -132,6 +132,10 @@ class HttpHeadTest {
         assertTrue(request("GET / HTTP/1.0\r\n\r\n").closesConnection());
         assertFalse(request("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").closesConnection());
         assertTrue(response("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n").closesConnection());
+        // List elements: empty ones, whitespace around them, and a token that only starts or ends like "close".
+        assertTrue(request("GET / HTTP/1.1\r\nConnection: ,, \tclose\t ,\r\n\r\n").closesConnection());
+        assertFalse(request("GET / HTTP/1.1\r\nConnection: closed, enclose, clo se\r\n\r\n").closesConnection());
+        assertTrue(request("POST / HTTP/1.1\r\nExpect: 100-Continue\r\n\r\n").expectsContinue());
     }
 
     @Test
