@@ -47,11 +47,15 @@ public final class PortListener implements PublicPort {
     private final Traffic traffic;
     private final ProxyLimits limits;
     private final AddressCounts perAddress;
+    /** The daemon-wide bound over every app's connections and buffers; it reopens this port through {@link #gate}. */
+    private final ProxyBudget budget;
+    private final Runnable gate = this::updateAccepting;
     private volatile boolean closed;
 
     private PortListener(String app, Duration waitForBackend, ProxyProtocol protocol, Traffic traffic,
-                         ProxyLimits limits) {
+                         ProxyLimits limits, ProxyBudget budget) {
         this.app = app;
+        this.budget = budget;
         this.limits = limits;
         this.perAddress = new AddressCounts(limits.maxConnectionsPerAddress());
         this.traffic = traffic;
@@ -89,7 +93,13 @@ public final class PortListener implements PublicPort {
     /** As above, with these limits facing clients. */
     public static PortListener open(String app, int port, Duration waitForBackend, ProxyProtocol protocol,
                                     Traffic traffic, ProxyLimits limits) throws IOException {
-        var listener = new PortListener(app, waitForBackend, protocol, traffic, limits);
+        return open(app, port, waitForBackend, protocol, traffic, limits, ProxyBudget.DAEMON);
+    }
+
+    /** As above, within {@code budget} (tests give a small one of their own). */
+    static PortListener open(String app, int port, Duration waitForBackend, ProxyProtocol protocol,
+                             Traffic traffic, ProxyLimits limits, ProxyBudget budget) throws IOException {
+        var listener = new PortListener(app, waitForBackend, protocol, traffic, limits, budget);
         var bootstrap = new ServerBootstrap().group(ProxyLoops.group()).channel(ProxyLoops.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
@@ -114,12 +124,14 @@ public final class PortListener implements PublicPort {
         if (!bound.isSuccess()) throw new IOException(bindFailure(app, port, bound.cause()));
         listener.server = bound.channel();
         listener.port = ((InetSocketAddress) listener.server.localAddress()).getPort();
+        budget.register(listener.gate);
         return listener;
     }
 
     /**
-     * Counts each accepted connection and stops accepting at the limit (Netty reads no further connection once
-     * auto-read is off, so excess ones wait in the kernel's queue); a connection's close resumes it.
+     * Counts each accepted connection and stops accepting at the app's limit or the daemon's ({@link ProxyBudget}):
+     * Netty reads no further connection once auto-read is off, so excess ones wait in the kernel's queue. A
+     * connection's close resumes it, and the budget does when room comes back elsewhere.
      */
     private final class AcceptGate extends ChannelInboundHandlerAdapter {
         @Override
@@ -127,9 +139,12 @@ public final class PortListener implements PublicPort {
             var client = (Channel) msg;
             accepted.incrementAndGet();
             traffic.connections.increment();
-            if (open.incrementAndGet() >= limits.maxConnections()) ctx.channel().config().setAutoRead(false);
+            boolean room = budget.opened();
+            if (open.incrementAndGet() >= limits.maxConnections() || !room) ctx.channel().config().setAutoRead(false);
             client.closeFuture().addListener(done -> {
-                if (open.getAndDecrement() == limits.maxConnections() && !closed) server.config().setAutoRead(true);
+                open.decrementAndGet();
+                budget.closed();
+                if (!server.config().isAutoRead()) updateAccepting(); // paused: maybe room now
             });
             ctx.fireChannelRead(client);
         }
@@ -139,6 +154,26 @@ public final class PortListener implements PublicPort {
             // An accept failure (e.g. out of file descriptors): Netty pauses accepting a moment and goes on.
             LOG.log(System.Logger.Level.WARNING, "app " + app + " port " + port + ": accept failed: " + cause.getMessage());
         }
+    }
+
+    /**
+     * Accepts while this app and the daemon have room; pauses otherwise. Any thread; done on the port's own loop,
+     * where the accept handler turns accepting off too: Netty's auto-read switched from two threads at once can end
+     * up on with the socket no longer watched (a pause from another thread is applied later, by a task).
+     */
+    private void updateAccepting() {
+        var s = server;
+        if (s == null || closed) return; // closing: the socket goes, its reading must not be touched
+        if (!s.eventLoop().inEventLoop()) {
+            try {
+                s.eventLoop().execute(this::updateAccepting);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loops are shutting down with the daemon: nothing to accept any more
+            }
+            return;
+        }
+        boolean accept = !closed && open.get() < limits.maxConnections() && budget.hasRoom();
+        if (s.config().isAutoRead() != accept) s.config().setAutoRead(accept);
     }
 
     private static String bindFailure(String app, int port, Throwable e) {
@@ -211,6 +246,7 @@ public final class PortListener implements PublicPort {
     @Override
     public void close() {
         closed = true;
+        budget.unregister(gate);
         upstream.shutDown();
         server.close().awaitUninterruptibly();
         for (var client : clients) client.close();
