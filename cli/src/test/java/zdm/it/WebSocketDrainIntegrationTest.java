@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.test.Await;
 
-/** listen: socket: a WebSocket (npm ws) outlives a reload until its old worker's drain ends, as behind the proxy. */
+/**
+ * listen: socket: a WebSocket (npm ws) and a stream of server-sent events outlive a reload until their old worker's
+ * drain ends, as behind the proxy.
+ */
 @ExtendWith(ZdmHomes.class)
 class WebSocketDrainIntegrationTest {
     ZdmHome z;
@@ -42,14 +46,14 @@ class WebSocketDrainIntegrationTest {
                     port: %d
                     listen: socket
                     ready: {log: listening}
-                    kill_timeout: 6s
+                    kill_timeout: 12s   # long: at load, seeing the drain start can take seconds
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """.formatted(port));
         z.ok("start", "ecosystem.yaml");
     }
 
     @Test
-    void aWebSocketLivesUntilTheDrainEnds() throws Exception {
+    void aWebSocketAndAnEventStreamLiveUntilTheDrainEnds() throws Exception {
         long old = z.pids("web").getFirst();
         var messages = new LinkedBlockingQueue<String>();
         var closed = new CompletableFuture<Integer>();
@@ -73,6 +77,10 @@ class WebSocketDrainIntegrationTest {
                         closed.complete(-1);
                     }
                 }).get(20, TimeUnit.SECONDS);
+        var events = new java.net.Socket("127.0.0.1", port);
+        events.setSoTimeout(10_000);
+        events.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(nextEvent(events).equals("data: " + old), "the stream comes from the one worker");
         ws.sendText("before", true).get(10, TimeUnit.SECONDS);
         assertEquals(old + ":before", messages.poll(10, TimeUnit.SECONDS));
         // The reload returns once the old worker is gone, i.e. after its drain: run it alongside.
@@ -85,12 +93,30 @@ class WebSocketDrainIntegrationTest {
         assertTrue(!closed.isDone(), "the WebSocket was cut by the reload (close code " + closed.getNow(null) + ")");
         ws.sendText("during", true).get(10, TimeUnit.SECONDS);
         assertEquals(old + ":during", messages.poll(10, TimeUnit.SECONDS));
+        events.getInputStream().skip(events.getInputStream().available()); // what came before: only a new one counts
+        assertEquals("data: " + old, nextEvent(events), "the event stream (a response still being written) goes on too");
         assertTrue(ZdmHome.alive(old), "the old worker drains while its WebSocket is open");
         // The drain ends at kill_timeout: then the connection and the old worker are gone.
-        closed.get(30, TimeUnit.SECONDS);
-        assertTrue((System.nanoTime() - signalledAt) / 1_000_000 >= 3_000, "it lived on toward kill_timeout (6 s)");
+        closed.get(40, TimeUnit.SECONDS);
+        assertTrue((System.nanoTime() - signalledAt) / 1_000_000 >= 3_000, "it lived on toward kill_timeout (12 s)");
         Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(old), "the old worker is gone after its drain");
         assertTrue(reload.process().waitFor(60, TimeUnit.SECONDS) && reload.process().exitValue() == 0, reload.err());
         assertTrue(z.ok("events", "web").out().contains("killed"), "the drain ended at kill_timeout");
+        events.close();
+    }
+
+    /** The next "data: ..." line of an event stream, skipping what comes before it (the head, blank lines). */
+    private static String nextEvent(java.net.Socket s) throws java.io.IOException {
+        var line = new StringBuilder();
+        var in = s.getInputStream();
+        for (int b; (b = in.read()) >= 0; ) {
+            if (b == '\n') {
+                if (line.toString().startsWith("data: ")) return line.toString();
+                line.setLength(0);
+            } else if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return "(the stream ended)";
     }
 }
