@@ -111,6 +111,7 @@ write_doc_section() { # <name> <generated file> <doc>
 # the run says that its figures carry that bias.
 bench_cgroup="" bench_cgroup_parent=""
 join_own_cpu_group() {
+  [[ ${BENCH_CGROUP:-1} != 0 ]] || { say "BENCH_CGROUP=0: no CPU cgroup of the run's own (the autogroup bias stays)"; return 0; }
   [[ $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null) == 1 ]] || return 0
   # Autogroup only applies to processes in the root CPU group (v1: the cpu controller's line, v2: "0::").
   local v1 v2 parent
