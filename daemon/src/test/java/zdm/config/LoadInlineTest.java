@@ -25,7 +25,8 @@ class LoadInlineTest {
         var apps = assertInstanceOf(LoadResult.Loaded.class, result).apps();
         assertEquals(List.of(AppSpec.builder("web", List.of("node", script.toString(), "--port", "8080")).cwd(tmp.toString())
                 .env(Map.of("MODE", "prod", "N", "3")).instances(2)
-                .ready(new Readiness.Uptime()).listenTimeoutMs(30_000).reloadParallel(1).protocol("auto").build()), apps);
+                .ready(new Readiness.Listening()).listen("socket") // a Node app without a port learns it
+                .listenTimeoutMs(30_000).reloadParallel(1).protocol("auto").build()), apps);
     }
 
     @Test
