@@ -14,6 +14,19 @@ import zdm.test.Await;
 class CommandHabitsIntegrationTest {
     ZdmHome z;
 
+    /** Two long-running apps, for the habits that act on all. */
+    private static final String WEB_AND_JOBS = """
+            apps:
+              - name: web
+                command: sleep 1000
+                min_uptime: 200ms
+                env: { ZDM_TEST_TAG: ${TAG} }
+              - name: jobs
+                command: sleep 1000
+                min_uptime: 200ms
+                env: { ZDM_TEST_TAG: ${TAG} }
+            """;
+
     @BeforeEach
     void setUp(ZdmHome home) throws Exception {
         z = home;
@@ -21,17 +34,7 @@ class CommandHabitsIntegrationTest {
 
     @Test
     void reloadAllReloadsTheRunningAppsAndNamesTheStoppedOnes() throws Exception {
-        z.ecosystem("""
-                apps:
-                  - name: web
-                    command: sleep 1000
-                    min_uptime: 200ms
-                    env: { ZDM_TEST_TAG: ${TAG} }
-                  - name: jobs
-                    command: sleep 1000
-                    min_uptime: 200ms
-                    env: { ZDM_TEST_TAG: ${TAG} }
-                """);
+        z.ecosystem(WEB_AND_JOBS);
         z.ok("start", "ecosystem.yaml");
         z.ok("stop", "jobs");
         long before = z.pids("web").getFirst();
@@ -91,17 +94,7 @@ class CommandHabitsIntegrationTest {
     /** pm2's stop all leaves the stopped apps alone (named here), and its restart all starts them too. */
     @Test
     void stopAllNamesTheAppsAlreadyStoppedAndRestartAllStartsEveryApp() throws Exception {
-        z.ecosystem("""
-                apps:
-                  - name: web
-                    command: sleep 1000
-                    min_uptime: 200ms
-                    env: { ZDM_TEST_TAG: ${TAG} }
-                  - name: jobs
-                    command: sleep 1000
-                    min_uptime: 200ms
-                    env: { ZDM_TEST_TAG: ${TAG} }
-                """);
+        z.ecosystem(WEB_AND_JOBS);
         z.ok("start", "ecosystem.yaml");
         z.ok("stop", "jobs");
         var stop = z.ok("stop", "all").out();
