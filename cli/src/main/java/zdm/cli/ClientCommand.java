@@ -17,7 +17,7 @@ import zdm.protocol.Response;
  * Base of the commands that talk to the daemon: the shared options, the writers, sending a request
  * while streaming progress and log lines to stdout, and printing the common final answers.
  */
-abstract class ClientCommand implements Callable<Integer> {
+abstract class ClientCommand implements Callable<Integer>, CallerBound {
     @Spec
     CommandSpec spec;
 
@@ -28,6 +28,12 @@ abstract class ClientCommand implements Callable<Integer> {
     ZdmCommand root;
 
     private Tty tty;
+
+    /** Most commands can run anywhere: in the daemon, for the fast path. */
+    @Override
+    public boolean needsCallersProcess() {
+        return false;
+    }
 
     /** What stdout can do (colour, width); asked once per command. */
     Tty tty() {

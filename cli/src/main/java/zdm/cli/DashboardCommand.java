@@ -15,7 +15,7 @@ import zdm.protocol.Response;
                 + " (see docs/dashboard.md)."},
         footer = {"", "Examples:", "  zdm dashboard --enable     turn it on (127.0.0.1:9210) and print the link",
                 "  zdm dashboard --open       open the link in the desktop's browser"})
-final class DashboardCommand extends ClientCommand implements CallerBound {
+final class DashboardCommand extends ClientCommand {
     @Override
     public boolean needsCallersProcess() {
         return open; // the caller's desktop and $BROWSER

@@ -15,15 +15,10 @@ import zdm.protocol.Request;
                 "  zdm events --since 10m        everything of the last ten minutes",
                 "  zdm events --since 1h -n 50   the newest 50 of the last hour (and how many more there were)",
                 "  zdm events web -f             keep printing new ones until Ctrl-C"})
-final class EventsCommand extends ClientCommand implements CallerBound {
-    @Override
-    public boolean needsCallersProcess() {
-        return false; // a follow streams from the daemon as well, ended by the client's Ctrl-C
-    }
-
+final class EventsCommand extends ClientCommand {
     @Override
     public boolean follows() {
-        return follow;
+        return follow; // streams from the daemon as well, ended by the client's Ctrl-C
     }
 
     @Parameters(paramLabel = "<app|all>", completionCandidates = AppCandidates.OrAll.class, arity = "0..1", defaultValue = "all",

@@ -21,7 +21,7 @@ import zdm.protocol.Response;
                 "  zdm ls web api          only these apps",
                 "  zdm ls -w               redraw it every second until q or Ctrl-C",
                 "  zdm ls --json | jq .    for scripts (schema in docs/cli.md)"})
-final class ListCommand extends ClientCommand implements CallerBound {
+final class ListCommand extends ClientCommand {
     @Override
     public boolean needsCallersProcess() {
         return watch; // redraws in the caller's terminal and reads its keys

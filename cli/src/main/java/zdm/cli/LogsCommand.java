@@ -14,15 +14,10 @@ import zdm.protocol.Request;
                 "  zdm logs all -n 100     the last 100 lines of every app",
                 "  zdm logs web -f         keep printing new lines until Ctrl-C",
                 "  zdm logs web --err      only stderr"})
-final class LogsCommand extends ClientCommand implements CallerBound {
-    @Override
-    public boolean needsCallersProcess() {
-        return false; // a follow streams from the daemon as well, ended by the client's Ctrl-C
-    }
-
+final class LogsCommand extends ClientCommand {
     @Override
     public boolean follows() {
-        return follow;
+        return follow; // streams from the daemon as well, ended by the client's Ctrl-C
     }
 
     @Parameters(paramLabel = "<app|all>", arity = "0..1", defaultValue = "all", completionCandidates = AppCandidates.OrAll.class,
