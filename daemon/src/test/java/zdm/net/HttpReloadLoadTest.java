@@ -52,6 +52,13 @@ class HttpReloadLoadTest {
             int nextId = 2;
             while (clients.stream().anyMatch(Thread::isAlive)) {
                 Thread.sleep(50); // the reload cadence itself, not a wait for a condition
+                // On a starved machine the clients may not have reached the current worker yet: replacing it anyway
+                // would leave the test's spread check to chance (seen: 31 reloads, all requests served by the last two).
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!served.containsKey(String.valueOf(current.workerId)) && System.nanoTime() < deadline
+                        && clients.stream().anyMatch(Thread::isAlive)) {
+                    Thread.sleep(10);
+                }
                 var replacement = new HttpTestBackend(nextId++);
                 listener.setBackends(List.of(replacement.backend()));
                 listener.whenIdle(current.workerId).get(10, TimeUnit.SECONDS);
