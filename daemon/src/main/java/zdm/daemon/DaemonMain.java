@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import zdm.log.DaemonLog;
 import zdm.proc.AppLogs;
 import zdm.proc.ChildReaper;
 import zdm.proc.OutputCapture;

@@ -2,6 +2,7 @@ package zdm.daemon;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import zdm.log.DaemonLog;
 import zdm.proc.Posix;
 import zdm.supervisor.Supervisor;
 

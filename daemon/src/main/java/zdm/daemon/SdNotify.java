@@ -2,6 +2,7 @@ package zdm.daemon;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import zdm.log.DaemonLog;
 import zdm.sys.UnixDatagram;
 
 /**

@@ -2,6 +2,7 @@ package zdm.daemon;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import zdm.log.DaemonLog;
 import zdm.proc.PrivateHome;
 import zdm.protocol.Paths;
 import zdm.store.Store;

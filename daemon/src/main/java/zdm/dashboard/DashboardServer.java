@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import zdm.config.DashboardSetting;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
+import zdm.net.HttpListener;
+import zdm.proc.PrivateHome;
 import zdm.protocol.Paths;
 
 /**
  * The daemon's opt-in web dashboard (see docs/dashboard.md): off until an ecosystem file's
  * {@code dashboard:} block or {@code zdm dashboard --enable} turns it on. The address is kept in
  * {@code $ZDM_HOME/dashboard.listen} so that a restarted daemon serves it again, the token in
- * {@code dashboard.token}. Requests are served on virtual threads ({@link zdm.net.HttpListener}, as
+ * {@code dashboard.token}. Requests are served on virtual threads ({@link HttpListener}, as
  * the metrics endpoint). Thread-safe: changes are serialised by the monitor (they bind or close the
  * socket under it, so two changes cannot leave two servers); requests never take it.
  */
@@ -19,8 +21,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Path stateFile;
     private final Path tokenFile;
     private final ControlLink link;
-    private final zdm.net.HttpListener http = new zdm.net.HttpListener(); // guarded by this
-    private DashboardSetting.Listen current; // guarded by this
+    private final HttpListener<DashboardSetting.Listen> http = new HttpListener<>(); // guarded by this
     private Access access; // guarded by this
 
     public DashboardServer(Paths paths) {
@@ -42,7 +43,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** {@code zdm dashboard --enable}: serves where it was last told to (or 127.0.0.1:9210); null or a one-line reason. */
     public synchronized String enable() {
-        if (current != null) return null;
+        if (http.serving() != null) return null;
         try {
             return configure(Files.exists(stateFile) ? saved() : DashboardSetting.Listen.byDefault());
         } catch (IOException | RuntimeException e) {
@@ -54,13 +55,13 @@ public final class DashboardServer implements AutoCloseable {
     public synchronized String configure(DashboardSetting setting) {
         switch (setting) {
             case DashboardSetting.Off off -> {
-                var was = current;
-                stop();
+                var was = http.serving();
+                http.stop();
                 if (was != null) save("off " + was.host() + " " + was.port()); // --enable serves there again
                 return null;
             }
             case DashboardSetting.Listen listen -> {
-                if (listen.equals(current)) return null;
+                if (listen.equals(http.serving())) return null;
                 if (!DashboardSetting.isLoopback(listen.host())) {
                     return "dashboard: " + DashboardSetting.notLoopback(listen.host(), listen.port());
                 }
@@ -70,12 +71,11 @@ public final class DashboardServer implements AutoCloseable {
                     return "dashboard: cannot read or make its token " + tokenFile + " (" + e.getMessage() + ")";
                 }
                 var access = this.access;
-                String error = http.replace(listen.host(), listen.port(), port -> new Pages(access, port, link));
+                String error = http.replace(listen, listen.host(), listen.port(), port -> new Pages(access, port, link));
                 if (error != null) {
                     return "dashboard: cannot listen on " + listen.display() + " (" + error
                             + "); choose another port with dashboard: {listen: <port>} in the ecosystem file";
                 }
-                current = listen;
                 save(listen.host() + " " + listen.port());
                 DaemonLog.info("dashboard: serving http://" + listen.display() + "/");
                 return null;
@@ -85,6 +85,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The link that opens the page (it carries the token once), or null when the dashboard is off. */
     public synchronized String link() {
+        var current = http.serving();
         if (current == null) return null;
         var shown = new DashboardSetting.Listen(current.host(), http.port());
         return "http://" + shown.display() + "/?token=" + access.token();
@@ -93,7 +94,7 @@ public final class DashboardServer implements AutoCloseable {
     /** {@code host port} while serving, {@code off host port} once turned off (the address --enable goes back to). */
     private void save(String line) {
         try {
-            zdm.proc.PrivateHome.writeString(stateFile, line + "\n");
+            PrivateHome.writeString(stateFile, line + "\n");
         } catch (IOException e) {
             DaemonLog.warn("dashboard: cannot save " + stateFile + ": " + e.getMessage());
         }
@@ -109,13 +110,8 @@ public final class DashboardServer implements AutoCloseable {
         return new DashboardSetting.Listen(words[at], Integer.parseInt(words[at + 1]));
     }
 
-    private void stop() {
-        http.stop();
-        current = null;
-    }
-
     @Override
     public synchronized void close() {
-        stop();
+        http.stop();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 import zdm.protocol.AppView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import zdm.config.MetricsSetting;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
+import zdm.net.HttpListener;
+import zdm.proc.PrivateHome;
 
 /**
  * The daemon's opt-in Prometheus endpoint, {@code GET /metrics}, configured by an ecosystem file's
@@ -21,8 +23,7 @@ import zdm.daemon.DaemonLog;
 public final class MetricsEndpoint implements AutoCloseable {
     private final Path stateFile;
     private final Supplier<List<AppSample>> snapshot;
-    private final zdm.net.HttpListener http = new zdm.net.HttpListener(); // guarded by this
-    private MetricsSetting.Listen current; // guarded by this
+    private final HttpListener<MetricsSetting.Listen> http = new HttpListener<>(); // guarded by this
 
     public MetricsEndpoint(Path home, Supplier<List<AppSample>> snapshot) {
         this.stateFile = home.resolve("metrics.listen");
@@ -45,7 +46,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     public synchronized String configure(MetricsSetting setting) {
         switch (setting) {
             case MetricsSetting.Off off -> {
-                stop();
+                http.stop();
                 try {
                     Files.deleteIfExists(stateFile);
                 } catch (IOException e) {
@@ -54,15 +55,14 @@ public final class MetricsEndpoint implements AutoCloseable {
                 return null;
             }
             case MetricsSetting.Listen listen -> {
-                if (listen.equals(current)) return null;
-                String error = http.replace(listen.host(), listen.port(), port -> this::handle);
+                if (listen.equals(http.serving())) return null;
+                String error = http.replace(listen, listen.host(), listen.port(), port -> this::handle);
                 if (error != null) {
                     return "metrics: cannot listen on " + listen.display() + " (" + error
                             + "); choose another port in metrics:";
                 }
-                current = listen;
                 try {
-                    zdm.proc.PrivateHome.writeString(stateFile, listen.host() + " " + listen.port() + "\n");
+                    PrivateHome.writeString(stateFile, listen.host() + " " + listen.port() + "\n");
                 } catch (IOException e) {
                     DaemonLog.warn("metrics: cannot save " + stateFile + ": " + e.getMessage());
                 }
@@ -105,13 +105,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         ex.getResponseBody().write(bytes);
     }
 
-    private void stop() {
-        http.stop();
-        current = null;
-    }
-
     @Override
     public synchronized void close() {
-        stop();
+        http.stop();
     }
 }

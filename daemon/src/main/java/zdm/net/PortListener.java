@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import zdm.log.DaemonLog;
 
 /**
  * The daemon-owned public socket of one app, forwarding each connection to a backend in rotation. It stays open for
@@ -29,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread.
  */
 public final class PortListener implements PublicPort {
-    private static final System.Logger LOG = System.getLogger(PortListener.class.getName());
     /** Kernel accept queue; Linux clamps it to net.core.somaxconn. Bursts during restarts should queue, not drop. */
     private static final int BACKLOG = 1024;
 
@@ -152,7 +152,7 @@ public final class PortListener implements PublicPort {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // An accept failure (e.g. out of file descriptors): Netty pauses accepting a moment and goes on.
-            LOG.log(System.Logger.Level.WARNING, "app " + app + " port " + port + ": accept failed: " + cause.getMessage());
+            DaemonLog.warn("app " + app + " port " + port + ": accept failed: " + cause.getMessage());
         }
     }
 

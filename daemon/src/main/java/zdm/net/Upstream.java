@@ -21,7 +21,6 @@ import java.util.function.Consumer;
  * that asks, so both sides of a connection are served by one thread. Thread-safe.
  */
 final class Upstream {
-    private static final System.Logger LOG = System.getLogger(Upstream.class.getName());
     /** Loopback connects succeed or are refused at once; this only bounds a worker whose accept queue is full. */
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
@@ -151,8 +150,7 @@ final class Upstream {
         connect.addListener(future -> {
             if (!future.isSuccess()) {
                 counts.closed(backend.workerId());
-                LOG.log(System.Logger.Level.DEBUG, "app " + app + ": worker " + backend.workerId() + " on port "
-                        + backend.port() + " did not accept: " + future.cause().getMessage());
+                // Not logged: a worker that stopped listening (draining, exited) is routine, and the next one is tried.
                 next(attempt);
                 return;
             }

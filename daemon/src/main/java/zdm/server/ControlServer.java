@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Paths;
 import zdm.protocol.ProtocolException;

@@ -120,7 +120,7 @@ public final class RequestHandler {
     }
 
     private static Response internalError(Request request, Throwable e) {
-        zdm.daemon.DaemonLog.error("request " + request.getClass().getSimpleName() + " failed", e);
+        zdm.log.DaemonLog.error("request " + request.getClass().getSimpleName() + " failed", e);
         return Response.Failed.of(ErrorKind.INTERNAL, "internal error: " + e + " (stack trace in daemon.log)");
     }
 

@@ -1,16 +1,21 @@
 package zdm.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import zdm.config.AppSpec;
-import zdm.daemon.DaemonLog;
+import zdm.config.LogFiles;
+import zdm.log.DaemonLog;
 import zdm.net.Backend;
 import zdm.net.PortListener;
 import zdm.net.PublicPort;
+import zdm.proc.AppLogs;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 
@@ -85,7 +90,7 @@ final class App {
     }
 
     /** The app's log rotation limits and the files the user named for its output (also for Restore's leftovers). */
-    static void configureLogs(zdm.proc.AppLogs logs, AppSpec spec) {
+    static void configureLogs(AppLogs logs, AppSpec spec) {
         if (logs == null) return;
         logs.limits(spec.name(), spec.logMaxBytes(), spec.logMaxFiles());
         var files = spec.logFiles();
@@ -94,11 +99,11 @@ final class App {
             logs.copies(spec.name(), null, null, null, true, null);
             return;
         }
-        java.nio.file.Path combined = files.combined() == null ? null
-                : files.combined().equals(zdm.config.LogFiles.IN_ZDM_LOGS) ? logs.defaultCombined(spec.name())
-                : java.nio.file.Path.of(files.combined());
-        logs.copies(spec.name(), files.out() == null ? null : java.nio.file.Path.of(files.out()),
-                files.err() == null ? null : java.nio.file.Path.of(files.err()), combined, files.merge(), files.dateFormat(),
+        Path combined = files.combined() == null ? null
+                : files.combined().equals(LogFiles.IN_ZDM_LOGS) ? logs.defaultCombined(spec.name())
+                : Path.of(files.combined());
+        logs.copies(spec.name(), files.out() == null ? null : Path.of(files.out()),
+                files.err() == null ? null : Path.of(files.err()), combined, files.merge(), files.dateFormat(),
                 files.json());
     }
 
@@ -211,7 +216,7 @@ final class App {
     }
 
     /** Begins a rolling reload of every slot; returns null, or why it cannot start. */
-    String reload(AppSpec rollbackTo, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
+    String reload(AppSpec rollbackTo, Consumer<RollingReload.Outcome> whenDone) {
         loop.assertOnLoop();
         var refusal = reloadRefusal();
         if (refusal != null) return refusal;
@@ -221,11 +226,11 @@ final class App {
     }
 
     /** Replaces one worker without downtime (its replacement first, then it drains): the memory limit's remedy. */
-    void replaceWorker(int id, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
+    void replaceWorker(int id, Consumer<RollingReload.Outcome> whenDone) {
         begin(new RollingReload(this, null, List.of(id), "replace"), whenDone);
     }
 
-    private void begin(RollingReload r, java.util.function.Consumer<RollingReload.Outcome> whenDone) {
+    private void begin(RollingReload r, Consumer<RollingReload.Outcome> whenDone) {
         reload = r;
         r.begin(outcome -> {
             if (reload == r) reload = null;
@@ -315,9 +320,9 @@ final class App {
     }
 
     /** A ready file the worker created too late (after listen_timeout) is not left behind. */
-    private static void deleteReadyFile(java.nio.file.Path readyFile) {
+    private static void deleteReadyFile(Path readyFile) {
         try {
-            java.nio.file.Files.deleteIfExists(readyFile);
+            Files.deleteIfExists(readyFile);
         } catch (IOException ignored) {
             // best effort: an empty file in the daemon's private notify directory
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Objects;
 import zdm.config.AppSpec;
 import zdm.config.Cron;
 
@@ -40,7 +41,7 @@ final class AppTriggers {
 
     /** Arms (or re-arms, when they changed) the triggers of {@code spec}. */
     void update(AppSpec spec) {
-        if (!java.util.Objects.equals(cron, spec.cronRestart())) {
+        if (!Objects.equals(cron, spec.cronRestart())) {
             cron = spec.cronRestart();
             cronGeneration++;
             if (cron != null) scheduleTick(cronGeneration);

@@ -1,15 +1,17 @@
 package zdm.supervisor;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import zdm.config.AppSpec;
 import zdm.net.PortListener;
 import zdm.net.ProxyLimits;
+import zdm.net.ProxyProtocol;
 import zdm.net.PublicPort;
 import zdm.net.SharedSocket;
-import zdm.net.ProxyProtocol;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Response;
 import zdm.store.StoreException;
@@ -21,7 +23,7 @@ import zdm.store.StoreException;
  */
 final class ApplyPlan {
     /** How long a connection to an app's port waits for a ready worker before it is closed. */
-    static final java.time.Duration WAIT_FOR_WORKER = java.time.Duration.ofSeconds(30);
+    static final Duration WAIT_FOR_WORKER = Duration.ofSeconds(30);
 
     private ApplyPlan() {}
 
@@ -29,7 +31,7 @@ final class ApplyPlan {
      * Returns a failure (nothing changed) or null (the apps are registered and starting). Reloads
      * begun for changed apps report their outcome into {@code reloads}.
      */
-    static Response execute(Supervisor sup, List<AppSpec> specs, int uid, Map<String, RollingReload.Outcome> reloads) {
+    static Response execute(AppRegistry sup, List<AppSpec> specs, int uid, Map<String, RollingReload.Outcome> reloads) {
         var apps = sup.apps();
         var names = specs.stream().map(AppSpec::name).toList();
         for (var spec : specs) {
@@ -43,7 +45,7 @@ final class ApplyPlan {
             }
         }
         // autostart: false registers a new app without starting it; an app already known keeps its state.
-        java.util.function.Predicate<AppSpec> runs = spec -> spec.autostart()
+        Predicate<AppSpec> runs = spec -> spec.autostart()
                 || (apps.get(spec.name()) != null && apps.get(spec.name()).desiredRunning());
         var opened = open(sup, specs.stream().filter(runs).toList());
         if (opened instanceof Opened.Failure f) return f.response();
@@ -81,7 +83,7 @@ final class ApplyPlan {
     }
 
     /** An app with autostart: false that is not running: registered, or its config updated, and left stopped. */
-    private static void notStarted(Supervisor sup, App app, AppSpec spec, int uid) {
+    private static void notStarted(AppRegistry sup, App app, AppSpec spec, int uid) {
         if (app == null) {
             sup.apps().put(spec.name(), new App(sup.loop(), sup, sup.host(), spec, false));
             sup.requested(spec.name(), "registered", "from " + spec.source(), uid);
@@ -109,7 +111,7 @@ final class ApplyPlan {
     }
 
     /** Opens the ports of stopped apps about to start; returns a failure or null. */
-    static Response openListeners(Supervisor sup, List<AppSpec> specs) {
+    static Response openListeners(AppRegistry sup, List<AppSpec> specs) {
         var opened = open(sup, specs);
         if (opened instanceof Opened.Failure f) return f.response();
         ((Opened.Ok) opened).listeners().forEach((name, l) -> sup.apps().get(name).adoptListener(l));
@@ -128,17 +130,17 @@ final class ApplyPlan {
     }
 
     static ProxyLimits proxyLimits(AppSpec spec) {
-        return new ProxyLimits(java.time.Duration.ofMillis(spec.headTimeoutMs()),
-                java.time.Duration.ofMillis(spec.keepaliveTimeoutMs()),
+        return new ProxyLimits(Duration.ofMillis(spec.headTimeoutMs()),
+                Duration.ofMillis(spec.keepaliveTimeoutMs()),
                 (int) spec.maxHeadBytes(), spec.maxConnections(),
-                java.time.Duration.ofMillis(spec.bodyTimeoutMs()), spec.maxConnectionsPerAddress());
+                Duration.ofMillis(spec.bodyTimeoutMs()), spec.maxConnectionsPerAddress());
     }
 
     /**
      * A Node app without port: binds the port it was last seen to listen on, so its workers start on it at once. Not
      * bound (taken by another program now, or never learned): the workers learn it again ({@link PortLearning}).
      */
-    private static void rememberedPort(Supervisor sup, AppSpec spec, Map<String, PublicPort> opened) {
+    private static void rememberedPort(AppRegistry sup, AppSpec spec, Map<String, PublicPort> opened) {
         var existing = sup.apps().get(spec.name());
         if (existing != null && existing.publicPort() instanceof SharedSocket) return;
         var where = sup.store().rememberedPort(spec.name());
@@ -151,7 +153,7 @@ final class ApplyPlan {
     }
 
     /** Binds every port that is not bound yet, all or nothing. */
-    private static Opened open(Supervisor sup, List<AppSpec> specs) {
+    private static Opened open(AppRegistry sup, List<AppSpec> specs) {
         var opened = new LinkedHashMap<String, PublicPort>();
         for (var spec : specs) {
             if (spec.learnsPort()) {

@@ -1,6 +1,6 @@
 package zdm.supervisor;
 
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 import zdm.store.LaterWrites;
 import zdm.store.Store;
 import zdm.store.StoreException;

@@ -58,10 +58,10 @@ public record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
     }
 
     /** Makes {@link #next} the app's spec, in memory and in the store (on the loop). */
-    void applyTo(Supervisor supervisor, App app) {
+    void applyTo(AppRegistry registry, App app) {
         if (previous == null) return;
         app.replaceSpec(next);
-        supervisor.saveSpec(next);
+        registry.saveSpec(next);
     }
 
     /** For the request's event: which variables --update-env changed (names only: values may be secrets). */

@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 
 /**
  * Watches files for an app's {@code watch:} with the JDK's WatchService (inotify on Linux): every

@@ -1,6 +1,7 @@
 package zdm.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import zdm.config.AppSpec;
@@ -61,6 +62,6 @@ interface Host {
         record HttpAnswers(int port, String path, Duration timeout) implements Probe {}
 
         /** The worker's preload created {@code file} (its process.send('ready')); a found file is consumed. */
-        record ReadyFile(java.nio.file.Path file) implements Probe {}
+        record ReadyFile(Path file) implements Probe {}
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 import zdm.proc.ProcessIdentity;
 import zdm.sys.UnixDatagram;
 
@@ -29,7 +29,7 @@ final class LeftoverNotify {
     private LeftoverNotify() {}
 
     /** Binds the socket files in {@code notifyDir} again and reads them until every one of {@code kept} has exited. */
-    static void listen(Supervisor sup, List<Kept> kept, Path notifyDir) {
+    static void listen(AppRegistry sup, List<Kept> kept, Path notifyDir) {
         List<Path> sockets;
         try (var files = Files.list(notifyDir)) {
             sockets = files.filter(p -> p.getFileName().toString().matches("[0-9]+-[0-9]+\\.sock")).toList();
@@ -49,7 +49,7 @@ final class LeftoverNotify {
         }
     }
 
-    private static void read(Supervisor sup, List<Kept> kept, UnixDatagram.Receiver receiver) {
+    private static void read(AppRegistry sup, List<Kept> kept, UnixDatagram.Receiver receiver) {
         try (receiver) {
             while (kept.stream().anyMatch(k -> k.id().isAlive())) {
                 var d = receiver.receive(POLL);

@@ -2,6 +2,8 @@ package zdm.supervisor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,7 +43,7 @@ final class NotifyWatch implements AutoCloseable {
         Path path;
         do { // a leftover worker's socket, bound again (LeftoverNotify), may hold a name this pid would give
             path = dir.resolve(ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".sock");
-        } while (java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } while (Files.exists(path, LinkOption.NOFOLLOW_LINKS));
         if (path.toString().getBytes(StandardCharsets.UTF_8).length > UnixDatagram.MAX_ADDRESS_BYTES - 1) {
             throw new IOException("the notify socket path " + path + " is too long for a Unix socket");
         }

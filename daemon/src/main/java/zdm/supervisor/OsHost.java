@@ -1,6 +1,8 @@
 package zdm.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -67,10 +69,10 @@ final class OsHost implements Host {
         return offLoop("zdm-rss-" + pid, () -> sampler.usage(pid).rssBytes(), -1L);
     }
 
-    private static boolean consumed(java.nio.file.Path file) {
+    private static boolean consumed(Path file) {
         try {
-            return java.nio.file.Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,20 +1,24 @@
 package zdm.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 import zdm.net.SharedSocket;
 import zdm.net.SocketHandover;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.ProcessTree;
 import zdm.proc.Signal;
+import zdm.protocol.Response;
+import zdm.store.StoreException;
 import zdm.store.StoredApp;
 import zdm.store.WorkerRecord;
 
@@ -44,7 +48,11 @@ public final class Restore {
     }
 
     /** Blocking; runs before the daemon accepts clients. Returns how many leftovers were found. */
-    public static int run(Supervisor sup) {
+    public static int run(Supervisor supervisor) {
+        return run(supervisor.registry());
+    }
+
+    private static int run(AppRegistry sup) {
         var store = sup.store();
         var stored = store.apps();
         // The previous daemon's unread output is written before the apps exist here: with each app's own limits.
@@ -57,7 +65,7 @@ public final class Restore {
         for (var l : leftovers) (handedOver.containsKey(l.record().app()) ? stopOnceReplaced : stopNow).add(l);
         stopAll(sup, stopNow, "before starting a fresh worker");
         if (stopOnceReplaced.isEmpty()) recoverOutput(sup); // else once those are stopped too (their files are still written)
-        sup.onLoop(() -> {
+        sup.loop().call(() -> {
             for (var sa : stored) {
                 try {
                     restoreOne(sup, sa, handedOver.get(sa.spec().name()));
@@ -71,6 +79,7 @@ public final class Restore {
                     }
                 }
             }
+            return null;
         }).join();
         if (!stopOnceReplaced.isEmpty()) {
             Thread.ofVirtual().name("zdm-handover").start(() -> retireOnceReplaced(sup, handedOver.keySet(), stopOnceReplaced));
@@ -78,14 +87,14 @@ public final class Restore {
         return leftovers.size();
     }
 
-    private static void restoreOne(Supervisor sup, StoredApp sa, SharedSocket socket) {
+    private static void restoreOne(AppRegistry sup, StoredApp sa, SharedSocket socket) {
         sup.store().deleteWorkers(sa.spec().name());
         var app = new App(sup.loop(), sup, sup.host(), sa.spec(), sa.desiredRunning());
         sup.apps().put(sa.spec().name(), app);
         if (!sa.desiredRunning()) return;
         if (socket != null) app.adoptListener(socket); // the port is ours already: openListeners keeps it
         var failure = ApplyPlan.openListeners(sup, List.of(sa.spec()));
-        if (failure instanceof zdm.protocol.Response.Failed f) {
+        if (failure instanceof Response.Failed f) {
             sup.event(sa.spec().name(), null, "restore-failed", f.message());
             return;
         }
@@ -95,7 +104,7 @@ public final class Restore {
     }
 
     /** The live processes the store says a previous daemon ran (both of a slot mid-reload). */
-    private static List<Leftover> leftovers(Supervisor sup, List<StoredApp> stored) {
+    private static List<Leftover> leftovers(AppRegistry sup, List<StoredApp> stored) {
         var found = new ArrayList<Leftover>();
         for (var rec : sup.store().workers()) {
             var records = new ArrayList<WorkerRecord>();
@@ -112,9 +121,9 @@ public final class Restore {
     }
 
     /** Each leftover's sd_notify messages reach a socket again (its STOPPING=1 as it is retired, for one). */
-    private static void listenForLeftovers(Supervisor sup, List<Leftover> leftovers) {
+    private static void listenForLeftovers(AppRegistry sup, List<Leftover> leftovers) {
         if (leftovers.isEmpty()) return;
-        java.nio.file.Path dir;
+        Path dir;
         try {
             dir = sup.notifyDir();
         } catch (IOException e) {
@@ -125,7 +134,7 @@ public final class Restore {
     }
 
     /** Per socket-mode app that should run: its listening socket, from the first leftover that gives it up. */
-    private static Map<String, SharedSocket> takeSocketsOver(Supervisor sup, List<Leftover> leftovers) {
+    private static Map<String, SharedSocket> takeSocketsOver(AppRegistry sup, List<Leftover> leftovers) {
         var sockets = new HashMap<String, SharedSocket>();
         for (var l : leftovers) {
             String app = l.record().app();
@@ -150,7 +159,7 @@ public final class Restore {
      * Waits until every handed-over app has settled (its fresh workers online, or failed: then the
      * old ones cannot stay unsupervised either), or a deadline, then stops the leftovers.
      */
-    private static void retireOnceReplaced(Supervisor sup, java.util.Set<String> apps, List<Leftover> leftovers) {
+    private static void retireOnceReplaced(AppRegistry sup, Set<String> apps, List<Leftover> leftovers) {
         long waitMs = 10_000;
         for (var l : leftovers) { // all of handed-over apps, so each has its stored app
             var spec = l.app().spec();
@@ -159,7 +168,7 @@ public final class Restore {
         var loop = sup.loop();
         var wait = Duration.ofMillis(waitMs);
         try {
-            // The loop re-checks the condition after each of its tasks (as Supervisor.whenSettled does); the bounded
+            // The loop re-checks the condition after each of its tasks (as AppQueries.whenSettled does); the bounded
             // get also covers a loop that closes meanwhile and never decides.
             loop.call(() -> loop.await(() -> apps.stream().allMatch(name -> {
                 var app = sup.apps().get(name);
@@ -175,14 +184,14 @@ public final class Restore {
         recoverOutput(sup);
     }
 
-    private static void stopAll(Supervisor sup, List<Leftover> leftovers, String when) {
+    private static void stopAll(AppRegistry sup, List<Leftover> leftovers, String when) {
         var threads = new ArrayList<Thread>();
         for (var l : leftovers) {
             var rec = l.record();
             DaemonLog.info(rec.app() + "[" + rec.id() + "] pid " + rec.pid() + " was left running by a previous daemon; stopping it " + when);
             try {
                 sup.store().addEvent(rec.app(), rec.id(), "leftover-stopped", "pid " + rec.pid() + " from a previous daemon", null);
-            } catch (zdm.store.StoreException e) {
+            } catch (StoreException e) {
                 DaemonLog.warn(e.getMessage() + "; the leftover is stopped all the same"); // a full disk stops nothing
             }
             threads.add(Thread.ofVirtual().start(() -> ProcessTree.terminate(l.id(), l.signal(), l.timeout())));
@@ -198,7 +207,7 @@ public final class Restore {
     }
 
     /** Lines the previous daemon's workers wrote (also while no daemon was reading) reach the app logs. */
-    private static void recoverOutput(Supervisor sup) {
+    private static void recoverOutput(AppRegistry sup) {
         if (sup.capture() == null) return;
         try {
             int files = sup.capture().recoverLeftovers(sup.logs());

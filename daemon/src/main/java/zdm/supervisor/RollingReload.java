@@ -1,5 +1,6 @@
 package zdm.supervisor;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import zdm.config.AppSpec;
+import zdm.proc.AppLogs;
 import zdm.proc.ExitStatus;
 
 /**
@@ -219,14 +221,14 @@ final class RollingReload {
     /** The failed worker's own last output lines (stdout and stderr), to show the user why it did not hold. */
     private List<String> lastLines(Worker c) {
         try {
-            String since = zdm.proc.AppLogs.timestamp(Instant.ofEpochMilli(c.spawnedAtWallMs()));
+            String since = AppLogs.timestamp(Instant.ofEpochMilli(c.spawnedAtWallMs()));
             String tag = " " + app.name() + "[" + c.id + "] ";
             var mine = new ArrayList<String>();
             for (var e : app.ctx().logs().tail(app.name(), 200)) {
                 if (e.line().contains(tag) && e.line().substring(0, Math.min(24, e.line().length())).compareTo(since) >= 0) mine.add(e.line());
             }
             return mine.subList(Math.max(0, mine.size() - 10), mine.size());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import zdm.daemon.DaemonLog;
+import zdm.log.DaemonLog;
 
 /**
  * The one thread that owns every app's and worker's in-memory state. Everything that changes that

@@ -1,6 +1,7 @@
 package zdm.supervisor;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import zdm.proc.ResourceSampler;
 import zdm.protocol.AppView;
 import zdm.protocol.WorkerView;
@@ -16,7 +17,7 @@ final class Views {
         // During a reload a slot also shows its replacement (starting) or its old process (draining, stopping).
         if (app.reload() != null) app.reload().candidates().forEach(all::add);
         all.addAll(app.outgoing());
-        all.sort(java.util.Comparator.comparingInt(w -> w.id));
+        all.sort(Comparator.comparingInt(w -> w.id));
         var ws = new ArrayList<WorkerView>();
         for (var w : all) {
             var st = w.state();

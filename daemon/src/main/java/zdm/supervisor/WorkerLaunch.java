@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import zdm.config.AppSpec;
 import zdm.config.Readiness;
@@ -40,7 +41,7 @@ final class WorkerLaunch {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong READY_SEQ = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong READY_SEQ = new AtomicLong();
 
     private WorkerLaunch() {}
 

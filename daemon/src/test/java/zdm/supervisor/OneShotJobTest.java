@@ -34,7 +34,7 @@ class OneShotJobTest extends FixtureTest {
         var answer = reload.get(30, TimeUnit.SECONDS);
         assertTrue(answer instanceof Response.Apps a && a.message().contains("skipped job (one-shot, finished)"), String.valueOf(answer));
 
-        f.onLoop(() -> f.sup.apps().get("job").start());
+        f.onLoop(() -> f.sup.registry().apps().get("job").start());
         assertEquals(2, f.host.procs.stream().filter(p -> p.app.equals("job")).count(), "started again");
         assertEquals(List.of("starting"), f.states("job"));
     }

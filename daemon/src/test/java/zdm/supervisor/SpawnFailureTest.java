@@ -30,7 +30,7 @@ class SpawnFailureTest extends FixtureTest {
         assertEquals(List.of("online"), f.states("healthy"));
         // the loop still answers, and a start after the fix works
         f.host.spawnFailures.remove("broken");
-        f.onLoop(() -> f.sup.apps().get("broken").start());
+        f.onLoop(() -> f.sup.registry().apps().get("broken").start());
         f.host.advance(1_000);
         assertEquals(List.of("online"), f.states("broken"));
     }
@@ -75,7 +75,7 @@ class SpawnFailureTest extends FixtureTest {
         assertEquals(List.of("errored"), f.states("broken"));
         assertEquals(List.of("online"), f.states("healthy"));
         // and the next restore (a daemon restart) still works
-        f.onLoop(() -> f.sup.apps().clear());
+        f.onLoop(() -> f.sup.registry().apps().clear());
         Restore.run(f.sup);
         f.host.advance(1_000);
         assertEquals(List.of("online"), f.states("healthy"));

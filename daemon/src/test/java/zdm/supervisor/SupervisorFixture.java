@@ -43,17 +43,17 @@ final class SupervisorFixture implements AutoCloseable {
 
     /** Registers and starts {@code spec} as `zdm start` of a file would (ApplyPlan), and settles. */
     App start(AppSpec spec) {
-        on(() -> ApplyPlan.execute(sup, List.of(spec), 0, new java.util.concurrent.ConcurrentHashMap<>()));
+        on(() -> ApplyPlan.execute(sup.registry(), List.of(spec), 0, new java.util.concurrent.ConcurrentHashMap<>()));
         return app(spec.name());
     }
 
     App app(String name) {
-        return on(() -> sup.apps().get(name));
+        return on(() -> sup.registry().apps().get(name));
     }
 
     /** Runs {@code task} on the loop and waits for it and for what it posted. */
     <T> T on(Callable<T> task) {
-        if (loop.onLoop()) throw new IllegalStateException("on() from the loop itself would wait for itself; use sup.apps()");
+        if (loop.onLoop()) throw new IllegalStateException("on() from the loop itself would wait for itself; use sup.registry().apps()");
         var result = loop.call(task).join();
         host.settle();
         return result;
@@ -68,11 +68,11 @@ final class SupervisorFixture implements AutoCloseable {
 
     /** The worker states of an app's slots (serving workers), e.g. ["online", "waiting-restart"]. */
     List<String> states(String app) {
-        return on(() -> sup.apps().get(app).workers().stream().map(w -> w.state().label()).toList());
+        return on(() -> sup.registry().apps().get(app).workers().stream().map(w -> w.state().label()).toList());
     }
 
     AppView view(String app) {
-        return on(() -> Views.snapshot(sup.apps().get(app)));
+        return on(() -> Views.snapshot(sup.registry().apps().get(app)));
     }
 
     List<String> events(String app) {
@@ -86,7 +86,7 @@ final class SupervisorFixture implements AutoCloseable {
     /** Begins a rolling reload of {@code app} on the loop; the outcome arrives in the returned reference. */
     AtomicReference<RollingReload.Outcome> reload(String app) {
         var outcome = new AtomicReference<RollingReload.Outcome>();
-        var refusal = on(() -> sup.apps().get(app).reload(null, outcome::set));
+        var refusal = on(() -> sup.registry().apps().get(app).reload(null, outcome::set));
         if (refusal != null) throw new AssertionError("reload refused: " + refusal);
         return outcome;
     }

@@ -1,4 +1,4 @@
-package zdm.daemon;
+package zdm.log;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
