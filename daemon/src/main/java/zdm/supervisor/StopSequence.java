@@ -1,7 +1,7 @@
 package zdm.supervisor;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * How a worker leaves: first out of the port's rotation while its open connections finish
@@ -27,15 +27,19 @@ final class StopSequence {
         int open = listener.openConnections().getOrDefault(key, 0);
         int gen = w.generation();
         long timeoutMs = app.spec().killTimeoutMs();
-        listener.whenIdle(key).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((ok, timedOut) -> app.post(() -> {
+        // Whichever comes first ends the drain: the last connection closing, or kill_timeout on the loop's one
+        // scheduler (the Host's clock, as every other supervision timer); the later one finds the worker moved on.
+        Consumer<Boolean> finish = drained -> {
             if (w.generation() != gen || !(w.state() instanceof WorkerState.Draining)) return;
             long took = app.host().nowMs() - began;
-            String how = timedOut == null
+            String how = drained
                     ? "drained " + open + " connection(s) in " + took + " ms"
                     : "kill_timeout (" + timeoutMs + " ms) passed with " + currentOpen(app, key) + " connection(s) still open";
             app.ctx().event(app.name(), w.id, "drained", "pid " + pid + " " + how);
             signal(app, w);
-        }));
+        };
+        listener.whenIdle(key).whenComplete((ok, failed) -> app.post(() -> finish.accept(failed == null)));
+        app.schedule(Duration.ofMillis(timeoutMs), () -> finish.accept(false));
     }
 
     private static int currentOpen(App app, int key) {
