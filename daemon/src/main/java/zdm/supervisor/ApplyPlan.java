@@ -110,6 +110,17 @@ final class ApplyPlan {
         if (previous.instances() != next.instances()) app.scale(next.instances());
     }
 
+    /**
+     * {@code zdm start} and {@code restart} of registered apps: their ports open (all or none), then their desired
+     * state is saved as running; returns a failure (nothing changed) or null.
+     */
+    static Response openAndWant(AppRegistry sup, List<String> names) {
+        var failure = openListeners(sup, names.stream().map(n -> sup.apps().get(n).spec()).toList());
+        if (failure != null) return failure;
+        for (var n : names) sup.store().setDesired(n, true);
+        return null;
+    }
+
     /** Opens the ports of stopped apps about to start; returns a failure or null. */
     static Response openListeners(AppRegistry sup, List<AppSpec> specs) {
         var opened = open(sup, specs);

@@ -12,10 +12,9 @@ final class RestartApps {
     static Response run(AppRegistry r, String target, Map<String, String> updateEnv, int uid, Consumer<String> progress) {
         var apps = r.apps();
         return r.withTargets(target, progress, names -> r.loop().<Response>call(() -> {
-            var failure = ApplyPlan.openListeners(r, names.stream().map(n -> apps.get(n).spec()).toList());
+            var failure = ApplyPlan.openAndWant(r, names);
             if (failure != null) return failure;
             for (var n : names) {
-                r.store().setDesired(n, true);
                 var envUpdate = EnvUpdate.of(apps.get(n).spec(), updateEnv);
                 envUpdate.applyTo(r, apps.get(n));
                 r.requested(n, "restart", envUpdate.detail(), uid);

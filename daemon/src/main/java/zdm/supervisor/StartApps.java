@@ -30,10 +30,9 @@ final class StartApps {
             }
         }
         return r.withTargets(target, progress, names -> r.loop().<Response>call(() -> {
-            var failure = ApplyPlan.openListeners(r, names.stream().map(n -> apps.get(n).spec()).toList());
+            var failure = ApplyPlan.openAndWant(r, names);
             if (failure != null) return failure;
             for (var n : names) {
-                r.store().setDesired(n, true);
                 var envUpdate = EnvUpdate.of(apps.get(n).spec(), updateEnv);
                 envUpdate.applyTo(r, apps.get(n));
                 r.requested(n, "start", envUpdate.detail(), uid);
