@@ -24,8 +24,11 @@ class ValueBoundsTest extends EcoDirTest {
         eco.script("app.js");
     }
 
-    private AppSpec appWith(String line) {
-        eco.yaml("apps:", "  - name: web", "    script: app.js", "    " + line);
+    /** Lines 4 on are {@code lines}. */
+    private AppSpec appWith(String... lines) {
+        var all = new ArrayList<>(List.of("apps:", "  - name: web", "    script: app.js"));
+        for (var l : lines) all.add("    " + l);
+        eco.yaml(all.toArray(String[]::new));
         return eco.app();
     }
 
@@ -54,6 +57,16 @@ class ValueBoundsTest extends EcoDirTest {
         assertNotEquals(appWith("port: 65534"), appWith("port: 65535"));
         assertNotEquals(appWith("max_restarts: 1"), appWith("max_restarts: 0"));
         assertNotEquals(appWith("max_restarts: 0"), appWith("max_restarts: " + Integer.MAX_VALUE));
+        assertNotEquals(appWith("port: 3000", "listen: socket", "socket_fd: 0"),
+                appWith("port: 3000", "listen: socket", "socket_fd: 3"));
+    }
+
+    /** A boolean written as a string (as a .json file or a quoted YAML value may have it) is that boolean. */
+    @Test
+    void aQuotedBooleanIsTheBoolean() {
+        assertEquals(appWith("autorestart: false"), appWith("autorestart: \"false\""));
+        assertEquals(appWith("autostart: false", "merge_logs: true"), appWith("autostart: \"false\"", "merge_logs: \"true\""));
+        assertNotEquals(appWith("autostart: false", "merge_logs: false"), appWith("autostart: false", "merge_logs: \"true\""));
     }
 
     /** One more than the largest value a field can hold: refused with the reader's own message, never wrapped. */
@@ -133,6 +146,8 @@ class ValueBoundsTest extends EcoDirTest {
             "stop_signal: SIGKILL    |            |",
             "log_max_files: -2       |            |",
             "shell: nah              |            |",
+            "stop_signal: [a]        |            |",
+            "args: {a: b}            |            |",
             "max_connections: 0      | port: 3000 |",
             "max_head_size: big      | port: 3000 |",
             "socket_fd: 4            | port: 3000 | listen: socket",
