@@ -65,8 +65,9 @@ class ValueBoundsTest extends EcoDirTest {
     @Test
     void aQuotedBooleanIsTheBoolean() {
         assertEquals(appWith("autorestart: false"), appWith("autorestart: \"false\""));
-        assertEquals(appWith("autostart: false", "merge_logs: true"), appWith("autostart: \"false\"", "merge_logs: \"true\""));
-        assertNotEquals(appWith("autostart: false", "merge_logs: false"), appWith("autostart: false", "merge_logs: \"true\""));
+        assertEquals(appWith("autostart: false"), appWith("autostart: \"false\""));
+        assertEquals(appWith("autorestart: true"), appWith("autorestart: \"true\""));
+        assertNotEquals(appWith("autorestart: false"), appWith("autorestart: \"true\""));
     }
 
     /** One more than the largest value a field can hold: refused with the reader's own message, never wrapped. */
