@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import zdm.config.AppSpec;
 import zdm.net.PortListener;
@@ -111,13 +112,23 @@ final class ApplyPlan {
     }
 
     /**
-     * {@code zdm start} and {@code restart} of registered apps: their ports open (all or none), then their desired
-     * state is saved as running; returns a failure (nothing changed) or null.
+     * {@code zdm start} and {@code restart} of registered apps, on the loop: their ports open (all or none) and their
+     * desired state is saved as running; then each app takes {@code updateEnv} (pm2's --update-env, or null), the
+     * request is recorded as {@code verb} with the uid that asked, and {@code act} starts it. Returns a failure
+     * (nothing changed) or null.
      */
-    static Response openAndWant(AppRegistry sup, List<String> names) {
+    static Response wantRunning(AppRegistry sup, List<String> names, Map<String, String> updateEnv, String verb, int uid,
+                                Consumer<App> act) {
         var failure = openListeners(sup, names.stream().map(n -> sup.apps().get(n).spec()).toList());
         if (failure != null) return failure;
         for (var n : names) sup.store().setDesired(n, true);
+        for (var n : names) {
+            var app = sup.apps().get(n);
+            var envUpdate = EnvUpdate.of(app.spec(), updateEnv);
+            envUpdate.applyTo(sup, app);
+            sup.requested(n, verb, envUpdate.detail(), uid);
+            app.guard(() -> act.accept(app));
+        }
         return null;
     }
 

@@ -10,19 +10,9 @@ final class RestartApps {
 
     /** {@code updateEnv}: the caller's environment over each app's own first (pm2's --update-env), or null. */
     static Response run(AppRegistry r, String target, Map<String, String> updateEnv, int uid, Consumer<String> progress) {
-        var apps = r.apps();
-        return r.withTargets(target, progress, names -> r.loop().<Response>call(() -> {
-            var failure = ApplyPlan.openAndWant(r, names);
-            if (failure != null) return failure;
-            for (var n : names) {
-                var envUpdate = EnvUpdate.of(apps.get(n).spec(), updateEnv);
-                envUpdate.applyTo(r, apps.get(n));
-                r.requested(n, "restart", envUpdate.detail(), uid);
-                var app = apps.get(n);
-                app.guard(app::restart);
-            }
-            return null;
-        }).join(), names -> r.awaitThen(names, App::settled,
+        return r.withTargets(target, progress,
+                names -> r.loop().call(() -> ApplyPlan.wantRunning(r, names, updateEnv, "restart", uid, App::restart)).join(),
+                names -> r.awaitThen(names, App::settled,
                 AppRegistry.stopTimeout(r.specsOf(names)).plus(AppRegistry.settleTimeout(r.specsOf(names))), "restarted"));
     }
 }

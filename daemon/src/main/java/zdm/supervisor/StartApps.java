@@ -29,17 +29,8 @@ final class StartApps {
                 if (ReloadApps.run(r, n, updateEnv, uid, progress) instanceof Response.Failed failed) return failed;
             }
         }
-        return r.withTargets(target, progress, names -> r.loop().<Response>call(() -> {
-            var failure = ApplyPlan.openAndWant(r, names);
-            if (failure != null) return failure;
-            for (var n : names) {
-                var envUpdate = EnvUpdate.of(apps.get(n).spec(), updateEnv);
-                envUpdate.applyTo(r, apps.get(n));
-                r.requested(n, "start", envUpdate.detail(), uid);
-                var app = apps.get(n);
-                app.guard(app::start);
-            }
-            return null;
-        }).join(), names -> r.awaitThen(names, App::settled, AppRegistry.settleTimeout(r.specsOf(names)), "started"));
+        return r.withTargets(target, progress,
+                names -> r.loop().call(() -> ApplyPlan.wantRunning(r, names, updateEnv, "start", uid, App::start)).join(),
+                names -> r.awaitThen(names, App::settled, AppRegistry.settleTimeout(r.specsOf(names)), "started"));
     }
 }
