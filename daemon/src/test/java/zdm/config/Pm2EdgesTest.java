@@ -61,6 +61,14 @@ class Pm2EdgesTest {
         assertEquals(List.of(), r.warnings());
     }
 
+    /** env.PORT that is not a number is the app's own variable, not its port: the app loads as written. */
+    @Test
+    void aPortInEnvThatIsNotANumberStaysInEnv() throws IOException {
+        var r = loaded("{\"apps\": [{\"name\": \"web\", \"script\": \"server.js\", \"env\": {\"PORT\": \"http\"}}]}");
+        assertEquals(List.of(), r.warnings());
+        assertEquals(1, r.apps().size());
+    }
+
     @Test
     void forkModeIsNotClusterMode() throws IOException {
         var fork = loaded("{\"apps\": [{\"name\": \"web\", \"script\": \"server.js\", \"exec_mode\": \"fork\", \"port\": 3000}]}");
