@@ -65,7 +65,9 @@ final class ExportCommand extends ClientCommand {
             } else {
                 SystemdExport.warnings(app).forEach(w -> err().println("zdm: warning: " + w));
                 files.add(new OutFile(SystemdExport.fileName(app), SystemdExport.unit(app)));
-                if (app.socketMode()) files.add(new OutFile(SystemdExport.socketFileName(app), SystemdExport.socketUnit(app)));
+                if (app.network().socketMode()) {
+                    files.add(new OutFile(SystemdExport.socketFileName(app), SystemdExport.socketUnit(app)));
+                }
             }
         }
         err().flush();

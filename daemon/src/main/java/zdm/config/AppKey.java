@@ -34,24 +34,24 @@ enum AppKey {
     MAX_MEMORY_RESTART("max_memory_restart", ValueReaders::size, 0L),
     /** No fallback here: the default depends on port (see {@link Readiness#defaultFor}). */
     READY("ready", ReadinessReader::read, null),
-    LISTEN_TIMEOUT("listen_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_LISTEN_TIMEOUT_MS),
+    LISTEN_TIMEOUT("listen_timeout", ValueReaders.duration(100, 3_600_000), HealthSpec.DEFAULT_LISTEN_TIMEOUT_MS),
     RELOAD_PARALLEL("reload_parallel", ValueReaders::positiveInt, 1),
     PROTOCOL("protocol", ValueReaders::protocol, "auto"),
-    LOG_MAX_SIZE("log_max_size", ValueReaders::size, AppSpec.DEFAULT_LOG_MAX_BYTES),
-    LOG_MAX_FILES("log_max_files", ValueReaders::nonNegativeInt, AppSpec.DEFAULT_LOG_MAX_FILES),
-    LISTEN("listen", ValueReaders::listen, AppSpec.LISTEN_PROXY),
+    LOG_MAX_SIZE("log_max_size", ValueReaders::size, LogSpec.DEFAULT_LOG_MAX_BYTES),
+    LOG_MAX_FILES("log_max_files", ValueReaders::nonNegativeInt, LogSpec.DEFAULT_LOG_MAX_FILES),
+    LISTEN("listen", ValueReaders::listen, Listen.PROXY.key()),
     /** 0: no liveness probe (the default). Rules with port and protocol in {@link AppValidator}. */
     LIVENESS_INTERVAL("liveness_interval", ValueReaders.duration(3_600_000), 0L),
-    LIVENESS_TIMEOUT("liveness_timeout", ValueReaders.duration(100, 60_000), AppSpec.DEFAULT_LIVENESS_TIMEOUT_MS),
-    LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, AppSpec.DEFAULT_LIVENESS_FAILURES),
-    LIVENESS("liveness", ValueReaders::liveness, AppSpec.LIVENESS_HTTP),
+    LIVENESS_TIMEOUT("liveness_timeout", ValueReaders.duration(100, 60_000), HealthSpec.DEFAULT_LIVENESS_TIMEOUT_MS),
+    LIVENESS_FAILURES("liveness_failures", ValueReaders::positiveInt, HealthSpec.DEFAULT_LIVENESS_FAILURES),
+    LIVENESS("liveness", ValueReaders::liveness, Liveness.HTTP.key()),
     SOCKET_FD("socket_fd", ValueReaders::socketFd, 3),
     /** The proxy's limits facing clients; rules (port, listen: proxy) in {@link AppValidator}. */
-    HEAD_TIMEOUT("head_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_HEAD_TIMEOUT_MS),
-    KEEPALIVE_TIMEOUT("keepalive_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_KEEPALIVE_TIMEOUT_MS),
-    MAX_HEAD_SIZE("max_head_size", ValueReaders::size, AppSpec.DEFAULT_MAX_HEAD_BYTES),
-    MAX_CONNECTIONS("max_connections", ValueReaders::positiveInt, AppSpec.DEFAULT_MAX_CONNECTIONS),
-    BODY_TIMEOUT("body_timeout", ValueReaders.duration(100, 3_600_000), AppSpec.DEFAULT_BODY_TIMEOUT_MS),
+    HEAD_TIMEOUT("head_timeout", ValueReaders.duration(100, 3_600_000), NetworkSpec.DEFAULT_HEAD_TIMEOUT_MS),
+    KEEPALIVE_TIMEOUT("keepalive_timeout", ValueReaders.duration(100, 3_600_000), NetworkSpec.DEFAULT_KEEPALIVE_TIMEOUT_MS),
+    MAX_HEAD_SIZE("max_head_size", ValueReaders::size, NetworkSpec.DEFAULT_MAX_HEAD_BYTES),
+    MAX_CONNECTIONS("max_connections", ValueReaders::positiveInt, NetworkSpec.DEFAULT_MAX_CONNECTIONS),
+    BODY_TIMEOUT("body_timeout", ValueReaders.duration(100, 3_600_000), NetworkSpec.DEFAULT_BODY_TIMEOUT_MS),
     /** 0: no limit per address (the default). */
     MAX_CONNECTIONS_PER_ADDRESS("max_connections_per_address", ValueReaders::nonNegativeInt, 0),
     AUTOSTART("autostart", ValueReaders::bool, true),
@@ -61,7 +61,7 @@ enum AppKey {
     /** Paths as written (true: the app's cwd); resolved against cwd in {@link AppValidator}. */
     WATCH("watch", TriggerReaders::watch, List.of()),
     IGNORE_WATCH("ignore_watch", TriggerReaders::patterns, null),
-    WATCH_DELAY("watch_delay", ValueReaders.duration(3_600_000), AppSpec.DEFAULT_WATCH_DELAY_MS),
+    WATCH_DELAY("watch_delay", ValueReaders.duration(3_600_000), ReloadSpec.DEFAULT_WATCH_DELAY_MS),
     /** No fallback here: the default is min_uptime's value (see {@link AppSpec}). */
     MIN_READY_TIME("min_ready_time", ValueReaders.duration(3_600_000), null),
     /** pm2's log files, besides zdm's own (see {@link LogFileRules}). */

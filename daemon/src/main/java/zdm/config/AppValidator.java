@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import zdm.config.Node.Mapping;
+import zdm.proc.Signal;
 
 /**
  * Validates one app: reads each key through {@link AppKey}, applies the rules that involve several
@@ -57,12 +58,12 @@ final class AppValidator {
         // listen: auto stands for proxy or socket from here on; a Node app it puts in socket mode is ready at its
         // listening event (the preload reports it) unless ready: or wait_ready says otherwise.
         // Without port: and listen:, auto too: a Node app then learns the port it listens on, as in pm2's cluster mode.
-        boolean auto = AppSpec.LISTEN_AUTO.equals(values.get(LISTEN)) || !nodes.containsKey(LISTEN) && !nodes.containsKey(PORT);
+        boolean auto = Listen.AUTO.key().equals(values.get(LISTEN)) || !nodes.containsKey(LISTEN) && !nodes.containsKey(PORT);
         if (auto) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
-        boolean autoSocket = auto && AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN));
+        boolean autoSocket = auto && Listen.SOCKET.key().equals(values.get(LISTEN));
         CombinationRules.check(keys);
         Readiness ready = NodeMessages.readiness(nodes, values, command,
-                autoSocket ? new Readiness.Listening() : Readiness.defaultFor(get(PORT), get(LISTEN)),
+                autoSocket ? new Readiness.Listening() : Readiness.defaultFor(get(PORT), Listen.of(get(LISTEN))),
                 this::at, problems);
         boolean shutdownWithMessage = NodeMessages.shutdownWithMessage(values, command, this::at, problems);
         LogFiles logFiles = LogFileRules.read(nodes, values, cwd, this::at);
@@ -72,15 +73,16 @@ final class AppValidator {
             Integer port = get(PORT);
             spec = AppSpec.builder(get(NAME), command).cwd(cwd.toString()).env(get(ENV))
                     .instances(get(INSTANCES)).port(port)
-                    .killTimeoutMs(get(KILL_TIMEOUT)).stopSignal(get(STOP_SIGNAL)).autorestart(get(AUTORESTART))
+                    .killTimeoutMs(get(KILL_TIMEOUT)).stopSignal(Signal.parse(get(STOP_SIGNAL)).orElseThrow())
+                    .autorestart(get(AUTORESTART))
                     .maxRestarts(get(MAX_RESTARTS)).minUptimeMs(get(MIN_UPTIME))
                     .restartDelayMs(get(RESTART_DELAY)).restartDelayMaxMs(get(RESTART_DELAY_MAX))
                     .maxMemoryBytes(get(MAX_MEMORY_RESTART)).source(source)
                     .ready(ready).listenTimeoutMs(get(LISTEN_TIMEOUT)).reloadParallel(get(RELOAD_PARALLEL))
-                    .protocol(get(PROTOCOL)).logMaxBytes(get(LOG_MAX_SIZE)).logMaxFiles(get(LOG_MAX_FILES))
-                    .listen(get(LISTEN)).livenessIntervalMs(get(LIVENESS_INTERVAL))
+                    .protocol(PortProtocol.of(get(PROTOCOL))).logMaxBytes(get(LOG_MAX_SIZE)).logMaxFiles(get(LOG_MAX_FILES))
+                    .listen(Listen.of(get(LISTEN))).livenessIntervalMs(get(LIVENESS_INTERVAL))
                     .livenessTimeoutMs(get(LIVENESS_TIMEOUT)).livenessFailures(get(LIVENESS_FAILURES))
-                    .liveness(get(LIVENESS)).socketFd(get(SOCKET_FD))
+                    .liveness(Liveness.of(get(LIVENESS))).socketFd(get(SOCKET_FD))
                     .headTimeoutMs(get(HEAD_TIMEOUT)).keepaliveTimeoutMs(get(KEEPALIVE_TIMEOUT))
                     .maxHeadBytes(get(MAX_HEAD_SIZE)).maxConnections(get(MAX_CONNECTIONS))
                     .bodyTimeoutMs(get(BODY_TIMEOUT)).maxConnectionsPerAddress(get(MAX_CONNECTIONS_PER_ADDRESS))

@@ -18,7 +18,7 @@ final class CombinationRules {
         checkPortInEnv(k);
         ReadinessRules.check(k.nodes(), k.values(), k.at());
         checkLiveness(k);
-        if (k.written(SOCKET_FD) && !AppSpec.LISTEN_SOCKET.equals(k.values().get(LISTEN))) {
+        if (k.written(SOCKET_FD) && !Listen.SOCKET.key().equals(k.values().get(LISTEN))) {
             k.fail(SOCKET_FD, "is for listen: socket (the descriptor the shared socket is handed as); remove it or set listen: socket");
         }
         checkProxyLimits(k);
@@ -55,7 +55,7 @@ final class CombinationRules {
      * watchdog needs none of that, only an interval; the probe's timeout and failure count mean nothing to it.
      */
     private static void checkLiveness(ReadKeys k) {
-        if (AppSpec.LIVENESS_WATCHDOG.equals(k.values().get(LIVENESS))) {
+        if (Liveness.WATCHDOG.key().equals(k.values().get(LIVENESS))) {
             if (!k.values().containsKey(LIVENESS_INTERVAL) || (long) k.get(LIVENESS_INTERVAL) == 0) {
                 k.fail(LIVENESS, "watchdog needs liveness_interval: the longest time allowed between two WATCHDOG=1"
                         + " (systemd's WatchdogSec); add it");
@@ -71,7 +71,7 @@ final class CombinationRules {
         if (!k.values().containsKey(LIVENESS_INTERVAL) || (long) k.get(LIVENESS_INTERVAL) == 0) return;
         if (!k.written(PORT)) {
             k.fail(LIVENESS_INTERVAL, "needs port: (the probe is an HTTP request to the worker's PORT); add a port or remove it");
-        } else if (AppSpec.LISTEN_SOCKET.equals(k.values().get(LISTEN))) {
+        } else if (Listen.SOCKET.key().equals(k.values().get(LISTEN))) {
             k.fail(LIVENESS_INTERVAL, "probes a worker's private PORT, which listen: socket does not have;"
                     + " remove liveness_interval or use listen: proxy");
         } else if ("tcp".equals(k.values().get(PROTOCOL))) {
@@ -88,7 +88,7 @@ final class CombinationRules {
             if (!k.written(key)) continue;
             if (!k.written(PORT)) {
                 k.fail(key, "limits the proxy on the app's port, and the app has none; set port: or remove " + key.key + ":");
-            } else if (AppSpec.LISTEN_SOCKET.equals(k.values().get(LISTEN))) {
+            } else if (Listen.SOCKET.key().equals(k.values().get(LISTEN))) {
                 k.fail(key, "is only for listen: proxy (in socket mode the workers accept, and their own limits apply);"
                         + " remove " + key.key + ":");
             }

@@ -164,7 +164,7 @@ public final class EcosystemLoader {
      * habit, listen(process.env.PORT || 3000)) would have every worker but the first fail to bind.
      */
     private static void sharedPortWarning(AppSpec spec, String where, String fix, List<String> warnings) {
-        if (spec.instances() > 1 && spec.port() == null && !spec.learnsPort()) {
+        if (spec.instances() > 1 && spec.network().port() == null && !spec.network().learnsPort()) {
             warnings.add(where + ": " + spec.instances() + " workers and no port; if the app listens on a port, set "
                     + fix + " (zdm then shares it between the workers), or every worker but the first fails to bind it");
         }

@@ -30,9 +30,9 @@ final class ListenAuto {
                 && NODE.contains(String.valueOf(Path.of(command.getFirst()).getFileName()));
         boolean proxyAsked = PROXY_ONLY.stream().anyMatch(nodes::containsKey)
                 || values.get(READY) instanceof Readiness.Tcp || values.get(READY) instanceof Readiness.Http
-                || values.get(LIVENESS_INTERVAL) instanceof Long ms && ms > 0 && !AppSpec.LIVENESS_WATCHDOG.equals(values.get(LIVENESS));
+                || values.get(LIVENESS_INTERVAL) instanceof Long ms && ms > 0 && !Liveness.WATCHDOG.key().equals(values.get(LIVENESS));
         // Without a port a Node app still gets socket mode: the preload learns the port its listen() asks for
         // (AppSpec.learnsPort); one that never listens is not affected.
-        return node && !proxyAsked ? AppSpec.LISTEN_SOCKET : AppSpec.LISTEN_PROXY;
+        return node && !proxyAsked ? Listen.SOCKET.key() : Listen.PROXY.key();
     }
 }

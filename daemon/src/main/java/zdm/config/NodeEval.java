@@ -1,5 +1,6 @@
 package zdm.config;
 
+import zdm.proc.Signal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -77,7 +77,7 @@ final class Pm2Compat {
             String renamed = Pm2Options.RENAMED.get(e.key());
             if (e.key().equals("exec_mode") && clusterMode(e) && !given.containsKey("listen")) {
                 warnings.add(file + ": " + prefix + ".exec_mode: read as listen: auto (" + CLUSTER_AS_AUTO + ")");
-                out.put("listen", new Entry("listen", e.keyPos(), new Scalar(AppSpec.LISTEN_AUTO, AppSpec.LISTEN_AUTO, e.value().pos())));
+                out.put("listen", new Entry("listen", e.keyPos(), new Scalar(Listen.AUTO.key(), Listen.AUTO.key(), e.value().pos())));
             } else if (e.key().equals("log_type") && !(e.value() instanceof Scalar t
                     && (LogFileRules.JSON.equals(t.value()) || LogFileRules.TEXT.equals(t.value())))) {
                 warnings.add(file + ": " + prefix + ".log_type: read as text (pm2 writes text for anything but json)");

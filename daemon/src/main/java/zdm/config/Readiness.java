@@ -57,12 +57,12 @@ public sealed interface Readiness {
     long SOCKET_MODE_DEFAULT_DELAY_MS = 1_000;
 
     static Readiness defaultFor(Integer port) {
-        return defaultFor(port, AppSpec.LISTEN_PROXY);
+        return defaultFor(port, Listen.PROXY);
     }
 
     /** Socket mode has no private port to probe, so it waits a fixed delay unless told otherwise. */
-    static Readiness defaultFor(Integer port, String listen) {
-        if (AppSpec.LISTEN_SOCKET.equals(listen)) return new Delay(SOCKET_MODE_DEFAULT_DELAY_MS);
+    static Readiness defaultFor(Integer port, Listen listen) {
+        if (listen == Listen.SOCKET) return new Delay(SOCKET_MODE_DEFAULT_DELAY_MS);
         return port != null ? new Tcp() : new Uptime();
     }
 }

@@ -21,7 +21,7 @@ final class ReadinessRules {
      */
     static void check(Map<AppKey, Node> nodes, Map<AppKey, Object> values, Function<AppKey, Problems.At> at) {
         var keys = new ReadKeys(nodes, values, at);
-        if (AppSpec.LISTEN_SOCKET.equals(values.get(LISTEN))) checkSocketMode(keys);
+        if (Listen.SOCKET.key().equals(values.get(LISTEN))) checkSocketMode(keys);
         if (!nodes.containsKey(PORT)) {
             if (values.get(READY) instanceof Readiness.Tcp) {
                 keys.fail(READY, "ready: tcp needs a port; set port: or use ready: log/delay");
@@ -60,7 +60,7 @@ final class ReadinessRules {
     /** listen: is not written, or written as auto: the mode was chosen by {@link ListenAuto}. */
     private static boolean chosenByAuto(ReadKeys keys) {
         return !(keys.nodes().get(LISTEN) instanceof Node.Scalar written)
-                || AppSpec.LISTEN_AUTO.equals(String.valueOf(written.value()));
+                || Listen.AUTO.key().equals(String.valueOf(written.value()));
     }
 
     /**
@@ -72,9 +72,9 @@ final class ReadinessRules {
         long timeout = keys.get(LISTEN_TIMEOUT);
         if (!keys.valid(LISTEN)) return;
         // Socket mode chosen by listen: auto is ready at the listening event (AppValidator), not after a delay.
-        if (!keys.values().containsKey(READY) && AppSpec.LISTEN_SOCKET.equals(keys.values().get(LISTEN)) && chosenByAuto(keys)) return;
+        if (!keys.values().containsKey(READY) && Listen.SOCKET.key().equals(keys.values().get(LISTEN)) && chosenByAuto(keys)) return;
         Readiness ready = keys.values().containsKey(READY) ? keys.get(READY)
-                : Readiness.defaultFor(keys.get(PORT), keys.get(LISTEN));
+                : Readiness.defaultFor(keys.get(PORT), Listen.of(keys.get(LISTEN)));
         String timeoutText = Durations.format(timeout) + ", the default";
         switch (ready) {
             case Readiness.Delay d when d.ms() >= timeout -> {

@@ -24,7 +24,7 @@ public final class Secrets {
     /** The spec with every secret-looking env value replaced by {@link #MASK}. */
     public static AppSpec masked(AppSpec spec) {
         var env = new TreeMap<String, String>();
-        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+        for (Map.Entry<String, String> e : spec.process().env().entrySet()) {
             env.put(e.getKey(), looksSecret(e.getKey()) ? MASK : e.getValue());
         }
         return spec.withEnv(env);

@@ -163,7 +163,7 @@ final class ValueReaders {
         return at.fail(node, "expected auto, http or tcp, got " + Node.describe(node) + hint);
     }
 
-    static final List<String> LIVENESS_KINDS = List.of(AppSpec.LIVENESS_HTTP, AppSpec.LIVENESS_WATCHDOG);
+    static final List<String> LIVENESS_KINDS = List.of(Liveness.HTTP.key(), Liveness.WATCHDOG.key());
 
     static String liveness(Node node, At at) {
         if (node instanceof Scalar s && s.value() instanceof String str && LIVENESS_KINDS.contains(str)) return str;
@@ -179,7 +179,7 @@ final class ValueReaders {
                 + " System.inheritedChannel()), got " + Node.describe(node));
     }
 
-    static final List<String> LISTEN_MODES = List.of(AppSpec.LISTEN_PROXY, AppSpec.LISTEN_SOCKET, AppSpec.LISTEN_AUTO);
+    static final List<String> LISTEN_MODES = List.of(Listen.PROXY.key(), Listen.SOCKET.key(), Listen.AUTO.key());
 
     static String listen(Node node, At at) {
         if (node instanceof Scalar s && s.value() instanceof String str && LISTEN_MODES.contains(str)) return str;

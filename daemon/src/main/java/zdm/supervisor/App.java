@@ -92,8 +92,8 @@ final class App {
     /** The app's log rotation limits and the files the user named for its output (also for Restore's leftovers). */
     static void configureLogs(AppLogs logs, AppSpec spec) {
         if (logs == null) return;
-        logs.limits(spec.name(), spec.logMaxBytes(), spec.logMaxFiles());
-        var files = spec.logFiles();
+        logs.limits(spec.name(), spec.logs().logMaxBytes(), spec.logs().logMaxFiles());
+        var files = spec.logs().logFiles();
         logs.keep(spec.name(), files == null || !files.disabled());
         if (files == null) {
             logs.copies(spec.name(), null, null, null, true, null);
@@ -154,7 +154,7 @@ final class App {
             w.forceErrored(why);
             if (id != null) {
                 try {
-                    host.terminate(id, stopSignal(), Duration.ofMillis(spec.killTimeoutMs()));
+                    host.terminate(id, stopSignal(), Duration.ofMillis(spec.process().killTimeoutMs()));
                 } catch (RuntimeException again) {
                     DaemonLog.error(spec.name() + ": cannot stop pid " + id.pid(), again);
                 }
@@ -252,7 +252,7 @@ final class App {
 
     /** A one-shot app whose every worker finished (exit 0, autorestart off): nothing to reload. */
     boolean finishedJob() {
-        return !spec.autorestart() && !workers.isEmpty() && workers.values().stream().allMatch(Worker::completed);
+        return !spec.restart().autorestart() && !workers.isEmpty() && workers.values().stream().allMatch(Worker::completed);
     }
 
     /** Scale to {@code n} workers: new slots start, the highest ids are drained and removed. */
@@ -352,7 +352,7 @@ final class App {
         if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting)) return;
         ctx.counters(spec.name()).readinessFailed();
         ctx.event(spec.name(), w.id, "not-ready", why + "; sending " + stopSignal() + ", SIGKILL after kill_timeout "
-                + spec.killTimeoutMs() + " ms");
+                + spec.process().killTimeoutMs() + " ms");
         ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; stopping it");
         if (w.role() == Worker.Role.CANDIDATE && reload != null) {
             reload.candidateFailed(w, why);
@@ -447,7 +447,7 @@ final class App {
     }
 
     Signal stopSignal() {
-        return Signal.parse(spec.stopSignal()).orElse(Signal.SIGTERM);
+        return spec.process().stopSignal();
     }
 
     /** Records the slot's serving worker and its second process (a candidate or an old one), if any. */

@@ -230,12 +230,12 @@ final class AppRegistry implements AppContext {
     }
 
     static Duration settleTimeout(List<AppSpec> specs) {
-        long ms = specs.stream().mapToLong(s -> s.port() != null
-                ? s.listenTimeoutMs() : s.minUptimeMs()).max().orElse(0);
+        long ms = specs.stream().mapToLong(s -> s.network().port() != null
+                ? s.health().listenTimeoutMs() : s.restart().minUptimeMs()).max().orElse(0);
         return Duration.ofMillis(ms).plusSeconds(5);
     }
 
     static Duration stopTimeout(List<AppSpec> specs) {
-        return Duration.ofMillis(specs.stream().mapToLong(AppSpec::killTimeoutMs).max().orElse(0)).plusSeconds(10);
+        return Duration.ofMillis(specs.stream().mapToLong(s -> s.process().killTimeoutMs()).max().orElse(0)).plusSeconds(10);
     }
 }

@@ -41,16 +41,16 @@ final class AppTriggers {
 
     /** Arms (or re-arms, when they changed) the triggers of {@code spec}. */
     void update(AppSpec spec) {
-        if (!Objects.equals(cron, spec.cronRestart())) {
-            cron = spec.cronRestart();
+        if (!Objects.equals(cron, spec.reload().cronRestart())) {
+            cron = spec.reload().cronRestart();
             cronGeneration++;
             if (cron != null) scheduleTick(cronGeneration);
         }
-        if (!watched.equals(spec.watch()) || !ignored.equals(spec.ignoreWatch()) || watchDelayMs != spec.watchDelayMs()) {
+        if (!watched.equals(spec.reload().watch()) || !ignored.equals(spec.reload().ignoreWatch()) || watchDelayMs != spec.reload().watchDelayMs()) {
             closeWatch();
-            watched = spec.watch();
-            ignored = spec.ignoreWatch();
-            watchDelayMs = spec.watchDelayMs();
+            watched = spec.reload().watch();
+            ignored = spec.reload().ignoreWatch();
+            watchDelayMs = spec.reload().watchDelayMs();
             if (!watched.isEmpty()) {
                 watch = FileWatch.start(app.name(), watched.stream().map(Path::of).toList(), ignored, app.ctx().home(),
                         changed -> app.post(() -> changed(changed)));

@@ -36,10 +36,10 @@ final class ApplyPlan {
         var apps = sup.apps();
         var names = specs.stream().map(AppSpec::name).toList();
         for (var spec : specs) {
-            if (spec.port() == null) continue;
+            if (spec.network().port() == null) continue;
             for (var other : apps.values()) {
-                if (!names.contains(other.name()) && spec.port().equals(other.spec().port())) {
-                    return Response.Failed.of(ErrorKind.INVALID_CONFIG, "app " + spec.name() + ": port " + spec.port()
+                if (!names.contains(other.name()) && spec.network().port().equals(other.spec().network().port())) {
+                    return Response.Failed.of(ErrorKind.INVALID_CONFIG, "app " + spec.name() + ": port " + spec.network().port()
                             + " is already used by app " + other.name() + "; choose another port or 'zdm delete "
                             + other.name() + "'");
                 }
@@ -152,10 +152,10 @@ final class ApplyPlan {
     }
 
     static ProxyLimits proxyLimits(AppSpec spec) {
-        return new ProxyLimits(Duration.ofMillis(spec.headTimeoutMs()),
-                Duration.ofMillis(spec.keepaliveTimeoutMs()),
-                (int) spec.maxHeadBytes(), spec.maxConnections(),
-                Duration.ofMillis(spec.bodyTimeoutMs()), spec.maxConnectionsPerAddress());
+        return new ProxyLimits(Duration.ofMillis(spec.network().headTimeoutMs()),
+                Duration.ofMillis(spec.network().keepaliveTimeoutMs()),
+                (int) spec.network().maxHeadBytes(), spec.network().maxConnections(),
+                Duration.ofMillis(spec.network().bodyTimeoutMs()), spec.network().maxConnectionsPerAddress());
     }
 
     /**
@@ -178,26 +178,26 @@ final class ApplyPlan {
     private static Opened open(AppRegistry sup, List<AppSpec> specs) {
         var opened = new LinkedHashMap<String, PublicPort>();
         for (var spec : specs) {
-            if (spec.learnsPort()) {
+            if (spec.network().learnsPort()) {
                 rememberedPort(sup, spec, opened);
                 continue;
             }
-            if (spec.port() == null) continue;
+            if (spec.network().port() == null) continue;
             var existing = sup.apps().get(spec.name());
             var held = existing == null ? null : existing.publicPort();
-            if (held != null && (held instanceof SharedSocket) != spec.socketMode()) {
+            if (held != null && (held instanceof SharedSocket) != spec.network().socketMode()) {
                 // Both kinds cannot hold the port at once, and workers of the old kind still use it.
                 opened.values().forEach(PublicPort::close);
                 return new Opened.Failure(Response.Failed.of(ErrorKind.INVALID_CONFIG, "app " + spec.name()
-                        + ": listen: changed to " + spec.listen() + " while the app runs; stop it first ('zdm stop "
+                        + ": listen: changed to " + spec.network().listen() + " while the app runs; stop it first ('zdm stop "
                         + spec.name() + "'), then start it with the new config"));
             }
             // The port is already ours: keep the listener (a changed `protocol` applies from the next start).
-            if (held != null && held.port() == spec.port()) continue;
+            if (held != null && held.port() == spec.network().port()) continue;
             try {
-                opened.put(spec.name(), spec.socketMode() ? SharedSocket.open(spec.name(), spec.port())
-                        : PortListener.open(spec.name(), spec.port(), WAIT_FOR_WORKER,
-                                ProxyProtocol.fromConfig(spec.protocol()), sup.counters(spec.name()).traffic(),
+                opened.put(spec.name(), spec.network().socketMode() ? SharedSocket.open(spec.name(), spec.network().port())
+                        : PortListener.open(spec.name(), spec.network().port(), WAIT_FOR_WORKER,
+                                ProxyProtocol.fromConfig(spec.network().protocol().key()), sup.counters(spec.name()).traffic(),
                                 proxyLimits(spec)));
             } catch (IOException e) {
                 opened.values().forEach(PublicPort::close);

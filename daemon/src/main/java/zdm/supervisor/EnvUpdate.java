@@ -35,18 +35,18 @@ public record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
         caller.forEach((name, value) -> {
             if (value != null && taken(name, spec)) env.put(name, value);
         });
-        env.putAll(spec.env());
-        return env.equals(spec.env()) ? spec : spec.withEnv(env);
+        env.putAll(spec.process().env());
+        return env.equals(spec.process().env()) ? spec : spec.withEnv(env);
     }
 
     private static boolean taken(String name, AppSpec spec) {
-        return NAME.matcher(name).matches() && !NEVER.contains(name) && !(name.equals("PORT") && spec.port() != null);
+        return NAME.matcher(name).matches() && !NEVER.contains(name) && !(name.equals("PORT") && spec.network().port() != null);
     }
 
     /** {@code caller} null: no update (the app keeps its environment). */
     static EnvUpdate of(AppSpec spec, Map<String, String> caller) {
         if (caller == null) return new EnvUpdate(spec, null, List.of());
-        var env = new TreeMap<>(spec.env());
+        var env = new TreeMap<>(spec.process().env());
         var changed = new ArrayList<String>();
         caller.forEach((name, value) -> {
             if (value == null || !taken(name, spec)) return;

@@ -19,21 +19,21 @@ final class LivenessCheck {
     private LivenessCheck() {}
 
     static void start(App app, Worker w, int gen) {
-        if (app.spec().watchdog()) {
+        if (app.spec().health().watchdog()) {
             WatchdogCheck.start(app, w, gen);
             return;
         }
-        if (app.spec().livenessIntervalMs() <= 0 || w.privatePort() == 0) return;
+        if (app.spec().health().livenessIntervalMs() <= 0 || w.privatePort() == 0) return;
         next(app, w, gen, 0);
     }
 
     private static void next(App app, Worker w, int gen, int failures) {
         var spec = app.spec();
-        app.schedule(Duration.ofMillis(spec.livenessIntervalMs()), () -> {
+        app.schedule(Duration.ofMillis(spec.health().livenessIntervalMs()), () -> {
             if (!current(w, gen)) return;
             int port = w.privatePort();
-            String path = spec.ready() instanceof Readiness.Http h ? h.path() : "/";
-            var timeout = Duration.ofMillis(spec.livenessTimeoutMs());
+            String path = spec.health().ready() instanceof Readiness.Http h ? h.path() : "/";
+            var timeout = Duration.ofMillis(spec.health().livenessTimeoutMs());
             app.host().probe(new Host.Probe.HttpAnswers(port, path, timeout)).thenAccept(answered ->
                     app.post(() -> verdict(app, w, gen, answered ? 0 : failures + 1, path)));
         });
@@ -42,12 +42,12 @@ final class LivenessCheck {
     private static void verdict(App app, Worker w, int gen, int failures, String path) {
         if (!current(w, gen)) return;
         var spec = app.spec();
-        if (failures < spec.livenessFailures()) {
+        if (failures < spec.health().livenessFailures()) {
             next(app, w, gen, failures);
             return;
         }
         app.onUnresponsive(w, gen, "did not answer GET " + path + " on its PORT " + w.privatePort() + " within "
-                + spec.livenessTimeoutMs() + " ms, " + failures + " times in a row (liveness_failures)");
+                + spec.health().livenessTimeoutMs() + " ms, " + failures + " times in a row (liveness_failures)");
     }
 
     private static boolean current(Worker w, int gen) {

@@ -22,13 +22,13 @@ final class MemoryWatch {
 
     /** Starts the chain of checks if the app has a limit and none is running. */
     void arm() {
-        if (armed || app.spec().maxMemoryBytes() <= 0) return;
+        if (armed || app.spec().restart().maxMemoryBytes() <= 0) return;
         armed = true;
         app.schedule(INTERVAL, this::check);
     }
 
     private void check() {
-        long limit = app.spec().maxMemoryBytes();
+        long limit = app.spec().restart().maxMemoryBytes();
         if (!app.desiredRunning() || limit <= 0) {
             armed = false;
             return;
@@ -43,7 +43,7 @@ final class MemoryWatch {
     }
 
     private void verdict(Worker w, int gen, long pid, long rss) {
-        long limit = app.spec().maxMemoryBytes();
+        long limit = app.spec().restart().maxMemoryBytes();
         if (limit <= 0 || rss <= limit || w.generation() != gen || !(w.state() instanceof WorkerState.Online)
                 || w.role() != Worker.Role.SERVING || app.serving(w.id) != w || app.reload() != null || !app.desiredRunning()) {
             return; // within the limit, or already on its way out, or a reload is replacing workers anyway

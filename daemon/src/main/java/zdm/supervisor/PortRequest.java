@@ -17,7 +17,7 @@ final class PortRequest {
     private PortRequest() {}
 
     static void watch(App app, Worker w, int gen, Path file) {
-        poll(app, w, gen, file, app.host().nowMs() + app.spec().listenTimeoutMs());
+        poll(app, w, gen, file, app.host().nowMs() + app.spec().health().listenTimeoutMs());
     }
 
     /** Every 25 ms until {@code fastUntilMs} (host time), while a server usually starts; then once a second. */

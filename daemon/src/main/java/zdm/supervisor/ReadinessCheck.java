@@ -72,18 +72,18 @@ final class ReadinessCheck {
         var watch = launched.lineWatch();
         var notify = launched.notifyWatch();
         var spec = app.spec();
-        if (notify != null && !(spec.ready() instanceof Readiness.Notify)) notify.watch(app, w, gen, null, ready, notReady);
+        if (notify != null && !(spec.health().ready() instanceof Readiness.Notify)) notify.watch(app, w, gen, null, ready, notReady);
         var loop = app.loop();
-        var deadline = Duration.ofMillis(spec.listenTimeoutMs());
+        var deadline = Duration.ofMillis(spec.health().listenTimeoutMs());
         int port = w.privatePort();
         if (launched.listenRequest() != null) PortRequest.watch(app, w, gen, launched.listenRequest());
-        var readiness = spec.ready();
+        var readiness = spec.health().ready();
         // A port-learning Node app's worker started before the port is known cannot listen on it: it is ready after
         // min_uptime if it never listens (a queue consumer); if it does, it is started again on the socket.
-        if (readiness instanceof Readiness.Listening && spec.learnsPort() && launched.socket() == null) readiness = new Readiness.Uptime();
-        int sharedPort = launched.socket() != null ? launched.socket().port() : spec.port() == null ? 0 : spec.port();
+        if (readiness instanceof Readiness.Listening && spec.network().learnsPort() && launched.socket() == null) readiness = new Readiness.Uptime();
+        int sharedPort = launched.socket() != null ? launched.socket().port() : spec.network().port() == null ? 0 : spec.network().port();
         switch (readiness) {
-            case Readiness.Uptime u -> app.schedule(Duration.ofMillis(spec.minUptimeMs()), () -> ready.accept(w, gen));
+            case Readiness.Uptime u -> app.schedule(Duration.ofMillis(spec.restart().minUptimeMs()), () -> ready.accept(w, gen));
             case Readiness.Delay d -> app.schedule(Duration.ofMillis(d.ms()), () -> ready.accept(w, gen));
             case Readiness.Tcp t -> probe(app, w, gen, new Host.Probe.Tcp(port), app.host().nowMs() + deadline.toMillis(),
                     "did not accept connections on its PORT " + port, ready, notReady);
@@ -120,7 +120,7 @@ final class ReadinessCheck {
             if (ok) {
                 ready.accept(w, gen);
             } else if (app.host().nowMs() >= deadlineMs) {
-                notReady.accept(w, gen, failure + " within listen_timeout " + app.spec().listenTimeoutMs() + " ms");
+                notReady.accept(w, gen, failure + " within listen_timeout " + app.spec().health().listenTimeoutMs() + " ms");
             } else {
                 app.schedule(PROBE_INTERVAL, () -> probe(app, w, gen, probe, deadlineMs, failure, ready, notReady));
             }

@@ -11,7 +11,8 @@ import zdm.config.AppSpec;
 public record RestartPolicy(long minUptimeMs, int maxRestarts, long baseDelayMs, long maxDelayMs) {
 
     public static RestartPolicy of(AppSpec spec) {
-        return new RestartPolicy(spec.minUptimeMs(), spec.maxRestarts(), spec.restartDelayMs(), spec.restartDelayMaxMs());
+        var r = spec.restart();
+        return new RestartPolicy(r.minUptimeMs(), r.maxRestarts(), r.restartDelayMs(), r.restartDelayMaxMs());
     }
 
     /** What to do about an exit after {@code uptimeMs}, given the unstable streak before it. */

@@ -39,11 +39,11 @@ public final class Restore {
     /** A live process of a previous daemon, with its app as stored (null: the app is gone from the store). */
     private record Leftover(WorkerRecord record, ProcessIdentity id, StoredApp app) {
         Signal signal() {
-            return app == null ? Signal.SIGTERM : Signal.parse(app.spec().stopSignal()).orElse(Signal.SIGTERM);
+            return app == null ? Signal.SIGTERM : app.spec().process().stopSignal();
         }
 
         Duration timeout() {
-            return Duration.ofMillis(app == null ? 5000L : app.spec().killTimeoutMs());
+            return Duration.ofMillis(app == null ? 5000L : app.spec().process().killTimeoutMs());
         }
     }
 
@@ -139,9 +139,9 @@ public final class Restore {
         for (var l : leftovers) {
             String app = l.record().app();
             var sa = l.app();
-            if (sa == null || !sa.desiredRunning() || !sa.spec().socketMode() || sockets.containsKey(app)) continue;
-            var where = sa.spec().learnsPort() ? sup.store().rememberedPort(app).orElse(null)
-                    : new zdm.net.ListenAddress(sa.spec().port(), null);
+            if (sa == null || !sa.desiredRunning() || !sa.spec().network().socketMode() || sockets.containsKey(app)) continue;
+            var where = sa.spec().network().learnsPort() ? sup.store().rememberedPort(app).orElse(null)
+                    : new zdm.net.ListenAddress(sa.spec().network().port(), null);
             if (where == null) continue; // its workers never got a socket
             try {
                 sockets.put(app, SocketHandover.takeOver(app, where, l.id()));
@@ -163,7 +163,7 @@ public final class Restore {
         long waitMs = 10_000;
         for (var l : leftovers) { // all of handed-over apps, so each has its stored app
             var spec = l.app().spec();
-            waitMs = Math.max(waitMs, spec.listenTimeoutMs() * 2 + spec.restartDelayMs() + 10_000);
+            waitMs = Math.max(waitMs, spec.health().listenTimeoutMs() * 2 + spec.restart().restartDelayMs() + 10_000);
         }
         var loop = sup.loop();
         var wait = Duration.ofMillis(waitMs);

@@ -63,7 +63,7 @@ final class RollingReload {
 
     void begin(Consumer<Outcome> whenDone) {
         done = whenDone;
-        app.ctx().event(app.name(), null, kind + "-begin", total + " worker(s), " + app.spec().reloadParallel()
+        app.ctx().event(app.name(), null, kind + "-begin", total + " worker(s), " + app.spec().reload().reloadParallel()
                 + " at a time, each stable for " + window().toMillis() + " ms before its old worker is retired");
         next();
     }
@@ -77,7 +77,7 @@ final class RollingReload {
     }
 
     private Duration window() {
-        return Duration.ofMillis(app.spec().minReadyMs());
+        return Duration.ofMillis(app.spec().reload().minReadyMs());
     }
 
     /**
@@ -86,7 +86,7 @@ final class RollingReload {
      * and about one window, not n windows); its old worker serves until it is stable all the same.
      */
     private void next() {
-        while (failure == null && notYetReady() < app.spec().reloadParallel() && !pending.isEmpty()) {
+        while (failure == null && notYetReady() < app.spec().reload().reloadParallel() && !pending.isEmpty()) {
             int id = pending.poll();
             var old = app.serving(id);
             if (old == null || old.retiring()) { total--; continue; }

@@ -29,7 +29,7 @@ final class ShutdownApps {
         var loop = registry.loop();
         var apps = registry.apps();
         var all = loop.call(() -> {
-            var stopping = apps.values().stream().filter(a -> !(keep && a.spec().socketMode())).toList();
+            var stopping = apps.values().stream().filter(a -> !(keep && a.spec().network().socketMode())).toList();
             var timeout = AppRegistry.stopTimeout(stopping.stream().map(App::spec).toList());
             stopping.forEach(a -> a.guard(() -> a.stop(true)));
             return loop.await(() -> stopping.stream().allMatch(App::allStopped), timeout);

@@ -19,12 +19,17 @@ public final class SpecViews {
      */
     public static SpecView of(AppSpec spec, boolean showSecrets, Path outLog, ZonedDateTime now) {
         var s = showSecrets ? spec : Secrets.masked(spec);
-        return new SpecView(s.source(), s.command(), s.cwd(), s.instances(), s.port(), s.listen(), s.stopSignal(),
-                s.shutdownWithMessage(), s.killTimeoutMs(), s.listenTimeoutMs(), s.autorestart(), s.restartDelayMs(),
-                s.restartDelayMaxMs(), s.maxRestarts(), s.minUptimeMs(), s.minReadyMs(), s.stopExitCodes(),
-                s.maxMemoryBytes(), s.autostart(), s.cronRestart(), cronNext(s.cronRestart(), now), s.watch(),
-                s.ignoreWatch(), s.watchDelayMs(), s.env(), s.env().containsValue(Secrets.MASK),
-                logFiles(s.logFiles(), outLog, s.name()), s.logMaxBytes(), s.logMaxFiles());
+        var p = s.process();
+        var n = s.network();
+        var r = s.restart();
+        var rl = s.reload();
+        return new SpecView(s.source(), p.command(), p.cwd(), s.instances(), n.port(), n.listen().key(),
+                p.stopSignal().name(), p.shutdownWithMessage(), p.killTimeoutMs(), s.health().listenTimeoutMs(),
+                r.autorestart(), r.restartDelayMs(), r.restartDelayMaxMs(), r.maxRestarts(), r.minUptimeMs(),
+                rl.minReadyMs(), r.stopExitCodes(), r.maxMemoryBytes(), s.autostart(), rl.cronRestart(),
+                cronNext(rl.cronRestart(), now), rl.watch(), rl.ignoreWatch(), rl.watchDelayMs(), p.env(),
+                p.env().containsValue(Secrets.MASK), logFiles(s.logs().logFiles(), outLog, s.name()),
+                s.logs().logMaxBytes(), s.logs().logMaxFiles());
     }
 
     private static SpecView.LogFilesView logFiles(LogFiles files, Path outLog, String app) {

@@ -26,7 +26,7 @@ final class StopSequence {
         int key = w.backendKey();
         int open = listener.openConnections().getOrDefault(key, 0);
         int gen = w.generation();
-        long timeoutMs = app.spec().killTimeoutMs();
+        long timeoutMs = app.spec().process().killTimeoutMs();
         // Whichever comes first ends the drain: the last connection closing, or kill_timeout on the loop's one
         // scheduler (the Host's clock, as every other supervision timer); the later one finds the worker moved on.
         Consumer<Boolean> finish = drained -> {
@@ -64,7 +64,7 @@ final class StopSequence {
         long pid = w.state().pid();
         var spec = app.spec();
         var signal = app.stopSignal();
-        var timeout = Duration.ofMillis(spec.killTimeoutMs());
+        var timeout = Duration.ofMillis(spec.process().killTimeoutMs());
         app.host().terminate(w.identity(), signal, timeout).thenAccept(outcome -> {
             if (outcome.escalatedToKill()) {
                 app.post(() -> app.ctx().event(spec.name(), w.id, "killed", "pid " + pid + " ignored " + signal

@@ -33,8 +33,8 @@ final class Views {
 
     /** The app's port: its port:, else the one a port-learning Node app's workers listen on, once it is bound. */
     static Integer port(App app) {
-        if (app.spec().port() != null) return app.spec().port();
-        return app.spec().learnsPort() && app.publicPort() != null ? app.publicPort().port() : null;
+        if (app.spec().network().port() != null) return app.spec().network().port();
+        return app.spec().network().learnsPort() && app.publicPort() != null ? app.publicPort().port() : null;
     }
 
     /** Off the loop: adds CPU and memory from /proc. */

@@ -18,13 +18,13 @@ final class WatchdogCheck {
 
     static void start(App app, Worker w, int gen) {
         long onlineAt = app.host().nowMs();
-        check(app, w, gen, onlineAt, Duration.ofMillis(app.spec().livenessIntervalMs()));
+        check(app, w, gen, onlineAt, Duration.ofMillis(app.spec().health().livenessIntervalMs()));
     }
 
     private static void check(App app, Worker w, int gen, long onlineAt, Duration after) {
         app.schedule(after, () -> {
             if (w.generation() != gen || !(w.state() instanceof WorkerState.Online)) return;
-            long interval = app.spec().livenessIntervalMs();
+            long interval = app.spec().health().livenessIntervalMs();
             long last = Math.max(onlineAt, w.lastWatchdogMs());
             long silent = app.host().nowMs() - last;
             if (silent < interval) {

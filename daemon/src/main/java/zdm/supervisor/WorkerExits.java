@@ -73,14 +73,14 @@ final class WorkerExits {
         boolean failedStart = w.failedStart();
         app.ctx().event(app.spec().name(), w.id, "exited", status.describe() + " after " + uptimeMs + " ms"
                 + (failedStart ? " (stopped: not ready within listen_timeout)" : ""));
-        boolean stopCode = status.code() != null && app.spec().stopExitCodes().contains(status.code());
+        boolean stopCode = status.code() != null && app.spec().restart().stopExitCodes().contains(status.code());
         if (stopCode) app.ctx().event(app.spec().name(), w.id, "not restarted", "exit code " + status.code() + " is in stop_exit_codes");
         if (!app.desiredRunning() || w.retiring() || stopCode) {
             w.moveTo(new WorkerState.Stopped());
             app.persistSlot(w.id);
             return;
         }
-        if (!app.spec().autorestart()) {
+        if (!app.spec().restart().autorestart()) {
             w.moveTo(new WorkerState.Stopped());
             if (!failedStart && Integer.valueOf(0).equals(status.code())) w.markCompleted(); // a one-shot job that is done
             app.persistSlot(w.id);
@@ -96,7 +96,7 @@ final class WorkerExits {
             app.persistSlot(w.id);
             return;
         }
-        if (!app.spec().autorestart()) {
+        if (!app.spec().restart().autorestart()) {
             w.moveTo(new WorkerState.Errored("could not be started: " + why));
             app.persistSlot(w.id);
             return;
@@ -121,7 +121,7 @@ final class WorkerExits {
             }
             case RestartPolicy.Decision.GiveUp g -> {
                 String why = g.unstableStreak() + " failed starts in a row (" + what + "; each exited within min_uptime "
-                        + app.spec().minUptimeMs() + " ms, was not ready, or could not be started); not restarting";
+                        + app.spec().restart().minUptimeMs() + " ms, was not ready, or could not be started); not restarting";
                 w.moveTo(new WorkerState.Errored(why));
                 app.persistSlot(w.id);
                 app.ctx().event(app.spec().name(), w.id, "errored", why);
@@ -133,6 +133,6 @@ final class WorkerExits {
     /** A crashed worker's children (npm → sh → node) must not outlive it holding ports and files. */
     private static void reapLeftovers(App app, ProcessIdentity dead) {
         if (dead == null) return;
-        app.host().terminate(dead, app.stopSignal(), Duration.ofMillis(app.spec().killTimeoutMs()));
+        app.host().terminate(dead, app.stopSignal(), Duration.ofMillis(app.spec().process().killTimeoutMs()));
     }
 }

@@ -47,12 +47,12 @@ final class WorkerLaunch {
 
     /** @throws IOException a one-line reason naming the config key (nothing is left open) */
     static Launched start(AppSpec spec, int workerId, AppContext ctx, PublicPort publicPort) throws IOException {
-        var env = new HashMap<>(spec.env());
+        var env = new HashMap<>(spec.process().env());
         env.put("ZDM_APP", spec.name());
         env.put("ZDM_WORKER_ID", Integer.toString(workerId));
         env.put("NODE_APP_INSTANCE", Integer.toString(workerId));
         // This process's output, for ready: {log: ...}; watching from before the spawn (see LineWatch).
-        var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
+        var watch = new ReadinessCheck.LineWatch(spec.health().ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
         var logs = ctx.logs();
         LogSink sink = (app, id, err, text) -> {
             logs.line(app, id, err, text);
@@ -60,35 +60,35 @@ final class WorkerLaunch {
         };
         NotifyWatch notify = null;
         try {
-            if (spec.ready() instanceof Readiness.Notify || spec.watchdog()) {
+            if (spec.health().ready() instanceof Readiness.Notify || spec.health().watchdog()) {
                 notify = NotifyWatch.open(ctx.notifyDir());
                 env.put("NOTIFY_SOCKET", notify.address());
             }
             // systemd's WatchdogSec: sd_watchdog_enabled() reads it (no WATCHDOG_PID: any process of the tree may send).
-            if (spec.watchdog()) env.put("WATCHDOG_USEC", Long.toString(spec.livenessIntervalMs() * 1000));
+            if (spec.health().watchdog()) env.put("WATCHDOG_USEC", Long.toString(spec.health().livenessIntervalMs() * 1000));
             Path readyFile = nodeMessages(spec, ctx, env);
             Path listenRequest = null;
-            if (spec.learnsPort()) { // the preload reports where the app listens (or listens elsewhere than the socket)
+            if (spec.network().learnsPort()) { // the preload reports where the app listens (or listens elsewhere than the socket)
                 withPreload(spec, ctx, env);
                 listenRequest = ctx.notifyDir().resolve(ProcessHandle.current().pid() + "-" + READY_SEQ.incrementAndGet() + ".listen");
                 env.put("ZDM_LISTEN_REQUEST", listenRequest.toString());
                 if (!(publicPort instanceof SharedSocket)) { // not known yet: this run only tells it
-                    var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env),
+                    var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.process().command(), Path.of(spec.process().cwd()), env),
                             sink, ctx.capture());
                     return new Launched(ref(process), 0, watch, notify, readyFile, listenRequest, null);
                 }
             }
-            if (spec.socketMode()) {
+            if (spec.network().socketMode()) {
                 SharedSocket socket = publicPort instanceof SharedSocket s ? s : null;
                 return new Launched(ref(spawnSharing(spec, workerId, ctx, publicPort, env, sink)), 0, watch, notify, readyFile,
                         listenRequest, socket);
             }
             int port = 0;
-            if (spec.port() != null) {
+            if (spec.network().port() != null) {
                 port = FreePorts.reserve();
                 env.put("PORT", Integer.toString(port));
             }
-            var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env),
+            var process = WorkerProcess.spawn(new SpawnSpec(spec.name(), workerId, spec.process().command(), Path.of(spec.process().cwd()), env),
                     sink, ctx.capture());
             return new Launched(ref(process), port, watch, notify, readyFile);
         } catch (IOException | RuntimeException e) {
@@ -102,11 +102,11 @@ final class WorkerLaunch {
      * do, and for ready: message given the file to create at process.send('ready'), which is returned (else null).
      */
     private static Path nodeMessages(AppSpec spec, AppContext ctx, Map<String, String> env) throws IOException {
-        boolean listening = spec.ready() instanceof Readiness.Listening;
-        boolean waitReady = spec.ready() instanceof Readiness.Message || listening;
-        if (!waitReady && !spec.shutdownWithMessage()) return null;
+        boolean listening = spec.health().ready() instanceof Readiness.Listening;
+        boolean waitReady = spec.health().ready() instanceof Readiness.Message || listening;
+        if (!waitReady && !spec.process().shutdownWithMessage()) return null;
         withPreload(spec, ctx, env);
-        if (spec.shutdownWithMessage()) env.put("ZDM_SHUTDOWN_MESSAGE", "1");
+        if (spec.process().shutdownWithMessage()) env.put("ZDM_SHUTDOWN_MESSAGE", "1");
         if (!waitReady) return null;
         if (listening) env.put("ZDM_READY_ON", "listening"); // the preload creates the file at the listening event
         Path file = ctx.notifyDir().resolve(ProcessHandle.current().pid() + "-" + READY_SEQ.incrementAndGet() + ".ready");
@@ -116,7 +116,7 @@ final class WorkerLaunch {
 
     /** zdm's Node preload on NODE_OPTIONS (once), with the stop signal it drains or turns into 'shutdown' on. */
     private static void withPreload(AppSpec spec, AppContext ctx, Map<String, String> env) throws IOException {
-        env.put("ZDM_STOP_SIGNAL", spec.stopSignal());
+        env.put("ZDM_STOP_SIGNAL", spec.process().stopSignal().name());
         String preload = "--require \"" + ctx.nodePreload() + "\"";
         String nodeOptions = env.getOrDefault("NODE_OPTIONS", System.getenv("NODE_OPTIONS"));
         if (nodeOptions != null && nodeOptions.contains(preload)) return;
@@ -137,10 +137,10 @@ final class WorkerLaunch {
             throw new IOException("the listening socket of " + spec.name() + " is not open (apps[" + spec.name() + "].listen)");
         }
         // A learned port is not PORT: the app did not ask for one, and PORT may mean something else to it.
-        if (spec.learnsPort()) env.put("ZDM_SHARED_PORT", Integer.toString(socket.port()));
-        else env.put("PORT", Integer.toString(spec.port()));
+        if (spec.network().learnsPort()) env.put("ZDM_SHARED_PORT", Integer.toString(socket.port()));
+        else env.put("PORT", Integer.toString(spec.network().port()));
         withPreload(spec, ctx, env);
-        return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.command(), Path.of(spec.cwd()), env), sink,
-                ctx.capture(), socket.fd(), spec.socketFd());
+        return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.process().command(), Path.of(spec.process().cwd()), env), sink,
+                ctx.capture(), socket.fd(), spec.network().socketFd());
     }
 }

@@ -296,7 +296,7 @@ class EcosystemErrorsTest extends EcoDirTest {
                 "  - {name: a, script: app.js, stop_signal: SIGQUIT}",
                 "  - {name: b, script: app.js, stop_signal: usr2}",
                 "  - {name: c, script: app.js, stop_signal: 1}");
-        assertEquals(List.of("SIGQUIT", "SIGUSR2", "SIGHUP"), eco.apps().stream().map(AppSpec::stopSignal).toList());
+        assertEquals(List.of("SIGQUIT", "SIGUSR2", "SIGHUP"), eco.apps().stream().map(s -> s.process().stopSignal().name()).toList());
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -1,5 +1,6 @@
 package zdm.config;
 
+import zdm.proc.Signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -46,10 +47,10 @@ class EcosystemLoaderTest extends EcoDirTest {
                 List.of("/opt/node/bin/node", "--max-old-space-size=512", "--enable-source-maps", script.toString(),
                         "--listen", "8080", "a b"))
                 .cwd(tmp.resolve("srv").toString()).env(Map.of("A", "x", "B", "2", "C", "true", "D", "1.50"))
-                .instances(3).port(3000).killTimeoutMs(1500).stopSignal("SIGINT").autorestart(false).maxRestarts(0)
+                .instances(3).port(3000).killTimeoutMs(1500).stopSignal(Signal.SIGINT).autorestart(false).maxRestarts(0)
                 .minUptimeMs(120_000).restartDelayMs(250).restartDelayMaxMs(3_600_000).maxMemoryBytes(300L << 20)
                 .source(eco.file.toString()).ready(new Readiness.Http("/health")).listenTimeoutMs(60_000)
-                .reloadParallel(2).protocol("http").logMaxBytes(1L << 20).logMaxFiles(2).listen("proxy").build(), eco.app());
+                .reloadParallel(2).protocol(PortProtocol.HTTP).logMaxBytes(1L << 20).logMaxFiles(2).listen(Listen.PROXY).build(), eco.app());
     }
 
     @Test
@@ -57,7 +58,7 @@ class EcosystemLoaderTest extends EcoDirTest {
         Path script = eco.script("app.js");
         eco.yaml("apps:", "  - name: web", "    script: app.js");
         assertEquals(AppSpec.builder("web", List.of("node", script.toString())).cwd(tmp.toString())
-                .source(eco.file.toString()).ready(new Readiness.Listening()).listen("socket").build(), eco.app(),
+                .source(eco.file.toString()).ready(new Readiness.Listening()).listen(Listen.SOCKET).build(), eco.app(),
                 "a Node app without port: learns the port it listens on (ready at its listening event, else after min_uptime)");
     }
 
@@ -65,14 +66,14 @@ class EcosystemLoaderTest extends EcoDirTest {
     void emptyEnvValueIsTheEmptyString() {
         eco.script("app.js");
         eco.yaml("apps:", "  - name: web", "    script: app.js", "    env:", "      EMPTY:", "      QUOTED: ''");
-        assertEquals(Map.of("EMPTY", "", "QUOTED", ""), eco.app().env());
+        assertEquals(Map.of("EMPTY", "", "QUOTED", ""), eco.app().process().env());
     }
 
     @Test
     void yaml11BooleansAreAccepted() {
         eco.script("app.js");
         eco.yaml("apps:", "  - {name: a, script: app.js, autorestart: no}", "  - {name: b, script: app.js, autorestart: on}");
-        assertEquals(List.of(false, true), eco.apps().stream().map(AppSpec::autorestart).toList());
+        assertEquals(List.of(false, true), eco.apps().stream().map(s -> s.restart().autorestart()).toList());
     }
 
     @Test
@@ -98,42 +99,42 @@ class EcosystemLoaderTest extends EcoDirTest {
         eco.yaml("apps:", "  - name: x", "    script: " + scriptName, "    args: --port 1");
         var expected = new java.util.ArrayList<>(List.of(interpreter.split(" ")));
         expected.addAll(List.of(script.toString(), "--port", "1"));
-        assertEquals(expected, eco.app().command());
+        assertEquals(expected, eco.app().process().command());
     }
 
     @Test
     void interpreterArgsGoBeforeJavaJar() {
         Path jar = eco.script("app.jar");
         eco.yaml("apps:", "  - name: x", "    script: app.jar", "    interpreter_args: [-Xmx1g]");
-        assertEquals(List.of("java", "-Xmx1g", "-jar", jar.toString()), eco.app().command());
+        assertEquals(List.of("java", "-Xmx1g", "-jar", jar.toString()), eco.app().process().command());
     }
 
     @Test
     void nodeArgsIsAcceptedAsPm2Alias() {
         Path js = eco.script("app.js");
         eco.yaml("apps:", "  - name: x", "    script: app.js", "    node_args: --inspect");
-        assertEquals(List.of("node", "--inspect", js.toString()), eco.app().command());
+        assertEquals(List.of("node", "--inspect", js.toString()), eco.app().process().command());
     }
 
     @Test
     void executableWithoutKnownExtensionRunsDirectly() {
         Path bin = eco.executable("bin/server");
         eco.yaml("apps:", "  - name: x", "    script: bin/server", "    args: [a]");
-        assertEquals(List.of(bin.toString(), "a"), eco.app().command());
+        assertEquals(List.of(bin.toString(), "a"), eco.app().process().command());
     }
 
     @Test
     void interpreterNoneRunsAKnownExtensionDirectly() {
         Path sh = eco.executable("run.sh");
         eco.yaml("apps:", "  - name: x", "    script: run.sh", "    interpreter: none");
-        assertEquals(List.of(sh.toString()), eco.app().command());
+        assertEquals(List.of(sh.toString()), eco.app().process().command());
     }
 
     @Test
     void namedInterpreterOverridesInference() {
         Path py = eco.script("app.py");
         eco.yaml("apps:", "  - name: x", "    script: app.py", "    interpreter: ./venv/bin/python");
-        assertEquals(List.of(tmp.resolve("venv/bin/python").toString(), py.toString()), eco.app().command());
+        assertEquals(List.of(tmp.resolve("venv/bin/python").toString(), py.toString()), eco.app().process().command());
     }
 
     @Test
@@ -142,13 +143,13 @@ class EcosystemLoaderTest extends EcoDirTest {
                 "    command: 'printf \"%s|\" ''single $HOME'' \"dq \\\"x\\\" $PATH\" plain\\ word'",
                 "    args: \"tail *\"");
         assertEquals(List.of("printf", "%s|", "single $HOME", "dq \"x\" $PATH", "plain word", "tail", "*"),
-                eco.app().command());
+                eco.app().process().command());
     }
 
     @Test
     void commandListIsTakenAsIsAndArgsAppended() {
         eco.yaml("apps:", "  - name: x", "    command: [sleep, 10]", "    args: [extra]");
-        assertEquals(List.of("sleep", "10", "extra"), eco.app().command());
+        assertEquals(List.of("sleep", "10", "extra"), eco.app().process().command());
     }
 
     @Test
@@ -156,14 +157,14 @@ class EcosystemLoaderTest extends EcoDirTest {
         eco.mkdir("app");
         eco.yaml("apps:", "  - name: x", "    cwd: app", "    command: ./bin/server --fast");
         var app = eco.app();
-        assertEquals(List.of(tmp.resolve("app/bin/server").toString(), "--fast"), app.command());
-        assertEquals(tmp.resolve("app").toString(), app.cwd());
+        assertEquals(List.of(tmp.resolve("app/bin/server").toString(), "--fast"), app.process().command());
+        assertEquals(tmp.resolve("app").toString(), app.process().cwd());
     }
 
     @Test
     void shellTrueRunsTheStringWithBinSh() {
         eco.yaml("apps:", "  - name: x", "    command: npm run build && exec node dist/main.js", "    shell: true");
-        assertEquals(List.of("/bin/sh", "-c", "npm run build && exec node dist/main.js"), eco.app().command());
+        assertEquals(List.of("/bin/sh", "-c", "npm run build && exec node dist/main.js"), eco.app().process().command());
     }
 
     @Test
@@ -179,8 +180,8 @@ class EcosystemLoaderTest extends EcoDirTest {
         eco.script("a.js");
         eco.yaml("apps:", "  - {name: a, script: a.js}", "  - {name: b, script: a.js, log_max_size: 0, log_max_files: 0}");
         var apps = eco.apps();
-        assertEquals(List.of(10L << 20, 5), List.of(apps.get(0).logMaxBytes(), apps.get(0).logMaxFiles()));
-        assertEquals(List.of(0L, 0), List.of(apps.get(1).logMaxBytes(), apps.get(1).logMaxFiles()));
+        assertEquals(List.of(10L << 20, 5), List.of(apps.get(0).logs().logMaxBytes(), apps.get(0).logs().logMaxFiles()));
+        assertEquals(List.of(0L, 0), List.of(apps.get(1).logs().logMaxBytes(), apps.get(1).logs().logMaxFiles()));
     }
 
     @Test
@@ -190,8 +191,8 @@ class EcosystemLoaderTest extends EcoDirTest {
                 "    restart_delay: 250ms", "    restart_delay_max: 2m", "    max_memory_restart: 1G");
         var app = eco.app();
         assertEquals(List.of(0L, 1500L, 250L, 120_000L, 1L << 30),
-                List.of(app.killTimeoutMs(), app.minUptimeMs(), app.restartDelayMs(), app.restartDelayMaxMs(),
-                        app.maxMemoryBytes()));
+                List.of(app.process().killTimeoutMs(), app.restart().minUptimeMs(), app.restart().restartDelayMs(), app.restart().restartDelayMaxMs(),
+                        app.restart().maxMemoryBytes()));
     }
 
     @Test
@@ -219,8 +220,8 @@ class EcosystemLoaderTest extends EcoDirTest {
                 "    env: {MODE: dev}");
         var apps = eco.apps();
         assertEquals(List.of("a", "b"), apps.stream().map(AppSpec::name).toList());
-        assertEquals(List.of(Map.of("MODE", "prod"), Map.of("MODE", "dev")), apps.stream().map(AppSpec::env).toList());
-        assertEquals(apps.get(0).command(), apps.get(1).command());
+        assertEquals(List.of(Map.of("MODE", "prod"), Map.of("MODE", "dev")), apps.stream().map(s -> s.process().env()).toList());
+        assertEquals(apps.get(0).process().command(), apps.get(1).process().command());
     }
 
     @Test

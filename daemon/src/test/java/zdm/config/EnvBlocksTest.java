@@ -32,16 +32,16 @@ class EnvBlocksTest extends EcoDirTest {
     @Test
     void withoutEnvOnlyEnvApplies() {
         var apps = load(null);
-        assertEquals(Map.of("NODE_ENV", "development", "KEEP", "1"), apps.get(0).env());
-        assertEquals(Map.of(), apps.get(1).env());
+        assertEquals(Map.of("NODE_ENV", "development", "KEEP", "1"), apps.get(0).process().env());
+        assertEquals(Map.of(), apps.get(1).process().env());
     }
 
     @Test
     void theChosenBlockIsMergedOverEnvAndAppsWithoutItKeepTheirEnv() {
         var apps = load("production");
-        assertEquals(Map.of("NODE_ENV", "production", "KEEP", "1", "EXTRA", "yes-please"), apps.get(0).env());
-        assertEquals(Map.of(), apps.get(1).env(), "jobs has no env_production");
-        assertEquals(Map.of("QUEUE", "staging"), load("staging").get(1).env(), "a block without env: is the env");
+        assertEquals(Map.of("NODE_ENV", "production", "KEEP", "1", "EXTRA", "yes-please"), apps.get(0).process().env());
+        assertEquals(Map.of(), apps.get(1).process().env(), "jobs has no env_production");
+        assertEquals(Map.of("QUEUE", "staging"), load("staging").get(1).process().env(), "a block without env: is the env");
     }
 
     @Test

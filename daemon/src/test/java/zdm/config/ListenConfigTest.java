@@ -23,22 +23,22 @@ class ListenConfigTest extends EcoDirTest {
     @Test
     void proxyIsTheDefault() {
         var app = with("    port: 3000").app();
-        assertEquals(List.of("proxy", false, new Readiness.Tcp()), List.of(app.listen(), app.socketMode(), app.ready()));
+        assertEquals(List.of(Listen.PROXY, false, new Readiness.Tcp()), List.of(app.network().listen(), app.network().socketMode(), app.health().ready()));
     }
 
     @Test
     void socketModeWaitsOneSecondUnlessToldOtherwise() {
         var app = with("    port: 3000", "    listen: socket").app();
-        assertEquals(List.of("socket", true, new Readiness.Delay(1_000)), List.of(app.listen(), app.socketMode(), app.ready()));
-        assertEquals(new Readiness.Notify(), with("    port: 3000", "    listen: socket", "    ready: notify").app().ready());
-        assertEquals(new Readiness.Log("up"), with("    port: 3000", "    listen: socket", "    ready: {log: up}").app().ready());
+        assertEquals(List.of(Listen.SOCKET, true, new Readiness.Delay(1_000)), List.of(app.network().listen(), app.network().socketMode(), app.health().ready()));
+        assertEquals(new Readiness.Notify(), with("    port: 3000", "    listen: socket", "    ready: notify").app().health().ready());
+        assertEquals(new Readiness.Log("up"), with("    port: 3000", "    listen: socket", "    ready: {log: up}").app().health().ready());
     }
 
     @Test
     void aSpecStoredBeforeListenExistedIsProxyMode() {
         var old = AppSpec.builder("web", List.of("x")).port(3000).source("eco").build();
-        assertEquals("proxy", old.listen());
-        assertEquals(new Readiness.Tcp(), old.ready());
+        assertEquals(Listen.PROXY, old.network().listen());
+        assertEquals(new Readiness.Tcp(), old.health().ready());
     }
 
     @Test
@@ -55,27 +55,27 @@ class ListenConfigTest extends EcoDirTest {
                 + " set port: or use listen: proxy"), errors.stream().map(ConfigError::format).toList());
         var ok = org.junit.jupiter.api.Assertions.assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadInline(
                 java.util.Map.of("name", "w", "command", "sleep 5", "listen", "socket", "port", 3000), tmp));
-        assertEquals("socket", ok.apps().getFirst().listen());
+        assertEquals(Listen.SOCKET, ok.apps().getFirst().network().listen());
     }
 
     /** listen: auto is pm2's cluster mode for Node apps (workers share the socket) and the proxy for the rest. */
     @Test
     void autoIsSocketForANodeAppWithAPortAndTheProxyOtherwise() {
         var node = with("    port: 3000", "    listen: auto").app();
-        assertEquals(List.of("socket", true, new Readiness.Listening()), List.of(node.listen(), node.socketMode(), node.ready()),
+        assertEquals(List.of(Listen.SOCKET, true, new Readiness.Listening()), List.of(node.network().listen(), node.network().socketMode(), node.health().ready()),
                 "ready at its listening event, which the preload reports");
         var told = with("    port: 3000", "    listen: auto", "    ready: notify").app();
-        assertEquals(List.of("socket", new Readiness.Notify()), List.of(told.listen(), told.ready()));
+        assertEquals(List.of(Listen.SOCKET, new Readiness.Notify()), List.of(told.network().listen(), told.health().ready()));
         eco.script("app.py");
         var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    port: 3000", "    listen: auto").app();
-        assertEquals(List.of("proxy", new Readiness.Tcp()), List.of(python.listen(), python.ready()));
+        assertEquals(List.of(Listen.PROXY, new Readiness.Tcp()), List.of(python.network().listen(), python.health().ready()));
         var npm = eco.yaml("apps:", "  - name: web", "    command: npm start", "    port: 3000", "    listen: auto").app();
-        assertEquals("proxy", npm.listen(), "node through npm: the preload would not be told the socket is its own");
-        assertEquals(List.of("socket", true), List.of(with("    listen: auto").app().listen(), with("    listen: auto").app().learnsPort()),
+        assertEquals(Listen.PROXY, npm.network().listen(), "node through npm: the preload would not be told the socket is its own");
+        assertEquals(List.of(Listen.SOCKET, true), List.of(with("    listen: auto").app().network().listen(), with("    listen: auto").app().network().learnsPort()),
                 "no port: the preload learns the one the app listens on");
         for (String proxyOnly : List.of("protocol: http", "ready: tcp", "ready: {http: /health}", "liveness_interval: 5s",
                 "head_timeout: 10s", "max_connections: 100")) {
-            assertEquals("proxy", with("    port: 3000", "    listen: auto", "    " + proxyOnly).app().listen(), proxyOnly);
+            assertEquals(Listen.PROXY, with("    port: 3000", "    listen: auto", "    " + proxyOnly).app().network().listen(), proxyOnly);
         }
     }
 
@@ -83,19 +83,19 @@ class ListenConfigTest extends EcoDirTest {
     @Test
     void aNodeAppWithoutPortLearnsItsPortAndEverythingElseWithoutPortIsLeftAlone() {
         var node = with("    instances: 2").app();
-        assertEquals(List.of("socket", true, new Readiness.Listening()), List.of(node.listen(), node.learnsPort(), node.ready()));
+        assertEquals(List.of(Listen.SOCKET, true, new Readiness.Listening()), List.of(node.network().listen(), node.network().learnsPort(), node.health().ready()));
         assertEquals(List.of(), with("    instances: 2").warnings(), "no shared-port warning: the port is shared");
-        assertEquals(new Readiness.Message(), with("    wait_ready: true").app().ready(), "pm2's wait_ready still decides");
-        assertEquals(500, with("    listen_timeout: 500ms").app().listenTimeoutMs(), "no ready: delay to outlast");
-        assertEquals(List.of("proxy", false), List.of(with("    port: 3000").app().listen(), with("    port: 3000").app().learnsPort()));
+        assertEquals(new Readiness.Message(), with("    wait_ready: true").app().health().ready(), "pm2's wait_ready still decides");
+        assertEquals(500, with("    listen_timeout: 500ms").app().health().listenTimeoutMs(), "no ready: delay to outlast");
+        assertEquals(List.of(Listen.PROXY, false), List.of(with("    port: 3000").app().network().listen(), with("    port: 3000").app().network().learnsPort()));
         eco.script("app.py");
         var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    instances: 2");
-        assertEquals(List.of("proxy", false, new Readiness.Uptime()),
-                List.of(python.app().listen(), python.app().learnsPort(), python.app().ready()));
+        assertEquals(List.of(Listen.PROXY, false, new Readiness.Uptime()),
+                List.of(python.app().network().listen(), python.app().network().learnsPort(), python.app().health().ready()));
         assertEquals(1, python.warnings().size(), python.warnings().toString());
         assertEquals(true, python.warnings().getFirst().contains("2 workers and no port; if the app listens on a port, set port:"),
                 python.warnings().toString());
-        assertEquals("proxy", eco.yaml("apps:", "  - name: web", "    command: npm start").app().listen(), "node through npm");
+        assertEquals(Listen.PROXY, eco.yaml("apps:", "  - name: web", "    command: npm start").app().network().listen(), "node through npm");
         assertEquals(List.of("eco:4:13: apps[0].listen: listen: socket needs a port (the socket the workers share);"
                 + " set port: or use listen: proxy"), with("    listen: socket").errors(), "written socket: still a port");
     }
@@ -135,9 +135,9 @@ class ListenConfigTest extends EcoDirTest {
     @Test
     void socketFdIsThreeOrZeroAndOnlyForSocketMode() {
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket}");
-        assertEquals(3, eco.app().socketFd());
+        assertEquals(3, eco.app().network().socketFd());
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, socket_fd: 0}");
-        assertEquals(0, eco.app().socketFd());
+        assertEquals(0, eco.app().network().socketFd());
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, socket_fd: 4}");
         assertEquals(true, eco.errors().getFirst().contains("socket_fd: expected 3 (LISTEN_FDS, systemd socket activation)"
                 + " or 0 (stdin, for Java's System.inheritedChannel())"), eco.errors().toString());

@@ -11,7 +11,7 @@ class LivenessConfigTest extends EcoDirTest {
     void offByDefault() {
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000}");
         var app = eco.app();
-        assertEquals(List.of(0L, 2_000L, 3), List.of(app.livenessIntervalMs(), app.livenessTimeoutMs(), app.livenessFailures()));
+        assertEquals(List.of(0L, 2_000L, 3), List.of(app.health().livenessIntervalMs(), app.health().livenessTimeoutMs(), app.health().livenessFailures()));
     }
 
     @Test
@@ -19,7 +19,7 @@ class LivenessConfigTest extends EcoDirTest {
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000, liveness_interval: 5s, liveness_timeout: 1500ms,"
                 + " liveness_failures: 4}");
         var app = eco.app();
-        assertEquals(List.of(5_000L, 1_500L, 4), List.of(app.livenessIntervalMs(), app.livenessTimeoutMs(), app.livenessFailures()));
+        assertEquals(List.of(5_000L, 1_500L, 4), List.of(app.health().livenessIntervalMs(), app.health().livenessTimeoutMs(), app.health().livenessFailures()));
     }
 
     @Test
@@ -57,9 +57,9 @@ class LivenessConfigTest extends EcoDirTest {
     void watchdogNeedsNoPortButAnInterval() {
         eco.yaml("apps:", "  - {name: worker, command: x, liveness: watchdog, liveness_interval: 10s}");
         var app = eco.app();
-        assertEquals(List.of("watchdog", 10_000L, true), List.of(app.liveness(), app.livenessIntervalMs(), app.watchdog()));
+        assertEquals(List.of(Liveness.WATCHDOG, 10_000L, true), List.of(app.health().liveness(), app.health().livenessIntervalMs(), app.health().watchdog()));
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, liveness: watchdog, liveness_interval: 1s}");
-        assertEquals(true, eco.app().watchdog());
+        assertEquals(true, eco.app().health().watchdog());
         eco.yaml("apps:", "  - {name: worker, command: x, liveness: watchdog}");
         assertEquals(List.of("eco:2:42: apps[0].liveness: watchdog needs liveness_interval: the longest time allowed"
                 + " between two WATCHDOG=1 (systemd's WatchdogSec); add it"), eco.errors());
@@ -75,6 +75,6 @@ class LivenessConfigTest extends EcoDirTest {
         assertEquals(true, eco.errors().getFirst().contains("expected http (zdm asks the worker) or watchdog"), eco.errors().toString());
         assertEquals(true, eco.errors().getFirst().contains("did you mean \"watchdog\"?"), eco.errors().toString());
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000, liveness_interval: 5s}");
-        assertEquals(List.of("http", false), List.of(eco.app().liveness(), eco.app().watchdog()));
+        assertEquals(List.of(Liveness.HTTP, false), List.of(eco.app().health().liveness(), eco.app().health().watchdog()));
     }
 }

@@ -25,8 +25,8 @@ class LoadInlineTest {
         var apps = assertInstanceOf(LoadResult.Loaded.class, result).apps();
         assertEquals(List.of(AppSpec.builder("web", List.of("node", script.toString(), "--port", "8080")).cwd(tmp.toString())
                 .env(Map.of("MODE", "prod", "N", "3")).instances(2)
-                .ready(new Readiness.Listening()).listen("socket") // a Node app without a port learns it
-                .listenTimeoutMs(30_000).reloadParallel(1).protocol("auto").build()), apps);
+                .ready(new Readiness.Listening()).listen(Listen.SOCKET) // a Node app without a port learns it
+                .listenTimeoutMs(30_000).reloadParallel(1).protocol(PortProtocol.AUTO).build()), apps);
     }
 
     @Test
@@ -34,7 +34,7 @@ class LoadInlineTest {
         var app = ((LoadResult.Loaded) EcosystemLoader.loadInline(Map.of("name", "w", "command", "sleep 5",
                 "instances", 3, "port", 8080, "autorestart", false, "kill_timeout", 2500), tmp)).apps().getFirst();
         assertEquals(List.of(3, 8080, false, 2500L),
-                List.of(app.instances(), app.port(), app.autorestart(), app.killTimeoutMs()));
+                List.of(app.instances(), app.network().port(), app.restart().autorestart(), app.process().killTimeoutMs()));
     }
 
     @Test

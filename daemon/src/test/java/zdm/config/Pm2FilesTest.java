@@ -59,12 +59,12 @@ class Pm2FilesTest {
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file, "production"));
         var api = r.apps().get(0);
         assertEquals(Runtime.getRuntime().availableProcessors(), api.instances());
-        assertEquals(List.of("node", "--max-old-space-size=512", tmp.resolve("server.js").toString()), api.command());
-        assertEquals(3000, api.killTimeoutMs());
-        assertEquals(100, api.restartDelayMs());
-        assertEquals(Map.of("NODE_ENV", "production", "PORT_HINT", "8080"), api.env());
-        assertEquals(List.of("sleep", "1000"), r.apps().get(1).command());
-        assertEquals(List.of("socket", true), List.of(api.listen(), api.learnsPort()),
+        assertEquals(List.of("node", "--max-old-space-size=512", tmp.resolve("server.js").toString()), api.process().command());
+        assertEquals(3000, api.process().killTimeoutMs());
+        assertEquals(100, api.restart().restartDelayMs());
+        assertEquals(Map.of("NODE_ENV", "production", "PORT_HINT", "8080"), api.process().env());
+        assertEquals(List.of("sleep", "1000"), r.apps().get(1).process().command());
+        assertEquals(List.of(Listen.SOCKET, true), List.of(api.network().listen(), api.network().learnsPort()),
                 "exec_mode: cluster is listen: auto: without a port, the preload learns the one the app listens on");
         String f = shown(file);
         assertEquals(List.of(
@@ -117,7 +117,7 @@ class Pm2FilesTest {
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals("a", r.apps().getFirst().name());
         assertEquals(List.of(), r.warnings());
-        assertTrue(r.apps().getFirst().logFiles().json(), "log_type: json is pm2's, read as it is");
+        assertTrue(r.apps().getFirst().logs().logFiles().json(), "log_type: json is pm2's, read as it is");
         var raw = write("raw.json", "[{\"name\": \"a\", \"script\": \"server.js\", \"log_type\": \"raw\"}]");
         var other = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(raw));
         assertEquals(List.of(shown(raw) + ": apps[0].log_type: read as text (pm2 writes text for anything but json)"),
@@ -130,19 +130,19 @@ class Pm2FilesTest {
                 module.exports = { apps: [{ script: 'server.js', env: { PORT: 3000, A: 'x' }, env_production: { PORT: 8080 } }] };
                 """);
         var dev = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
-        assertEquals(3000, dev.apps().getFirst().port());
-        assertEquals(Map.of("A", "x"), dev.apps().getFirst().env(), "PORT is zdm's to set per worker");
+        assertEquals(3000, dev.apps().getFirst().network().port());
+        assertEquals(Map.of("A", "x"), dev.apps().getFirst().process().env(), "PORT is zdm's to set per worker");
         assertEquals(List.of(shown(file) + ": apps[0].env.PORT: read as port: 3000 (the daemon owns the port"
                 + " and shares it among the workers)"), dev.warnings());
         var prod = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file, "production"));
-        assertEquals(8080, prod.apps().getFirst().port());
+        assertEquals(8080, prod.apps().getFirst().network().port());
     }
 
     @Test
     void inYamlPortInEnvIsTheAppsOwnUnlessZdmOwnsAPort() throws IOException {
         var alone = write("alone.yaml", "apps:\n  - name: a\n    script: server.js\n    env: {PORT: 4000}\n");
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(alone));
-        assertEquals(Map.of("PORT", "4000"), r.apps().getFirst().env());
+        assertEquals(Map.of("PORT", "4000"), r.apps().getFirst().process().env());
         var both = write("both.yaml", "apps:\n  - name: a\n    script: server.js\n    port: 3000\n    env: {PORT: 4000}\n");
         var bad = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadFile(both));
         assertEquals(List.of(shown(both) + ":5:11: apps[0].env.PORT: zdm sets PORT to each worker's own port when the app"
@@ -171,7 +171,7 @@ class Pm2FilesTest {
                 {"apps": [{"name": "a", "exec": "server.js", "output": "o.log", "err_file": "e.log", "error": "e2.log"}]}
                 """);
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
-        assertEquals(tmp.resolve("server.js").toString(), r.apps().getFirst().command().getLast());
+        assertEquals(tmp.resolve("server.js").toString(), r.apps().getFirst().process().command().getLast());
         String f = shown(file);
         assertEquals(List.of(f + ": apps[0].error: ignored; error_file is set"), r.warnings().stream()
                 .filter(w -> w.contains(": ignored; error_file is set")).toList());
@@ -182,7 +182,7 @@ class Pm2FilesTest {
         var file = write("uptime.json", "{\"apps\": [{\"name\": \"a\", \"script\": \"server.js\","
                 + " \"min_uptime\": \"60s\", \"listen_timeout\": 10000}]}");
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
-        assertEquals(60_000, r.apps().getFirst().minUptimeMs());
+        assertEquals(60_000, r.apps().getFirst().restart().minUptimeMs());
     }
 
     @Test
@@ -202,10 +202,10 @@ class Pm2FilesTest {
                 """);
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
         assertEquals(List.of("node", "--max-old-space-size=512", tmp.resolve("node_modules/next/dist/bin/next").toString(),
-                "start"), r.apps().get(0).command());
+                "start"), r.apps().get(0).process().command());
         assertEquals("api", r.apps().get(1).name());
-        assertEquals(List.of("node", tmp.resolve("api").toString()), r.apps().get(1).command());
-        assertEquals(List.of(tmp.resolve("run").toString()), r.apps().get(2).command(), "another #! program runs itself");
+        assertEquals(List.of("node", tmp.resolve("api").toString()), r.apps().get(1).process().command());
+        assertEquals(List.of(tmp.resolve("run").toString()), r.apps().get(2).process().command(), "another #! program runs itself");
     }
 
     @Test
@@ -214,7 +214,7 @@ class Pm2FilesTest {
                 module.exports = { apps: [{ name: 'py', script: 'python3', args: '-m http.server 0', interpreter: 'none' }] };
                 """);
         var r = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file));
-        assertEquals(List.of("python3", "-m", "http.server", "0"), r.apps().getFirst().command());
+        assertEquals(List.of("python3", "-m", "http.server", "0"), r.apps().getFirst().process().command());
     }
 
     @Test
@@ -228,15 +228,15 @@ class Pm2FilesTest {
         assertEquals(List.of(), r.warnings());
         var a = r.apps().get(0);
         assertEquals(false, a.autostart());
-        assertEquals(List.of(0), a.stopExitCodes());
-        assertEquals("0 3 * * *", a.cronRestart());
-        assertEquals(List.of(tmp.toString()), a.watch());
-        assertEquals(List.of("node_modules", ".*"), a.ignoreWatch(), "pm2's default: dot files and node_modules");
-        assertEquals(500, a.watchDelayMs());
+        assertEquals(List.of(0), a.restart().stopExitCodes());
+        assertEquals("0 3 * * *", a.reload().cronRestart());
+        assertEquals(List.of(tmp.toString()), a.reload().watch());
+        assertEquals(List.of("node_modules", ".*"), a.reload().ignoreWatch(), "pm2's default: dot files and node_modules");
+        assertEquals(500, a.reload().watchDelayMs());
         var b = r.apps().get(1);
-        assertEquals(null, b.cronRestart(), "pm2's cron_restart: 0 is none");
-        assertEquals(List.of(tmp.resolve("lib").toString(), tmp.resolve("server.js").toString()), b.watch());
-        assertEquals(List.of("logs"), b.ignoreWatch());
+        assertEquals(null, b.reload().cronRestart(), "pm2's cron_restart: 0 is none");
+        assertEquals(List.of(tmp.resolve("lib").toString(), tmp.resolve("server.js").toString()), b.reload().watch());
+        assertEquals(List.of("logs"), b.reload().ignoreWatch());
         assertEquals(true, b.autostart());
     }
 

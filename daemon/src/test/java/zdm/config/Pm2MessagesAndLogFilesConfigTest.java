@@ -33,26 +33,26 @@ class Pm2MessagesAndLogFilesConfigTest {
 
     @Test
     void logFilePathsAreResolvedAgainstCwdAndMergedByDefault() {
-        var files = with("    out_file: logs/out.log", "    error_file: \"NULL\"", "    log_file: true", "    time: true").app().logFiles();
+        var files = with("    out_file: logs/out.log", "    error_file: \"NULL\"", "    log_file: true", "    time: true").app().logs().logFiles();
         assertEquals(tmp.resolve("logs/out.log").toString(), files.out());
         assertEquals("/dev/null", files.err(), "pm2's NULL discards");
         assertEquals(LogFiles.IN_ZDM_LOGS, files.combined());
         assertTrue(files.merge());
         assertEquals("YYYY-MM-DDTHH:mm:ss", files.dateFormat(), "time: true is pm2's format");
-        var own = with("    out_file: ~/x.log", "    time: true", "    log_date_format: HH:mm", "    merge_logs: false").app().logFiles();
+        var own = with("    out_file: ~/x.log", "    time: true", "    log_date_format: HH:mm", "    merge_logs: false").app().logs().logFiles();
         assertEquals(System.getProperty("user.home") + "/x.log", own.out());
         assertEquals("HH:mm", own.dateFormat());
         assertFalse(own.merge());
-        assertNull(with("    time: true").app().logFiles(), "no file named: nothing to write");
+        assertNull(with("    time: true").app().logs().logFiles(), "no file named: nothing to write");
     }
 
     @Test
     void logTypeAndDisableLogsAreRead() {
-        var json = with("    log_type: json", "    out_file: out.log").app().logFiles();
+        var json = with("    log_type: json", "    out_file: out.log").app().logs().logFiles();
         assertTrue(json.json() && !json.disabled());
-        var off = with("    disable_logs: true").app().logFiles();
+        var off = with("    disable_logs: true").app().logs().logFiles();
         assertTrue(off.disabled() && off.out() == null, "disable_logs alone: no file, zdm's own neither");
-        assertNull(with("    log_type: text", "    disable_logs: false").app().logFiles(), "pm2's defaults");
+        assertNull(with("    log_type: text", "    disable_logs: false").app().logs().logFiles(), "pm2's defaults");
         assertEquals(List.of("eco:4:15: apps[0].log_type: expected json (each line a JSON object, as pm2 writes it) or text,"
                 + " got \"xml\""), with("    log_type: xml").errors());
     }
@@ -79,13 +79,13 @@ class Pm2MessagesAndLogFilesConfigTest {
                 ]}
                 """);
         var apps = assertInstanceOf(LoadResult.Loaded.class, EcosystemLoader.loadFile(file)).apps();
-        assertEquals(List.of(false, false, true, true), apps.stream().map(a -> a.logFiles().merge()).toList());
+        assertEquals(List.of(false, false, true, true), apps.stream().map(a -> a.logs().logFiles().merge()).toList());
     }
 
     @Test
     void waitReadyIsReadyMessageForANodeApp() {
-        assertInstanceOf(Readiness.Message.class, with("    wait_ready: true").app().ready());
-        assertInstanceOf(Readiness.Message.class, with("    ready: message").app().ready());
+        assertInstanceOf(Readiness.Message.class, with("    wait_ready: true").app().health().ready());
+        assertInstanceOf(Readiness.Message.class, with("    ready: message").app().health().ready());
         assertEquals(List.of("eco:4:17: apps[0].wait_ready: wait_ready: true is ready: message; remove one of them"),
                 with("    wait_ready: true", "    ready: uptime").errors());
     }
@@ -94,8 +94,8 @@ class Pm2MessagesAndLogFilesConfigTest {
     void waitReadyAndShutdownWithMessageAreIgnoredWithAWarningForOtherPrograms() {
         eco.yaml("apps:", "  - name: job", "    script: job.py", "    wait_ready: true", "    shutdown_with_message: true");
         var r = assertInstanceOf(LoadResult.Loaded.class, eco.load());
-        assertInstanceOf(Readiness.Uptime.class, r.apps().getFirst().ready());
-        assertFalse(r.apps().getFirst().shutdownWithMessage());
+        assertInstanceOf(Readiness.Uptime.class, r.apps().getFirst().health().ready());
+        assertFalse(r.apps().getFirst().process().shutdownWithMessage());
         assertEquals(2, r.warnings().size(), r.warnings().toString());
         assertTrue(r.warnings().getFirst().endsWith("apps[0].wait_ready: ignored; \"python3\" is not node, so it cannot"
                 + " process.send('ready'): the default readiness is used (ready: notify is how other programs say it)"),
@@ -107,9 +107,9 @@ class Pm2MessagesAndLogFilesConfigTest {
 
     @Test
     void shutdownWithMessageIsKeptForNodeAndNpm() {
-        assertTrue(with("    shutdown_with_message: true").app().shutdownWithMessage());
+        assertTrue(with("    shutdown_with_message: true").app().process().shutdownWithMessage());
         eco.yaml("apps:", "  - name: n", "    command: npm start", "    shutdown_with_message: true", "    wait_ready: true");
-        assertTrue(eco.app().shutdownWithMessage());
-        assertInstanceOf(Readiness.Message.class, eco.app().ready());
+        assertTrue(eco.app().process().shutdownWithMessage());
+        assertInstanceOf(Readiness.Message.class, eco.app().health().ready());
     }
 }

@@ -16,7 +16,7 @@ class ProxyLimitsConfigTest extends EcoDirTest {
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000}");
         var app = eco.app();
         assertEquals(List.of(60_000L, 75_000L, 16_384L, 4096),
-                List.of(app.headTimeoutMs(), app.keepaliveTimeoutMs(), app.maxHeadBytes(), app.maxConnections()));
+                List.of(app.network().headTimeoutMs(), app.network().keepaliveTimeoutMs(), app.network().maxHeadBytes(), app.network().maxConnections()));
     }
 
     @Test
@@ -25,7 +25,7 @@ class ProxyLimitsConfigTest extends EcoDirTest {
                 + " max_head_size: 32K, max_connections: 10000}");
         var app = eco.app();
         assertEquals(List.of(10_000L, 5_000L, 32_768L, 10_000),
-                List.of(app.headTimeoutMs(), app.keepaliveTimeoutMs(), app.maxHeadBytes(), app.maxConnections()));
+                List.of(app.network().headTimeoutMs(), app.network().keepaliveTimeoutMs(), app.network().maxHeadBytes(), app.network().maxConnections()));
     }
 
     @Test
@@ -58,8 +58,8 @@ class ProxyLimitsConfigTest extends EcoDirTest {
         eco.yaml("apps:", "  - {name: web, command: x, port: 3000}",
                 "  - {name: api, command: x, port: 3001, body_timeout: 10s, max_connections_per_address: 50}");
         var apps = eco.apps();
-        assertEquals(List.of(60_000L, 0), List.of(apps.get(0).bodyTimeoutMs(), apps.get(0).maxConnectionsPerAddress()));
-        assertEquals(List.of(10_000L, 50), List.of(apps.get(1).bodyTimeoutMs(), apps.get(1).maxConnectionsPerAddress()));
+        assertEquals(List.of(60_000L, 0), List.of(apps.get(0).network().bodyTimeoutMs(), apps.get(0).network().maxConnectionsPerAddress()));
+        assertEquals(List.of(10_000L, 50), List.of(apps.get(1).network().bodyTimeoutMs(), apps.get(1).network().maxConnectionsPerAddress()));
     }
 
     @Test

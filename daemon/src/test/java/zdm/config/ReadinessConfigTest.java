@@ -37,15 +37,15 @@ class ReadinessConfigTest extends EcoDirTest {
     @Test
     void defaultsWithAPort() {
         var app = appWith("    port: 3000");
-        assertEquals(List.of(new Readiness.Tcp(), 30_000L, 1, "auto"),
-                List.of(app.ready(), app.listenTimeoutMs(), app.reloadParallel(), app.protocol()));
+        assertEquals(List.of(new Readiness.Tcp(), 30_000L, 1, PortProtocol.AUTO),
+                List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
     }
 
     @Test
     void defaultsWithoutAPort() {
         var app = appWith("    listen: proxy"); // a Node app would learn its port (ListenConfigTest)
-        assertEquals(List.of(new Readiness.Uptime(), 30_000L, 1, "auto"),
-                List.of(app.ready(), app.listenTimeoutMs(), app.reloadParallel(), app.protocol()));
+        assertEquals(List.of(new Readiness.Uptime(), 30_000L, 1, PortProtocol.AUTO),
+                List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
     }
 
     // --- ready: every form ---
@@ -71,13 +71,13 @@ class ReadinessConfigTest extends EcoDirTest {
             case "delay" -> new Readiness.Delay(written.contains("2s") ? 2_000 : 0);
             default -> throw new IllegalArgumentException(written);
         };
-        assertEquals(expected, app.ready());
+        assertEquals(expected, app.health().ready());
     }
 
     @Test
     void readyAsABlockMapping() {
         var app = appWith("    port: 3000", "    ready:", "      http: /healthz");
-        assertEquals(new Readiness.Http("/healthz"), app.ready());
+        assertEquals(new Readiness.Http("/healthz"), app.health().ready());
     }
 
     // --- ready: errors ---
@@ -174,18 +174,18 @@ class ReadinessConfigTest extends EcoDirTest {
         assertEquals(List.of("eco:5:21: apps[0].listen_timeout: must be longer than the ready: delay (5s), or no"
                 + " worker could ever be ready in time"), errorsWith("    ready: {delay: 5s}", "    listen_timeout: 5s"));
         assertEquals(new Readiness.Delay(45_000),
-                appWith("    ready: {delay: 45s}", "    listen_timeout: 46s").ready());
+                appWith("    ready: {delay: 45s}", "    listen_timeout: 46s").health().ready());
     }
 
     @Test
     void anUptimeLongerThanListenTimeoutIsAccepted() {
         // ready: uptime has no deadline (there is nothing to wait for but time), and pm2 files pair min_uptime: 60s
         // with listen_timeout: 10000 often.
-        assertEquals(60_000L, appWith("    min_uptime: 1m").minUptimeMs());
-        assertEquals(new Readiness.Uptime(), appWith("    min_uptime: 10s", "    ready: uptime", "    listen_timeout: 10s").ready());
+        assertEquals(60_000L, appWith("    min_uptime: 1m").restart().minUptimeMs());
+        assertEquals(new Readiness.Uptime(), appWith("    min_uptime: 10s", "    ready: uptime", "    listen_timeout: 10s").health().ready());
         // With a port, readiness is tcp by default and min_uptime only classifies exits.
-        assertEquals(new Readiness.Tcp(), appWith("    min_uptime: 1m", "    port: 3000").ready());
-        assertEquals(90_000L, appWith("    min_uptime: 1m", "    listen_timeout: 90s").listenTimeoutMs());
+        assertEquals(new Readiness.Tcp(), appWith("    min_uptime: 1m", "    port: 3000").health().ready());
+        assertEquals(90_000L, appWith("    min_uptime: 1m", "    listen_timeout: 90s").health().listenTimeoutMs());
     }
 
     // --- listen_timeout ---
@@ -193,10 +193,10 @@ class ReadinessConfigTest extends EcoDirTest {
     @Test
     void listenTimeoutForms() {
         assertEquals(List.of(100L, 1_500L, 3_600_000L, 60_000L), List.of(
-                appWith("    port: 1", "    listen_timeout: 100ms").listenTimeoutMs(),
-                appWith("    port: 1", "    listen_timeout: 1500").listenTimeoutMs(),
-                appWith("    port: 1", "    listen_timeout: 1h").listenTimeoutMs(),
-                appWith("    port: 1", "    listen_timeout: 1m").listenTimeoutMs()));
+                appWith("    port: 1", "    listen_timeout: 100ms").health().listenTimeoutMs(),
+                appWith("    port: 1", "    listen_timeout: 1500").health().listenTimeoutMs(),
+                appWith("    port: 1", "    listen_timeout: 1h").health().listenTimeoutMs(),
+                appWith("    port: 1", "    listen_timeout: 1m").health().listenTimeoutMs()));
     }
 
     @ParameterizedTest(name = "listen_timeout: {0}")
@@ -216,8 +216,8 @@ class ReadinessConfigTest extends EcoDirTest {
     @Test
     void reloadParallelAboveInstancesIsAllowed() {
         var app = appWith("    instances: 2", "    reload_parallel: 8");
-        assertEquals(List.of(2, 8), List.of(app.instances(), app.reloadParallel()));
-        assertEquals(1, appWith("    reload_parallel: '1'").reloadParallel());
+        assertEquals(List.of(2, 8), List.of(app.instances(), app.reload().reloadParallel()));
+        assertEquals(1, appWith("    reload_parallel: '1'").reload().reloadParallel());
     }
 
     @ParameterizedTest(name = "reload_parallel: {0}")
@@ -232,7 +232,7 @@ class ReadinessConfigTest extends EcoDirTest {
     @ParameterizedTest(name = "protocol: {0}")
     @CsvSource({"auto", "http", "tcp"})
     void protocols(String protocol) {
-        assertEquals(protocol, appWith("    port: 3000", "    protocol: " + protocol).protocol());
+        assertEquals(protocol, appWith("    port: 3000", "    protocol: " + protocol).network().protocol().key());
     }
 
     @ParameterizedTest(name = "protocol: {0}")
@@ -272,8 +272,8 @@ class ReadinessConfigTest extends EcoDirTest {
                 "ready", Map.of("http", "/health"), "listen_timeout", "5s", "reload_parallel", "2",
                 "protocol", "http"), tmp);
         var app = assertInstanceOf(LoadResult.Loaded.class, result).apps().getFirst();
-        assertEquals(List.of(new Readiness.Http("/health"), 5_000L, 2, "http"),
-                List.of(app.ready(), app.listenTimeoutMs(), app.reloadParallel(), app.protocol()));
+        assertEquals(List.of(new Readiness.Http("/health"), 5_000L, 2, PortProtocol.HTTP),
+                List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
 
         var errors = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadInline(
                 Map.of("name", "w", "command", "sleep 5", "ready", "tcp"), tmp)).errors();

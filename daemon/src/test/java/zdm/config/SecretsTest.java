@@ -26,8 +26,8 @@ class SecretsTest {
                 .env(Map.of("API_TOKEN", "t0k", "NODE_ENV", "production")).instances(2).port(8080)
                 .source("/srv/eco.yaml").build();
         var masked = Secrets.masked(spec);
-        assertEquals(Map.of("API_TOKEN", Secrets.MASK, "NODE_ENV", "production"), masked.env());
-        assertEquals(spec.withEnv(masked.env()), masked);
-        assertEquals("t0k", spec.env().get("API_TOKEN"), "the original is untouched");
+        assertEquals(Map.of("API_TOKEN", Secrets.MASK, "NODE_ENV", "production"), masked.process().env());
+        assertEquals(spec.withEnv(masked.process().env()), masked);
+        assertEquals("t0k", spec.process().env().get("API_TOKEN"), "the original is untouched");
     }
 }

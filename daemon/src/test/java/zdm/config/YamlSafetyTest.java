@@ -50,8 +50,8 @@ class YamlSafetyTest extends EcoDirTest {
         eco.yaml("apps:", "  - name: a", "    command: &cmd [sleep, '1']", "    env: &env {A: '1'}",
                 "  - {name: b, command: *cmd, env: *env}");
         var apps = eco.apps();
-        assertEquals(apps.get(0).command(), apps.get(1).command());
-        assertEquals(apps.get(0).env(), apps.get(1).env());
+        assertEquals(apps.get(0).process().command(), apps.get(1).process().command());
+        assertEquals(apps.get(0).process().env(), apps.get(1).process().env());
     }
 
     @Test

@@ -20,7 +20,7 @@ class MigrationTest {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
             for (var sql : Migrations.SCRIPTS.getFirst().split(";")) if (!sql.isBlank()) st.execute(sql);
             st.execute("PRAGMA user_version = 1");
-            st.execute("INSERT INTO apps VALUES ('web', '" + new String(zdm.protocol.Wire.encode(Specs.app("web"))).replace("'", "''")
+            st.execute("INSERT INTO apps VALUES ('web', '" + SpecJson.write(Specs.app("web")).replace("'", "''")
                     + "', 1, 'eco.yaml', 1, 0)");
             st.execute("INSERT INTO workers VALUES ('web', 0, 4242, 1000, 'online', 2, NULL, NULL, 0)");
         }

@@ -1,5 +1,11 @@
 package zdm.store;
 
+import zdm.config.NetworkSpec;
+import zdm.config.LogSpec;
+import zdm.proc.Signal;
+import zdm.config.PortProtocol;
+import zdm.config.Liveness;
+import zdm.config.Listen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -15,11 +21,11 @@ import zdm.config.Readiness;
 class SpecJsonTest {
     static AppSpec full() {
         return AppSpec.builder("web", List.of("/usr/bin/node", "server.js")).cwd("/srv/web").env(Map.of("A", "1"))
-                .instances(3).port(8080).killTimeoutMs(7000).stopSignal("SIGINT").autorestart(false).maxRestarts(9)
+                .instances(3).port(8080).killTimeoutMs(7000).stopSignal(Signal.SIGINT).autorestart(false).maxRestarts(9)
                 .minUptimeMs(2000).restartDelayMs(200).restartDelayMaxMs(9000).maxMemoryBytes(1 << 20)
                 .source("/srv/eco.yaml").ready(new Readiness.Http("/health")).listenTimeoutMs(12000).reloadParallel(2)
-                .protocol("http").logMaxBytes(4096L).logMaxFiles(2).listen("socket").livenessIntervalMs(5000)
-                .livenessTimeoutMs(1500).livenessFailures(4).liveness("watchdog").socketFd(0).headTimeoutMs(1000)
+                .protocol(PortProtocol.HTTP).logMaxBytes(4096L).logMaxFiles(2).listen(Listen.SOCKET).livenessIntervalMs(5000)
+                .livenessTimeoutMs(1500).livenessFailures(4).liveness(Liveness.WATCHDOG).socketFd(0).headTimeoutMs(1000)
                 .keepaliveTimeoutMs(2000).maxHeadBytes(8192).maxConnections(100).autostart(false)
                 .stopExitCodes(List.of(0, 3)).cronRestart("0 3 * * *").watch(List.of("/srv/web/src"))
                 .ignoreWatch(List.of("node_modules")).watchDelayMs(500).minReadyMs(3000L)
@@ -55,10 +61,25 @@ class SpecJsonTest {
     void valuesMissingFromAnOlderRowTakeTheirDefaults() throws Exception {
         var spec = SpecJson.read("""
                 {"name":"web","command":["/bin/true"],"cwd":"/","env":{},"instances":1,"port":8080}""");
-        assertEquals(AppSpec.DEFAULT_LOG_MAX_BYTES, spec.logMaxBytes());
-        assertEquals(new Readiness.Tcp(), spec.ready());
-        assertEquals(AppSpec.DEFAULT_MAX_CONNECTIONS, spec.maxConnections());
+        assertEquals(LogSpec.DEFAULT_LOG_MAX_BYTES, spec.logs().logMaxBytes());
+        assertEquals(new Readiness.Tcp(), spec.health().ready());
+        assertEquals(NetworkSpec.DEFAULT_MAX_CONNECTIONS, spec.network().maxConnections());
         assertEquals(true, spec.autostart());
-        assertEquals(false, spec.socketMode());
+        assertEquals(false, spec.network().socketMode());
+    }
+
+    /** The flat format gathers a value back into its part by name: no two parts, and not the spec, may share one. */
+    @Test
+    void everyValueHasANameOfItsOwn() {
+        var names = new java.util.ArrayList<String>();
+        for (var c : AppSpec.class.getRecordComponents()) {
+            if (c.getType().isRecord()) {
+                for (var v : c.getType().getRecordComponents()) names.add(v.getName());
+            } else {
+                names.add(c.getName());
+            }
+        }
+        assertEquals(names.size(), new java.util.HashSet<>(names).size(), names.toString());
+        assertEquals(6, SpecJson.PARTS.size(), SpecJson.PARTS.toString());
     }
 }

@@ -1,5 +1,6 @@
 package zdm.store;
 
+import zdm.proc.Signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +36,7 @@ class StoreTest {
     void appsRoundTripInRegistrationOrder() {
         var web = Specs.app("web");
         var api = AppSpec.builder("api", List.of("/bin/sh", "-c", "exec ./api")).cwd("/srv/api")
-                .killTimeoutMs(1).stopSignal("SIGINT").autorestart(false).maxRestarts(0).minUptimeMs(0)
+                .killTimeoutMs(1).stopSignal(Signal.SIGINT).autorestart(false).maxRestarts(0).minUptimeMs(0)
                 .restartDelayMs(0).restartDelayMaxMs(0).build();
         store.putApp(web, true);
         store.putApp(api, false);

@@ -109,11 +109,11 @@ final class FakeHost implements Host {
     public synchronized WorkerLaunch.Launched spawn(AppSpec spec, int workerId, AppContext ctx, PublicPort port) throws IOException {
         String failure = spawnFailures.get(spec.name());
         if (failure != null) throw new IOException(failure);
-        var watch = new ReadinessCheck.LineWatch(spec.ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
+        var watch = new ReadinessCheck.LineWatch(spec.health().ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
         // ready: notify gets a real socket (nobody writes to it): its reader ends with the fake process.
-        var notify = spec.ready() instanceof Readiness.Notify ? NotifyWatch.open(ctx.notifyDir()) : null;
+        var notify = spec.health().ready() instanceof Readiness.Notify ? NotifyWatch.open(ctx.notifyDir()) : null;
         long pid = nextPid++;
-        int privatePort = spec.port() == null ? 0 : (int) (20_000 + pid % 10_000);
+        int privatePort = spec.network().port() == null ? 0 : (int) (20_000 + pid % 10_000);
         var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
         p.listening = listenAtOnce;
         procs.add(p);

@@ -18,7 +18,7 @@ class NotReadyTest extends FixtureTest {
     @Test
     void aWorkerThatIsNeverReadyGetsItsStopSignalThenSigkillAfterKillTimeout() {
         f.start(SupervisorFixture.spec("api").ready(new Readiness.Log("listening")).listenTimeoutMs(6_000)
-                .killTimeoutMs(3_000).stopSignal("SIGINT").build());
+                .killTimeoutMs(3_000).stopSignal(Signal.SIGINT).build());
         var p = f.host.newest("api", 0);
         p.ignoresStopSignal = true;
         f.host.advance(6_000);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import zdm.config.AppSpec;
+import zdm.config.PortProtocol;
 import zdm.config.Readiness;
 
 /**
@@ -33,7 +34,7 @@ public final class KubernetesExport {
     public static List<ObjectNode> objects(AppSpec app, String image) {
         var out = new ArrayList<ObjectNode>();
         out.add(deployment(app, image));
-        if (app.port() != null) out.add(service(app));
+        if (app.network().port() != null) out.add(service(app));
         return out;
     }
 
@@ -66,12 +67,12 @@ public final class KubernetesExport {
     /** What does not carry over to a pod and must be changed by hand. */
     public static List<String> warnings(AppSpec app) {
         var out = new ArrayList<String>();
-        var fdWord = app.command().stream().filter(w -> INHERITED_FD.matcher(w).find()).findFirst();
+        var fdWord = app.process().command().stream().filter(w -> INHERITED_FD.matcher(w).find()).findFirst();
         if (fdWord.isPresent()) {
             out.add(app.name() + ": its command takes the listening socket as an inherited descriptor (" + fdWord.get()
                     + "), which a pod does not get; make it listen on $PORT (e.g. uvicorn --port $PORT,"
                     + " gunicorn --bind 0.0.0.0:$PORT) before deploying");
-        } else if (app.socketMode()) {
+        } else if (app.network().socketMode()) {
             out.add(app.name() + ": listen: socket: in a pod nothing hands the app a socket (no LISTEN_FDS, no stdin socket);"
                     + " it must listen on $PORT itself");
         }
@@ -91,13 +92,13 @@ public final class KubernetesExport {
         strategy.put("type", "RollingUpdate");
         var rolling = strategy.putObject("rollingUpdate");
         rolling.put("maxUnavailable", 0); // as zdm's reload: a new pod is ready before an old one goes
-        rolling.put("maxSurge", app.reloadParallel());
+        rolling.put("maxSurge", app.reload().reloadParallel());
         long minReady = minReadySeconds(app);
         if (minReady > 0) spec.put("minReadySeconds", minReady);
         var template = spec.putObject("template");
         template.putObject("metadata").putObject("labels").put(NAME_LABEL, name);
         var pod = template.putObject("spec");
-        pod.put("terminationGracePeriodSeconds", ceilSeconds(app.killTimeoutMs()));
+        pod.put("terminationGracePeriodSeconds", ceilSeconds(app.process().killTimeoutMs()));
         pod.putArray("containers").add(container(app, image));
         return d;
     }
@@ -106,49 +107,50 @@ public final class KubernetesExport {
         var c = F.objectNode();
         c.put("name", objectName(app.name()));
         c.put("image", image);
-        c.putArray("command").add(app.command().getFirst());
-        if (app.command().size() > 1) {
+        c.putArray("command").add(app.process().command().getFirst());
+        if (app.process().command().size() > 1) {
             var args = c.putArray("args");
-            app.command().subList(1, app.command().size()).forEach(args::add);
+            app.process().command().subList(1, app.process().command().size()).forEach(args::add);
         }
-        c.put("workingDir", app.cwd());
-        var env = new TreeMap<>(app.env());
+        c.put("workingDir", app.process().cwd());
+        var env = new TreeMap<>(app.process().env());
         env.put("ZDM_APP", app.name());
-        if (app.port() != null) env.put("PORT", Integer.toString(app.port())); // the pod listens on the port itself
+        Integer port = app.network().port();
+        if (port != null) env.put("PORT", Integer.toString(port)); // the pod listens on the port itself
         ArrayNode list = c.putArray("env");
         env.forEach((k, v) -> list.addObject().put("name", k).put("value", v));
-        if (app.port() != null) {
-            c.putArray("ports").addObject().put("name", portName(app)).put("containerPort", app.port()).put("protocol", "TCP");
+        if (port != null) {
+            c.putArray("ports").addObject().put("name", portName(app)).put("containerPort", port).put("protocol", "TCP");
         }
         var probe = readinessProbe(app);
         if (probe != null) c.set("readinessProbe", probe);
         var liveness = livenessProbe(app);
         if (liveness != null) c.set("livenessProbe", liveness);
-        if (app.maxMemoryBytes() > 0) {
-            c.putObject("resources").putObject("limits").put("memory", Long.toString(app.maxMemoryBytes()));
+        if (app.restart().maxMemoryBytes() > 0) {
+            c.putObject("resources").putObject("limits").put("memory", Long.toString(app.restart().maxMemoryBytes()));
         }
         return c;
     }
 
     /** tcp → tcpSocket, http → httpGet; delay with a port → tcpSocket after the delay; log/notify/uptime with a port → tcpSocket; without a port: none (see minReadySeconds). */
     static ObjectNode readinessProbe(AppSpec app) {
-        if (app.port() == null) return null;
+        if (app.network().port() == null) return null;
         var p = F.objectNode();
-        switch (app.ready()) {
-            case Readiness.Tcp t -> p.putObject("tcpSocket").put("port", app.port());
-            case Readiness.Http h -> p.putObject("httpGet").put("path", h.path()).put("port", app.port());
+        switch (app.health().ready()) {
+            case Readiness.Tcp t -> p.putObject("tcpSocket").put("port", app.network().port());
+            case Readiness.Http h -> p.putObject("httpGet").put("path", h.path()).put("port", app.network().port());
             case Readiness.Delay d -> {
-                p.putObject("tcpSocket").put("port", app.port());
+                p.putObject("tcpSocket").put("port", app.network().port());
                 p.put("initialDelaySeconds", ceilSeconds(d.ms()));
             }
-            case Readiness.Log l -> p.putObject("tcpSocket").put("port", app.port());
-            case Readiness.Notify n -> p.putObject("tcpSocket").put("port", app.port());
-            case Readiness.Message m -> p.putObject("tcpSocket").put("port", app.port());
-            case Readiness.Listening l -> p.putObject("tcpSocket").put("port", app.port());
-            case Readiness.Uptime u -> p.putObject("tcpSocket").put("port", app.port());
+            case Readiness.Log l -> p.putObject("tcpSocket").put("port", app.network().port());
+            case Readiness.Notify n -> p.putObject("tcpSocket").put("port", app.network().port());
+            case Readiness.Message m -> p.putObject("tcpSocket").put("port", app.network().port());
+            case Readiness.Listening l -> p.putObject("tcpSocket").put("port", app.network().port());
+            case Readiness.Uptime u -> p.putObject("tcpSocket").put("port", app.network().port());
         }
         p.put("periodSeconds", 2);
-        p.put("failureThreshold", Math.max(1, ceilSeconds(app.listenTimeoutMs()) / 2));
+        p.put("failureThreshold", Math.max(1, ceilSeconds(app.health().listenTimeoutMs()) / 2));
         return p;
     }
 
@@ -158,15 +160,15 @@ public final class KubernetesExport {
      * takes any answer (docs/export.md says so). None when the app has no liveness probe.
      */
     static ObjectNode livenessProbe(AppSpec app) {
-        if (app.livenessIntervalMs() <= 0 || app.port() == null) return null;
+        if (app.health().livenessIntervalMs() <= 0 || app.network().port() == null) return null;
         var p = F.objectNode();
-        String path = app.ready() instanceof Readiness.Http h ? h.path() : "/";
-        p.putObject("httpGet").put("path", path).put("port", app.port());
+        String path = app.health().ready() instanceof Readiness.Http h ? h.path() : "/";
+        p.putObject("httpGet").put("path", path).put("port", app.network().port());
         // zdm probes only online workers; Kubernetes from the container's start: wait out the readiness deadline.
-        p.put("initialDelaySeconds", ceilSeconds(app.listenTimeoutMs()));
-        p.put("periodSeconds", ceilSeconds(app.livenessIntervalMs()));
-        p.put("timeoutSeconds", ceilSeconds(app.livenessTimeoutMs()));
-        p.put("failureThreshold", app.livenessFailures());
+        p.put("initialDelaySeconds", ceilSeconds(app.health().listenTimeoutMs()));
+        p.put("periodSeconds", ceilSeconds(app.health().livenessIntervalMs()));
+        p.put("timeoutSeconds", ceilSeconds(app.health().livenessTimeoutMs()));
+        p.put("failureThreshold", app.health().livenessFailures());
         return p;
     }
 
@@ -175,16 +177,16 @@ public final class KubernetesExport {
      * Kubernetes cannot probe (uptime, delay, and log/notify without a port), the time zdm waits for them.
      */
     static long minReadySeconds(AppSpec app) {
-        return ceilSeconds(app.minReadyMs()) + readinessWaitSeconds(app);
+        return ceilSeconds(app.reload().minReadyMs()) + readinessWaitSeconds(app);
     }
 
     private static long readinessWaitSeconds(AppSpec app) {
-        return switch (app.ready()) {
-            case Readiness.Uptime u -> ceilSeconds(app.minUptimeMs());
-            case Readiness.Delay d -> app.port() == null ? ceilSeconds(d.ms()) : 0;
-            case Readiness.Log l -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
-            case Readiness.Notify n -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
-            case Readiness.Message m -> app.port() == null ? ceilSeconds(app.minUptimeMs()) : 0;
+        return switch (app.health().ready()) {
+            case Readiness.Uptime u -> ceilSeconds(app.restart().minUptimeMs());
+            case Readiness.Delay d -> app.network().port() == null ? ceilSeconds(d.ms()) : 0;
+            case Readiness.Log l -> app.network().port() == null ? ceilSeconds(app.restart().minUptimeMs()) : 0;
+            case Readiness.Notify n -> app.network().port() == null ? ceilSeconds(app.restart().minUptimeMs()) : 0;
+            case Readiness.Message m -> app.network().port() == null ? ceilSeconds(app.restart().minUptimeMs()) : 0;
             case Readiness.Listening l -> 0;
             case Readiness.Tcp t -> 0;
             case Readiness.Http h -> 0;
@@ -198,8 +200,8 @@ public final class KubernetesExport {
         s.set("metadata", metadata(app));
         var spec = s.putObject("spec");
         spec.putObject("selector").put(NAME_LABEL, objectName(app.name()));
-        spec.putArray("ports").addObject().put("name", portName(app)).put("port", app.port())
-                .put("targetPort", app.port()).put("protocol", "TCP");
+        spec.putArray("ports").addObject().put("name", portName(app)).put("port", app.network().port())
+                .put("targetPort", app.network().port()).put("protocol", "TCP");
         return s;
     }
 
@@ -214,7 +216,7 @@ public final class KubernetesExport {
     }
 
     private static String portName(AppSpec app) {
-        return "http".equals(app.protocol()) || app.ready() instanceof Readiness.Http ? "http" : "tcp";
+        return app.network().protocol() == PortProtocol.HTTP || app.health().ready() instanceof Readiness.Http ? "http" : "tcp";
     }
 
     static int ceilSeconds(long ms) {

@@ -25,7 +25,7 @@ public final class SystemdExport {
     /** {@code systemctl enable --now zdm-web@0 zdm-web@1}: the command that starts every worker. */
     public static String enableCommand(AppSpec app) {
         var out = new StringBuilder("systemctl enable --now");
-        if (app.socketMode()) out.append(' ').append(socketFileName(app));
+        if (app.network().socketMode()) out.append(' ').append(socketFileName(app));
         for (int i = 0; i < app.instances(); i++) out.append(" zdm-").append(app.name()).append('@').append(i);
         return out.toString();
     }
@@ -34,7 +34,7 @@ public final class SystemdExport {
         var u = new StringBuilder();
         u.append("# Exported by zdm from ").append(app.source()).append('\n');
         u.append("# Start all ").append(app.instances()).append(" worker(s): ").append(enableCommand(app)).append('\n');
-        if (app.livenessIntervalMs() > 0 && !app.watchdog()) {
+        if (app.health().livenessIntervalMs() > 0 && !app.health().watchdog()) {
             // WatchdogSec= is the nearest thing, but it waits for the service's own WATCHDOG=1 pings.
             u.append("# Not exported: liveness_interval (systemd cannot probe a service over HTTP; WatchdogSec=\n")
                     .append("# would need the app itself to send WATCHDOG=1 with sd_notify)\n");
@@ -42,41 +42,43 @@ public final class SystemdExport {
         u.append("[Unit]\n");
         u.append("Description=").append(escapeText("zdm app " + app.name() + ", worker %i")).append('\n');
         u.append("After=network.target\n");
-        if (app.socketMode()) {
+        if (app.network().socketMode()) {
             u.append("Requires=").append(socketFileName(app)).append('\n');
             u.append("After=").append(socketFileName(app)).append('\n');
         }
-        if (app.autorestart()) {
+        if (app.restart().autorestart()) {
             // zdm: errored after max_restarts exits that each lived under min_uptime.
-            long window = Math.max(10, (app.minUptimeMs() * (app.maxRestarts() + 1) + app.restartDelayMaxMs()) / 1000);
+            var r = app.restart();
+            long window = Math.max(10, (r.minUptimeMs() * (r.maxRestarts() + 1) + r.restartDelayMaxMs()) / 1000);
             u.append("StartLimitIntervalSec=").append(window).append('\n');
-            u.append("StartLimitBurst=").append(app.maxRestarts() + 1).append('\n');
+            u.append("StartLimitBurst=").append(app.restart().maxRestarts() + 1).append('\n');
         }
-        u.append("\n[Service]\nType=").append(app.ready() instanceof zdm.config.Readiness.Notify ? "notify\nNotifyAccess=all" : "simple")
-                .append('\n');
-        if (app.socketMode()) {
+        boolean notify = app.health().ready() instanceof zdm.config.Readiness.Notify;
+        u.append("\n[Service]\nType=").append(notify ? "notify\nNotifyAccess=all" : "simple").append('\n');
+        if (app.network().socketMode()) {
             // Every instance inherits the same listening socket, as zdm's workers do: fd 3 with LISTEN_FDS, or stdin.
             u.append("Sockets=").append(socketFileName(app)).append('\n');
-            if (app.socketFd() == 0) u.append("StandardInput=socket\nStandardOutput=journal\n");
+            if (app.network().socketFd() == 0) u.append("StandardInput=socket\nStandardOutput=journal\n");
         }
-        if (app.watchdog()) u.append("WatchdogSec=").append(app.livenessIntervalMs()).append("ms\n");
-        u.append("WorkingDirectory=").append(app.cwd().replace("%", "%%")).append('\n'); // a path; no quotes here
-        u.append("ExecStart=").append(String.join(" ", app.command().stream().map(SystemdExport::quote).toList())).append('\n');
-        var env = new TreeMap<>(app.env());
+        if (app.health().watchdog()) u.append("WatchdogSec=").append(app.health().livenessIntervalMs()).append("ms\n");
+        u.append("WorkingDirectory=").append(app.process().cwd().replace("%", "%%")).append('\n'); // a path; no quotes here
+        var argv = app.process().command().stream().map(SystemdExport::quote).toList();
+        u.append("ExecStart=").append(String.join(" ", argv)).append('\n');
+        var env = new TreeMap<>(app.process().env());
         env.put("ZDM_APP", app.name());
         env.put("ZDM_WORKER_ID", "%i");
         env.put("NODE_APP_INSTANCE", "%i");
-        if (app.port() != null) env.put("PORT", Integer.toString(app.port()));
+        if (app.network().port() != null) env.put("PORT", Integer.toString(app.network().port()));
         env.forEach((k, v) -> u.append("Environment=").append(quoteEnv(k + "=" + v, !v.equals("%i"))).append('\n'));
-        u.append("KillSignal=").append(app.stopSignal()).append('\n');
+        u.append("KillSignal=").append(app.process().stopSignal()).append('\n');
         u.append("KillMode=control-group\n");
-        u.append("TimeoutStopSec=").append(app.killTimeoutMs()).append("ms\n");
-        u.append("Restart=").append(app.autorestart() ? "always" : "no").append('\n');
-        u.append("RestartSec=").append(app.restartDelayMs()).append("ms\n");
-        if (app.restartDelayMaxMs() > app.restartDelayMs()) {
-            u.append("RestartSteps=8\nRestartMaxDelaySec=").append(app.restartDelayMaxMs()).append("ms\n");
+        u.append("TimeoutStopSec=").append(app.process().killTimeoutMs()).append("ms\n");
+        u.append("Restart=").append(app.restart().autorestart() ? "always" : "no").append('\n');
+        u.append("RestartSec=").append(app.restart().restartDelayMs()).append("ms\n");
+        if (app.restart().restartDelayMaxMs() > app.restart().restartDelayMs()) {
+            u.append("RestartSteps=8\nRestartMaxDelaySec=").append(app.restart().restartDelayMaxMs()).append("ms\n");
         }
-        if (app.maxMemoryBytes() > 0) u.append("MemoryMax=").append(app.maxMemoryBytes()).append('\n');
+        if (app.restart().maxMemoryBytes() > 0) u.append("MemoryMax=").append(app.restart().maxMemoryBytes()).append('\n');
         u.append("\n[Install]\nWantedBy=multi-user.target\n");
         return u.toString();
     }
@@ -115,13 +117,13 @@ public final class SystemdExport {
         var u = new StringBuilder();
         u.append("# Exported by zdm from ").append(app.source()).append('\n');
         u.append("# The listening socket every worker of ").append(app.name()).append(" inherits (listen: socket)\n");
-        if (app.command().stream().anyMatch(w -> w.contains("node") || w.endsWith(".js"))) {
+        if (app.process().command().stream().anyMatch(w -> w.contains("node") || w.endsWith(".js"))) {
             u.append("# A Node app needs zdm's preload to listen on fd 3; under systemd it must take LISTEN_FDS itself\n");
         }
         u.append("[Unit]\n");
-        u.append("Description=").append(escapeText("zdm app " + app.name() + ", port " + app.port())).append('\n');
+        u.append("Description=").append(escapeText("zdm app " + app.name() + ", port " + app.network().port())).append('\n');
         u.append("\n[Socket]\n");
-        u.append("ListenStream=").append(app.port()).append('\n');
+        u.append("ListenStream=").append(app.network().port()).append('\n');
         u.append("Backlog=1024\n");
         u.append("NoDelay=true\n");
         u.append("FileDescriptorName=").append(app.name()).append('\n');
@@ -132,8 +134,8 @@ public final class SystemdExport {
 
     /** Apps whose workers would fight over one port without zdm's proxy (a socket-mode app shares its .socket unit). */
     public static List<String> warnings(AppSpec app) {
-        if (app.port() == null || app.instances() < 2 || app.socketMode()) return List.of();
-        return List.of(app.name() + ": " + app.instances() + " workers share port " + app.port()
+        if (app.network().port() == null || app.instances() < 2 || app.network().socketMode()) return List.of();
+        return List.of(app.name() + ": " + app.instances() + " workers share port " + app.network().port()
                 + " through zdm's proxy; under systemd each instance binds it itself, so only one can,"
                 + " unless the app sets SO_REUSEPORT or you put a load balancer in front");
     }
