@@ -14,7 +14,7 @@ import java.util.Set;
  * itself is the program zdm starts (the preload needs LISTEN_PID to be that process: not through
  * npm or a shell). An app that asks for something only the proxy does (protocol, ready: tcp or http,
  * liveness probes, the proxy's limits) keeps the proxy. A Node app without {@code port:} learns the port of its
- * own {@code listen()} ({@link AppSpec#learnsPort}). Stateless.
+ * own {@code listen()} ({@link NetworkSpec#learnsPort}). Stateless.
  */
 final class ListenAuto {
     private static final Set<String> NODE = Set.of("node", "nodejs");

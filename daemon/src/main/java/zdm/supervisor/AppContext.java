@@ -36,7 +36,7 @@ interface AppContext {
     /** Saves an app's spec (a reload that failed restores the previous one). */
     void saveSpec(AppSpec spec);
 
-    /** Remembers where an app without port: listens ({@link zdm.config.AppSpec#learnsPort}), for its next start. */
+    /** Remembers where an app without port: listens ({@link zdm.config.NetworkSpec#learnsPort}), for its next start. */
     void rememberPort(String app, zdm.net.ListenAddress where);
 
     /** The app's monotonic counters for the metrics endpoint. */

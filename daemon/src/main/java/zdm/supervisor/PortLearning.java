@@ -7,7 +7,7 @@ import zdm.net.ListenAddress;
 import zdm.net.SharedSocket;
 
 /**
- * pm2's cluster mode for a Node app without {@code port:} ({@link zdm.config.AppSpec#learnsPort}): a worker's
+ * pm2's cluster mode for a Node app without {@code port:} ({@link zdm.config.NetworkSpec#learnsPort}): a worker's
  * {@code listen(process.env.PORT || 3000)} is held back by zdm's preload, which tells the daemon the port
  * ({@link PortRequest}); the daemon binds it once ({@link SharedSocket}, on the address the app asked for),
  * remembers it for the app's next start, and stops every worker that does not have that socket yet to start it

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Watches for the one request a worker of a port-learning Node app ({@link zdm.config.AppSpec#learnsPort}) can
+ * Watches for the one request a worker of a port-learning Node app ({@link zdm.config.NetworkSpec#learnsPort}) can
  * make: zdm's preload writes the port (and host) of the app's first {@code listen()} into the worker's request
  * file when the worker has no shared socket for it; {@link App#onListenRequest} binds it and starts the workers
  * again on it. Polled through the {@link Host} while the process lives, every 25 ms during its listen_timeout, then
