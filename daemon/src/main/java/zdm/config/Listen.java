@@ -1,8 +1,6 @@
 package zdm.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
 
 /** Who accepts on an app's port (the {@code listen:} key). */
 public enum Listen {
@@ -13,10 +11,10 @@ public enum Listen {
     /** Written in a file only: validation turns it into PROXY or SOCKET ({@link ListenAuto}). */
     AUTO;
 
-    /** As written in a file and stored: "proxy", "socket", "auto". */
+    /** As written in a file and stored. */
     @JsonValue
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumKeys.key(this);
     }
 
     /** The key, so a message that names the value reads as the file would. */
@@ -25,9 +23,8 @@ public enum Listen {
         return key();
     }
 
-    /** The mode written as {@code key}; null for null. */
+    /** The value written as {@code key}; null for null. */
     public static Listen of(String key) {
-        return key == null ? null : Arrays.stream(values()).filter(l -> l.key().equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no listen mode " + key));
+        return EnumKeys.of(Listen.class, key);
     }
 }

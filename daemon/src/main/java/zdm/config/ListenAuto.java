@@ -32,7 +32,7 @@ final class ListenAuto {
                 || values.get(READY) instanceof Readiness.Tcp || values.get(READY) instanceof Readiness.Http
                 || values.get(LIVENESS_INTERVAL) instanceof Long ms && ms > 0 && !Liveness.WATCHDOG.key().equals(values.get(LIVENESS));
         // Without a port a Node app still gets socket mode: the preload learns the port its listen() asks for
-        // (AppSpec.learnsPort); one that never listens is not affected.
+        // (NetworkSpec.learnsPort); one that never listens is not affected.
         return node && !proxyAsked ? Listen.SOCKET.key() : Listen.PROXY.key();
     }
 }

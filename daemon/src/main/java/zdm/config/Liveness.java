@@ -1,8 +1,6 @@
 package zdm.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
 
 /** How an online worker is judged alive (the {@code liveness:} key). */
 public enum Liveness {
@@ -11,10 +9,10 @@ public enum Liveness {
     /** sd_notify's WATCHDOG=1 at least every liveness_interval, like systemd's WatchdogSec. */
     WATCHDOG;
 
-    /** As written in a file and stored: "http", "watchdog". */
+    /** As written in a file and stored. */
     @JsonValue
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumKeys.key(this);
     }
 
     /** The key, so a message that names the value reads as the file would. */
@@ -23,9 +21,8 @@ public enum Liveness {
         return key();
     }
 
-    /** The kind written as {@code key}; null for null. */
+    /** The value written as {@code key}; null for null. */
     public static Liveness of(String key) {
-        return key == null ? null : Arrays.stream(values()).filter(l -> l.key().equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no liveness kind " + key));
+        return EnumKeys.of(Liveness.class, key);
     }
 }

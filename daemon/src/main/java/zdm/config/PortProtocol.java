@@ -1,8 +1,6 @@
 package zdm.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
 
 /** What an app's port carries, for the proxy (the {@code protocol:} key). */
 public enum PortProtocol {
@@ -11,10 +9,10 @@ public enum PortProtocol {
     HTTP,
     TCP;
 
-    /** As written in a file and stored: "auto", "http", "tcp". */
+    /** As written in a file and stored. */
     @JsonValue
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumKeys.key(this);
     }
 
     /** The key, so a message that names the value reads as the file would. */
@@ -23,9 +21,8 @@ public enum PortProtocol {
         return key();
     }
 
-    /** The protocol written as {@code key}; null for null. */
+    /** The value written as {@code key}; null for null. */
     public static PortProtocol of(String key) {
-        return key == null ? null : Arrays.stream(values()).filter(p -> p.key().equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no protocol " + key));
+        return EnumKeys.of(PortProtocol.class, key);
     }
 }
