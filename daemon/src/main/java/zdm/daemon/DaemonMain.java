@@ -132,6 +132,7 @@ public final class DaemonMain {
                     DaemonLog.warn("could not become a child subreaper; descendants that leave a worker's session"
                             + " and lose their parent go to init and are not stopped with their app");
                 }
+                zdm.proc.StrayWorkers.markHome(paths.home()); // before the first spawn: Restore finds strays by it
                 host.beforeRestore();
                 systemd.status("restoring apps");
                 int leftovers = Restore.run(supervisor);

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpawnMarks {
     static final String VARIABLE = "ZDM_SPAWN_ID";
     private static final long KEEP_AFTER_EXIT = TimeUnit.MINUTES.toNanos(1);
-    private static final String PREFIX = ProcessHandle.current().pid() + "-";
+    /** "HOMETAG:PID-": a daemon of another home never shares it, one of this home always shares HOMETAG (StrayWorkers). */
+    private static volatile String homeTag = "-";
+    private static volatile String prefix = homeTag + ":" + ProcessHandle.current().pid() + "-";
     private static final AtomicLong next = new AtomicLong();
 
     private record Mark(String value, long exitedAtNanos) {}
@@ -37,7 +39,41 @@ final class SpawnMarks {
 
     /** A fresh value for the next spawn. */
     static String next() {
-        return PREFIX + next.incrementAndGet();
+        return prefix + next.incrementAndGet();
+    }
+
+    /** Marks name the daemon's home from now on (before the first spawn). */
+    static void useHome(String tag) {
+        homeTag = tag;
+        prefix = tag + ":" + ProcessHandle.current().pid() + "-";
+    }
+
+    static String homeTag() {
+        return homeTag;
+    }
+
+    /** Whether {@code mark} was given by this daemon (not by an earlier one of the same home). */
+    static boolean isOurs(String mark) {
+        return mark.startsWith(prefix);
+    }
+
+    /** The mark in process {@code pid}'s environment, if it carries one (empty if unreadable or gone). */
+    static Optional<String> markOf(long pid) {
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            byte[] key = (VARIABLE + "=").getBytes(StandardCharsets.UTF_8);
+            for (int start = 0; start < env.length; ) {
+                int end = start;
+                while (end < env.length && env[end] != 0) end++;
+                if (end - start > key.length && java.util.Arrays.equals(env, start, start + key.length, key, 0, key.length)) {
+                    return Optional.of(new String(env, start + key.length, end - start - key.length, StandardCharsets.UTF_8));
+                }
+                start = end + 1;
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code root} was started with {@code mark}. */

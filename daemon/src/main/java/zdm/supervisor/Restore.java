@@ -15,6 +15,7 @@ import zdm.log.DaemonLog;
 import zdm.net.SharedSocket;
 import zdm.net.SocketHandover;
 import zdm.proc.ProcessIdentity;
+import zdm.proc.StrayWorkers;
 import zdm.proc.ProcessTree;
 import zdm.proc.Signal;
 import zdm.protocol.Response;
@@ -58,6 +59,7 @@ public final class Restore {
         // The previous daemon's unread output is written before the apps exist here: with each app's own limits.
         for (var sa : stored) App.configureLogs(sup.logs(), sa.spec());
         var leftovers = leftovers(sup, stored);
+        stopStrays(leftovers);
         listenForLeftovers(sup, leftovers);
         Map<String, SharedSocket> handedOver = takeSocketsOver(sup, leftovers);
         var stopNow = new ArrayList<Leftover>();
@@ -118,6 +120,16 @@ public final class Restore {
             }
         }
         return found;
+    }
+
+    /** Workers a previous daemon spawned but was killed before it recorded: nothing else would ever stop them. */
+    private static void stopStrays(List<Leftover> leftovers) {
+        var recorded = new java.util.HashSet<Long>();
+        for (var l : leftovers) recorded.add(l.id().pid());
+        for (var stray : StrayWorkers.stop(recorded, Duration.ofSeconds(5))) {
+            DaemonLog.info("pid " + stray.pid() + " was started by a previous daemon that was killed before it recorded"
+                    + " the worker; stopped it");
+        }
     }
 
     /** Each leftover's sd_notify messages reach a socket again (its STOPPING=1 as it is retired, for one). */
