@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,5 +26,11 @@ class CronEdgesTest {
     })
     void aStepLongerThanTheFieldOrAMissingStartIsRefused(String expression, String message) {
         assertEquals(message, assertThrows(Cron.Invalid.class, () -> Cron.parse(expression)).getMessage());
+    }
+
+    /** describe shows the expression as written. */
+    @Test
+    void itShowsAsWritten() throws Cron.Invalid {
+        assertEquals("*/60 * * * *", Cron.parse("*/60 * * * *").toString());
     }
 }
