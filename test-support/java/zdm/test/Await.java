@@ -31,6 +31,17 @@ public final class Await {
         }
     }
 
+    /** Whether {@code condition} came to hold within {@code timeout} (for a wait that may retry an action). */
+    public static boolean within(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = FIRST_PAUSE_MS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) return false;
+            pause = pause(pause);
+        }
+        return true;
+    }
+
     /** Polls until {@code supplier} returns non-null, and returns that value. */
     public static <T> T value(Duration timeout, Supplier<T> supplier, String what) {
         return value(timeout, supplier, v -> v != null, what);

@@ -190,8 +190,13 @@ class FastPathIntegrationTest {
         z.ok("start", "printer");
         var follow = z.background(Map.of(), "logs", "printer", "-f", "-n", "0");
         try {
-            z.ok("restart", "printer");
-            Await.until(Duration.ofSeconds(60), () -> follow.out().contains("hello"), "the follow printed the restarted worker's line");
+            // The follow may attach after a restarted worker has printed its line (-n 0 shows nothing
+            // earlier): restart until one of its lines arrives, which proves the stream follows.
+            Await.until(Duration.ofSeconds(90), () -> {
+                if (follow.out().contains("hello")) return true;
+                z.ok("restart", "printer");
+                return Await.within(Duration.ofSeconds(5), () -> follow.out().contains("hello"));
+            }, "the follow printed a restarted worker's line");
         } finally {
             follow.process().destroy(); // SIGTERM, as Ctrl-C's SIGINT ends the JVM
             follow.process().waitFor(30, TimeUnit.SECONDS);
