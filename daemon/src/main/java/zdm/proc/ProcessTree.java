@@ -26,6 +26,23 @@ public final class ProcessTree {
 
     public record StopOutcome(boolean escalatedToKill, Duration took) {}
 
+    /** One tree to end: its root, the signal it stops on, and how long before SIGKILL. */
+    public record Stop(ProcessIdentity root, Signal signal, Duration timeout) {}
+
+    /** {@link #terminate}s every tree at once (a virtual thread each) and returns once all have ended. */
+    public static void terminateAll(List<Stop> stops) {
+        var threads = new java.util.ArrayList<Thread>();
+        for (var s : stops) threads.add(Thread.ofVirtual().start(() -> terminate(s.root(), s.signal(), s.timeout())));
+        for (var t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Whose processes these are: the root, whether its group is still its own, and its spawn mark (or null). */
     private record Scope(ProcessIdentity root, boolean groupIsOurs, String mark) {}
 

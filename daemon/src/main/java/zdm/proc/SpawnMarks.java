@@ -105,19 +105,6 @@ final class SpawnMarks {
 
     /** Whether process {@code pid}'s environment holds {@code VARIABLE=mark} (false if unreadable or gone). */
     static boolean carries(long pid, String mark) {
-        try {
-            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
-            byte[] wanted = (VARIABLE + "=" + mark).getBytes(StandardCharsets.UTF_8);
-            // entries are NUL-terminated: match a whole entry
-            for (int start = 0; start < env.length; ) {
-                int end = start;
-                while (end < env.length && env[end] != 0) end++;
-                if (end - start == wanted.length && java.util.Arrays.equals(env, start, end, wanted, 0, wanted.length)) return true;
-                start = end + 1;
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return markOf(pid).filter(mark::equals).isPresent();
     }
 }

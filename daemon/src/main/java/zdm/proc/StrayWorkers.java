@@ -81,16 +81,7 @@ public final class StrayWorkers {
     /** Stops each stray's tree (SIGTERM, then SIGKILL after {@code timeout}); returns them. */
     public static List<ProcessIdentity> stop(Set<Long> recorded, Duration timeout) {
         var strays = find(recorded);
-        var threads = new ArrayList<Thread>();
-        for (var s : strays) threads.add(Thread.ofVirtual().start(() -> ProcessTree.terminate(s, Signal.SIGTERM, timeout)));
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        ProcessTree.terminateAll(strays.stream().map(s -> new ProcessTree.Stop(s, Signal.SIGTERM, timeout)).toList());
         return strays;
     }
 

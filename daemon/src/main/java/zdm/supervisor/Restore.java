@@ -197,7 +197,7 @@ public final class Restore {
     }
 
     private static void stopAll(AppRegistry sup, List<Leftover> leftovers, String when) {
-        var threads = new ArrayList<Thread>();
+        var stops = new ArrayList<ProcessTree.Stop>();
         for (var l : leftovers) {
             var rec = l.record();
             DaemonLog.info(rec.app() + "[" + rec.id() + "] pid " + rec.pid() + " was left running by a previous daemon; stopping it " + when);
@@ -206,16 +206,9 @@ public final class Restore {
             } catch (StoreException e) {
                 DaemonLog.warn(e.getMessage() + "; the leftover is stopped all the same"); // a full disk stops nothing
             }
-            threads.add(Thread.ofVirtual().start(() -> ProcessTree.terminate(l.id(), l.signal(), l.timeout())));
+            stops.add(new ProcessTree.Stop(l.id(), l.signal(), l.timeout()));
         }
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        ProcessTree.terminateAll(stops);
     }
 
     /** Lines the previous daemon's workers wrote (also while no daemon was reading) reach the app logs. */
