@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import zdm.protocol.AppView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 
@@ -117,10 +118,7 @@ abstract class ClientCommand implements Callable<Integer>, CallerBound {
                 printMessage(apps.message());
                 out().print(AppTable.render(apps.apps(), tty()));
                 for (var app : apps.apps()) {
-                    if (!"running".equals(app.desired())) continue;
-                    // A one-shot job's worker that finished (stopped after exit 0, autorestart off) did what it should.
-                    long notOnline = app.workers().stream().filter(w -> !"online".equals(w.state())
-                            && !("stopped".equals(w.state()) && "code 0".equals(w.lastExit()))).count();
+                    long notOnline = workersNotOnline(app);
                     if (notOnline > 0) {
                         err().println("zdm: " + app.name() + ": " + notOnline + " of " + app.workers().size()
                                 + " workers not online (" + app.status() + "); see 'zdm logs " + app.name() + "'");
@@ -134,6 +132,21 @@ abstract class ClientCommand implements Callable<Integer>, CallerBound {
         out().flush();
         err().flush();
         return code;
+    }
+
+    /**
+     * The workers of an app that should run which are not online: 0 for an app stopped as asked. A one-shot
+     * job's worker that finished (stopped after exit 0, autorestart off) did what it should, so it counts as done.
+     */
+    static long workersNotOnline(AppView app) {
+        return switch (app.desired()) {
+            case STOPPED -> 0;
+            case RUNNING -> app.workers().stream().filter(w -> switch (w.state()) {
+                case ONLINE -> false;
+                case STOPPED -> !"code 0".equals(w.lastExit());
+                case STARTING, DRAINING, STOPPING, WAITING_RESTART, ERRORED -> true;
+            }).count();
+        };
     }
 
     /**

@@ -111,7 +111,7 @@ public final class DescribeView {
         rows.add(header(anyStatus));
         for (WorkerView w : workers) {
             boolean running = w.pid() > 0;
-            var row = new ArrayList<>(List.of(Integer.toString(w.id()), running ? Long.toString(w.pid()) : "-", w.state(),
+            var row = new ArrayList<>(List.of(Integer.toString(w.id()), running ? Long.toString(w.pid()) : "-", w.state().wireName(),
                     Integer.toString(w.restarts()), running ? Human.duration(w.uptimeMs()) : "-",
                     w.lastExit() == null ? "-" : w.lastExit()));
             if (anyStatus) row.add(w.status() == null ? "-" : w.status());

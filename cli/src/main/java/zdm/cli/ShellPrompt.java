@@ -12,7 +12,7 @@ import zdm.protocol.AppView;
  */
 final class ShellPrompt {
     /** App statuses worth a count in the prompt: the ones that need the operator's attention. */
-    private static final List<String> NOTABLE = List.of("errored", "degraded");
+    private static final List<AppView.Status> NOTABLE = List.of(AppView.Status.ERRORED, AppView.Status.DEGRADED);
 
     private final DaemonPeek peek;
     private boolean sawDaemon;
@@ -47,8 +47,8 @@ final class ShellPrompt {
         if (apps.isEmpty()) return "no apps";
         var parts = new ArrayList<String>();
         parts.add(apps.size() + (apps.size() == 1 ? " app" : " apps"));
-        for (String status : NOTABLE) {
-            long n = apps.stream().filter(a -> status.equals(a.status())).count();
+        for (var status : NOTABLE) {
+            long n = apps.stream().filter(a -> a.status() == status).count();
             if (n > 0) parts.add(n + " " + status);
         }
         return String.join(", ", parts);

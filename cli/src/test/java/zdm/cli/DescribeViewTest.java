@@ -22,9 +22,9 @@ class DescribeViewTest {
         var spec = AppSpec.builder("web", List.of("node", "server.js", "--title", "my app")).cwd("/srv/web")
                 .env(Map.of("PORT_OFFSET", "1", "NODE_ENV", "production", "API_TOKEN", "********")).instances(2)
                 .port(8080).maxRestarts(10).minReadyMs(3000L).source("/srv/eco.yaml").build();
-        var view = new AppView("web", "running", "running", 2, 8080, List.of(
-                new WorkerView(0, "online", 101, 0, 65_000, 0, 1024, null),
-                new WorkerView(1, "online", 102, 2, 3_000, 0, 1024, "code 1")));
+        var view = new AppView("web", AppView.Status.RUNNING, AppView.Desired.RUNNING, 2, 8080, List.of(
+                new WorkerView(0, WorkerView.State.ONLINE, 101, 0, 65_000, 0, 1024, null),
+                new WorkerView(1, WorkerView.State.ONLINE, 102, 2, 3_000, 0, 1024, "code 1")));
         var detail = new AppDetail(view, describe(spec), "/h/logs/web.out.log", "/h/logs/web.err.log", List.of(
                 new EventView(0, "web", null, "started", "2 workers", 1000, 1),
                 new EventView(61_000, "web", 1, "exited", "code 1")));
@@ -62,7 +62,7 @@ class DescribeViewTest {
     void showsPm2sLogFilesAndTheShutdownMessage() {
         var spec = AppSpec.builder("web", List.of("node", "server.js")).shutdownWithMessage(true)
                 .logFiles(new zdm.config.LogFiles("/srv/logs/out.log", "/dev/null", "", false, "YYYY-MM-DD")).build();
-        var view = new AppView("web", "running", "running", 1, null, List.of());
+        var view = new AppView("web", AppView.Status.RUNNING, AppView.Desired.RUNNING, 1, null, List.of());
         String text = DescribeView.render(new AppDetail(view, describe(spec), "/h/logs/web.out.log", "/h/logs/web.err.log", List.of()),
                 ZoneOffset.UTC);
         assertEquals(List.of("stop:       the message 'shutdown' (zdm's preload turns SIGTERM into it), SIGKILL after 5s",

@@ -17,7 +17,7 @@ class MonitScreenTest {
     static final List<AppView> APPS = List.of(app("web"), app("api"), app("jobs"));
 
     static AppView app(String name) {
-        return new AppView(name, "running", "running", 1, null, List.of(new WorkerView(0, "online", 100, 0, 5_000, 1.5, 1 << 20, null)));
+        return new AppView(name, AppView.Status.RUNNING, AppView.Desired.RUNNING, 1, null, List.of(new WorkerView(0, WorkerView.State.ONLINE, 100, 0, 5_000, 1.5, 1 << 20, null)));
     }
 
     @Test

@@ -25,7 +25,7 @@ class Pm2HabitsTest {
     Path home;
 
     private static AppView web(int instances) {
-        return new AppView("web", "running", "running", instances, null, List.of());
+        return new AppView("web", AppView.Status.RUNNING, AppView.Desired.RUNNING, instances, null, List.of());
     }
 
     /** A daemon that knows one app, web, with 2 workers. */
@@ -34,7 +34,7 @@ class Pm2HabitsTest {
             case Request.Describe d -> new Response.Described(new AppDetail(web(2), SpecViews.of(
                     AppSpec.builder("web", List.of("node", "web.js")).instances(2).build(), false, Path.of("o"),
                     ZonedDateTime.now()), "o", "e", List.of()));
-            case Request.ListApps l -> new Response.Apps(List.of(web(2), new AppView("api", "running", "running", 1, null,
+            case Request.ListApps l -> new Response.Apps(List.of(web(2), new AppView("api", AppView.Status.RUNNING, AppView.Desired.RUNNING, 1, null,
                     List.of())), "");
             default -> new Response.Done("ok");
         }));

@@ -41,8 +41,8 @@ class ShellTest {
         assertEquals("zdm (daemon busy)> ", ShellPrompt.render(new DaemonPeek.Sight.Busy()));
         assertEquals("zdm (daemon unreachable)> ", ShellPrompt.render(new DaemonPeek.Sight.Unreachable("denied")));
         assertEquals("zdm (no apps)> ", ShellPrompt.render(new DaemonPeek.Sight.Apps(List.of())));
-        assertEquals("zdm (1 app)> ", ShellPrompt.render(new DaemonPeek.Sight.Apps(List.of(app("web", "running")))));
-        var apps = List.of(app("web", "running"), app("api", "errored"), app("job", "degraded"), app("x", "stopped"));
+        assertEquals("zdm (1 app)> ", ShellPrompt.render(new DaemonPeek.Sight.Apps(List.of(app("web", AppView.Status.RUNNING)))));
+        var apps = List.of(app("web", AppView.Status.RUNNING), app("api", AppView.Status.ERRORED), app("job", AppView.Status.DEGRADED), app("x", AppView.Status.STOPPED));
         assertEquals("zdm (4 apps, 1 errored, 1 degraded)> ", ShellPrompt.render(new DaemonPeek.Sight.Apps(apps)));
     }
 
@@ -57,7 +57,7 @@ class ShellTest {
 
     @Test
     void appArgumentsCompleteWithTheDaemonsAppNamesAndThePromptCountsThem() throws Exception {
-        var apps = List.of(app("web", "running"), app("api", "errored"));
+        var apps = List.of(app("web", AppView.Status.RUNNING), app("api", AppView.Status.ERRORED));
         try (var daemon = new ScriptedDaemon(new Paths(home), r -> List.of(new Response.Apps(apps, null)))) {
             assertEquals(List.of("web", "api", "all"), complete("stop "));
             assertEquals(List.of("web", "api", "all"), complete("zdm logs -f "));
@@ -105,7 +105,7 @@ class ShellTest {
         return candidates.stream().map(Candidate::value).toList();
     }
 
-    private static AppView app(String name, String status) {
-        return new AppView(name, status, "running", 1, null, List.of());
+    private static AppView app(String name, AppView.Status status) {
+        return new AppView(name, status, AppView.Desired.RUNNING, 1, null, List.of());
     }
 }

@@ -178,13 +178,13 @@ class ChaosIntegrationTest {
 
     /** Null when ls lists exactly the registered apps, each with the desired state asked for ({@code except}'s may be either). */
     private String lsAgrees(String except) {
-        var apps = new TreeMap<String, String>();
+        var apps = new TreeMap<String, AppView.Desired>();
         for (AppView a : z.apps()) apps.put(a.name(), a.desired());
         if (!apps.keySet().equals(desired.keySet())) return "ls lists " + apps.keySet() + ", registered " + desired.keySet();
         for (var e : desired.entrySet()) {
             if (e.getKey().equals(except)) continue;
-            String want = e.getValue() ? "running" : "stopped";
-            if (!want.equals(apps.get(e.getKey()))) return e.getKey() + " is desired " + apps.get(e.getKey()) + ", asked " + want;
+            var want = e.getValue() ? AppView.Desired.RUNNING : AppView.Desired.STOPPED;
+            if (want != apps.get(e.getKey())) return e.getKey() + " is desired " + apps.get(e.getKey()) + ", asked " + want;
         }
         return null;
     }
@@ -199,8 +199,8 @@ class ChaosIntegrationTest {
         for (AppView a : z.apps()) {
             var shown = a.workers().stream().map(w -> w.pid()).filter(p -> p > 0).sorted().toList();
             var found = marked.getOrDefault(a.name(), List.of()).stream().sorted().toList();
-            if (!"running".equals(a.desired()) && !found.isEmpty()) return a.name() + " is stopped but runs " + found;
-            if ((a.name().equals("web") || a.name().equals("sleeper")) && "running".equals(a.desired())
+            if (a.desired() != AppView.Desired.RUNNING && !found.isEmpty()) return a.name() + " is stopped but runs " + found;
+            if ((a.name().equals("web") || a.name().equals("sleeper")) && a.desired() == AppView.Desired.RUNNING
                     && (!shown.equals(found) || a.onlineCount() != a.instances())) {
                 return a.name() + ": ls shows " + shown + " (" + a.onlineCount() + " online), its processes are " + found;
             }

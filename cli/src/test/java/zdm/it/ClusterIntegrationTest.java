@@ -14,9 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.protocol.AppView;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /** Real daemon, real node workers, real HTTP through the daemon-owned port. */
@@ -70,7 +72,7 @@ class ClusterIntegrationTest {
         long victim = z.pids("sleeper").getFirst();
         Posix.kill(victim, Signal.SIGKILL);
         var w = Await.value(ZdmHome.SHORT, () -> z.app("sleeper").workers().getFirst(),
-                v -> v.pid() != 0 && v.pid() != victim && "online".equals(v.state()), "a new sleeper pid");
+                v -> v.pid() != 0 && v.pid() != victim && v.state() == WorkerView.State.ONLINE, "a new sleeper pid");
         assertEquals(1, w.restarts());
         assertEquals("signal SIGKILL", w.lastExit());
         assertTrue(!ZdmHome.alive(victim));
@@ -94,12 +96,12 @@ class ClusterIntegrationTest {
         var started = z.zdm("start", "crash.yaml");
         assertEquals(1, started.exitCode(), "a start whose worker crashes fails: " + started);
         assertTrue(started.err().contains("crasher: 1 of 1 workers not online"), started.toString());
-        var crasher = Await.value(ZdmHome.SHORT, () -> z.app("crasher"), a -> "errored".equals(a.status()), "crasher errored");
-        assertEquals("errored", crasher.workers().getFirst().state());
+        var crasher = Await.value(ZdmHome.SHORT, () -> z.app("crasher"), a -> a.status() == AppView.Status.ERRORED, "crasher errored");
+        assertEquals(WorkerView.State.ERRORED, crasher.workers().getFirst().state());
         assertEquals("code 3", crasher.workers().getFirst().lastExit());
         assertEquals(3, crasher.workers().getFirst().restarts());
         assertEquals(webPids, z.pids("web"), "web untouched");
-        assertEquals("running", z.app("web").status());
+        assertEquals(AppView.Status.RUNNING, z.app("web").status());
         // Errored means no more restarts: the worker stays down.
         long restarts = crasher.workers().getFirst().restarts();
         Await.holdsFor(Duration.ofSeconds(1), () -> z.app("crasher").workers().getFirst().restarts() == restarts
@@ -125,7 +127,7 @@ class ClusterIntegrationTest {
         assertTrue(tookMs >= 900, "waited for kill_timeout before SIGKILL, took " + tookMs + " ms");
         for (long pid : tree) assertTrue(!ZdmHome.alive(pid), "pid " + pid + " of the tree survived");
         assertEquals(0, z.taggedProcesses().size());
-        assertEquals("stopped", z.app("stubborn").status());
+        assertEquals(AppView.Status.STOPPED, z.app("stubborn").status());
         var kinds = ((Response.Described) z.request(new Request.Describe("stubborn"))).app().events().stream().map(EventView::kind).toList();
         assertTrue(kinds.contains("killed"), kinds.toString());
     }
@@ -170,7 +172,7 @@ class ClusterIntegrationTest {
         var after = z.pids("web");
         assertEquals(2, after.size());
         after.forEach(p -> assertTrue(!before.contains(p), "pid " + p + " is new"));
-        assertEquals("running", z.app("web").status());
+        assertEquals(AppView.Status.RUNNING, z.app("web").status());
     }
 
     @Test

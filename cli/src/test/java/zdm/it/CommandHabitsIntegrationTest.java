@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import zdm.protocol.AppView;
 import zdm.test.Await;
 
 /** pm2 habits that need a real daemon: reload all with a stopped app, a mistyped app name. */
@@ -43,7 +44,7 @@ class CommandHabitsIntegrationTest {
         assertTrue(r.out().contains("reloaded web: 1 worker(s) replaced"), r.toString());
         assertTrue(r.out().contains("skipped: jobs is stopped"), r.toString());
         assertNotEquals(before, z.pids("web").getFirst());
-        assertEquals("stopped", z.app("jobs").status());
+        assertEquals(AppView.Status.STOPPED, z.app("jobs").status());
 
         var typo = z.zdm("reload", "wbe");
         assertEquals("zdm: no app named 'wbe'; did you mean \"web\"?\n", typo.err());
@@ -64,7 +65,7 @@ class CommandHabitsIntegrationTest {
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """);
         z.zdm("start", "ecosystem.yaml"); // exits 1: crashy never comes up, by design
-        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("crashy").status()), "crashy errored");
+        Await.until(ZdmHome.SHORT, () -> z.app("crashy").status() == AppView.Status.ERRORED, "crashy errored");
         long all = z.ok("events", "crashy", "-n", "1000").out().lines().count();
         assertTrue(all > 30, "a crash loop of 12 restarts leaves more events than the default 20: " + all);
 
@@ -99,12 +100,12 @@ class CommandHabitsIntegrationTest {
         z.ok("stop", "jobs");
         var stop = z.ok("stop", "all").out();
         assertTrue(stop.contains("stopped web; skipped: jobs (already stopped)"), stop);
-        assertEquals("stopped", z.app("web").status());
+        assertEquals(AppView.Status.STOPPED, z.app("web").status());
         var again = z.ok("stop", "all").out();
         assertTrue(again.contains("nothing to stop; skipped: jobs, web (already stopped)"), again);
         z.ok("restart", "all");
-        assertEquals("running", z.app("web").status());
-        assertEquals("running", z.app("jobs").status());
+        assertEquals(AppView.Status.RUNNING, z.app("web").status());
+        assertEquals(AppView.Status.RUNNING, z.app("jobs").status());
     }
 
     /** One format for every time the CLI prints: ISO 8601, milliseconds, the local zone's offset. */

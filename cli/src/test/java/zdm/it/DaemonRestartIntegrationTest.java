@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.protocol.AppView;
 import zdm.test.Await;
 
 /** State survives the daemon: desired states come back, nothing runs twice, nothing is orphaned. */
@@ -56,7 +57,7 @@ class DaemonRestartIntegrationTest {
 
         z.ok("ls"); // auto-starts a new daemon, which restores the desired states
         Await.until(ZdmHome.SHORT, () -> z.app("a").onlineCount() == 2, "a back online");
-        assertEquals("stopped", z.app("b").status(), "b stays stopped as it was");
+        assertEquals(AppView.Status.STOPPED, z.app("b").status(), "b stays stopped as it was");
         var after = z.taggedProcesses();
         assertEquals(2, after.size(), "exactly the two workers of a: " + after);
         after.forEach(p -> assertTrue(!before.contains(p), "new processes"));

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
+import zdm.protocol.AppView;
 import zdm.test.Await;
 
 /**
@@ -101,7 +102,7 @@ class DashboardAccessIntegrationTest {
             assertTrue(r.body().contains("zdm dashboard"), r.body());
         }
         assertEquals(401, send(stopWeb()).statusCode());
-        assertEquals("running", z.app("web").desired());
+        assertEquals(AppView.Desired.RUNNING, z.app("web").desired());
     }
 
     @Test
@@ -143,11 +144,11 @@ class DashboardAccessIntegrationTest {
         String cookie = login();
         assertEquals(403, send(stopWeb().header("Cookie", cookie)).statusCode());
         assertEquals(403, send(stopWeb().header("Cookie", cookie).header("X-Zdm-Csrf", "0".repeat(64))).statusCode());
-        Await.holdsFor(Duration.ofSeconds(1), () -> "running".equals(z.app("web").desired()), "web left running");
+        Await.holdsFor(Duration.ofSeconds(1), () -> z.app("web").desired() == AppView.Desired.RUNNING, "web left running");
 
         var ok = send(stopWeb().header("Cookie", cookie).header("X-Zdm-Csrf", csrf(cookie)));
         assertEquals(202, ok.statusCode(), ok.body());
-        Await.until(SHORT, () -> "stopped".equals(z.app("web").status()), "web stopped by the dashboard");
+        Await.until(SHORT, () -> z.app("web").status() == AppView.Status.STOPPED, "web stopped by the dashboard");
         assertTrue(z.ok("events", "web").out().contains("stop"), "the stop is an event like the CLI's");
         z.ok("start", "web");
     }
@@ -158,7 +159,7 @@ class DashboardAccessIntegrationTest {
         var r = send(at("/api/action?action=stop&app=web").header("Cookie", cookie).header("X-Zdm-Csrf", csrf(cookie)));
         assertEquals(405, r.statusCode());
         assertEquals("POST", r.headers().firstValue("Allow").orElseThrow());
-        Await.holdsFor(Duration.ofSeconds(1), () -> "running".equals(z.app("web").desired()), "web left running");
+        Await.holdsFor(Duration.ofSeconds(1), () -> z.app("web").desired() == AppView.Desired.RUNNING, "web left running");
     }
 
     @Test

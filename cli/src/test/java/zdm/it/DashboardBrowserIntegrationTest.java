@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
+import zdm.protocol.AppView;
 import zdm.test.Await;
 
 /**
@@ -79,7 +80,7 @@ class DashboardBrowserIntegrationTest {
             assertTrue(page.eval("document.getElementById('confirm-text').textContent").asText().startsWith("Stop ticker?"));
             page.click("#confirm-no");
             Await.until(LONG, () -> page.eval("document.getElementById('confirm').hidden").asBoolean(), "the confirmation to close");
-            assertEquals("running", z.app("ticker").desired());
+            assertEquals(AppView.Desired.RUNNING, z.app("ticker").desired());
 
             List<String> seen = new ArrayList<>();
             Load load = Load.start(port, 4, true);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.protocol.AppView;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /**
@@ -77,7 +79,7 @@ class FullDiskIntegrationTest {
         Posix.kill(before.getFirst(), Signal.SIGKILL);
         Await.until(ZdmHome.SHORT, () -> {
             var w = z.app("s").workers().getFirst();
-            return "online".equals(w.state()) && w.pid() != before.getFirst();
+            return w.state() == WorkerView.State.ONLINE && w.pid() != before.getFirst();
         }, "worker 0 restarted with the disk full");
         assertEquals(before.get(1), z.pids("s").get(1));
 
@@ -125,7 +127,7 @@ class FullDiskIntegrationTest {
         assertTrue(stop.out().contains("s is stopped now, but a daemon restart would start it again"),
                 "the store could not save the stop, and the stop happened all the same: " + stop);
         assertEquals(List.of(), z.pids("s"));
-        assertEquals("stopped", z.app("s").status());
+        assertEquals(AppView.Status.STOPPED, z.app("s").status());
         assertTrue(workers.stream().noneMatch(ZdmHome::alive), "the workers are gone");
 
         // The delete, on a store another process holds locked for writing (SQLITE_BUSY after the busy timeout): the

@@ -15,6 +15,7 @@ import zdm.proc.Signal;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /**
@@ -62,7 +63,7 @@ class HungWorkerIntegrationTest {
         Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(stopped), "the stopped worker is killed");
         Await.until(ZdmHome.SHORT, () -> {
             var w = z.app("web").workers().get(0);
-            return "online".equals(w.state()) && w.pid() != stopped;
+            return w.state() == WorkerView.State.ONLINE && w.pid() != stopped;
         }, "slot 0 serves again with a new process");
         assertEquals(other, z.app("web").workers().get(1).pid(), "the healthy worker was left alone");
 

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
+import zdm.protocol.AppView;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /**
@@ -85,7 +87,7 @@ class NodeClusterIntegrationTest {
         callerEnv(false);
         z.ok("kill");
         z.ok("ls"); // a fresh daemon restores the app
-        var restored = Await.value(ZdmHome.SHORT, () -> z.app("web"), a -> "running".equals(a.status()), "web restored");
+        var restored = Await.value(ZdmHome.SHORT, () -> z.app("web"), a -> a.status() == AppView.Status.RUNNING, "web restored");
         assertEquals(port, restored.port());
         assertTrue(kindsSinceLast("restored").stream().noneMatch(k -> k.equals("relaunched") || k.equals("port-learned")),
                 kindsSinceLast("restored").toString());
@@ -114,8 +116,8 @@ class NodeClusterIntegrationTest {
         // On a slow machine a worker may be online (min_uptime) before its listen() is seen, and is relaunched then.
         Await.until(ZdmHome.SHORT, () -> {
             var app = z.app("web");
-            return "running".equals(app.status()) && Integer.valueOf(port).equals(app.port())
-                    && app.workers().stream().allMatch(w -> w.pid() > 0 && "online".equals(w.state()) && onSocket(w.pid()));
+            return app.status() == AppView.Status.RUNNING && Integer.valueOf(port).equals(app.port())
+                    && app.workers().stream().allMatch(w -> w.pid() > 0 && w.state() == WorkerView.State.ONLINE && onSocket(w.pid()));
         }, () -> "web's two workers online on port " + port + ": " + z.apps());
         assertBothWorkersShareThePort();
     }

@@ -15,6 +15,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /**
@@ -108,7 +109,7 @@ class NotifyReadinessIntegrationTest {
         // notify.py sends STOPPING=1 on SIGTERM and exits 1 when that fails: the event shows the next daemon received it
         Await.until(ZdmHome.SHORT, () -> events().stream().anyMatch(e -> e.kind().equals("stopping")
                 && e.detail().equals("pid " + pid + " (left running by a previous daemon) sent STOPPING=1")), () -> "the stopping event: " + events());
-        Await.until(ZdmHome.SHORT, () -> z.app("py").workers().getFirst().state().equals("online"), "the fresh worker is online");
+        Await.until(ZdmHome.SHORT, () -> z.app("py").workers().getFirst().state() == WorkerView.State.ONLINE, "the fresh worker is online");
         assertTrue(!z.ok("logs", "py", "-n", "100").out().contains("STOPPING=1 failed"), z.zdm("logs", "py").out());
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
+import zdm.protocol.AppView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.protocol.Wire;
@@ -54,12 +55,12 @@ class OpsCliIntegrationTest {
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """.formatted(WEB, port));
         z.zdm("start", "ecosystem.yaml"); // exits 1: crashy never comes up, on purpose
-        Await.until(ZdmHome.SHORT, () -> "running".equals(z.app("web").status()), "web runs");
+        Await.until(ZdmHome.SHORT, () -> z.app("web").status() == AppView.Status.RUNNING, "web runs");
     }
 
     @Test
     void eventsTellStartsReadinessExitsRestartsAndAReloadWithWhoAsked() {
-        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("crashy").status()), "crashy errored after 2 restarts");
+        Await.until(ZdmHome.SHORT, () -> z.app("crashy").status() == AppView.Status.ERRORED, "crashy errored after 2 restarts");
         assertTrue(z.request(new Request.Reload("web")) instanceof Response.Apps);
         String all = z.ok("events", "-n", "200").out();
         int uid = (int) new com.sun.security.auth.module.UnixSystem().getUid();

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import zdm.net.FreePorts;
+import zdm.protocol.AppView;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /**
@@ -87,7 +89,7 @@ class Pm2FilesIntegrationTest {
     @Test
     void anAppWithoutNameIsNamedAfterItsScript() {
         start("nameless.config.js");
-        assertEquals("running", z.app("worker").status());
+        assertEquals(AppView.Status.RUNNING, z.app("worker").status());
     }
 
     @Test
@@ -96,7 +98,7 @@ class Pm2FilesIntegrationTest {
         z.env.put("DEPLOY_COLOUR", "blue");
         try {
             var r = start("caller-env.config.js");
-            assertEquals("running", z.app("deploy-blue").status(), r + "\n" + z.ok("ls").out());
+            assertEquals(AppView.Status.RUNNING, z.app("deploy-blue").status(), r + "\n" + z.ok("ls").out());
         } finally {
             z.env.remove("DEPLOY_COLOUR");
         }
@@ -106,7 +108,7 @@ class Pm2FilesIntegrationTest {
     @Test
     void pm2sAliasesAreRead() {
         var r = start("aliases.config.js");
-        assertEquals("running", z.app("aliased").status(), r.toString());
+        assertEquals(AppView.Status.RUNNING, z.app("aliased").status(), r.toString());
         assertTrue(z.app("aliased").workers().getFirst().pid() > 0);
         assertTrue(cmdline(z.pids("aliased").getFirst()).contains("--max-old-space-size=128"), "interpreterArgs reached node");
     }
@@ -116,7 +118,7 @@ class Pm2FilesIntegrationTest {
         for (var file : Map.of("pm2-key.json", "under-pm2-key", "single-app.config.js", "single",
                 "apps-object.config.js", "apps-object", "commented.json", "commented", "ecosystem.json5", "json5").entrySet()) {
             var r = start(file.getKey());
-            assertEquals("running", z.app(file.getValue()).status(), file + ": " + r);
+            assertEquals(AppView.Status.RUNNING, z.app(file.getValue()).status(), file + ": " + r);
         }
         assertEquals(2, z.app("commented").instances(), "instances: 1 + 1, evaluated as pm2 does");
     }
@@ -139,13 +141,13 @@ class Pm2FilesIntegrationTest {
     @Test
     void aDirectoryAsScriptRunsItsIndex() {
         start("directory.config.js");
-        assertEquals("running", z.app("api").status());
+        assertEquals(AppView.Status.RUNNING, z.app("api").status());
     }
 
     @Test
     void minUptimeLongerThanListenTimeoutStarts() {
         var r = start("slow-uptime.config.js");
-        assertEquals("running", z.app("steady").status(), r.toString());
+        assertEquals(AppView.Status.RUNNING, z.app("steady").status(), r.toString());
     }
 
     @Test
@@ -174,16 +176,16 @@ class Pm2FilesIntegrationTest {
     void autostartFalseRegistersWithoutStarting() {
         var r = start("autostart.config.js");
         assertTrue(r.out().contains("on-demand not started: autostart: false"), r.toString());
-        assertEquals("stopped", z.app("on-demand").status(), r.toString());
-        assertEquals("running", z.app("always").status());
+        assertEquals(AppView.Status.STOPPED, z.app("on-demand").status(), r.toString());
+        assertEquals(AppView.Status.RUNNING, z.app("always").status());
         z.ok("start", "on-demand");
-        assertEquals("running", z.app("on-demand").status());
+        assertEquals(AppView.Status.RUNNING, z.app("on-demand").status());
     }
 
     @Test
     void anExitWithAStopExitCodeIsNotRestarted() {
         start("stop-exit-codes.config.js");
-        Await.until(ZdmHome.SHORT, () -> z.app("job").workers().getFirst().state().equals("stopped"),
+        Await.until(ZdmHome.SHORT, () -> z.app("job").workers().getFirst().state() == WorkerView.State.STOPPED,
                 () -> "the job's worker exits with 0 and stays stopped: " + z.app("job"));
         assertEquals(0, z.app("job").workers().getFirst().restarts());
         assertTrue(z.ok("events", "job").out().contains("exit code 0 is in stop_exit_codes"));
@@ -211,7 +213,7 @@ class Pm2FilesIntegrationTest {
                 "no reload for an ignored or unwatched file");
         Files.writeString(dir.resolve("src/app.js"), "module.exports = 2;\n");
         Await.until(ZdmHome.SHORT, () -> !z.pids("dev").isEmpty() && z.pids("dev").getFirst() != first
-                && z.app("dev").status().equals("running"), "the change reloaded the app");
+                && z.app("dev").status() == AppView.Status.RUNNING, "the change reloaded the app");
         assertTrue(z.ok("events", "dev").out().contains("by watch: " + dir.resolve("src/app.js") + " changed"));
     }
 
@@ -233,7 +235,7 @@ class Pm2FilesIntegrationTest {
         String minute = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d [+-]\\d\\d:\\d\\d: ";
         for (String line : List.of("out 0", "out 1", "err 0", "err 1")) awaitLine(logs.resolve("merged.log"), minute + line);
         // /dev/null and NULL discard; zdm's own logs keep every app's lines
-        assertEquals("running", z.app("quiet").status());
+        assertEquals(AppView.Status.RUNNING, z.app("quiet").status());
         assertTrue(!Files.exists(dir.resolve("NULL")), "NULL is pm2's word for no file, not a file name");
         Await.until(ZdmHome.SHORT, () -> z.ok("logs", "quiet", "--lines", "20").out().contains("err 0"), "zdm logs quiet");
         Await.until(ZdmHome.SHORT, () -> z.ok("logs", "logged", "--lines", "20").out().contains("out 1"), "zdm logs logged");
@@ -253,7 +255,7 @@ class Pm2FilesIntegrationTest {
         awaitLine(logs.resolve("jsonlog-err.log"), ".*\"message\":\"err 0\\\\n\".*\"type\":\"err\".*");
         Await.until(ZdmHome.SHORT, () -> z.ok("logs", "jsonlog").out().contains("jsonlog[0] out 0"), "zdm's own log stays text");
 
-        Await.until(ZdmHome.SHORT, () -> z.pids("unlogged").size() == 1 && "running".equals(z.app("unlogged").status()), "up");
+        Await.until(ZdmHome.SHORT, () -> z.pids("unlogged").size() == 1 && z.app("unlogged").status() == AppView.Status.RUNNING, "up");
         var quiet = z.ok("logs", "unlogged").out();
         assertTrue(quiet.contains("disable_logs is set: no log lines are kept") && !quiet.contains("out 0"), quiet);
         assertTrue(!Files.exists(logs.resolve("unlogged.log")), "no pm2 file");
@@ -266,11 +268,11 @@ class Pm2FilesIntegrationTest {
         var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> start("wait-ready.config.js"));
         Await.until(ZdmHome.SHORT, () -> z.zdm("ls", "--json").out().contains("\"waits\""), "waits is registered");
         Await.holdsFor(java.time.Duration.ofSeconds(3), () -> !z.app("waits").workers().isEmpty()
-                && z.app("waits").workers().getFirst().state().equals("starting"),
+                && z.app("waits").workers().getFirst().state() == WorkerView.State.STARTING,
                 "the worker runs, but is not online before process.send('ready')");
         Files.writeString(dir.resolve("ready.gate"), "");
         var r = starting.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals("running", z.app("waits").status(), r.toString());
+        assertEquals(AppView.Status.RUNNING, z.app("waits").status(), r.toString());
         assertTrue(z.ok("logs", "waits", "--lines", "20").out().contains("sent ready"));
     }
 
@@ -308,7 +310,7 @@ class Pm2FilesIntegrationTest {
         z.ok("start", "npm", "-e", "PORT=" + first, "--", "start");
         z.ok("start", "npm", "--name", "web-serve", "-e", "PORT=" + second, "--", "run", "serve");
         Await.until(ZdmHome.SHORT, () -> answers(first) && answers(second), "npm start and npm run serve answer");
-        assertEquals("running", z.app("npm").status(), "named after the program, as pm2 names it");
+        assertEquals(AppView.Status.RUNNING, z.app("npm").status(), "named after the program, as pm2 names it");
         assertTrue(cmdline(z.pids("web-serve").getFirst()).contains("npm"), "npm runs the script");
     }
 

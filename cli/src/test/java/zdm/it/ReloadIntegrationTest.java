@@ -15,6 +15,7 @@ import zdm.net.FreePorts;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /** The reason zdm exists: reloads under real HTTP load drop nothing. */
@@ -102,7 +103,7 @@ class ReloadIntegrationTest {
         var before = z.pids("web");
         var reload = pool.submit(() -> z.zdm("reload", "web"));
         Await.until(Duration.ofSeconds(60), () -> z.app("web").workers().stream()
-                .anyMatch(w -> w.state().equals("draining") && before.contains(w.pid())),
+                .anyMatch(w -> w.state() == WorkerView.State.DRAINING && before.contains(w.pid())),
                 () -> "an old worker of " + before + " is draining: " + z.app("web") + "\n" + z.daemonLog());
         Files.writeString(release, "");
         var r = reload.get();

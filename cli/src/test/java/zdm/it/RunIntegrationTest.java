@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.protocol.AppView;
 import zdm.test.Await;
 
 /** zdm run as a container entrypoint: prefixed output, socket commands, orphans reaped, SIGTERM exits 0. */
@@ -128,7 +129,7 @@ class RunIntegrationTest {
         run = z.background(java.util.Map.of(), "run", "ecosystem.yaml", "--no-auto-exit");
         Await.until(ZdmHome.SHORT, () -> {
             try {
-                return "errored".equals(z.app("broken").status());
+                return z.app("broken").status() == AppView.Status.ERRORED;
             } catch (AssertionError notServingYet) {
                 return false;
             }

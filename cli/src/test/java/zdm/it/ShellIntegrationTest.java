@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import zdm.protocol.AppView;
 import zdm.test.Await;
 
 /** The interactive shell in a real terminal (tmux) against a real daemon. */
@@ -38,8 +39,8 @@ class ShellIntegrationTest {
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """);
         z.zdm("start", "ecosystem.yaml"); // exits 1 because of broken, by design
-        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("broken").status())
-                && "running".equals(z.app("web").status()) && "running".equals(z.app("ticker").status()), "apps settled");
+        Await.until(ZdmHome.SHORT, () -> z.app("broken").status() == AppView.Status.ERRORED
+                && z.app("web").status() == AppView.Status.RUNNING && z.app("ticker").status() == AppView.Status.RUNNING, "apps settled");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
+import zdm.protocol.WorkerView;
 import zdm.test.Await;
 
 /**
@@ -168,7 +169,7 @@ class SocketModeIntegrationTest {
         var pids = z.pids("web");
         Posix.kill(pids.getFirst(), Signal.SIGKILL);
         Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && !z.pids("web").contains(pids.getFirst())
-                && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "the slot is refilled");
+                && z.app("web").workers().stream().allMatch(w -> w.state() == WorkerView.State.ONLINE), "the slot is refilled");
         for (int i = 0; i < 20; i++) assertEquals(200, Http.get(port, "/").status());
     }
 
@@ -219,7 +220,7 @@ class SocketModeIntegrationTest {
             Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "the workers serve while no daemon runs");
             z.ok("ls");
             Await.until(ZdmHome.SHORT, () -> z.pids("web").size() == 2 && z.pids("web").stream().noneMatch(pids::contains)
-                    && z.app("web").workers().stream().allMatch(w -> w.state().equals("online")), "fresh workers are online");
+                    && z.app("web").workers().stream().allMatch(w -> w.state() == WorkerView.State.ONLINE), "fresh workers are online");
             pids.forEach(p -> Await.until(ZdmHome.SHORT, () -> !ZdmHome.alive(p), "old worker " + p + " is stopped"));
             long after = load.ok();
             Await.until(ZdmHome.SHORT, () -> load.ok() > after + 50, "load still flowing after the handover");

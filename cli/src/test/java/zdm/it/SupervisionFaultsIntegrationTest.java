@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.net.FreePorts;
+import zdm.protocol.AppView;
 import zdm.protocol.EventView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
@@ -51,16 +52,16 @@ class SupervisionFaultsIntegrationTest {
         var start = z.zdm("start", "ecosystem.yaml");
         assertEquals(1, start.exitCode(), "an answer, with the broken app reported: " + start);
         assertTrue(start.err().contains("broken"), start.toString());
-        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("broken").status()), () -> "broken errored: " + z.app("broken"));
-        assertEquals("running", z.app("web").status());
+        Await.until(ZdmHome.SHORT, () -> z.app("broken").status() == AppView.Status.ERRORED, () -> "broken errored: " + z.app("broken"));
+        assertEquals(AppView.Status.RUNNING, z.app("web").status());
         assertTrue(eventKinds("broken").contains("spawn-failed"), eventKinds("broken").toString());
         assertEquals(200, Http.get(port, "/").status());
 
         z.ok("kill");
         var ls = z.zdm("ls"); // starts a new daemon, which restores both apps
         assertEquals(0, ls.exitCode(), ls.toString());
-        Await.until(ZdmHome.SHORT, () -> "running".equals(z.app("web").status()), () -> "web back: " + z.app("web"));
-        Await.until(ZdmHome.SHORT, () -> "errored".equals(z.app("broken").status()), () -> "broken errored: " + z.app("broken"));
+        Await.until(ZdmHome.SHORT, () -> z.app("web").status() == AppView.Status.RUNNING, () -> "web back: " + z.app("web"));
+        Await.until(ZdmHome.SHORT, () -> z.app("broken").status() == AppView.Status.ERRORED, () -> "broken errored: " + z.app("broken"));
         assertEquals(200, Http.get(port, "/").status());
         z.ok("delete", "broken");
         z.ok("kill");
@@ -96,7 +97,7 @@ class SupervisionFaultsIntegrationTest {
         }
         var kinds = eventKinds("web");
         assertTrue(kinds.contains("reload-failed") && kinds.contains("config-rolled-back"), kinds.toString());
-        assertEquals("running", z.app("web").status());
+        assertEquals(AppView.Status.RUNNING, z.app("web").status());
     }
 
     @Test

@@ -11,13 +11,13 @@ import zdm.protocol.WorkerView;
 
 public class AppTableTest {
     public static final List<AppView> APPS = List.of(
-            new AppView("web", "degraded", "running", 2, 8080, List.of(
+            new AppView("web", AppView.Status.DEGRADED, AppView.Desired.RUNNING, 2, 8080, List.of(
                     // out of order on purpose: rows are sorted by worker id
-                    new WorkerView(1, "waiting-restart", 0, 3, 0, -1, -1, "code 1"),
-                    new WorkerView(0, "online", 12345, 0, 5_000, 0.25, 12_897_485, null))),
-            new AppView("api", "stopped", "stopped", 1, null, List.of()),
-            new AppView("jobs", "running", "running", 1, null, List.of(
-                    new WorkerView(0, "online", 7, 12, 2 * 3_600_000, 101.04, 2L << 30, "signal SIGKILL"))));
+                    new WorkerView(1, WorkerView.State.WAITING_RESTART, 0, 3, 0, -1, -1, "code 1"),
+                    new WorkerView(0, WorkerView.State.ONLINE, 12345, 0, 5_000, 0.25, 12_897_485, null))),
+            new AppView("api", AppView.Status.STOPPED, AppView.Desired.STOPPED, 1, null, List.of()),
+            new AppView("jobs", AppView.Status.RUNNING, AppView.Desired.RUNNING, 1, null, List.of(
+                    new WorkerView(0, WorkerView.State.ONLINE, 7, 12, 2 * 3_600_000, 101.04, 2L << 30, "signal SIGKILL"))));
 
     @Test
     void summaryRowPerAppThenOneRowPerWorkerWithHumanUnits() {
@@ -34,8 +34,8 @@ public class AppTableTest {
 
     @Test
     void unknownCpuAndMemoryOfARunningWorkerShowADash() {
-        var app = new AppView("x", "starting", "running", 1, null,
-                List.of(new WorkerView(0, "starting", 99, 0, 0, -1, -1, null)));
+        var app = new AppView("x", AppView.Status.STARTING, AppView.Desired.RUNNING, 1, null,
+                List.of(new WorkerView(0, WorkerView.State.STARTING, 99, 0, 0, -1, -1, null)));
         assertEquals("""
                 app  mode  port  worker     pid  status    restarts  uptime  cpu  memory
                 x    fork     -  0/1 ready       starting         0
@@ -68,8 +68,8 @@ public class AppTableTest {
 
     @Test
     void aVeryNarrowTerminalShortensAppNamesAndStatusesWithATilde() {
-        var app = new AppView("a-very-long-application-name", "running", "running", 1, null,
-                List.of(new WorkerView(0, "waiting-restart", 0, 1, 0, -1, -1, null)));
+        var app = new AppView("a-very-long-application-name", AppView.Status.RUNNING, AppView.Desired.RUNNING, 1, null,
+                List.of(new WorkerView(0, WorkerView.State.WAITING_RESTART, 0, 1, 0, -1, -1, null)));
         String table = AppTable.render(List.of(app), new Tty(true, false, 30));
         for (String line : table.lines().toList()) assertTrue(line.length() <= 30, line.length() + ": " + line);
         assertEquals("""

@@ -15,6 +15,7 @@ import zdm.proc.AppLogs;
 import zdm.proc.Posix;
 import zdm.protocol.AppView;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 import zdm.supervisor.Supervisor;
 
 /**
@@ -116,7 +117,7 @@ public final class ForegroundRun implements DaemonMain.Host {
     }
 
     private static List<String> erroredApps(List<AppView> views) {
-        return views.stream().filter(a -> "errored".equals(a.status())).map(AppView::name).toList();
+        return views.stream().filter(a -> a.status() == AppView.Status.ERRORED).map(AppView::name).toList();
     }
 
     /** Remembers errored apps; with auto-exit, once nothing runs or will restart, stops (code 1 if something errored). */
@@ -127,10 +128,10 @@ public final class ForegroundRun implements DaemonMain.Host {
             // Errored stays errored until the app serves again (a reload with a fix): a stop that moves
             // its slots to stopped (zdm kill runs before we hear of it) does not clear it.
             var before = lastErrored;
-            lastErrored = views.stream().filter(a -> "errored".equals(a.status())
+            lastErrored = views.stream().filter(a -> a.status() == AppView.Status.ERRORED
                     || (before.contains(a.name()) && a.onlineCount() == 0)).map(AppView::name).toList();
             boolean anythingLeft = views.stream().flatMap(a -> a.workers().stream())
-                    .anyMatch(w -> !"stopped".equals(w.state()) && !"errored".equals(w.state()));
+                    .anyMatch(w -> w.state() != WorkerView.State.STOPPED && w.state() != WorkerView.State.ERRORED);
             if (autoExit && !anythingLeft) {
                 err.println("zdm: no worker is running any more; exiting (--no-auto-exit keeps zdm run up)");
                 requestStop.run();

@@ -1,6 +1,7 @@
 package zdm.metrics;
 
 import java.util.List;
+import zdm.protocol.WorkerView;
 
 /**
  * One app at the moment of a scrape: its serving workers (a reload's replacements and draining old
@@ -18,5 +19,5 @@ public record AppSample(String name, int desired, int ready, List<WorkerSample> 
      * @param cpuSeconds CPU time of the current process tree, -1 when no process runs or it is unknown
      * @param rssBytes   resident memory of the current process tree, -1 when unknown
      */
-    public record WorkerSample(int id, String state, long pid, long restarts, double cpuSeconds, long rssBytes) {}
+    public record WorkerSample(int id, WorkerView.State state, long pid, long restarts, double cpuSeconds, long rssBytes) {}
 }

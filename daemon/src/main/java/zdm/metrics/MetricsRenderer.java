@@ -1,25 +1,23 @@
 package zdm.metrics;
 
 import java.util.List;
+import zdm.protocol.WorkerView;
 
 /** The metric families zdm exposes, from one snapshot of every app. Stateless. */
 public final class MetricsRenderer {
-    /** Every worker state, so each worker has one 0/1 series per state (the Prometheus "enum" pattern). */
-    static final List<String> STATES = List.of("starting", "online", "draining", "stopping", "waiting-restart",
-            "errored", "stopped");
-
     private MetricsRenderer() {}
 
     public static String render(List<AppSample> apps) {
         var p = new PromText();
         p.family("zdm_worker_up", "gauge", "1 when the worker is online (ready and in the rotation), else 0.");
-        forWorkers(apps, (a, w) -> p.sample("zdm_worker_up", "online".equals(w.state()) ? 1 : 0, "app", a.name(),
+        forWorkers(apps, (a, w) -> p.sample("zdm_worker_up", w.state() == WorkerView.State.ONLINE ? 1 : 0, "app", a.name(),
                 "worker", Integer.toString(w.id())));
         p.family("zdm_worker_state", "gauge", "1 for the worker's current state, 0 for the others.");
         forWorkers(apps, (a, w) -> {
-            for (var s : STATES) {
-                p.sample("zdm_worker_state", s.equals(w.state()) ? 1 : 0, "app", a.name(), "worker",
-                        Integer.toString(w.id()), "state", s);
+            // Every state, so each worker has one 0/1 series per state (the Prometheus "enum" pattern).
+            for (var s : WorkerView.State.values()) {
+                p.sample("zdm_worker_state", s == w.state() ? 1 : 0, "app", a.name(), "worker",
+                        Integer.toString(w.id()), "state", s.wireName());
             }
         });
         p.family("zdm_worker_restarts_total", "counter", "Restarts of the worker after exits nobody asked for.");

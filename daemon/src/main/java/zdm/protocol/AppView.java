@@ -1,20 +1,70 @@
 package zdm.protocol;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
  * What {@code zdm ls} shows of one app.
  *
- * @param status  "running" (all desired workers online), "starting", "degraded", "stopped", "errored"
- * @param desired "running" or "stopped": what the user last asked for
+ * @param status  what the app is doing as a whole
+ * @param desired what the user last asked for
  */
-public record AppView(String name, String status, String desired, int instances, Integer port,
+public record AppView(String name, Status status, Desired desired, int instances, Integer port,
                       List<WorkerView> workers) {
     public AppView {
         workers = List.copyOf(workers);
     }
 
     public long onlineCount() {
-        return workers.stream().filter(w -> "online".equals(w.state())).count();
+        return workers.stream().filter(w -> w.state() == WorkerView.State.ONLINE).count();
+    }
+
+    /** An app's state on the wire ("running") and in {@code ls}; a new one is an incompatible protocol change. */
+    public enum Status {
+        /** Every desired worker online (or a one-shot job's slot done). */
+        RUNNING,
+        /** Workers starting, none online yet. */
+        STARTING,
+        /** A rolling reload, or one worker's replacement (memory limit), is under way. */
+        RELOADING,
+        /** Fewer workers online than desired. */
+        DEGRADED,
+        /** Stopped as asked, workers still on their way down. */
+        STOPPING,
+        /** Stopped as asked, or a one-shot job that did its work. */
+        STOPPED,
+        /** A worker gave up after too many unstable restarts. */
+        ERRORED;
+
+        @JsonValue
+        public String wireName() {
+            return WireNames.of(this);
+        }
+
+        @Override
+        public String toString() {
+            return wireName();
+        }
+
+        /** The status named {@code wireName}; null for an unknown name. */
+        public static Status of(String wireName) {
+            return WireNames.parse(Status.class, wireName);
+        }
+    }
+
+    /** What the user last asked for: the app runs, or it stays stopped. */
+    public enum Desired {
+        RUNNING,
+        STOPPED;
+
+        @JsonValue
+        public String wireName() {
+            return WireNames.of(this);
+        }
+
+        @Override
+        public String toString() {
+            return wireName();
+        }
     }
 }

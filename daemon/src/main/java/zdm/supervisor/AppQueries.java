@@ -11,6 +11,7 @@ import zdm.proc.ResourceSampler;
 import zdm.protocol.AppDetail;
 import zdm.protocol.AppView;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 
 /**
  * The read side: {@code ls}, {@code describe}, a metrics scrape and the daemon host's polls. Each
@@ -49,12 +50,12 @@ final class AppQueries {
      * memory from /proc off the loop.
      */
     List<AppSample> metrics() {
-        record Slot(int id, String state, long pid) {}
+        record Slot(int id, WorkerView.State state, long pid) {}
         record Raw(String name, int desired, int ready, List<Slot> slots) {}
         var raw = loop.call(() -> registry.apps().values().stream().map(a -> new Raw(a.name(),
                 a.desiredRunning() ? a.spec().instances() : 0,
                 (int) a.workers().stream().filter(w -> w.state() instanceof WorkerState.Online).count(),
-                a.workers().stream().map(w -> new Slot(w.id, w.state().label(), w.state().pid())).toList())).toList()).join();
+                a.workers().stream().map(w -> new Slot(w.id, Views.wireState(w.state()), w.state().pid())).toList())).toList()).join();
         var out = new ArrayList<AppSample>();
         for (var a : raw) {
             var c = registry.counters(a.name());

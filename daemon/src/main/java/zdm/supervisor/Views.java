@@ -23,11 +23,11 @@ final class Views {
             var st = w.state();
             long uptime = st.hasProcess() ? now - w.spawnedAtMs() : 0;
             // A worker that sent STOPPING=1 still serves what it has, but counts as stopping.
-            String label = st instanceof WorkerState.Online && w.announcedStop() ? "stopping" : st.label();
-            ws.add(new WorkerView(w.id, label, st.pid(), w.restarts(), uptime, -1, -1,
+            var shown = st instanceof WorkerState.Online && w.announcedStop() ? WorkerView.State.STOPPING : wireState(st);
+            ws.add(new WorkerView(w.id, shown, st.pid(), w.restarts(), uptime, -1, -1,
                     w.lastExit() == null ? null : w.lastExit().describe(), st.hasProcess() ? w.notifiedStatus() : null));
         }
-        return new AppView(app.name(), status(app), app.desiredRunning() ? "running" : "stopped",
+        return new AppView(app.name(), status(app), app.desiredRunning() ? AppView.Desired.RUNNING : AppView.Desired.STOPPED,
                 app.spec().instances(), port(app), ws);
     }
 
@@ -52,15 +52,31 @@ final class Views {
         return new AppView(v.name(), v.status(), v.desired(), v.instances(), v.port(), ws);
     }
 
-    static String status(App app) {
-        if (app.hasErrored()) return "errored";
-        if (app.reload() != null) return "reloading"; // also while one worker is replaced (memory limit)
-        if (!app.desiredRunning()) return app.allStopped() ? "stopped" : "stopping";
-        if (app.finishedJob()) return "stopped"; // a one-shot job that did its work
+    /**
+     * The protocol's name for a supervisor state. The protocol names no supervisor class, so the mapping
+     * lives here; the switch is exhaustive, so a new {@link WorkerState} cannot compile without one.
+     */
+    static WorkerView.State wireState(WorkerState state) {
+        return switch (state) {
+            case WorkerState.Starting s -> WorkerView.State.STARTING;
+            case WorkerState.Online o -> WorkerView.State.ONLINE;
+            case WorkerState.Draining d -> WorkerView.State.DRAINING;
+            case WorkerState.Stopping s -> WorkerView.State.STOPPING;
+            case WorkerState.WaitingRestart w -> WorkerView.State.WAITING_RESTART;
+            case WorkerState.Errored e -> WorkerView.State.ERRORED;
+            case WorkerState.Stopped s -> WorkerView.State.STOPPED;
+        };
+    }
+
+    static AppView.Status status(App app) {
+        if (app.hasErrored()) return AppView.Status.ERRORED;
+        if (app.reload() != null) return AppView.Status.RELOADING; // also while one worker is replaced (memory limit)
+        if (!app.desiredRunning()) return app.allStopped() ? AppView.Status.STOPPED : AppView.Status.STOPPING;
+        if (app.finishedJob()) return AppView.Status.STOPPED; // a one-shot job that did its work
         // a finished job's slot counts as satisfied, like an online one
         long online = app.workers().stream().filter(w -> w.state() instanceof WorkerState.Online || w.completed()).count();
-        if (online >= app.spec().instances()) return "running";
+        if (online >= app.spec().instances()) return AppView.Status.RUNNING;
         boolean starting = app.workers().stream().anyMatch(w -> w.state() instanceof WorkerState.Starting);
-        return starting && online == 0 ? "starting" : "degraded";
+        return starting && online == 0 ? AppView.Status.STARTING : AppView.Status.DEGRADED;
     }
 }

@@ -30,8 +30,8 @@ public final class AppJson {
         ObjectNode node = NODES.objectNode()
                 .put("name", app.name())
                 .put("mode", AppTable.mode(app))
-                .put("status", app.status())
-                .put("desired", app.desired())
+                .put("status", app.status().wireName())
+                .put("desired", app.desired().wireName())
                 .put("instances", app.instances())
                 .put("port", app.port())
                 .put("ready", app.onlineCount());
@@ -43,7 +43,7 @@ public final class AppJson {
     private static JsonNode worker(WorkerView w) {
         return NODES.objectNode()
                 .put("id", w.id())
-                .put("state", w.state())
+                .put("state", w.state().wireName())
                 .put("pid", w.pid())
                 .put("restarts", w.restarts())
                 .put("uptimeMs", w.uptimeMs())

@@ -32,11 +32,11 @@ public final class AppTable {
     public static String render(List<AppView> apps, Tty tty) {
         if (apps.isEmpty()) return NO_APPS + "\n";
         var rows = new ArrayList<Row>();
-        rows.add(new Row(Kind.HEADER, HEADERS.clone()));
+        rows.add(new Row(Kind.HEADER, HEADERS.clone(), null));
         for (AppView app : apps) {
-            rows.add(new Row(Kind.APP, summary(app)));
+            rows.add(new Row(Kind.APP, summary(app), Tty.statusStyle(app.status())));
             app.workers().stream().sorted(Comparator.comparingInt(WorkerView::id))
-                    .forEach(w -> rows.add(new Row(Kind.WORKER, worker(app, w))));
+                    .forEach(w -> rows.add(new Row(Kind.WORKER, worker(app, w), Tty.statusStyle(w.state()))));
         }
         return format(rows, tty);
     }
@@ -48,7 +48,8 @@ public final class AppTable {
 
     private enum Kind { HEADER, APP, WORKER }
 
-    private record Row(Kind kind, String[] cells) {}
+    /** @param statusStyle the SGR style of the row's status cell (null for the header) */
+    private record Row(Kind kind, String[] cells, String statusStyle) {}
 
     private static String[] summary(AppView app) {
         var running = app.workers().stream().filter(w -> w.pid() > 0).toList();
@@ -60,7 +61,7 @@ public final class AppTable {
                 app.port() == null ? NONE : app.port().toString(),
                 app.onlineCount() + "/" + app.instances() + " ready",
                 "",
-                app.status(),
+                app.status().wireName(),
                 Integer.toString(app.workers().stream().mapToInt(WorkerView::restarts).sum()),
                 "",
                 cpuKnown ? Human.percent(running.stream().mapToDouble(w -> Math.max(0, w.cpuPercent())).sum()) : "",
@@ -76,7 +77,7 @@ public final class AppTable {
                 "",
                 Integer.toString(w.id()),
                 running ? Long.toString(w.pid()) : NONE,
-                w.state(),
+                w.state().wireName(),
                 Integer.toString(w.restarts()),
                 running ? Human.duration(w.uptimeMs()) : NONE,
                 running ? Human.percent(w.cpuPercent()) : NONE,
@@ -144,8 +145,8 @@ public final class AppTable {
     private static String paint(Row row, int column, String text, Tty tty) {
         return switch (row.kind()) {
             case HEADER -> tty.paint("1", text);
-            case APP -> column == APP ? tty.paint("1", text) : column == STATUS ? tty.paint(Tty.statusStyle(row.cells()[STATUS]), text) : text;
-            case WORKER -> column == STATUS ? tty.paint(Tty.statusStyle(row.cells()[STATUS]), text) : text;
+            case APP -> column == APP ? tty.paint("1", text) : column == STATUS ? tty.paint(row.statusStyle(), text) : text;
+            case WORKER -> column == STATUS ? tty.paint(row.statusStyle(), text) : text;
         };
     }
 

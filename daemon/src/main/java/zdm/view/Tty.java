@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import zdm.protocol.AppView;
+import zdm.protocol.WorkerView;
 
 /**
  * What the output can do: colour (ANSI) and a width to fit tables into. Plain text, unlimited width
@@ -58,14 +60,23 @@ public record Tty(boolean terminal, boolean colour, int width) {
         return colour && !text.isEmpty() ? "\033[" + sgr + "m" + text + "\033[0m" : text;
     }
 
-    /** The colour of a worker or app status: green when serving, yellow in transition, red when failed. */
-    public static String statusStyle(String status) {
+    /** The colour of an app's status: green when serving, yellow in transition, red when failed. */
+    public static String statusStyle(AppView.Status status) {
         return switch (status) {
-            case "online", "running" -> "32";
-            case "errored" -> "31";
-            case "stopped" -> "90";
-            case "starting", "reloading", "degraded", "draining", "stopping", "waiting-restart" -> "33";
-            default -> "0";
+            case RUNNING -> "32";
+            case ERRORED -> "31";
+            case STOPPED -> "90";
+            case STARTING, RELOADING, DEGRADED, STOPPING -> "33";
+        };
+    }
+
+    /** The colour of a worker's state, as {@link #statusStyle(AppView.Status)}'s. */
+    public static String statusStyle(WorkerView.State state) {
+        return switch (state) {
+            case ONLINE -> "32";
+            case ERRORED -> "31";
+            case STOPPED -> "90";
+            case STARTING, DRAINING, STOPPING, WAITING_RESTART -> "33";
         };
     }
 

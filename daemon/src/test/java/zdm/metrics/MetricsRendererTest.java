@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import zdm.protocol.WorkerView;
 
 /** The exposition format: HELP and TYPE once per family before its samples, escaping, number forms. */
 class MetricsRendererTest {
@@ -38,8 +39,8 @@ class MetricsRendererTest {
         counters.reloaded(false, 500);
         counters.readinessFailed();
         var app = new AppSample("web", 2, 1, List.of(
-                new AppSample.WorkerSample(0, "online", 10, 0, 1.5, 1_000_000),
-                new AppSample.WorkerSample(1, "waiting-restart", 0, 2, -1, -1)), counters);
+                new AppSample.WorkerSample(0, WorkerView.State.ONLINE, 10, 0, 1.5, 1_000_000),
+                new AppSample.WorkerSample(1, WorkerView.State.WAITING_RESTART, 0, 2, -1, -1)), counters);
         String text = MetricsRenderer.render(List.of(app, new AppSample("idle", 0, 0, List.of(), new AppCounters())));
 
         var families = new ArrayList<String>();

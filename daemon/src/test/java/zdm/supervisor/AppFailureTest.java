@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.protocol.AppView;
 import zdm.protocol.Response;
 
 /**
@@ -42,7 +43,7 @@ class AppFailureTest extends FixtureTest {
     void anExceptionInAnExitHandlerErrorsThatAppOnly() {
         f.host.newest("bad", 0).exits(1); // its leftovers' stop throws
         assertEquals(List.of("errored"), f.states("bad"));
-        assertEquals("errored", f.view("bad").status());
+        assertEquals(AppView.Status.ERRORED, f.view("bad").status());
         assertEquals(List.of("online"), f.states("good"));
     }
 }

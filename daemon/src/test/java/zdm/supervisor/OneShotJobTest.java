@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import zdm.protocol.AppView;
 import zdm.protocol.Response;
+import zdm.protocol.WorkerView;
 
 /**
  * One-shot jobs: an {@code autorestart: false} worker that exits 0 is stopped (exit 0), its app is
@@ -23,8 +25,8 @@ class OneShotJobTest extends FixtureTest {
         f.host.advance(500);
         run.exits(0);
         var view = f.view("job");
-        assertEquals("stopped", view.status());
-        assertEquals("stopped", view.workers().getFirst().state());
+        assertEquals(AppView.Status.STOPPED, view.status());
+        assertEquals(WorkerView.State.STOPPED, view.workers().getFirst().state());
         assertEquals("code 0", view.workers().getFirst().lastExit());
 
         var reload = CompletableFuture.supplyAsync(() -> f.sup.reload("all", 0, line -> { }));
@@ -43,6 +45,6 @@ class OneShotJobTest extends FixtureTest {
     void aJobThatFailsIsNotCompleted() {
         f.start(SupervisorFixture.spec("job").autorestart(false).build());
         f.host.newest("job", 0).exits(3);
-        assertEquals("degraded", f.view("job").status());
+        assertEquals(AppView.Status.DEGRADED, f.view("job").status());
     }
 }

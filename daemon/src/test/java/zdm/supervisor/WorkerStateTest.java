@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import zdm.proc.ExitStatus;
+import zdm.protocol.WorkerView;
 
 class WorkerStateTest {
     static final WorkerState STARTING = new WorkerState.Starting(1, 0);
@@ -41,5 +43,22 @@ class WorkerStateTest {
     @Test
     void onlyStatesWithAProcessHaveAPid() {
         for (var s : ALL) assertEquals(s == STARTING || s == ONLINE || s == DRAINING || s == STOPPING, s.hasProcess(), s.label());
+    }
+
+    /**
+     * The protocol names no supervisor class, so the daemon maps each state to the wire's ({@link Views#wireState}):
+     * every state has one, by the same name the store keeps ({@link WorkerState#label}), and every wire state is used.
+     */
+    @Test
+    void eachStateMapsToTheWireStateOfItsName() {
+        assertEquals(WorkerState.class.getPermittedSubclasses().length,
+                ALL.stream().map(Object::getClass).distinct().count(), "ALL lists every kind of state");
+        var used = EnumSet.noneOf(WorkerView.State.class);
+        for (var s : ALL) {
+            var wire = Views.wireState(s);
+            assertEquals(s.label(), wire.wireName());
+            used.add(wire);
+        }
+        assertEquals(EnumSet.allOf(WorkerView.State.class), used);
     }
 }
