@@ -2,6 +2,7 @@ package zdm.config;
 
 import java.util.List;
 import java.util.Map;
+import zdm.net.ProxyProtocol;
 import zdm.proc.Signal;
 
 /**
@@ -25,7 +26,7 @@ public final class AppSpecBuilder {
     // network
     private Integer port;
     private Listen listen;
-    private PortProtocol protocol;
+    private ProxyProtocol protocol;
     private Integer socketFd;
     private long headTimeoutMs;
     private long keepaliveTimeoutMs;
@@ -141,7 +142,7 @@ public final class AppSpecBuilder {
 
     public AppSpecBuilder port(Integer v) { port = v; return this; }
     public AppSpecBuilder listen(Listen v) { listen = v; return this; }
-    public AppSpecBuilder protocol(PortProtocol v) { protocol = v; return this; }
+    public AppSpecBuilder protocol(ProxyProtocol v) { protocol = v; return this; }
     public AppSpecBuilder socketFd(Integer v) { socketFd = v; return this; }
     public AppSpecBuilder headTimeoutMs(long v) { headTimeoutMs = v; return this; }
     public AppSpecBuilder keepaliveTimeoutMs(long v) { keepaliveTimeoutMs = v; return this; }

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import zdm.config.Node.Mapping;
+import zdm.net.ProxyProtocol;
 import zdm.proc.Signal;
 
 /**
@@ -79,7 +80,7 @@ final class AppValidator {
                     .restartDelayMs(get(RESTART_DELAY)).restartDelayMaxMs(get(RESTART_DELAY_MAX))
                     .maxMemoryBytes(get(MAX_MEMORY_RESTART)).source(source)
                     .ready(ready).listenTimeoutMs(get(LISTEN_TIMEOUT)).reloadParallel(get(RELOAD_PARALLEL))
-                    .protocol(PortProtocol.of(get(PROTOCOL))).logMaxBytes(get(LOG_MAX_SIZE)).logMaxFiles(get(LOG_MAX_FILES))
+                    .protocol(ProxyProtocol.of(get(PROTOCOL))).logMaxBytes(get(LOG_MAX_SIZE)).logMaxFiles(get(LOG_MAX_FILES))
                     .listen(Listen.of(get(LISTEN))).livenessIntervalMs(get(LIVENESS_INTERVAL))
                     .livenessTimeoutMs(get(LIVENESS_TIMEOUT)).livenessFailures(get(LIVENESS_FAILURES))
                     .liveness(Liveness.of(get(LIVENESS))).socketFd(get(SOCKET_FD))

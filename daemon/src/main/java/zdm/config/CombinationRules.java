@@ -4,6 +4,7 @@ import static zdm.config.AppKey.*;
 
 import java.util.List;
 import zdm.config.Node.Mapping;
+import zdm.net.ProxyProtocol;
 
 /**
  * The rules that involve several of an app's keys, but for its command ({@link CommandRules}):
@@ -74,7 +75,7 @@ final class CombinationRules {
         } else if (Listen.SOCKET.key().equals(k.values().get(LISTEN))) {
             k.fail(LIVENESS_INTERVAL, "probes a worker's private PORT, which listen: socket does not have;"
                     + " remove liveness_interval or use listen: proxy");
-        } else if ("tcp".equals(k.values().get(PROTOCOL))) {
+        } else if (ProxyProtocol.TCP.key().equals(k.values().get(PROTOCOL))) {
             // The kernel completes a TCP handshake even for a stopped process, so only an answer proves liveness.
             k.fail(LIVENESS_INTERVAL, "needs an HTTP app (the probe waits for an HTTP answer), but protocol is tcp;"
                     + " remove liveness_interval or set protocol: http");

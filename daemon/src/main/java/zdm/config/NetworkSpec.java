@@ -1,5 +1,7 @@
 package zdm.config;
 
+import zdm.net.ProxyProtocol;
+
 /**
  * The app's public port and, behind the proxy, what it carries and the limits its clients get.
  *
@@ -16,7 +18,7 @@ package zdm.config;
  * @param maxConnections           (proxy) client connections open at once; more wait in the kernel's accept queue
  * @param maxConnectionsPerAddress (proxy) client connections open at once from one IP address; 0: no limit
  */
-public record NetworkSpec(Integer port, Listen listen, PortProtocol protocol, Integer socketFd, long headTimeoutMs,
+public record NetworkSpec(Integer port, Listen listen, ProxyProtocol protocol, Integer socketFd, long headTimeoutMs,
                           long keepaliveTimeoutMs, long bodyTimeoutMs, long maxHeadBytes, int maxConnections,
                           int maxConnectionsPerAddress) {
     /** node's headersTimeout. */
@@ -33,7 +35,7 @@ public record NetworkSpec(Integer port, Listen listen, PortProtocol protocol, In
     /** Missing values (a spec stored by an older zdm) take their defaults here. */
     public NetworkSpec {
         if (listen == null) listen = Listen.PROXY;
-        if (protocol == null) protocol = PortProtocol.AUTO;
+        if (protocol == null) protocol = ProxyProtocol.AUTO;
         if (socketFd == null || socketFd != 0) socketFd = 3;
         if (headTimeoutMs <= 0) headTimeoutMs = DEFAULT_HEAD_TIMEOUT_MS;
         if (keepaliveTimeoutMs <= 0) keepaliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import zdm.config.Node.Mapping;
 import zdm.config.Node.Scalar;
 import zdm.config.Node.Sequence;
 import zdm.config.Problems.At;
+import zdm.net.ProxyProtocol;
 import zdm.proc.Signal;
 
 /**
@@ -155,7 +157,7 @@ final class ValueReaders {
         return at.fail(node, "expected an integer from 1 to " + Integer.MAX_VALUE + ", got " + Node.describe(node));
     }
 
-    static final List<String> PROTOCOLS = List.of("auto", "http", "tcp");
+    static final List<String> PROTOCOLS = Stream.of(ProxyProtocol.values()).map(ProxyProtocol::key).toList();
 
     static String protocol(Node node, At at) {
         if (node instanceof Scalar s && s.value() instanceof String str && PROTOCOLS.contains(str)) return str;

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import zdm.config.AppSpec;
 import zdm.net.PortListener;
 import zdm.net.ProxyLimits;
-import zdm.net.ProxyProtocol;
 import zdm.net.PublicPort;
 import zdm.net.SharedSocket;
 import zdm.protocol.ErrorKind;
@@ -197,7 +196,7 @@ final class ApplyPlan {
             try {
                 opened.put(spec.name(), spec.network().socketMode() ? SharedSocket.open(spec.name(), spec.network().port())
                         : PortListener.open(spec.name(), spec.network().port(), WAIT_FOR_WORKER,
-                                ProxyProtocol.fromConfig(spec.network().protocol().key()), sup.counters(spec.name()).traffic(),
+                                spec.network().protocol(), sup.counters(spec.name()).traffic(),
                                 proxyLimits(spec)));
             } catch (IOException e) {
                 opened.values().forEach(PublicPort::close);

@@ -1,5 +1,6 @@
 package zdm.config;
 
+import zdm.net.ProxyProtocol;
 import zdm.proc.Signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -50,7 +51,7 @@ class EcosystemLoaderTest extends EcoDirTest {
                 .instances(3).port(3000).killTimeoutMs(1500).stopSignal(Signal.SIGINT).autorestart(false).maxRestarts(0)
                 .minUptimeMs(120_000).restartDelayMs(250).restartDelayMaxMs(3_600_000).maxMemoryBytes(300L << 20)
                 .source(eco.file.toString()).ready(new Readiness.Http("/health")).listenTimeoutMs(60_000)
-                .reloadParallel(2).protocol(PortProtocol.HTTP).logMaxBytes(1L << 20).logMaxFiles(2).listen(Listen.PROXY).build(), eco.app());
+                .reloadParallel(2).protocol(ProxyProtocol.HTTP).logMaxBytes(1L << 20).logMaxFiles(2).listen(Listen.PROXY).build(), eco.app());
     }
 
     @Test

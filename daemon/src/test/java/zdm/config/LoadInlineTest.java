@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zdm.net.ProxyProtocol;
 
 /** Apps given on the command line ({@code zdm start app.js -i 2 --name web}). */
 class LoadInlineTest {
@@ -26,7 +27,7 @@ class LoadInlineTest {
         assertEquals(List.of(AppSpec.builder("web", List.of("node", script.toString(), "--port", "8080")).cwd(tmp.toString())
                 .env(Map.of("MODE", "prod", "N", "3")).instances(2)
                 .ready(new Readiness.Listening()).listen(Listen.SOCKET) // a Node app without a port learns it
-                .listenTimeoutMs(30_000).reloadParallel(1).protocol(PortProtocol.AUTO).build()), apps);
+                .listenTimeoutMs(30_000).reloadParallel(1).protocol(ProxyProtocol.AUTO).build()), apps);
     }
 
     @Test

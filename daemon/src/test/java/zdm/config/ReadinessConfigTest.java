@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import zdm.net.ProxyProtocol;
 
 /** ready, listen_timeout, reload_parallel and protocol: every form, default and rule. */
 class ReadinessConfigTest extends EcoDirTest {
@@ -37,14 +39,14 @@ class ReadinessConfigTest extends EcoDirTest {
     @Test
     void defaultsWithAPort() {
         var app = appWith("    port: 3000");
-        assertEquals(List.of(new Readiness.Tcp(), 30_000L, 1, PortProtocol.AUTO),
+        assertEquals(List.of(new Readiness.Tcp(), 30_000L, 1, ProxyProtocol.AUTO),
                 List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
     }
 
     @Test
     void defaultsWithoutAPort() {
         var app = appWith("    listen: proxy"); // a Node app would learn its port (ListenConfigTest)
-        assertEquals(List.of(new Readiness.Uptime(), 30_000L, 1, PortProtocol.AUTO),
+        assertEquals(List.of(new Readiness.Uptime(), 30_000L, 1, ProxyProtocol.AUTO),
                 List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
     }
 
@@ -229,10 +231,11 @@ class ReadinessConfigTest extends EcoDirTest {
 
     // --- protocol ---
 
+    /** The config's values are the proxy's: each one it can carry is accepted under its key, and reaches the spec. */
     @ParameterizedTest(name = "protocol: {0}")
-    @CsvSource({"auto", "http", "tcp"})
-    void protocols(String protocol) {
-        assertEquals(protocol, appWith("    port: 3000", "    protocol: " + protocol).network().protocol().key());
+    @EnumSource(ProxyProtocol.class)
+    void protocols(ProxyProtocol protocol) {
+        assertEquals(protocol, appWith("    port: 3000", "    protocol: " + protocol.key()).network().protocol());
     }
 
     @ParameterizedTest(name = "protocol: {0}")
@@ -272,7 +275,7 @@ class ReadinessConfigTest extends EcoDirTest {
                 "ready", Map.of("http", "/health"), "listen_timeout", "5s", "reload_parallel", "2",
                 "protocol", "http"), tmp);
         var app = assertInstanceOf(LoadResult.Loaded.class, result).apps().getFirst();
-        assertEquals(List.of(new Readiness.Http("/health"), 5_000L, 2, PortProtocol.HTTP),
+        assertEquals(List.of(new Readiness.Http("/health"), 5_000L, 2, ProxyProtocol.HTTP),
                 List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
 
         var errors = assertInstanceOf(LoadResult.Invalid.class, EcosystemLoader.loadInline(

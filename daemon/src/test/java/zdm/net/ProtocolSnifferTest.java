@@ -47,11 +47,12 @@ class ProtocolSnifferTest {
 
     @Test
     void configValuesMapToProtocols() {
-        assertEquals(ProxyProtocol.AUTO, ProxyProtocol.fromConfig("auto"));
-        assertEquals(ProxyProtocol.HTTP, ProxyProtocol.fromConfig("HTTP"));
-        assertEquals(ProxyProtocol.TCP, ProxyProtocol.fromConfig(" tcp "));
+        assertEquals(ProxyProtocol.AUTO, ProxyProtocol.of("auto"));
+        assertEquals(ProxyProtocol.HTTP, ProxyProtocol.of("http"));
+        assertEquals(ProxyProtocol.TCP, ProxyProtocol.of("tcp"));
+        assertEquals("tcp", ProxyProtocol.TCP.toString());
         var error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ProxyProtocol.fromConfig("udp"));
+                () -> ProxyProtocol.of("udp"));
         assertEquals("protocol \"udp\" is not one of auto, http, tcp", error.getMessage());
     }
 }

@@ -2,8 +2,8 @@ package zdm.store;
 
 import zdm.config.NetworkSpec;
 import zdm.config.LogSpec;
+import zdm.net.ProxyProtocol;
 import zdm.proc.Signal;
-import zdm.config.PortProtocol;
 import zdm.config.Liveness;
 import zdm.config.Listen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +24,7 @@ class SpecJsonTest {
                 .instances(3).port(8080).killTimeoutMs(7000).stopSignal(Signal.SIGINT).autorestart(false).maxRestarts(9)
                 .minUptimeMs(2000).restartDelayMs(200).restartDelayMaxMs(9000).maxMemoryBytes(1 << 20)
                 .source("/srv/eco.yaml").ready(new Readiness.Http("/health")).listenTimeoutMs(12000).reloadParallel(2)
-                .protocol(PortProtocol.HTTP).logMaxBytes(4096L).logMaxFiles(2).listen(Listen.SOCKET).livenessIntervalMs(5000)
+                .protocol(ProxyProtocol.HTTP).logMaxBytes(4096L).logMaxFiles(2).listen(Listen.SOCKET).livenessIntervalMs(5000)
                 .livenessTimeoutMs(1500).livenessFailures(4).liveness(Liveness.WATCHDOG).socketFd(0).headTimeoutMs(1000)
                 .keepaliveTimeoutMs(2000).maxHeadBytes(8192).maxConnections(100).autostart(false)
                 .stopExitCodes(List.of(0, 3)).cronRestart("0 3 * * *").watch(List.of("/srv/web/src"))

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import zdm.config.AppSpec;
-import zdm.config.PortProtocol;
 import zdm.config.Readiness;
+import zdm.net.ProxyProtocol;
 
 /**
  * One app as Kubernetes objects: a Deployment (replicas, a rolling update that never lowers
@@ -216,7 +216,7 @@ public final class KubernetesExport {
     }
 
     private static String portName(AppSpec app) {
-        return app.network().protocol() == PortProtocol.HTTP || app.health().ready() instanceof Readiness.Http ? "http" : "tcp";
+        return app.network().protocol() == ProxyProtocol.HTTP || app.health().ready() instanceof Readiness.Http ? "http" : "tcp";
     }
 
     static int ceilSeconds(long ms) {
