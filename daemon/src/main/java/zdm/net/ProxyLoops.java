@@ -7,7 +7,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -20,18 +19,16 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /**
  * The proxy's event loops, shared by every app's {@link PortListener}: one platform thread per core (at most
  * {@link #MAX_LOOPS}), each owning its sockets for their whole life, so a connection's client and worker sides are
- * served by one thread without locks. Netty's NIO transport (Java's selector, epoll underneath). Its native epoll
- * transport ships and can be chosen with {@code -Dzdm.proxy.transport=epoll} for measurements, but is not the
- * default: under it, about one tunnel in ten that echoes 8 MiB while the client half-closes lost the reply's tail
- * (PortListenerTest#forwardsSeveralMegabytesBothWaysByteForByte; see docs/architecture.md). Created on first use, so
- * a daemon without a proxy-mode app starts none. Thread-safe.
+ * served by one thread without locks. Netty's native epoll transport where it loads (Linux on x86_64), with
+ * {@link EpollKeepRegistered} around it; else, or with {@code -Dzdm.proxy.transport=nio}, its NIO transport (Java's
+ * selector). Native epoll costs 8-13% less CPU per request (docs/benchmarks.md). Created on first use, so a daemon
+ * without a proxy-mode app starts none. Thread-safe.
  */
 final class ProxyLoops {
     /** More loops than cores only add context switches; a few cover any machine the daemon's heap suits. */
     static final int MAX_LOOPS = 4;
-    /** For measurements only: {@code -Dzdm.proxy.transport=epoll} chooses native epoll where it loads. */
-    private static final boolean EPOLL = "epoll".equals(System.getProperty("zdm.proxy.transport"))
-            && Epoll.isAvailable();
+    /** Native epoll unless {@code -Dzdm.proxy.transport=nio} asks for NIO (for measurements and as a way out). */
+    static final boolean EPOLL = !"nio".equals(System.getProperty("zdm.proxy.transport")) && Epoll.isAvailable();
 
     static {
         // Netty's default samples one buffer in 128 and records a stack trace for it: a measurable share of the
@@ -75,7 +72,7 @@ final class ProxyLoops {
     }
 
     private static EventLoopGroup create() {
-        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = EPOLL ? EpollKeepRegistered.newFactory() : NioIoHandler.newFactory();
         // Netty's factory makes FastThreadLocalThreads, whose buffer caches the allocator uses; daemon threads.
         return new MultiThreadIoEventLoopGroup(loops(), new DefaultThreadFactory("zdm-proxy-loop", true), io);
     }

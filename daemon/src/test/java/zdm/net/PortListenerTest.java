@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +64,27 @@ class PortListenerTest {
                 client.send(payload);
                 client.shutdownOutput();
                 assertArrayEquals(payload, client.readAll());
+            }
+        }
+    }
+
+    /**
+     * The client half-closes, then reads nothing until the reply has filled every buffer on its way, so the proxy must
+     * wait for room on a socket whose peer has ended its input. Netty's native epoll (4.2.18) lost the rest of such a
+     * reply: see EpollKeepRegistered.
+     */
+    @Test
+    void halfClosedClientThatReadsLateStillReceivesTheWholeReply() throws Exception {
+        var reply = new byte[16 * 1024 * 1024];
+        new Random(11).nextBytes(reply);
+        var stalled = new CountDownLatch(1);
+        try (var backend = TestBackend.replyAfterEofUntilStalled(1, reply, stalled); var listener = listen(WAIT)) {
+            listener.setBackends(List.of(backend.backend()));
+            try (var client = new TestClient(listener.port())) {
+                client.send("the request");
+                client.shutdownOutput();
+                assertTrue(stalled.await(20, TimeUnit.SECONDS), "the reply to fill the buffers of a client that does not read");
+                assertArrayEquals(reply, client.readAll());
             }
         }
     }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A tiny worker stand-in on 127.0.0.1: accepts on a virtual thread, serves each connection on its own. */
@@ -50,6 +53,31 @@ final class TestBackend implements AutoCloseable {
             var buffer = ByteBuffer.allocate(64 * 1024);
             while (connection.read(buffer.clear()) >= 0) received.write(buffer.array(), 0, buffer.position());
             writeFully(connection, ByteBuffer.wrap(received.toByteArray()));
+        });
+    }
+
+    /**
+     * Reads until the client's EOF, then sends {@code reply} and closes; {@code stalled} counts down once the reply has
+     * not moved for a second (every buffer between here and a client that does not read is full), or was all sent.
+     */
+    static TestBackend replyAfterEofUntilStalled(int workerId, byte[] reply, CountDownLatch stalled)
+            throws IOException {
+        return new TestBackend(workerId, connection -> {
+            var buffer = ByteBuffer.allocate(64 * 1024);
+            while (connection.read(buffer.clear()) >= 0) {
+                // the request is not looked at
+            }
+            var out = ByteBuffer.wrap(reply);
+            connection.configureBlocking(false);
+            try (var selector = Selector.open()) {
+                var key = connection.register(selector, SelectionKey.OP_WRITE);
+                while (out.hasRemaining()) {
+                    if (connection.write(out) == 0 && selector.select(1_000) == 0) stalled.countDown();
+                    selector.selectedKeys().clear();
+                }
+                key.cancel();
+            }
+            stalled.countDown();
         });
     }
 
