@@ -1,0 +1,100 @@
+package zdm.net;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.ProtocolException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The edges of the head parser that {@link HttpHeadTest} does not reach, found by mutation testing
+ * (docs/mutation-testing.md): each case is one where moving a boundary or an offset by one would let the proxy read
+ * a head differently from a strict server behind it, or fail with something other than a refusal.
+ */
+class HttpHeadEdgesTest {
+    private static HttpHead request(String head) throws ProtocolException {
+        var bytes = head.getBytes(ISO_8859_1);
+        return HttpHead.parseRequest(bytes, 0, bytes.length);
+    }
+
+    private static HttpHead response(String head) throws ProtocolException {
+        var bytes = head.getBytes(ISO_8859_1);
+        return HttpHead.parseResponse(bytes, 0, bytes.length);
+    }
+
+    /** RFC 9110 §5.6.2, written out: tchar is a letter, a digit or one of these. */
+    @Test
+    void tokenCharactersAreExactlyTheRfcsOnEveryByte() {
+        String punctuation = "!#$%&'*+-.^_`|~";
+        for (int c = -128; c < 256; c++) {
+            boolean expected = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || (c >= 0 && punctuation.indexOf(c) >= 0);
+            assertEquals(expected, HttpHead.isTokenChar(c), "byte " + c);
+        }
+    }
+
+    @Test
+    void aRequestLineNeedsATargetBetweenItsTwoSpaces() throws Exception {
+        assertThrows(ProtocolException.class, () -> request("GET  HTTP/1.1\r\n\r\n"), "an empty target");
+        assertEquals("/", request("GET / HTTP/1.1\r\n\r\n").target(), "the shortest target");
+        assertThrows(ProtocolException.class, () -> request("GET /\r\n\r\n"), "no version");
+    }
+
+    @Test
+    void theMinorVersionIsOneDigit() throws Exception {
+        assertEquals(9, request("GET / HTTP/1.9\r\n\r\n").minorVersion());
+        assertEquals(9, response("HTTP/1.9 200 OK\r\n\r\n").minorVersion());
+        for (String bad : new String[] {"HTTP/1./", "HTTP/1.:", "HTTP/1.10", "HTTP/1."}) {
+            assertThrows(ProtocolException.class, () -> request("GET / " + bad + "\r\n\r\n"), bad);
+            assertThrows(ProtocolException.class, () -> response(bad + " 200 OK\r\n\r\n"), bad);
+        }
+    }
+
+    /** The proxy parses a head where it lies in the connection's buffer: the bytes around it are not part of it. */
+    @Test
+    void onlyTheGivenRangeIsTheHead() throws Exception {
+        String head = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+        var bytes = ("\r" + head + "\nGET /b").getBytes(ISO_8859_1);
+        var parsed = HttpHead.parseRequest(bytes, 1, head.length());
+        assertEquals("/a", parsed.target());
+        assertEquals(List.of("x"), parsed.values("Host"));
+        var cut = ("\r" + head).getBytes(ISO_8859_1);
+        assertThrows(ProtocolException.class, () -> HttpHead.parseRequest(cut, 1, head.length() - 1),
+                "a CR at the end of the range, even with a LF after it");
+        var lfFirst = ("\r\n" + head).getBytes(ISO_8859_1);
+        assertThrows(ProtocolException.class, () -> HttpHead.parseRequest(lfFirst, 1, head.length() + 1),
+                "a LF at the start of the range, even with a CR before it");
+        var response = ("x" + "HTTP/1.1 201 Made\r\nA: 1\r\n\r\n" + "HTTP/1.1").getBytes(ISO_8859_1);
+        var made = HttpHead.parseResponse(response, 1, response.length - 1 - "HTTP/1.1".length());
+        assertEquals(201, made.status());
+        assertEquals(List.of("1"), made.values("a"));
+    }
+
+    @Test
+    void aResponseThatStartsWithALineFeedIsRefusedAsMalformed() {
+        assertThrows(ProtocolException.class, () -> response("\nHTTP/1.1 200 OK\r\n\r\n"));
+        assertThrows(ProtocolException.class, () -> response("\r\nHTTP/1.1 200 OK\r\n\r\n"));
+    }
+
+    /** An empty list element at the end of a field, or an empty field, is no token (and no reason to fail). */
+    @Test
+    void emptyListElementsAtTheEndMatchNothing() throws Exception {
+        assertFalse(request("GET / HTTP/1.1\r\nConnection:\r\n\r\n").closesConnection());
+        assertFalse(request("GET / HTTP/1.1\r\nConnection: keep-alive,\r\n\r\n").closesConnection());
+        assertFalse(request("GET / HTTP/1.0\r\nConnection: keep-alive ,\r\n\r\n").closesConnection());
+        assertFalse(request("GET / HTTP/1.1\r\nExpect: ,\r\n\r\n").expectsContinue());
+        assertFalse(response("HTTP/1.1 200 OK\r\nConnection: \t\r\n\r\n").closesConnection());
+    }
+
+    @Test
+    void aZeroLengthFollowedByAnotherIsAConflict() {
+        for (String lengths : new String[] {"Content-Length: 0\r\nContent-Length: 5", "Content-Length: 0, 5",
+                "Content-Length: 5, 0"}) {
+            assertThrows(ProtocolException.class,
+                    () -> HttpFraming.ofRequest(request("POST / HTTP/1.1\r\n" + lengths + "\r\n\r\n")), lengths);
+        }
+    }
+}
