@@ -20,11 +20,12 @@ class BodyScannerTest {
 
     /**
      * Feeds a body in pieces as the proxy does: the bytes a scan calls body are consumed, the rest (a line not yet
-     * whole, or the next message) stays and is scanned again with the next piece. The buffer's reader index never
-     * starts at 0, as in a connection's buffer after earlier messages.
+     * whole, or the next message) stays and is scanned again with the next piece. The buffer's reader index does
+     * not start at 0, as in a connection's buffer after earlier messages, unless {@link #atBufferStart()}.
      */
     private static final class Feed {
         final BodyScanner scanner;
+        String earlier = "earlier";
         String pending = "";
         int body;
 
@@ -34,17 +35,23 @@ class BodyScannerTest {
 
         Feed add(String piece) throws ProtocolException {
             pending += piece;
-            var in = Unpooled.copiedBuffer("earlier" + pending, ISO_8859_1);
+            var in = Unpooled.copiedBuffer(earlier + pending, ISO_8859_1);
             try {
-                in.skipBytes("earlier".length());
+                in.skipBytes(earlier.length());
                 int bytes = scanner.scan(in);
-                assertEquals("earlier".length(), in.readerIndex(), "scan does not consume");
+                assertEquals(earlier.length(), in.readerIndex(), "scan does not consume");
                 body += bytes;
                 pending = pending.substring(bytes);
                 return this;
             } finally {
                 in.release();
             }
+        }
+
+        /** The next pieces are scanned from the start of a fresh buffer (reader index 0), as after a socket read. */
+        Feed atBufferStart() {
+            earlier = "";
+            return this;
         }
     }
 
@@ -97,6 +104,17 @@ class BodyScannerTest {
         var lenient = chunked(false, "5 ;x\n12345\n0\nAny trailer\n\n" + NEXT);
         assertTrue(lenient.scanner.done());
         assertEquals(NEXT, lenient.pending);
+    }
+
+    @Test
+    void aLineWhoseLineFeedIsTheBuffersFirstByteIsWhole() throws Exception {
+        var feed = chunked(false, "5\r\nhello");
+        assertEquals(8, feed.body);
+        feed.atBufferStart().add("\n0\n\n" + NEXT);
+        assertTrue(feed.scanner.done(), "the LF at index 0 ended the line after the data");
+        assertEquals(NEXT, feed.pending);
+        assertThrows(ProtocolException.class, () -> chunked(true, "5\r\nhello\r\n").atBufferStart().add("\n"),
+                "strict: an empty chunk size line");
     }
 
     @Test
