@@ -1,8 +1,5 @@
 package zdm.supervisor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,12 +7,10 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import zdm.config.AppSpec;
-import zdm.config.LogFiles;
-import zdm.log.DaemonLog;
 import zdm.net.Backend;
 import zdm.net.PortListener;
 import zdm.net.PublicPort;
-import zdm.proc.AppLogs;
+import zdm.net.SharedSocket;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 
@@ -69,6 +64,8 @@ final class App {
     PortListener listener() { return publicPort instanceof PortListener l ? l : null; }
     PublicPort publicPort() { return publicPort; }
     RollingReload reload() { return reload; }
+    /** A key no other process of this app had, so the proxy never mixes a replaced worker's connections with its successor's. */
+    int takeBackendKey() { return nextBackendKey++; }
     AppContext ctx() { return ctx; }
     SupervisionLoop loop() { return loop; }
     Host host() { return host; }
@@ -86,25 +83,7 @@ final class App {
     }
 
     private void applyLogLimits() {
-        configureLogs(ctx.logs(), spec);
-    }
-
-    /** The app's log rotation limits and the files the user named for its output (also for Restore's leftovers). */
-    static void configureLogs(AppLogs logs, AppSpec spec) {
-        if (logs == null) return;
-        logs.limits(spec.name(), spec.logs().logMaxBytes(), spec.logs().logMaxFiles());
-        var files = spec.logs().logFiles();
-        logs.keep(spec.name(), files == null || !files.disabled());
-        if (files == null) {
-            logs.copies(spec.name(), null, null, null, true, null);
-            return;
-        }
-        Path combined = files.combined() == null ? null
-                : files.combined().equals(LogFiles.IN_ZDM_LOGS) ? logs.defaultCombined(spec.name())
-                : Path.of(files.combined());
-        logs.copies(spec.name(), files.out() == null ? null : Path.of(files.out()),
-                files.err() == null ? null : Path.of(files.err()), combined, files.merge(), files.dateFormat(),
-                files.json());
+        AppLogSettings.apply(ctx.logs(), spec);
     }
 
     /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */
@@ -135,46 +114,29 @@ final class App {
         host.schedule(delay, () -> guard(task));
     }
 
-    /**
-     * A bug (or a surprise of the OS) while handling this app: every worker of it is errored with the message, its
-     * processes are stopped, a running reload ends as failed, and the stack trace goes to daemon.log. The other apps
-     * and the loop go on.
-     */
+    /** A bug (or a surprise of the OS) while handling this app: see {@link AppFailure}. */
     void failed(RuntimeException e) {
-        String why = "internal error: " + e;
-        DaemonLog.error(spec.name() + ": " + why + "; the app is errored", e);
-        ctx.event(spec.name(), null, "errored", why + " (stack trace in daemon.log)");
-        restartPending = false;
+        AppFailure.fail(this, e);
+    }
+
+    /** Every worker of the app: the serving ones, the outgoing ones and a running reload's candidates. */
+    List<Worker> allWorkers() {
         var all = new ArrayList<>(workers.values());
         all.addAll(outgoing);
         if (reload != null) all.addAll(reload.candidates());
+        return all;
+    }
+
+    /**
+     * Forgets what the app was in the middle of, after an internal error: a pending restart, the outgoing
+     * processes, the running reload. Returns that reload (or null), for the caller to end as failed.
+     */
+    RollingReload dropWorkInProgress() {
+        restartPending = false;
         outgoing.clear();
-        for (var w : all) {
-            var id = w.state().hasProcess() ? w.identity() : null;
-            w.forceErrored(why);
-            if (id != null) {
-                try {
-                    host.terminate(id, stopSignal(), Duration.ofMillis(spec.process().killTimeoutMs()));
-                } catch (RuntimeException again) {
-                    DaemonLog.error(spec.name() + ": cannot stop pid " + id.pid(), again);
-                }
-            }
-        }
         var running = reload;
         reload = null;
-        if (running != null) running.abandon(why);
-        for (var w : workers.values()) {
-            try {
-                persistSlot(w.id);
-            } catch (RuntimeException ignored) {
-                // best effort: the state in memory is what the daemon answers with
-            }
-        }
-        try {
-            updateRotation();
-        } catch (RuntimeException ignored) {
-            // the rotation keeps what it had; errored workers get no new connections once it works again
-        }
+        return running;
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -186,8 +148,8 @@ final class App {
         for (int id = 0; id < spec.instances(); id++) {
             var w = workers.computeIfAbsent(id, Worker::new);
             switch (w.state()) {
-                case WorkerState.Stopped s -> { w.resetCounters(); spawn(w); }
-                case WorkerState.Errored e -> { w.resetCounters(); spawn(w); }
+                case WorkerState.Stopped s -> { w.resetCounters(); WorkerStarts.spawn(this, w); }
+                case WorkerState.Errored e -> { w.resetCounters(); WorkerStarts.spawn(this, w); }
                 default -> { /* already running, starting, stopping or about to restart */ }
             }
         }
@@ -289,102 +251,14 @@ final class App {
 
     // ---- worker lifecycle ----------------------------------------------------------------
 
-    /** Spawns a process into {@code w} (a serving slot or a candidate); returns null, or why it could not start. */
-    String spawn(Worker w) {
-        // Taken before the spawn: the worker's first lines may be read (and timestamped) before spawn() returns, and
-        // a failed reload quotes the lines written since this moment.
-        long launchedAtWall = host.wallMs();
-        long launchedAt = host.nowMs();
-        WorkerLaunch.Launched launched;
-        try {
-            launched = host.spawn(spec, w.id, ctx, publicPort);
-        } catch (IOException | RuntimeException e) {
-            // Not a bug of ours: a program that is missing, a cwd that was deleted, an argument the OS refuses.
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            ctx.event(spec.name(), w.id, "spawn-failed", why);
-            ctx.logs().note(spec.name(), "worker " + w.id + " could not be started: " + why);
-            if (w.role() == Worker.Role.SERVING && isServing(w)) WorkerExits.afterFailedSpawn(this, w, why);
-            return why;
-        }
-        var p = launched.process();
-        int gen = w.spawned(p, launched.privatePort(), nextBackendKey++, launchedAt, launchedAtWall);
-        w.socket(launched.socket());
-        w.moveTo(new WorkerState.Starting(p.pid(), host.nowMs()));
-        persistSlot(w.id);
-        ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
-        p.onExit().thenAccept(status -> post(() -> WorkerExits.onExit(this, w, gen, status)));
-        if (launched.readyFile() != null) p.onExit().thenRunAsync(() -> deleteReadyFile(launched.readyFile())); // off the reaper
-        if (launched.listenRequest() != null) p.onExit().thenRunAsync(() -> deleteReadyFile(launched.listenRequest()));
-        ReadinessCheck.start(this, w, gen, launched, this::onReady, this::onNotReady);
-        return null;
-    }
-
-    /** A ready file the worker created too late (after listen_timeout) is not left behind. */
-    private static void deleteReadyFile(Path readyFile) {
-        try {
-            Files.deleteIfExists(readyFile);
-        } catch (IOException ignored) {
-            // best effort: an empty file in the daemon's private notify directory
-        }
-    }
-
     boolean isServing(Worker w) {
         return workers.get(w.id) == w;
-    }
-
-    private void onReady(Worker w, int gen) {
-        // A worker refused once (not ready, or a port it cannot have) is being stopped: a later verdict changes nothing.
-        if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting s) || w.failedStart()) return;
-        long now = host.nowMs();
-        w.moveTo(new WorkerState.Online(s.pid(), now));
-        ctx.event(spec.name(), w.id, "online", "pid " + s.pid() + " ready after " + (now - s.sinceMs()) + " ms");
-        LivenessCheck.start(this, w, gen);
-        persistSlot(w.id);
-        updateRotation();
-        if (w.role() == Worker.Role.CANDIDATE && reload != null) reload.candidateReady(w);
-    }
-
-    /**
-     * The readiness deadline passed: the worker gets its stop signal, then SIGKILL after kill_timeout (it may be busy
-     * starting, and deserves the same chance to clean up as any other); its exit counts as an unstable crash.
-     */
-    void onNotReady(Worker w, int gen, String why) {
-        if (w.generation() != gen || !(w.state() instanceof WorkerState.Starting)) return;
-        ctx.counters(spec.name()).readinessFailed();
-        ctx.event(spec.name(), w.id, "not-ready", why + "; sending " + stopSignal() + ", SIGKILL after kill_timeout "
-                + spec.process().killTimeoutMs() + " ms");
-        ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; stopping it");
-        if (w.role() == Worker.Role.CANDIDATE && reload != null) {
-            reload.candidateFailed(w, why);
-            return;
-        }
-        w.markFailedStart();
-        StopSequence.signalOnly(this, w);
-    }
-
-    /**
-     * An online worker stopped answering its liveness probe: out of the rotation at once, then SIGKILL to
-     * its tree (a stopped or hung process would not act on a polite signal). Its exit is an unasked
-     * one, so the slot restarts through the usual backoff, as after a crash.
-     */
-    void onUnresponsive(Worker w, int gen, String why) {
-        if (w.generation() != gen || !(w.state() instanceof WorkerState.Online)) return;
-        ctx.event(spec.name(), w.id, "unresponsive", "pid " + w.state().pid() + " " + why + "; killing it");
-        ctx.logs().note(spec.name(), "worker " + w.id + " " + why + "; killing it");
-        w.markUnresponsive();
-        updateRotation();
-        host.terminate(w.identity(), Signal.SIGKILL, Duration.ZERO);
-    }
-
-    /** A worker of a port-learning app listens on a port it has no shared socket for (see {@link PortLearning}). */
-    void onListenRequest(Worker w, int gen, String request) {
-        PortLearning.onRequest(this, w, gen, request);
     }
 
     /** Whether a worker being stopped for a relaunch ({@link Worker#markRelaunching}) is started again now. */
     boolean relaunchWanted(Worker w) {
         return w.relaunching() && desiredRunning && !restartPending && !w.retiring() && isServing(w)
-                && publicPort instanceof zdm.net.SharedSocket;
+                && publicPort instanceof SharedSocket;
     }
 
     /** A pending restart starts once the last old worker is gone. */

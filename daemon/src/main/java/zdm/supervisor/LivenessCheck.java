@@ -2,6 +2,7 @@ package zdm.supervisor;
 
 import java.time.Duration;
 import zdm.config.Readiness;
+import zdm.proc.Signal;
 
 /**
  * Keeps asking an online worker of an app with {@code liveness_interval} whether it still answers:
@@ -9,7 +10,7 @@ import zdm.config.Readiness;
  * counts. A process that is stopped (SIGSTOP), deadlocked or spinning stays "alive" for the OS and
  * even completes TCP handshakes through the kernel, but never answers; after
  * {@code liveness_failures} probes in a row without an answer within {@code liveness_timeout} the
- * app takes it out of rotation and replaces it ({@link App#onUnresponsive}).
+ * app takes it out of rotation and replaces it ({@link #unresponsive}).
  *
  * <p>One chain of probes per process, tagged with the worker's generation: a chain ends by itself as
  * soon as its process is no longer the online one of the slot. The failure count travels with the
@@ -46,8 +47,22 @@ final class LivenessCheck {
             next(app, w, gen, failures);
             return;
         }
-        app.onUnresponsive(w, gen, "did not answer GET " + path + " on its PORT " + w.privatePort() + " within "
+        unresponsive(app, w, gen, "did not answer GET " + path + " on its PORT " + w.privatePort() + " within "
                 + spec.health().livenessTimeoutMs() + " ms, " + failures + " times in a row (liveness_failures)");
+    }
+
+    /**
+     * An online worker stopped answering its liveness probe (or its watchdog): out of the rotation at once, then
+     * SIGKILL to its tree (a stopped or hung process would not act on a polite signal). Its exit is an unasked
+     * one, so the slot restarts through the usual backoff, as after a crash.
+     */
+    static void unresponsive(App app, Worker w, int gen, String why) {
+        if (w.generation() != gen || !(w.state() instanceof WorkerState.Online)) return;
+        app.ctx().event(app.name(), w.id, "unresponsive", "pid " + w.state().pid() + " " + why + "; killing it");
+        app.ctx().logs().note(app.name(), "worker " + w.id + " " + why + "; killing it");
+        w.markUnresponsive();
+        app.updateRotation();
+        app.host().terminate(w.identity(), Signal.SIGKILL, Duration.ZERO);
     }
 
     private static boolean current(Worker w, int gen) {

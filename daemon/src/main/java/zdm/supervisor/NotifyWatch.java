@@ -122,7 +122,7 @@ final class NotifyWatch implements AutoCloseable {
                     + (w.state() instanceof WorkerState.Online ? "; out of rotation" : ""));
             app.updateRotation();
         }
-        if (m.watchdogTrigger()) app.onUnresponsive(w, gen, "sent WATCHDOG=trigger");
+        if (m.watchdogTrigger()) LivenessCheck.unresponsive(app, w, gen, "sent WATCHDOG=trigger");
     }
 
     /** The sender is the worker or one of its descendants. */

@@ -1,7 +1,6 @@
 package zdm.supervisor;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import zdm.net.ListenAddress;
 import zdm.net.SharedSocket;
@@ -66,16 +65,13 @@ final class PortLearning {
 
     /** Workers with a process that inherited {@code socket} (none when it is null). */
     private static List<Worker> onSocket(App app, SharedSocket socket) {
-        var all = new ArrayList<>(app.workers());
-        all.addAll(app.outgoing());
-        if (app.reload() != null) all.addAll(app.reload().candidates());
-        return all.stream().filter(x -> socket != null && x.socket() == socket && x.state().hasProcess()).toList();
+        return app.allWorkers().stream().filter(x -> socket != null && x.socket() == socket && x.state().hasProcess()).toList();
     }
 
     /** The worker cannot get the port it listens on: a failed start (it would never serve), or a note if it is online. */
     private static void refuse(App app, Worker w, int gen, String why) {
         if (w.state() instanceof WorkerState.Starting) {
-            app.onNotReady(w, gen, why);
+            WorkerStarts.onNotReady(app, w, gen, why);
         } else {
             app.ctx().event(app.name(), w.id, "listen-refused", why);
             app.ctx().logs().note(app.name(), "worker " + w.id + " " + why);

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Watches for the one request a worker of a port-learning Node app ({@link zdm.config.NetworkSpec#learnsPort}) can
  * make: zdm's preload writes the port (and host) of the app's first {@code listen()} into the worker's request
- * file when the worker has no shared socket for it; {@link App#onListenRequest} binds it and starts the workers
+ * file when the worker has no shared socket for it; {@link PortLearning#onRequest} binds it and starts the workers
  * again on it. Polled through the {@link Host} while the process lives, every 25 ms during its listen_timeout, then
  * once a second: a worker that never listens (a queue consumer) costs one file check a second.
  */
@@ -26,7 +26,7 @@ final class PortRequest {
         app.host().take(file).thenAccept(content -> app.post(() -> {
             if (!current(w, gen)) return;
             if (content != null) {
-                app.onListenRequest(w, gen, content);
+                PortLearning.onRequest(app, w, gen, content);
                 return;
             }
             app.schedule(app.host().nowMs() < fastUntilMs ? FIRST : MOST, () -> poll(app, w, gen, file, fastUntilMs));

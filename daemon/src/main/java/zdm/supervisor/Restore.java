@@ -57,7 +57,7 @@ public final class Restore {
         var store = sup.store();
         var stored = store.apps();
         // The previous daemon's unread output is written before the apps exist here: with each app's own limits.
-        for (var sa : stored) App.configureLogs(sup.logs(), sa.spec());
+        for (var sa : stored) AppLogSettings.apply(sup.logs(), sa.spec());
         var leftovers = leftovers(sup, stored);
         stopStrays(leftovers);
         listenForLeftovers(sup, leftovers);

@@ -92,7 +92,7 @@ final class RollingReload {
             if (old == null || old.retiring()) { total--; continue; }
             var candidate = new Worker(id, Worker.Role.CANDIDATE);
             candidates.put(id, candidate); // before spawning, so the slot's record names it
-            String why = app.spawn(candidate);
+            String why = WorkerStarts.spawn(app, candidate);
             if (why != null) {
                 candidates.remove(id);
                 fail(id, "worker " + id + ": the replacement could not be started: " + why, List.of());

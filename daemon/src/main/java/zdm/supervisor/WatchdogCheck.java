@@ -6,7 +6,7 @@ import java.time.Duration;
  * {@code liveness: watchdog}, systemd's WatchdogSec for a worker: once online, it must send
  * sd_notify's {@code WATCHDOG=1} (received by its {@link NotifyWatch}) at least every
  * {@code liveness_interval}, announced to it as {@code WATCHDOG_USEC}. A worker that lets the
- * interval pass without one is handled as a failed liveness probe ({@link App#onUnresponsive}): out
+ * interval pass without one is handled as a failed liveness probe ({@link LivenessCheck#unresponsive}): out
  * of rotation, SIGKILL, restarted. The clock starts when the worker goes online, so a slow start
  * is {@code listen_timeout}'s business, not the watchdog's.
  *
@@ -31,7 +31,7 @@ final class WatchdogCheck {
                 check(app, w, gen, onlineAt, Duration.ofMillis(interval - silent));
                 return;
             }
-            app.onUnresponsive(w, gen, (w.lastWatchdogMs() == 0 ? "sent no WATCHDOG=1 since it went online "
+            LivenessCheck.unresponsive(app, w, gen, (w.lastWatchdogMs() == 0 ? "sent no WATCHDOG=1 since it went online "
                     : "sent no WATCHDOG=1 for ") + silent + " ms (liveness: watchdog, liveness_interval " + interval + " ms)");
         });
     }

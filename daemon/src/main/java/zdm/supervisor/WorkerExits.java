@@ -46,7 +46,7 @@ final class WorkerExits {
         if (app.relaunchWanted(w)) {
             app.ctx().event(app.spec().name(), w.id, "relaunched", "pid " + pid + " " + status.describe()
                     + "; started again on the shared socket of port " + app.publicPort().port());
-            app.spawn(w);
+            WorkerStarts.spawn(app, w);
             return;
         }
         app.ctx().event(app.spec().name(), w.id, "stopped", "pid " + pid + " " + status.describe());
@@ -115,7 +115,7 @@ final class WorkerExits {
                 app.schedule(Duration.ofMillis(r.delayMs()), () -> {
                     if (w.generation() == gen && w.state() instanceof WorkerState.WaitingRestart && app.isServing(w)) {
                         app.ctx().event(app.spec().name(), w.id, "restarted", "after " + r.delayMs() + " ms backoff (restart " + w.restarts() + ")");
-                        app.spawn(w);
+                        WorkerStarts.spawn(app, w);
                     }
                 });
             }
