@@ -162,7 +162,7 @@ final class App {
         if (!keepDesired) desiredRunning = false;
         restartPending = false;
         if (reload != null) reload.abort("the app is being stopped");
-        for (var w : List.copyOf(workers.values())) stopWorker(w);
+        for (var w : List.copyOf(workers.values())) StopSequence.stop(this, w);
         closeListenerIfIdle();
     }
 
@@ -173,7 +173,7 @@ final class App {
         if (reload != null) reload.abort("a restart was asked for");
         for (var w : workers.values()) if (w.state() instanceof WorkerState.Errored) w.resetCounters();
         restartPending = true;
-        for (var w : List.copyOf(workers.values())) stopWorker(w);
+        for (var w : List.copyOf(workers.values())) StopSequence.stop(this, w);
         startIfRestartReady();
     }
 
@@ -224,7 +224,7 @@ final class App {
         for (var w : List.copyOf(workers.values())) {
             if (w.id >= n) {
                 w.retire();
-                stopWorker(w);
+                StopSequence.stop(this, w);
             }
         }
         if (desiredRunning) start();
@@ -275,18 +275,6 @@ final class App {
         ctx.forget(spec.name(), w);
     }
 
-    private void stopWorker(Worker w) {
-        switch (w.state()) {
-            case WorkerState.Starting s -> StopSequence.begin(this, w);
-            case WorkerState.Online o -> StopSequence.begin(this, w);
-            case WorkerState.WaitingRestart r -> finishStopWithoutProcess(w);
-            case WorkerState.Errored e -> finishStopWithoutProcess(w);
-            case WorkerState.Stopped s -> { if (w.retiring()) forgetRetired(w); }
-            case WorkerState.Draining d -> { /* already on its way */ }
-            case WorkerState.Stopping s -> { /* already on its way */ }
-        }
-    }
-
     /** The candidate takes the slot (and the rotation); the old worker leaves as outgoing, draining first. */
     void replace(Worker old, Worker replacement) {
         replacement.inheritCounters(old);
@@ -308,16 +296,6 @@ final class App {
         outgoing.add(candidate);
         StopSequence.begin(this, candidate);
         persistSlot(candidate.id);
-    }
-
-    private void finishStopWithoutProcess(Worker w) {
-        w.moveTo(new WorkerState.Stopped());
-        if (w.retiring()) {
-            forgetRetired(w);
-        } else {
-            persistSlot(w.id);
-        }
-        startIfRestartReady();
     }
 
     Signal stopSignal() {

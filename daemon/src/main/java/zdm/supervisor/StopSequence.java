@@ -12,6 +12,32 @@ import java.util.function.Consumer;
 final class StopSequence {
     private StopSequence() {}
 
+    /**
+     * Stops a worker of a slot by its state: one with a process goes through the sequence, one without (waiting to
+     * restart, errored) is stopped at once, and one already on its way is left to it.
+     */
+    static void stop(App app, Worker w) {
+        switch (w.state()) {
+            case WorkerState.Starting s -> begin(app, w);
+            case WorkerState.Online o -> begin(app, w);
+            case WorkerState.WaitingRestart r -> stoppedWithoutProcess(app, w);
+            case WorkerState.Errored e -> stoppedWithoutProcess(app, w);
+            case WorkerState.Stopped s -> { if (w.retiring()) app.forgetRetired(w); }
+            case WorkerState.Draining d -> { /* already on its way */ }
+            case WorkerState.Stopping s -> { /* already on its way */ }
+        }
+    }
+
+    private static void stoppedWithoutProcess(App app, Worker w) {
+        w.moveTo(new WorkerState.Stopped());
+        if (w.retiring()) {
+            app.forgetRetired(w);
+        } else {
+            app.persistSlot(w.id);
+        }
+        app.startIfRestartReady();
+    }
+
     static void begin(App app, Worker w) {
         var listener = app.listener();
         if (!(w.state() instanceof WorkerState.Online online) || listener == null) {
