@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,7 +21,9 @@ import java.util.function.Function;
  * {@code 2026-11-24T23:59:59.123Z web[0] listening on 3000}. The daemon's own notes about an app read
  * {@code ... web[zdm] ...}. Files are created 0600 (parent directories as needed) and appended to.
  *
- * <p>Files rotate by size (see {@link LogFile}); {@link #tail} reads across the newest rotation.
+ * <p>Files rotate by size (see {@link LogFile}); {@link #tail} reads across the newest rotation ({@link MergedTail}).
+ * The files a user named get copies ({@link LogCopies}); lines that cannot be written are counted
+ * ({@link DroppedLines}); followers get each line ({@link LogFollowers}).
  *
  * <p>Thread-safe: open files live in a concurrent map, each {@link LogFile} serializes its own writes
  * and rotations, and followers are called on the writing thread after the write, outside any lock.
@@ -31,25 +33,19 @@ import java.util.function.Function;
 public final class AppLogs implements LogSink, AutoCloseable {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final int TIME_LENGTH = "2026-11-24T23:59:59.123Z".length();
 
     private final Function<String, Path> outFile;
     private final Function<String, Path> errFile;
     private final Map<Path, LogFile> open = new ConcurrentHashMap<>();
     private final Map<String, LogFile.Limits> limits = new ConcurrentHashMap<>();
-    /** Files that cannot be written now, with the lines dropped since. */
-    private final Map<Path, java.util.concurrent.atomic.AtomicLong> failing = new ConcurrentHashMap<>();
-    private volatile java.util.function.BiConsumer<String, String> trouble =
-            (app, message) -> System.err.println("zdm: " + app + ": " + message);
-    private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private final DroppedLines dropped = new DroppedLines();
+    private final LogFollowers followers = new LogFollowers();
     private final LogCopies copies = new LogCopies();
     /** Apps with pm2's disable_logs: no file is written for them; followers still see their lines. */
     private final Set<String> unkept = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public record Entry(String line, boolean err) {}
-
-    private record Follower(String app, Consumer<Entry> listener) {}
 
     public AppLogs(Function<String, Path> outFile, Function<String, Path> errFile) {
         this.outFile = Objects.requireNonNull(outFile);
@@ -111,7 +107,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
         if (followers.isEmpty()) return;
         for (int i = 0; i < f.count; i++) {
             int from = i == 0 ? 0 : f.ends[i - 1];
-            tell(app, new Entry(new String(f.bytes, from, f.ends[i] - 1 - from, StandardCharsets.UTF_8), err));
+            followers.tell(app, new Entry(new String(f.bytes, from, f.ends[i] - 1 - from, StandardCharsets.UTF_8), err));
         }
     }
 
@@ -134,18 +130,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
     /** Like {@link #tail(String, int)} over the chosen files; reaches into the newest rotated file when needed. */
     public List<Entry> tail(String app, int n, boolean withOut, boolean withErr) throws IOException {
         if (n <= 0) return List.of();
-        List<String> out = withOut ? lastLines(outFile.apply(app), n) : List.of();
-        List<String> err = withErr ? lastLines(errFile.apply(app), n) : List.of();
-        List<String> outKeys = keys(out);
-        List<String> errKeys = keys(err);
-        var merged = new ArrayList<Entry>(out.size() + err.size());
-        int i = 0, j = 0;
-        while (i < out.size() || j < err.size()) {
-            // ties go to stdout; each file keeps its own order even if its clock went backwards
-            boolean takeErr = i == out.size() || (j < err.size() && errKeys.get(j).compareTo(outKeys.get(i)) < 0);
-            merged.add(takeErr ? new Entry(err.get(j++), true) : new Entry(out.get(i++), false));
-        }
-        return List.copyOf(merged.subList(Math.max(0, merged.size() - n), merged.size()));
+        return MergedTail.lastLines(withOut ? outFile.apply(app) : null, withErr ? errFile.apply(app) : null, n);
     }
 
     /**
@@ -154,9 +139,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
      * ignored for that line.
      */
     public AutoCloseable follow(String app, Consumer<Entry> listener) {
-        var f = new Follower(app, Objects.requireNonNull(listener));
-        followers.add(f);
-        return () -> followers.remove(f);
+        return followers.add(app, listener);
     }
 
     /**
@@ -225,18 +208,7 @@ public final class AppLogs implements LogSink, AutoCloseable {
         String safe = text == null ? "" : text.replace('\n', ' ');
         String line = TIME.format(Instant.now()) + " " + app + "[" + who + "] " + safe;
         if (!closed && !unkept.contains(app)) append(err ? errFile.apply(app) : outFile.apply(app), app, line);
-        tell(app, new Entry(line, err));
-    }
-
-    private void tell(String app, Entry entry) {
-        for (Follower f : followers) {
-            if (f.app() != null && !f.app().equals(app)) continue;
-            try {
-                f.listener().accept(entry);
-            } catch (RuntimeException e) {
-                // one broken follower must not break logging for the others
-            }
-        }
+        followers.tell(app, new Entry(line, err));
     }
 
     private void append(Path file, String app, String line) {
@@ -260,58 +232,17 @@ public final class AppLogs implements LogSink, AutoCloseable {
      * Where to report that an app's lines are dropped (a full disk): once when it starts, once with the count
      * when the file can be written again. Called on the writing thread: hand the message on and return.
      */
-    public void onTrouble(java.util.function.BiConsumer<String, String> trouble) {
-        this.trouble = Objects.requireNonNull(trouble);
+    public void onTrouble(BiConsumer<String, String> trouble) {
+        dropped.onTrouble(trouble);
     }
 
     /** The lines are dropped and counted; said once per file, not once per line (a full disk would fill the log). */
     private void cannotWrite(String app, Path file, IOException e, int lines) {
         if (closed) return;
-        var dropped = new java.util.concurrent.atomic.AtomicLong();
-        var before = failing.putIfAbsent(file, dropped);
-        (before == null ? dropped : before).addAndGet(lines);
-        if (before == null) {
-            tell(trouble, app, "cannot write " + file + " (" + e.getMessage() + "): its lines are dropped, and counted,"
-                    + " until it can be written again; the app keeps running");
-        }
+        dropped.cannotWrite(app, file, e, lines);
     }
 
     private void writable(String app, Path file) {
-        if (failing.isEmpty()) return;
-        var dropped = failing.remove(file);
-        if (dropped != null) {
-            tell(trouble, app, file.getFileName() + " can be written again; " + dropped.get() + " line(s) were dropped meanwhile");
-        }
-    }
-
-    private static void tell(java.util.function.BiConsumer<String, String> to, String app, String message) {
-        try {
-            to.accept(app, message);
-        } catch (RuntimeException ignored) {
-            // reporting must not break logging
-        }
-    }
-
-    /** The last n lines of a file, continued from its newest rotated file when it holds fewer. */
-    private static List<String> lastLines(Path file, int n) throws IOException {
-        List<String> current = LogTail.lastLines(file, n);
-        if (current.size() >= n) return current;
-        var joined = new ArrayList<>(LogTail.lastLines(LogFile.rotated(file, 1), n - current.size()));
-        joined.addAll(current);
-        return joined;
-    }
-
-    /** Sort keys: each line's timestamp, or the previous line's for a line without one. */
-    private static List<String> keys(List<String> lines) {
-        var keys = new ArrayList<String>(lines.size());
-        String last = "";
-        for (String l : lines) {
-            if (l.length() >= TIME_LENGTH && l.charAt(TIME_LENGTH - 1) == 'Z'
-                    && (l.length() == TIME_LENGTH || l.charAt(TIME_LENGTH) == ' ')) {
-                last = l.substring(0, TIME_LENGTH);
-            }
-            keys.add(last);
-        }
-        return keys;
+        dropped.writable(app, file);
     }
 }
