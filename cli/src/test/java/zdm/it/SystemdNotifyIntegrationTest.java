@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.proc.Posix;
 import zdm.proc.Signal;
 import zdm.sys.UnixDatagram;
+import zdm.sys.UnixDatagramReceiver;
 
 /** {@code zdm daemon} under a Type=notify unit: READY=1 once the apps serve, STOPPING=1 on SIGTERM, exit 0. */
 @ExtendWith(ZdmHomes.class)
@@ -75,7 +76,7 @@ class SystemdNotifyIntegrationTest {
         }
     }
 
-    private static UnixDatagram.Datagram awaitMessage(UnixDatagram.Receiver r, String line) throws Exception {
+    private static UnixDatagram.Datagram awaitMessage(UnixDatagramReceiver r, String line) throws Exception {
         long deadline = System.nanoTime() + ZdmHome.SHORT.toNanos();
         var seen = new StringBuilder();
         while (System.nanoTime() < deadline) {

@@ -8,6 +8,7 @@ import java.util.List;
 import zdm.log.DaemonLog;
 import zdm.proc.ProcessIdentity;
 import zdm.sys.UnixDatagram;
+import zdm.sys.UnixDatagramReceiver;
 
 /**
  * The NOTIFY_SOCKETs of workers that a previous daemon left running ({@code zdm kill --keep-workers}, or a crash).
@@ -38,7 +39,7 @@ final class LeftoverNotify {
             return;
         }
         for (Path socket : sockets) {
-            UnixDatagram.Receiver receiver;
+            UnixDatagramReceiver receiver;
             try {
                 receiver = UnixDatagram.bind(socket);
             } catch (IOException e) {
@@ -49,7 +50,7 @@ final class LeftoverNotify {
         }
     }
 
-    private static void read(AppRegistry sup, List<Kept> kept, UnixDatagram.Receiver receiver) {
+    private static void read(AppRegistry sup, List<Kept> kept, UnixDatagramReceiver receiver) {
         try (receiver) {
             while (kept.stream().anyMatch(k -> k.id().isAlive())) {
                 var d = receiver.receive(POLL);

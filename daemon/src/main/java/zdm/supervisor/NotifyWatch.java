@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import zdm.sys.UnixDatagram;
+import zdm.sys.UnixDatagramReceiver;
 
 /**
  * A worker's sd_notify socket ({@code NOTIFY_SOCKET}), for its whole life as systemd keeps it for
@@ -32,9 +33,9 @@ final class NotifyWatch implements AutoCloseable {
     /** What is drained after the exit: a last STATUS= or STOPPING=1 sent just before it. */
     private static final int MAX_LATE_MESSAGES = 64;
 
-    private final UnixDatagram.Receiver receiver;
+    private final UnixDatagramReceiver receiver;
 
-    private NotifyWatch(UnixDatagram.Receiver receiver) {
+    private NotifyWatch(UnixDatagramReceiver receiver) {
         this.receiver = receiver;
     }
 
