@@ -1,35 +1,31 @@
 package zdm.config;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import zdm.config.Node.Mapping;
 import zdm.config.Node.Pos;
-import zdm.config.Node.Sequence;
 
 /**
  * Loads ecosystem files (and command-line apps) into validated {@link AppSpec}s, reporting every
  * problem at once with its file, line and column. Never throws for bad input. Thread-safe: it has no
- * state; each call works on its own data.
+ * state; each call works on its own data. The steps, in order: {@link EcosystemFile} reads the file into
+ * a tree, {@link Pm2Compat} translates pm2's files, {@link TopLevel} checks the top level,
+ * {@link EnvBlocks} merges {@code env_<name>}, {@link AppValidator} checks each app, and this class
+ * checks across the apps.
  */
 public final class EcosystemLoader {
 
     /** Files above this size are refused before parsing: ecosystem files are small, and YAML parsing is not. */
     public static final int MAX_FILE_BYTES = 1 << 20;
     static final String COMMAND_LINE = "<command line>";
-    private static final List<String> TOP_LEVEL_KEYS = List.of("apps", "metrics", "dashboard");
 
     private EcosystemLoader() {}
 
     /** The keys allowed at the top of a file ({@code apps}, {@code metrics}, {@code dashboard}); for the documented-keys check. */
     public static List<String> topLevelKeys() {
-        return TOP_LEVEL_KEYS;
+        return TopLevel.KEYS;
     }
 
     /** The keys an app may have, as {@link AppKey} lists them; for the documented-keys check. */
@@ -64,18 +60,19 @@ public final class EcosystemLoader {
         boolean js = lower.endsWith(".js") || lower.endsWith(".cjs");
         boolean json = lower.endsWith(".json") || lower.endsWith(".json5");
         boolean pm2 = js || json;
-        Node root = js ? evaluated(absolute, callerEnv, problems) : parsed(absolute, json, callerEnv, problems);
+        Node root = js ? EcosystemFile.evaluated(absolute, callerEnv, problems)
+                : EcosystemFile.parsed(absolute, json, callerEnv, problems);
         if (problems.count() > 0) return new LoadResult.Invalid(problems.inFileOrder());
         if (pm2) root = Pm2Compat.adapt(root, absolute.getParent(), problems.file(), warnings);
-        MetricsSetting metrics = metrics(root, problems);
-        DashboardSetting dashboard = dashboard(root, problems);
-        var apps = apps(root, problems);
+        MetricsSetting metrics = TopLevel.metrics(root, problems);
+        DashboardSetting dashboard = TopLevel.dashboard(root, problems);
+        var apps = TopLevel.apps(root, problems);
         var checked = new ArrayList<AppValidator.Checked>();
         var envNames = new java.util.TreeSet<String>();
         for (int i = 0; i < apps.size(); i++) {
             String prefix = "apps[" + i + "]";
             Node app = EnvBlocks.apply(apps.get(i), prefix, env, envNames, problems);
-            if (pm2) app = Pm2Compat.envInName(Pm2Compat.portFromEnv(app, prefix, problems.file(), warnings), env);
+            if (pm2) app = Pm2EnvHabits.envInName(Pm2EnvHabits.portFromEnv(app, prefix, problems.file(), warnings), env);
             checked.add(AppValidator.validate(app, prefix, absolute.getParent(), absolute.toString(), problems));
         }
         if (env != null && !apps.isEmpty() && !envNames.contains(env)) {
@@ -90,58 +87,6 @@ public final class EcosystemLoader {
             sharedPortWarning(checked.get(i).spec(), problems.file() + ": apps[" + i + "]", "port:", warnings);
         }
         return new LoadResult.Loaded(checked.stream().map(AppValidator.Checked::spec).toList(), metrics, warnings, dashboard);
-    }
-
-    /** A .js file as node's JSON of its module.exports, without positions; null after reporting why not. */
-    private static Node evaluated(Path file, Map<String, String> callerEnv, Problems problems) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                problems.add(Pos.NONE, "", Files.exists(file) ? "is not a regular file" : "file not found");
-                return null;
-            }
-            // positions in node's output mean nothing to the user
-            return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file, callerEnv)));
-        } catch (NodeEval.Failure e) {
-            problems.add(Pos.NONE, "", e.getMessage());
-        } catch (YamlReader.YamlException e) {
-            problems.add(Pos.NONE, "", e.getMessage());
-        }
-        return null;
-    }
-
-    /**
-     * A YAML or JSON file, with positions (JSON is YAML). pm2 evaluates a .json file as a JavaScript
-     * expression, so comments, trailing commas, unquoted keys or computed values work there: such a
-     * file, which YAML cannot read, is evaluated by node as pm2 does (positions are lost).
-     */
-    private static Node parsed(Path file, boolean json, Map<String, String> callerEnv, Problems problems) {
-        byte[] bytes = read(file, problems);
-        if (bytes == null) return null;
-        try {
-            return YamlReader.read(bytes);
-        } catch (YamlReader.YamlException e) {
-            if (json) {
-                try {
-                    return Pm2Compat.withoutPositions(YamlReader.read(NodeEval.json(file, callerEnv)));
-                } catch (NodeEval.Failure | YamlReader.YamlException ignored) {
-                    // the YAML error, with its position, says more than node's
-                }
-            }
-            problems.add(e.pos, "", e.getMessage());
-            return null;
-        }
-    }
-
-    /** The top-level metrics: key, or null when absent (or invalid: reported). */
-    private static MetricsSetting metrics(Node root, Problems problems) {
-        if (!(root instanceof Mapping top) || !top.entries().containsKey("metrics")) return null;
-        return MetricsSetting.read(top.entries().get("metrics").value(), new Problems.At("metrics", problems));
-    }
-
-    /** The top-level dashboard: block, or null when absent (or invalid: reported). */
-    private static DashboardSetting dashboard(Node root, Problems problems) {
-        if (!(root instanceof Mapping top) || !top.entries().containsKey("dashboard")) return null;
-        return DashboardSetting.read(top.entries().get("dashboard").value(), new Problems.At("dashboard", problems));
     }
 
     /**
@@ -168,68 +113,6 @@ public final class EcosystemLoader {
             warnings.add(where + ": " + spec.instances() + " workers and no port; if the app listens on a port, set "
                     + fix + " (zdm then shares it between the workers), or every worker but the first fails to bind it");
         }
-    }
-
-    /** The file's bytes, or null after reporting why there are none. */
-    private static byte[] read(Path file, Problems problems) {
-        try {
-            if (Files.isDirectory(file)) {
-                problems.add(Pos.NONE, "", "is a directory; expected an ecosystem YAML file");
-                return null;
-            }
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                problems.add(Pos.NONE, "", tooLarge(Files.size(file)));
-                return null;
-            }
-            byte[] bytes;
-            try (var in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_FILE_BYTES + 1); // the file may have grown since size()
-            }
-            if (bytes.length > MAX_FILE_BYTES) {
-                problems.add(Pos.NONE, "", tooLarge(bytes.length));
-                return null;
-            }
-            return bytes;
-        } catch (NoSuchFileException e) {
-            problems.add(Pos.NONE, "", "file not found");
-        } catch (AccessDeniedException e) {
-            problems.add(Pos.NONE, "", "cannot read the file: permission denied");
-        } catch (IOException e) {
-            problems.add(Pos.NONE, "", "cannot read the file: " + e.getMessage());
-        }
-        return null;
-    }
-
-    private static String tooLarge(long bytes) {
-        return "file is too large (" + bytes + " bytes); an ecosystem file may be at most 1 MiB";
-    }
-
-    /** The items of {@code apps:}, after checking the top level. */
-    private static List<Node> apps(Node root, Problems problems) {
-        if (root == null) {
-            problems.add(new Pos(1, 1), "", "the file is empty; expected a mapping with an apps: list");
-            return List.of();
-        }
-        if (!(root instanceof Mapping top)) {
-            problems.add(root.pos(), "", "expected a mapping with an apps: list at the top level, got " + Node.describe(root));
-            return List.of();
-        }
-        for (var entry : top.entries().values()) {
-            if (!TOP_LEVEL_KEYS.contains(entry.key())) {
-                problems.add(entry.keyPos(), entry.key(),
-                        "unknown key" + Suggestions.didYouMean(entry.key(), TOP_LEVEL_KEYS) + " (app settings go under apps:)");
-            }
-        }
-        var apps = top.entries().get("apps");
-        if (apps == null) {
-            problems.add(top.pos(), "apps", "missing; the file needs an apps: list with at least one app");
-            return List.of();
-        }
-        if (!(apps.value() instanceof Sequence list) || list.items().isEmpty()) {
-            problems.add(apps.value().pos(), "apps", "expected a non-empty list of apps, got " + Node.describe(apps.value()));
-            return List.of();
-        }
-        return list.items();
     }
 
     /** Names must be unique and two apps cannot own the same port. */

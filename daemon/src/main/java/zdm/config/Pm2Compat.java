@@ -17,7 +17,8 @@ import zdm.config.Node.Sequence;
  * parsed into a tree) into zdm's form before the normal validation: every shape pm2 reads becomes
  * {@code apps:}, pm2's aliases become the option's name, options zdm does not have are dropped with
  * one warning each, a few are translated (see {@link Pm2Options}), and everything else is validated
- * like a YAML file (so a typo is still an error). Stateless.
+ * like a YAML file (so a typo is still an error). What depends on {@code --env} comes later, per app
+ * ({@link Pm2EnvHabits}). Stateless.
  */
 final class Pm2Compat {
 
@@ -154,51 +155,6 @@ final class Pm2Compat {
     }
 
     /**
-     * pm2's {@code env: {PORT: 3000}} (every pm2 cluster app's habit) is the port the app serves on:
-     * zdm's {@code port:}, owned by the daemon, which gives each worker its own PORT. Applied after the
-     * env_&lt;name&gt; block is merged, so {@code env_production: {PORT: 80}} counts.
-     */
-    static Node portFromEnv(Node node, String prefix, String file, List<String> warnings) {
-        if (!(node instanceof Mapping app) || !(app.entries().get("env") instanceof Entry env)
-                || !(env.value() instanceof Mapping vars) || !(vars.entries().get("PORT") instanceof Entry port)) {
-            return node;
-        }
-        String path = file + ": " + prefix + ".env.PORT: ";
-        var out = new LinkedHashMap<String, Entry>(app.entries());
-        if (app.entries().containsKey("port")) {
-            warnings.add(path + "ignored; port: is set, and zdm gives each worker its own PORT");
-        } else if (port.value() instanceof Scalar s && s.text() != null && s.text().matches("\\d{1,5}")) {
-            long n = Long.parseLong(s.text());
-            warnings.add(path + "read as port: " + n + " (the daemon owns the port and shares it among the workers)");
-            out.put("port", new Entry("port", port.keyPos(), new Scalar(n, s.text(), s.pos())));
-        } else {
-            return node; // not a port number: passed to the app as it is (validated as env)
-        }
-        var rest = new LinkedHashMap<>(vars.entries());
-        rest.remove("PORT");
-        out.put("env", new Entry("env", env.keyPos(), new Mapping(rest, vars.pos())));
-        return new Mapping(out, app.pos());
-    }
-
-    /**
-     * pm2's {@code append_env_to_name} (also {@code appendEnvToName}): with {@code --env NAME}, the app is named
-     * {@code <name>-NAME}, so one file runs once per environment side by side; without --env the name stays.
-     */
-    static Node envInName(Node node, String env) {
-        if (!(node instanceof Mapping app)) return node;
-        var out = new LinkedHashMap<String, Entry>(app.entries());
-        var flag = out.remove("append_env_to_name");
-        var camel = out.remove("appendEnvToName");
-        if (flag == null) flag = camel;
-        if (flag == null) return node;
-        if (env != null && flag.value() instanceof Scalar on && Boolean.TRUE.equals(on.value())
-                && out.get("name") instanceof Entry name && name.value() instanceof Scalar n && n.value() instanceof String text) {
-            out.put("name", new Entry("name", name.keyPos(), new Scalar(text + "-" + env, text + "-" + env, n.pos())));
-        }
-        return new Mapping(out, app.pos());
-    }
-
-    /**
      * pm2 runs {@code script: npm} (a program on PATH, not a file) with its args; zdm's script: must be
      * a file, so such a script becomes command:.
      */
@@ -223,19 +179,5 @@ final class Pm2Compat {
         }
         app.clear();
         app.putAll(rebuilt);
-    }
-
-    /** For a tree read from node's output: its positions mean nothing to the user, so drop them. */
-    static Node withoutPositions(Node node) {
-        return switch (node) {
-            case null -> null;
-            case Scalar s -> new Scalar(s.value(), s.text(), Pos.NONE);
-            case Sequence q -> new Sequence(q.items().stream().map(Pm2Compat::withoutPositions).toList(), Pos.NONE);
-            case Mapping m -> {
-                var entries = new LinkedHashMap<String, Entry>();
-                m.entries().forEach((k, e) -> entries.put(k, new Entry(k, Pos.NONE, withoutPositions(e.value()))));
-                yield new Mapping(entries, Pos.NONE);
-            }
-        };
     }
 }

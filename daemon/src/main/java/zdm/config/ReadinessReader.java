@@ -19,7 +19,7 @@ final class ReadinessReader {
     private static final String EXPECTED = "expected tcp, uptime, notify, message, or a mapping with one of http: /path, log: regex"
             + " or delay: duration";
     /** The same bound as listen_timeout: a longer delay could never be met. */
-    private static final AppKey.Reader DELAY = ValueReaders.duration(3_600_000);
+    private static final AppKey.Reader DELAY = NumberReaders.duration(3_600_000);
 
     private ReadinessReader() {}
 

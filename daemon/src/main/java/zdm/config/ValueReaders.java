@@ -1,6 +1,5 @@
 package zdm.config;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +15,12 @@ import zdm.net.ProxyProtocol;
 import zdm.proc.Signal;
 
 /**
- * How each single value of an app is read and checked (see {@link AppKey}). Each reader returns the
- * value, or reports the problem and returns null. Stateless.
+ * How each single text, yes/no or one-of-a-list value of an app is read and checked (see {@link AppKey});
+ * numbers, durations and sizes are in {@link NumberReaders}. Each reader returns the value, or reports the
+ * problem and returns null. Stateless.
  */
 final class ValueReaders {
 
-    static final int MAX_INSTANCES = 1024;
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Set by the supervisor for each worker; a config must not try to set them (PORT: see AppValidator). */
@@ -30,7 +29,6 @@ final class ValueReaders {
             "ZDM_WORKER_ID", "zdm sets it to the worker's index",
             "NODE_APP_INSTANCE", "zdm sets it to the worker's index (as pm2 does)",
             "ZDM_SPAWN_ID", "zdm sets it to find the worker's descendants that left its session");
-    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
     private ValueReaders() {}
 
@@ -124,39 +122,6 @@ final class ValueReaders {
         return ok ? env : null;
     }
 
-    static Integer instances(Node node, At at) {
-        if (node instanceof Scalar s && "max".equals(s.value())) return Runtime.getRuntime().availableProcessors();
-        BigInteger n = integer(node);
-        if (n != null && n.intValue() == -1 && n.bitLength() < 32) return Runtime.getRuntime().availableProcessors();
-        if (n != null && n.signum() == 0) {
-            return at.fail(node, "0 workers is not allowed; use a positive integer, or \"max\" (or -1) for one per CPU");
-        }
-        if (n != null && n.signum() > 0 && n.compareTo(BigInteger.valueOf(MAX_INSTANCES)) > 0) {
-            return at.fail(node, "at most " + MAX_INSTANCES + " workers, got " + n);
-        }
-        if (n != null && n.signum() > 0) return n.intValue();
-        return at.fail(node, "expected a positive integer or \"max\", got " + Node.describe(node));
-    }
-
-    static Integer port(Node node, At at) {
-        BigInteger n = integer(node);
-        if (n != null && n.signum() > 0 && n.compareTo(BigInteger.valueOf(65_535)) <= 0) return n.intValue();
-        return at.fail(node, "expected a port number from 1 to 65535, got " + Node.describe(node));
-    }
-
-    static Integer nonNegativeInt(Node node, At at) {
-        BigInteger n = integer(node);
-        if (n != null && n.signum() >= 0 && n.bitLength() < 32) return n.intValue();
-        return at.fail(node, "expected an integer from 0 to " + Integer.MAX_VALUE + ", got " + Node.describe(node));
-    }
-
-    /** An integer of at least 1 (counts such as reload_parallel). */
-    static Integer positiveInt(Node node, At at) {
-        BigInteger n = integer(node);
-        if (n != null && n.signum() > 0 && n.bitLength() < 32) return n.intValue();
-        return at.fail(node, "expected an integer from 1 to " + Integer.MAX_VALUE + ", got " + Node.describe(node));
-    }
-
     static final List<String> PROTOCOLS = Stream.of(ProxyProtocol.values()).map(ProxyProtocol::key).toList();
 
     static String protocol(Node node, At at) {
@@ -174,13 +139,6 @@ final class ValueReaders {
                 + Node.describe(node) + hint);
     }
 
-    static Integer socketFd(Node node, At at) {
-        BigInteger n = integer(node);
-        if (n != null && (n.intValue() == 3 || n.intValue() == 0) && n.bitLength() < 8) return n.intValue();
-        return at.fail(node, "expected 3 (LISTEN_FDS, systemd socket activation) or 0 (stdin, for Java's"
-                + " System.inheritedChannel()), got " + Node.describe(node));
-    }
-
     static final List<String> LISTEN_MODES = List.of(Listen.PROXY.key(), Listen.SOCKET.key(), Listen.AUTO.key());
 
     static String listen(Node node, At at) {
@@ -188,40 +146,6 @@ final class ValueReaders {
         String hint = node instanceof Scalar s && s.value() instanceof String str ? Suggestions.didYouMean(str, LISTEN_MODES) : "";
         return at.fail(node, "expected proxy (the daemon accepts and forwards), socket (workers accept on an"
                 + " inherited socket) or auto (socket for a Node app, else proxy), got " + Node.describe(node) + hint);
-    }
-
-    /** A duration in ms, at most {@code maxMs}. */
-    static AppKey.Reader duration(long maxMs) {
-        return duration(0, maxMs);
-    }
-
-    /** A duration in ms, from {@code minMs} to {@code maxMs}. */
-    static AppKey.Reader duration(long minMs, long maxMs) {
-        return (node, at) -> {
-            Long ms = null;
-            if (node instanceof Scalar s && s.value() instanceof String str) {
-                var parsed = Durations.parseMillis(str);
-                if (parsed.isPresent()) ms = parsed.getAsLong();
-            } else {
-                BigInteger n = integer(node);
-                if (n != null && n.signum() >= 0 && n.bitLength() < 63) ms = n.longValue();
-            }
-            if (ms == null) return at.fail(node, "expected " + Durations.ACCEPTED + ", got " + Node.describe(node));
-            if (ms > maxMs) return at.fail(node, "must be at most " + Durations.format(maxMs) + ", got " + Node.describe(node));
-            if (ms < minMs) return at.fail(node, "must be at least " + Durations.format(minMs) + ", got " + Node.describe(node));
-            return ms;
-        };
-    }
-
-    static Long size(Node node, At at) {
-        if (node instanceof Scalar s && s.value() instanceof String str) {
-            var parsed = Sizes.parseBytes(str);
-            if (parsed.isPresent()) return parsed.getAsLong();
-        } else {
-            BigInteger n = integer(node);
-            if (n != null && n.signum() >= 0 && n.bitLength() < 63) return n.longValue();
-        }
-        return at.fail(node, "expected " + Sizes.ACCEPTED + ", got " + Node.describe(node));
     }
 
     static String stopSignal(Node node, At at) {
@@ -240,18 +164,5 @@ final class ValueReaders {
             return at.fail(node, signal.get() + " cannot be caught; use kill_timeout to bound how long zdm waits before SIGKILL");
         }
         return signal.get().name();
-    }
-
-    /** An integral YAML number, or a string of digits (the command line passes strings); else null. */
-    private static BigInteger integer(Node node) {
-        if (!(node instanceof Scalar s)) return null;
-        return switch (s.value()) {
-            case Long l -> BigInteger.valueOf(l);
-            case Integer i -> BigInteger.valueOf(i);
-            case Short i -> BigInteger.valueOf(i);
-            case BigInteger b -> b;
-            case String str when INTEGER.matcher(str.strip()).matches() -> new BigInteger(str.strip());
-            case null, default -> null;
-        };
     }
 }

@@ -53,7 +53,7 @@ class ValueBoundsTest extends EcoDirTest {
 
     @Test
     void theEdgesOfEachRangeAreAccepted() {
-        assertEquals(ValueReaders.MAX_INSTANCES, appWith("instances: " + ValueReaders.MAX_INSTANCES).instances());
+        assertEquals(NumberReaders.MAX_INSTANCES, appWith("instances: " + NumberReaders.MAX_INSTANCES).instances());
         assertNotEquals(appWith("port: 65534"), appWith("port: 65535"));
         assertNotEquals(appWith("max_restarts: 1"), appWith("max_restarts: 0"));
         assertNotEquals(appWith("max_restarts: 0"), appWith("max_restarts: " + Integer.MAX_VALUE));
