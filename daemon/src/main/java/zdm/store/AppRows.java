@@ -42,19 +42,15 @@ final class AppRows {
 
     /** How many rows changed: 0 when no app of that name is registered. */
     static int setDesired(Connection c, String app, boolean running) throws SQLException {
-        try (var st = c.prepareStatement("UPDATE apps SET desired = ?, updated_at = ? WHERE name = ?")) {
+        return Sql.update(c, "UPDATE apps SET desired = ?, updated_at = ? WHERE name = ?", st -> {
             st.setInt(1, running ? 1 : 0);
             st.setLong(2, System.currentTimeMillis());
             st.setString(3, app);
-            return st.executeUpdate();
-        }
+        });
     }
 
     static int delete(Connection c, String app) throws SQLException {
-        try (var st = c.prepareStatement("DELETE FROM apps WHERE name = ?")) {
-            st.setString(1, app);
-            return st.executeUpdate();
-        }
+        return Sql.update(c, "DELETE FROM apps WHERE name = ?", st -> st.setString(1, app));
     }
 
     static List<StoredApp> all(Connection c, Path dbFile) throws SQLException {

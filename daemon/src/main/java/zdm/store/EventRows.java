@@ -22,15 +22,14 @@ final class EventRows {
 
     static int add(Connection c, long now, String app, Integer worker, String kind, String detail, Integer uid)
             throws SQLException {
-        try (var st = c.prepareStatement("INSERT INTO events (time_ms, app, worker, kind, detail, uid) VALUES (?, ?, ?, ?, ?, ?)")) {
+        return Sql.update(c, "INSERT INTO events (time_ms, app, worker, kind, detail, uid) VALUES (?, ?, ?, ?, ?, ?)", st -> {
             st.setLong(1, now);
             st.setString(2, app);
             st.setObject(3, worker, Types.INTEGER);
             st.setString(4, kind);
             st.setString(5, detail);
             st.setObject(6, uid, Types.INTEGER);
-            return st.executeUpdate();
-        }
+        });
     }
 
     static List<EventView> newest(Connection c, String app, int limit, long sinceMs, long afterId) throws SQLException {
@@ -44,8 +43,8 @@ final class EventRows {
             try (var rs = st.executeQuery()) {
                 var out = new ArrayList<EventView>();
                 while (rs.next()) {
-                    out.add(new EventView(rs.getLong(1), rs.getString(2), WorkerRows.nullableInt(rs, 3),
-                            rs.getString(4), rs.getString(5), WorkerRows.nullableInt(rs, 6), rs.getLong(7)));
+                    out.add(new EventView(rs.getLong(1), rs.getString(2), Sql.nullableInt(rs, 3),
+                            rs.getString(4), rs.getString(5), Sql.nullableInt(rs, 6), rs.getLong(7)));
                 }
                 return out;
             }

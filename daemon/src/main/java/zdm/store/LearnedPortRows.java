@@ -15,13 +15,12 @@ final class LearnedPortRows {
     private LearnedPortRows() {}
 
     static int put(Connection c, String app, ListenAddress where) throws SQLException {
-        try (var st = c.prepareStatement("INSERT INTO learned_ports (app, port, host) VALUES (?, ?, ?)"
-                + " ON CONFLICT (app) DO UPDATE SET port = excluded.port, host = excluded.host")) {
-            st.setString(1, app);
-            st.setInt(2, where.port());
-            if (where.host() == null) st.setNull(3, Types.VARCHAR); else st.setString(3, where.host());
-            return st.executeUpdate();
-        }
+        return Sql.update(c, "INSERT INTO learned_ports (app, port, host) VALUES (?, ?, ?)"
+                + " ON CONFLICT (app) DO UPDATE SET port = excluded.port, host = excluded.host", st -> {
+                    st.setString(1, app);
+                    st.setInt(2, where.port());
+                    if (where.host() == null) st.setNull(3, Types.VARCHAR); else st.setString(3, where.host());
+                });
     }
 
     /** An unreadable row counts as none. */

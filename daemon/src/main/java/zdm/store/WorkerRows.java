@@ -1,7 +1,6 @@
 package zdm.store;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class WorkerRows {
     private WorkerRows() {}
 
     static int put(Connection c, WorkerRecord w) throws SQLException {
-        try (var st = c.prepareStatement(UPSERT)) {
+        return Sql.update(c, UPSERT, st -> {
             st.setString(1, w.app());
             st.setInt(2, w.id());
             st.setLong(3, w.pid());
@@ -41,23 +40,18 @@ final class WorkerRows {
             st.setLong(9, System.currentTimeMillis());
             st.setLong(10, w.otherPid());
             st.setLong(11, w.otherStartTimeMs());
-            return st.executeUpdate();
-        }
+        });
     }
 
     static int delete(Connection c, String app, int id) throws SQLException {
-        try (var st = c.prepareStatement("DELETE FROM workers WHERE app = ? AND id = ?")) {
+        return Sql.update(c, "DELETE FROM workers WHERE app = ? AND id = ?", st -> {
             st.setString(1, app);
             st.setInt(2, id);
-            return st.executeUpdate();
-        }
+        });
     }
 
     static int deleteAll(Connection c, String app) throws SQLException {
-        try (var st = c.prepareStatement("DELETE FROM workers WHERE app = ?")) {
-            st.setString(1, app);
-            return st.executeUpdate();
-        }
+        return Sql.update(c, "DELETE FROM workers WHERE app = ?", st -> st.setString(1, app));
     }
 
     /** Ordered by the app's registration order, then worker id. */
@@ -66,15 +60,9 @@ final class WorkerRows {
             var out = new ArrayList<WorkerRecord>();
             while (rs.next()) {
                 out.add(new WorkerRecord(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4),
-                        rs.getString(5), rs.getInt(6), nullableInt(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10)));
+                        rs.getString(5), rs.getInt(6), Sql.nullableInt(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10)));
             }
             return out;
         }
-    }
-
-    /** A nullable INTEGER column (JDBC's getInt answers 0 for NULL). */
-    static Integer nullableInt(ResultSet rs, int column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
     }
 }
