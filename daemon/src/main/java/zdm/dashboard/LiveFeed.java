@@ -13,7 +13,6 @@ import zdm.log.DaemonLog;
 import zdm.protocol.AppView;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
-import zdm.protocol.Wire;
 
 /**
  * What every open page receives: the apps (the {@code zdm ls} snapshot, every {@link #PERIOD}) with
@@ -66,7 +65,7 @@ final class LiveFeed {
     }
 
     void broadcast(String event, Object payload) {
-        var m = new Message(event, new String(Wire.encode(payload), java.nio.charset.StandardCharsets.UTF_8));
+        var m = new Message(event, new String(DashboardJson.bytes(payload), java.nio.charset.StandardCharsets.UTF_8));
         if (event.equals("apps")) lastApps = m.data();
         for (var q : viewers) {
             if (!q.offer(m)) viewers.remove(q); // its thread sees it is no longer viewing and ends the stream

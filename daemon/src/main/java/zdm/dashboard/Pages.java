@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.TimeUnit;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
-import zdm.protocol.Wire;
 
 /**
  * Every address of the dashboard and who may use it: the link with the token sets the cookie and
@@ -94,7 +93,7 @@ final class Pages implements HttpHandler {
         byte[] body = ex.getRequestBody().readNBytes(MAX_POST_BYTES + 1);
         Actions.Posted posted;
         try {
-            posted = body.length > MAX_POST_BYTES ? null : Wire.json().readValue(body, Actions.Posted.class);
+            posted = body.length > MAX_POST_BYTES ? null : DashboardJson.read(body, Actions.Posted.class);
         } catch (IOException e) {
             posted = null;
         }
@@ -211,11 +210,11 @@ final class Pages implements HttpHandler {
     }
 
     private static String json(Object value) {
-        return new String(Wire.encode(value), StandardCharsets.UTF_8);
+        return new String(DashboardJson.bytes(value), StandardCharsets.UTF_8);
     }
 
     private static void json(HttpExchange ex, int status, Object value) throws IOException {
-        send(ex, status, "application/json", Wire.encode(value));
+        send(ex, status, "application/json", DashboardJson.bytes(value));
     }
 
     private static void notAllowed(HttpExchange ex, String allow) throws IOException {

@@ -1,7 +1,5 @@
 package zdm.protocol;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Map;
 
 /**
@@ -9,27 +7,9 @@ import java.util.Map;
  * exhaustive switch, so adding a request without a handler does not compile.
  *
  * <p>A {@code target} is an app name or {@code "all"}.
+ *
+ * <p>On the wire: {@link RequestCodec} (each record's name and fields).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
-        @JsonSubTypes.Type(value = Request.StartFile.class, name = "start-file"),
-        @JsonSubTypes.Type(value = Request.StartInline.class, name = "start-inline"),
-        @JsonSubTypes.Type(value = Request.StartApps.class, name = "start-apps"),
-        @JsonSubTypes.Type(value = Request.Stop.class, name = "stop"),
-        @JsonSubTypes.Type(value = Request.Restart.class, name = "restart"),
-        @JsonSubTypes.Type(value = Request.Reload.class, name = "reload"),
-        @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
-        @JsonSubTypes.Type(value = Request.Scale.class, name = "scale"),
-        @JsonSubTypes.Type(value = Request.ListApps.class, name = "list"),
-        @JsonSubTypes.Type(value = Request.Describe.class, name = "describe"),
-        @JsonSubTypes.Type(value = Request.Logs.class, name = "logs"),
-        @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown"),
-        @JsonSubTypes.Type(value = Request.Events.class, name = "events"),
-        @JsonSubTypes.Type(value = Request.Flush.class, name = "flush"),
-        @JsonSubTypes.Type(value = Request.Dashboard.class, name = "dashboard"),
-        @JsonSubTypes.Type(value = Request.Run.class, name = "run"),
-})
 public sealed interface Request {
 
     /** Liveness and version check; answered with {@link Response.Pong}. */

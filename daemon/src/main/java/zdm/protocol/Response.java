@@ -1,33 +1,16 @@
 package zdm.protocol;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
  * Everything the daemon answers. A request gets zero or more non-final responses (progress, log
  * lines) followed by exactly one final response; a follow stream ends when either side closes.
+ *
+ * <p>On the wire: {@link ResponseCodec} (each record's name and fields).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Response.Pong.class, name = "pong"),
-        @JsonSubTypes.Type(value = Response.Progress.class, name = "progress"),
-        @JsonSubTypes.Type(value = Response.Apps.class, name = "apps"),
-        @JsonSubTypes.Type(value = Response.Described.class, name = "described"),
-        @JsonSubTypes.Type(value = Response.LogLine.class, name = "log-line"),
-        @JsonSubTypes.Type(value = Response.Done.class, name = "done"),
-        @JsonSubTypes.Type(value = Response.Failed.class, name = "failed"),
-        @JsonSubTypes.Type(value = Response.Event.class, name = "event"),
-        @JsonSubTypes.Type(value = Response.Output.class, name = "output"),
-        @JsonSubTypes.Type(value = Response.Follows.class, name = "follows"),
-        @JsonSubTypes.Type(value = Response.Exit.class, name = "exit"),
-        @JsonSubTypes.Type(value = Response.RunHere.class, name = "run-here"),
-})
 public sealed interface Response {
 
     /** False for the responses that announce more to come. */
-    @JsonIgnore
     default boolean isFinal() {
         return true;
     }

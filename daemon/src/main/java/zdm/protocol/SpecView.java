@@ -1,6 +1,5 @@
 package zdm.protocol;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +33,6 @@ public record SpecView(String source, List<String> command, String cwd, int inst
     }
 
     /** The workers accept on the inherited socket themselves (no proxy hop). */
-    @JsonIgnore
     public boolean socketMode() {
         return "socket".equals(listen);
     }

@@ -1,19 +1,22 @@
 package zdm.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The control protocol's framing: each message is a 4-byte big-endian length followed by that many
  * bytes of UTF-8 JSON. A request travels inside an {@link Envelope} that carries the protocol
  * version; responses travel bare (the daemon answers in the client's version or refuses).
+ *
+ * <p>The JSON is written and read with jackson-core's streaming generator and parser, record by record
+ * ({@link RequestCodec}, {@link ResponseCodec}), not with Jackson's data binding: the daemon and the CLI
+ * then load no data binding for the protocol (~470 classes and their reflection, ~9 MiB of an idle
+ * daemon; docs/benchmarks.md), in the same bytes as before (WireCompatibilityTest).
  */
 public final class Wire {
     /** Bumped on any incompatible change of {@link Request} or {@link Response}. */
@@ -23,61 +26,61 @@ public final class Wire {
     /** What a frame's body buffer starts at; it grows with the bytes that arrive. */
     static final int FIRST_CHUNK = 4096;
 
-    /**
-     * Created on first use, not when the framing below is: building the mapper is a third of a short
-     * CLI run's time, and the CLI's quick path (zdm.cli.QuickCommands) frames without it.
-     */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    }
-
     /** A request together with the protocol version the client speaks. */
     public record Envelope(int v, Request request) {}
 
     private Wire() {}
 
-    public static ObjectMapper json() {
-        return Mapper.JSON;
+    /** Every request's name on the wire ({@code "type"}) and its record, in the order the protocol grew. */
+    public static Map<String, Class<? extends Request>> requestTypes() {
+        return RequestCodec.TYPES.byName();
     }
 
-    public static byte[] encode(Object message) {
-        try {
-            return Mapper.JSON.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
-        }
+    public static byte[] encode(Envelope envelope) {
+        return JsonOut.bytes(g -> {
+            g.writeStartObject();
+            g.writeNumberField("v", envelope.v());
+            g.writeFieldName("request");
+            if (envelope.request() == null) g.writeNull();
+            else RequestCodec.write(g, envelope.request());
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] encode(Response response) {
+        return JsonOut.bytes(g -> ResponseCodec.write(g, response));
     }
 
     public static Envelope decodeRequest(byte[] body) throws ProtocolException {
         try {
-            var tree = Mapper.JSON.readTree(body);
-            if (tree == null || !tree.isObject()) throw new ProtocolException("a request must be a JSON object");
-            var v = tree.get("v");
-            if (v == null || !v.canConvertToInt()) throw new ProtocolException("a request needs a protocol version \"v\"");
-            if (v.asInt() != PROTOCOL_VERSION) {
-                throw new ProtocolException("protocol version " + v.asInt() + " is not supported (daemon speaks "
+            if (!(JsonTree.read(body) instanceof Map<?, ?> tree)) throw new ProtocolException("a request must be a JSON object");
+            int v = switch (tree.get("v")) {
+                case Integer i -> i;
+                case Double d when d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE -> d.intValue();
+                case null, default -> throw new ProtocolException("a request needs a protocol version \"v\"");
+            };
+            if (v != PROTOCOL_VERSION) {
+                throw new ProtocolException("protocol version " + v + " is not supported (daemon speaks "
                         + PROTOCOL_VERSION + "); run the zdm that matches the daemon, or 'zdm kill' and start again");
             }
-            var envelope = Mapper.JSON.treeToValue(tree, Envelope.class);
-            if (envelope.request() == null) throw new ProtocolException("a request needs \"request\": {\"type\": ...}");
-            String missing = RequiredFields.firstMissing(envelope.request());
-            if (missing != null) {
-                throw new ProtocolException("request '" + tree.get("request").path("type").asText() + "' needs " + missing);
-            }
-            return envelope;
-        } catch (ProtocolException e) {
-            throw e;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ProtocolException("malformed request: " + firstLine(e.getMessage()));
+            Fields fields = Fields.of(tree.get("request"), "\"request\"");
+            if (fields == null) throw new ProtocolException("a request needs \"request\": {\"type\": ...}");
+            Request request = RequestCodec.read(fields);
+            String missing = RequiredFields.firstMissing(request);
+            if (missing != null) throw new ProtocolException("request '" + fields.string("type") + "' needs " + missing);
+            return new Envelope(v, request);
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException("malformed request: " + reason(e));
         }
     }
 
     public static Response decodeResponse(byte[] body) throws ProtocolException {
         try {
-            return Mapper.JSON.readValue(body, Response.class);
-        } catch (IOException e) {
-            throw new ProtocolException("malformed response from the daemon: " + firstLine(e.getMessage()));
+            Fields fields = Fields.of(JsonTree.read(body), "a response");
+            if (fields == null) throw new ProtocolException("malformed response from the daemon: empty");
+            return ResponseCodec.read(fields);
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException("malformed response from the daemon: " + reason(e));
         }
     }
 
@@ -144,8 +147,10 @@ public final class Wire {
         return true;
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "unreadable JSON";
+    /** What was wrong, on one line (Jackson's parser adds the location on a second). */
+    private static String reason(Exception e) {
+        String s = e.getMessage();
+        if (s == null) return e instanceof NullPointerException ? "a value that cannot be null is missing" : e.toString();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }

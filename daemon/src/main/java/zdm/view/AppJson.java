@@ -1,55 +1,66 @@
 package zdm.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import zdm.protocol.AppView;
 import zdm.protocol.WorkerView;
-import zdm.protocol.Wire;
 
 /**
  * The {@code zdm ls --json} document. Written field by field (not by serializing the protocol
  * records) so that scripts keep working when the protocol grows; the schema is in docs/cli.md.
- * Stateless.
+ * jackson-core's generator, not data binding: the command runs in the daemon (the fast path), which
+ * loads no data binding for it. Stateless.
  */
 public final class AppJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private AppJson() {}
 
     /** A JSON array of apps on one line (no trailing newline). */
     public static String render(List<AppView> apps) {
-        ArrayNode array = NODES.arrayNode();
-        apps.forEach(app -> array.add(app(app)));
-        return Wire.text(Wire.encode(array));
+        var out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartArray();
+            for (AppView app : apps) app(g, app);
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
     }
 
-    private static JsonNode app(AppView app) {
-        ObjectNode node = NODES.objectNode()
-                .put("name", app.name())
-                .put("mode", AppTable.mode(app))
-                .put("status", app.status().wireName())
-                .put("desired", app.desired().wireName())
-                .put("instances", app.instances())
-                .put("port", app.port())
-                .put("ready", app.onlineCount());
-        ArrayNode workers = node.putArray("workers");
-        app.workers().forEach(w -> workers.add(worker(w)));
-        return node;
+    private static void app(JsonGenerator g, AppView app) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", app.name());
+        g.writeStringField("mode", AppTable.mode(app));
+        g.writeStringField("status", app.status().wireName());
+        g.writeStringField("desired", app.desired().wireName());
+        g.writeNumberField("instances", app.instances());
+        g.writeFieldName("port");
+        if (app.port() == null) g.writeNull();
+        else g.writeNumber(app.port().intValue());
+        g.writeNumberField("ready", app.onlineCount());
+        g.writeArrayFieldStart("workers");
+        for (WorkerView w : app.workers()) worker(g, w);
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    private static JsonNode worker(WorkerView w) {
-        return NODES.objectNode()
-                .put("id", w.id())
-                .put("state", w.state().wireName())
-                .put("pid", w.pid())
-                .put("restarts", w.restarts())
-                .put("uptimeMs", w.uptimeMs())
-                .put("cpuPercent", w.cpuPercent())
-                .put("memoryBytes", w.memoryBytes())
-                .put("lastExit", w.lastExit())
-                .put("status", w.status());
+    private static void worker(JsonGenerator g, WorkerView w) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", w.id());
+        g.writeStringField("state", w.state().wireName());
+        g.writeNumberField("pid", w.pid());
+        g.writeNumberField("restarts", w.restarts());
+        g.writeNumberField("uptimeMs", w.uptimeMs());
+        g.writeNumberField("cpuPercent", w.cpuPercent());
+        g.writeNumberField("memoryBytes", w.memoryBytes());
+        g.writeStringField("lastExit", w.lastExit());
+        g.writeStringField("status", w.status());
+        g.writeEndObject();
     }
 }
