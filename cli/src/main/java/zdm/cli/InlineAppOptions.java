@@ -26,8 +26,8 @@ public final class InlineAppOptions {
     Integer port;
 
     @Option(names = "--listen", paramLabel = "<proxy|socket|auto>",
-            description = "Who accepts on --port: the daemon's proxy (default) or the workers, on an inherited fd 3;"
-                    + " auto: the workers for a Node app, else the proxy.")
+            description = "Who accepts on --port: the daemon's proxy or the workers, on an inherited fd 3;"
+                    + " auto (default): the workers for a Node app, else the proxy.")
     String listen;
 
     @Option(names = "--interpreter", paramLabel = "<program>", description = "Run the script with this program (e.g. node, python3).")

@@ -38,6 +38,7 @@ class ClusterIntegrationTest {
                     script: http.js
                     instances: 2
                     port: %d
+                    listen: proxy                 # the proxy's round robin (socket mode: SocketModeIntegrationTest)
                     env: { ZDM_TEST_TAG: ${TAG} }
                   - name: sleeper
                     command: sleep 1000

@@ -44,6 +44,7 @@ class MetricsIntegrationTest {
                     script: http.js
                     instances: 2
                     port: %d
+                    listen: proxy                 # the proxy counts the traffic (socket mode has no proxy)
                     env: { ZDM_TEST_TAG: ${TAG} }
                 """.formatted(metricsPort, port));
     }

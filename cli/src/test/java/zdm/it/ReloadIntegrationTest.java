@@ -44,6 +44,7 @@ class ReloadIntegrationTest {
                     script: http.js
                     instances: %d
                     port: %d
+                    listen: proxy                 # through the proxy (socket mode: SocketModeIntegrationTest)
                     kill_timeout: 15s
                     listen_timeout: %s
                     env: { ZDM_TEST_TAG: ${TAG}%s }

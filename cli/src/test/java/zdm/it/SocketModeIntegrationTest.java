@@ -84,7 +84,8 @@ class SocketModeIntegrationTest {
         writeEcosystem("", "proxy");
         var r = z.zdm("start", "ecosystem.yaml");
         assertTrue(r.exitCode() != 0, r.toString());
-        assertTrue(r.err().contains("listen: changed to proxy while the app runs; stop it first ('zdm stop web')"), r.toString());
+        assertTrue(r.err().contains("listen: changed from socket to proxy while the app runs; stop it first ('zdm stop web'),"
+                + " then start it with the new config, or write listen: socket to keep it as it runs"), r.toString());
         assertEquals("socket", ((zdm.protocol.Response.Described) z.request(new zdm.protocol.Request.Describe("web")))
                 .app().spec().listen(), "nothing changed");
         z.ok("stop", "web");

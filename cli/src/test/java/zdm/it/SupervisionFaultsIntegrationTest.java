@@ -75,6 +75,7 @@ class SupervisionFaultsIntegrationTest {
                     script: http.js
                     instances: 2
                     port: %d
+                    listen: proxy                 # the proxy retries a GET the dying replacement took; a socket-mode worker takes it down with it
                     min_ready_time: 4s
                     kill_timeout: 10s
                     env: { ZDM_TEST_TAG: ${TAG}%s }

@@ -39,7 +39,7 @@ enum AppKey {
     PROTOCOL("protocol", ValueReaders::protocol, "auto"),
     LOG_MAX_SIZE("log_max_size", NumberReaders::size, LogSpec.DEFAULT_LOG_MAX_BYTES),
     LOG_MAX_FILES("log_max_files", NumberReaders::nonNegativeInt, LogSpec.DEFAULT_LOG_MAX_FILES),
-    LISTEN("listen", ValueReaders::listen, Listen.PROXY.key()),
+    LISTEN("listen", ValueReaders::listen, Listen.AUTO.key()),
     /** 0: no liveness probe (the default). Rules with port and protocol in {@link AppValidator}. */
     LIVENESS_INTERVAL("liveness_interval", NumberReaders.duration(3_600_000), 0L),
     LIVENESS_TIMEOUT("liveness_timeout", NumberReaders.duration(100, 60_000), HealthSpec.DEFAULT_LIVENESS_TIMEOUT_MS),

@@ -58,8 +58,9 @@ final class AppValidator {
         List<String> command = CommandRules.command(keys, app.pos(), cwd);
         // listen: auto stands for proxy or socket from here on; a Node app it puts in socket mode is ready at its
         // listening event (the preload reports it) unless ready: or wait_ready says otherwise.
-        // Without port: and listen:, auto too: a Node app then learns the port it listens on, as in pm2's cluster mode.
-        boolean auto = Listen.AUTO.key().equals(values.get(LISTEN)) || !nodes.containsKey(LISTEN) && !nodes.containsKey(PORT);
+        // auto is the default: socket mode for a Node app (learning its port when it has no port:), else the proxy.
+        // A listen: written but invalid has been reported: it chooses nothing, so it adds no second problem.
+        boolean auto = Listen.AUTO.key().equals(nodes.containsKey(LISTEN) ? values.get(LISTEN) : get(LISTEN));
         if (auto) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
         boolean autoSocket = auto && Listen.SOCKET.key().equals(values.get(LISTEN));
         CombinationRules.check(keys);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import zdm.config.AppSpec;
+import zdm.config.Listen;
 import zdm.net.PortListener;
 import zdm.net.ProxyLimits;
 import zdm.net.PublicPort;
@@ -185,11 +186,13 @@ final class ApplyPlan {
             var existing = sup.apps().get(spec.name());
             var held = existing == null ? null : existing.publicPort();
             if (held != null && (held instanceof SharedSocket) != spec.network().socketMode()) {
-                // Both kinds cannot hold the port at once, and workers of the old kind still use it.
+                // Both kinds cannot hold the port at once, and workers of the old kind still use it. A file without
+                // listen: that ran in proxy mode before listen: auto became the default lands here too: say how to keep it.
                 opened.values().forEach(PublicPort::close);
+                var running = held instanceof SharedSocket ? Listen.SOCKET : Listen.PROXY;
                 return new Opened.Failure(Response.Failed.of(ErrorKind.INVALID_CONFIG, "app " + spec.name()
-                        + ": listen: changed to " + spec.network().listen() + " while the app runs; stop it first ('zdm stop "
-                        + spec.name() + "'), then start it with the new config"));
+                        + ": listen: changed from " + running + " to " + spec.network().listen() + " while the app runs; stop it first ('zdm stop "
+                        + spec.name() + "'), then start it with the new config, or write listen: " + running + " to keep it as it runs"));
             }
             // The port is already ours: keep the listener (a changed `protocol` applies from the next start).
             if (held != null && held.port() == spec.network().port()) continue;

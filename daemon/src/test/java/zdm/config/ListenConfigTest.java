@@ -21,9 +21,14 @@ class ListenConfigTest extends EcoDirTest {
     }
 
     @Test
-    void proxyIsTheDefault() {
+    void autoIsTheDefaultSocketForANodeAppAndTheProxyForTheRest() {
         var app = with("    port: 3000").app();
-        assertEquals(List.of(Listen.PROXY, false, new Readiness.Tcp()), List.of(app.network().listen(), app.network().socketMode(), app.health().ready()));
+        assertEquals(List.of(Listen.SOCKET, true, new Readiness.Listening()), List.of(app.network().listen(), app.network().socketMode(), app.health().ready()));
+        eco.script("app.py");
+        var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    port: 3000").app();
+        assertEquals(List.of(Listen.PROXY, false, new Readiness.Tcp()), List.of(python.network().listen(), python.network().socketMode(), python.health().ready()));
+        var pinned = with("    port: 3000", "    listen: proxy").app();
+        assertEquals(List.of(Listen.PROXY, new Readiness.Tcp()), List.of(pinned.network().listen(), pinned.health().ready()));
     }
 
     @Test
@@ -87,7 +92,7 @@ class ListenConfigTest extends EcoDirTest {
         assertEquals(List.of(), with("    instances: 2").warnings(), "no shared-port warning: the port is shared");
         assertEquals(new Readiness.Message(), with("    wait_ready: true").app().health().ready(), "pm2's wait_ready still decides");
         assertEquals(500, with("    listen_timeout: 500ms").app().health().listenTimeoutMs(), "no ready: delay to outlast");
-        assertEquals(List.of(Listen.PROXY, false), List.of(with("    port: 3000").app().network().listen(), with("    port: 3000").app().network().learnsPort()));
+        assertEquals(List.of(Listen.SOCKET, false), List.of(with("    port: 3000").app().network().listen(), with("    port: 3000").app().network().learnsPort()));
         eco.script("app.py");
         var python = eco.yaml("apps:", "  - name: py", "    script: app.py", "    instances: 2");
         assertEquals(List.of(Listen.PROXY, false, new Readiness.Uptime()),

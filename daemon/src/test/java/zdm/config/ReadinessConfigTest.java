@@ -38,7 +38,7 @@ class ReadinessConfigTest extends EcoDirTest {
 
     @Test
     void defaultsWithAPort() {
-        var app = appWith("    port: 3000");
+        var app = appWith("    port: 3000", "    listen: proxy"); // a Node app's default is socket mode (ListenConfigTest)
         assertEquals(List.of(new Readiness.Tcp(), 30_000L, 1, ProxyProtocol.AUTO),
                 List.of(app.health().ready(), app.health().listenTimeoutMs(), app.reload().reloadParallel(), app.network().protocol()));
     }
@@ -186,7 +186,7 @@ class ReadinessConfigTest extends EcoDirTest {
         assertEquals(60_000L, appWith("    min_uptime: 1m").restart().minUptimeMs());
         assertEquals(new Readiness.Uptime(), appWith("    min_uptime: 10s", "    ready: uptime", "    listen_timeout: 10s").health().ready());
         // With a port, readiness is tcp by default and min_uptime only classifies exits.
-        assertEquals(new Readiness.Tcp(), appWith("    min_uptime: 1m", "    port: 3000").health().ready());
+        assertEquals(new Readiness.Tcp(), appWith("    min_uptime: 1m", "    port: 3000", "    listen: proxy").health().ready());
         assertEquals(90_000L, appWith("    min_uptime: 1m", "    listen_timeout: 90s").health().listenTimeoutMs());
     }
 
