@@ -1,6 +1,5 @@
 package zdm.protocol;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
@@ -20,7 +19,7 @@ public record AppView(String name, Status status, Desired desired, int instances
     }
 
     /** An app's state on the wire ("running") and in {@code ls}; a new one is an incompatible protocol change. */
-    public enum Status {
+    public enum Status implements WireName {
         /** Every desired worker online (or a one-shot job's slot done). */
         RUNNING,
         /** Workers starting, none online yet. */
@@ -36,31 +35,16 @@ public record AppView(String name, Status status, Desired desired, int instances
         /** A worker gave up after too many unstable restarts. */
         ERRORED;
 
-        @JsonValue
-        public String wireName() {
-            return WireNames.of(this);
-        }
-
         @Override
         public String toString() {
             return wireName();
         }
-
-        /** The status named {@code wireName}; null for an unknown name. */
-        public static Status of(String wireName) {
-            return WireNames.parse(Status.class, wireName);
-        }
     }
 
     /** What the user last asked for: the app runs, or it stays stopped. */
-    public enum Desired {
+    public enum Desired implements WireName {
         RUNNING,
         STOPPED;
-
-        @JsonValue
-        public String wireName() {
-            return WireNames.of(this);
-        }
 
         @Override
         public String toString() {

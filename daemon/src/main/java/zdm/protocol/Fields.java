@@ -93,14 +93,14 @@ final class Fields {
         }
     }
 
-    /** A state enum by its name on the wire ({@link WireNames}: "waiting-restart"). */
-    <E extends Enum<E>> E wireName(String name, Class<E> type) {
+    /** A state enum by its name on the wire ({@link WireName}: "waiting-restart"). */
+    <E extends Enum<E> & WireName> E wireName(String name, Class<E> type) {
         String s = string(name);
         if (s == null) return null;
-        E value = WireNames.parse(type, s);
+        E value = WireName.parse(type, s);
         if (value == null) {
             throw new Malformed("\"" + name + "\" must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(WireNames::of).toList() + ", not \"" + s + "\"");
+                    .map(WireName::wireName).toList() + ", not \"" + s + "\"");
         }
         return value;
     }

@@ -45,9 +45,9 @@ final class JsonOut {
         else g.writeNumber(value.longValue());
     }
 
-    /** A state enum by its name on the wire ({@link WireNames}), or null. */
-    static void wireName(JsonGenerator g, String name, Enum<?> value) throws IOException {
-        g.writeStringField(name, value == null ? null : WireNames.of(value));
+    /** A state enum by its name on the wire ({@link WireName}), or null. */
+    static void wireName(JsonGenerator g, String name, WireName value) throws IOException {
+        g.writeStringField(name, value == null ? null : value.wireName());
     }
 
     static void strings(JsonGenerator g, String name, List<String> values) throws IOException {

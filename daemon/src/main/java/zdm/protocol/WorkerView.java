@@ -1,7 +1,5 @@
 package zdm.protocol;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * One worker as shown by {@code zdm ls}.
  *
@@ -24,7 +22,7 @@ public record WorkerView(int id, State state, long pid, int restarts, long uptim
      * A worker's state on the wire, in lower case with hyphens ("waiting-restart"). The daemon maps each
      * of its supervisor's states to one of these; a new state is an incompatible protocol change.
      */
-    public enum State {
+    public enum State implements WireName {
         /** Spawned, not ready yet. */
         STARTING,
         /** Ready and serving. */
@@ -40,20 +38,9 @@ public record WorkerView(int id, State state, long pid, int restarts, long uptim
         /** No process, none wanted. */
         STOPPED;
 
-        /** The name on the wire, in {@code ls} and in the metrics' {@code state} label. */
-        @JsonValue
-        public String wireName() {
-            return WireNames.of(this);
-        }
-
         @Override
         public String toString() {
             return wireName();
-        }
-
-        /** The state named {@code wireName}; null for an unknown name. */
-        public static State of(String wireName) {
-            return WireNames.parse(State.class, wireName);
         }
     }
 }

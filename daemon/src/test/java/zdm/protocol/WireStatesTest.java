@@ -61,11 +61,11 @@ class WireStatesTest {
                     String name = ((Enum<?>) e).name();
                     assertEquals(name.toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.toString());
                 });
-        for (var s : WorkerView.State.values()) assertEquals(s, WorkerView.State.of(s.wireName()));
-        for (var s : AppView.Status.values()) assertEquals(s, AppView.Status.of(s.wireName()));
+        for (var s : WorkerView.State.values()) assertEquals(s, WireName.parse(WorkerView.State.class, s.wireName()));
+        for (var s : AppView.Status.values()) assertEquals(s, WireName.parse(AppView.Status.class, s.wireName()));
         assertEquals("waiting-restart", WorkerView.State.WAITING_RESTART.wireName());
-        assertNull(WorkerView.State.of("WAITING_RESTART"));
-        assertNull(AppView.Status.of("paused"));
+        assertNull(WireName.parse(WorkerView.State.class, "WAITING_RESTART"));
+        assertNull(WireName.parse(AppView.Status.class, "paused"));
     }
 
     @Test

@@ -1,0 +1,29 @@
+package zdm.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * A protocol enum that travels by its name in lower case with hyphens ({@code WAITING_RESTART} is
+ * "waiting-restart"), as zdm has always written states, so the JSON stays readable and what older
+ * clients and scripts parse. Each such enum's {@code toString} returns it too, so messages read the same.
+ */
+public interface WireName {
+    /** The enum constant's name (implemented by every enum). */
+    String name();
+
+    /**
+     * The name on the wire, in {@code ls} and in the metrics' {@code state} label. The protocol's codec
+     * writes it (JsonOut, Fields); {@code @JsonValue} is for data binding, which the dashboard's JSON uses.
+     */
+    @JsonValue
+    default String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The constant of {@code type} whose wire name is {@code name}; null for none. */
+    static <E extends Enum<E> & WireName> E parse(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) if (e.wireName().equals(name)) return e;
+        return null;
+    }
+}
