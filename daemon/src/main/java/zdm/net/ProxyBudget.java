@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import zdm.log.DaemonLog;
 
 /**
  * What the proxy's clients may hold across every app of the daemon, so that many apps each within their own
@@ -55,8 +56,8 @@ final class ProxyBudget {
             } catch (NumberFormatException e) {
                 // said below
             }
-            System.getLogger(ProxyBudget.class.getName()).log(System.Logger.Level.WARNING, "ZDM_PROXY_MAX_CONNECTIONS="
-                    + override + " is not a positive integer; using the default derived from the heap");
+            DaemonLog.warn("ZDM_PROXY_MAX_CONNECTIONS=" + override + " is not a positive integer; using the default derived"
+                    + " from the heap");
         }
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeapBytes / BYTES_PER_CONNECTION));
     }
