@@ -28,6 +28,10 @@ public final class Load implements AutoCloseable {
     private final boolean keepAlive;
 
     private final long pauseNanos;
+    /** How long a new connection stays silent before its first request (0: none). */
+    private long silenceNanos;
+    private final long startNanos = System.nanoTime();
+    private final java.time.Instant startTime = java.time.Instant.now();
 
     private Load(int port, boolean keepAlive, java.time.Duration pause) {
         this.port = port;
@@ -50,20 +54,34 @@ public final class Load implements AutoCloseable {
         return load;
     }
 
+    /**
+     * Clients that stay silent for {@code silence} after each connect before their first request, as a browser's
+     * preconnect does, or a client stalled on a busy machine.
+     */
+    public static Load startSilentFirst(int port, int clients, boolean keepAlive, java.time.Duration silence) {
+        var load = new Load(port, keepAlive, java.time.Duration.ZERO);
+        load.silenceNanos = silence.toNanos();
+        for (int i = 0; i < clients; i++) load.clients.add(Thread.ofVirtual().start(load::client));
+        return load;
+    }
+
     public long ok() { return ok.get(); }
     public long failed() { return failed.get(); }
     public List<String> failures() { return List.copyOf(failures); }
 
     private void client() {
         Socket s = null;
+        var request = new Request();
         while (running.get()) {
+            request.begin(s != null);
             try {
                 if (s == null) {
                     s = new Socket();
                     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
                     s.setSoTimeout(15_000);
+                    if (silenceNanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(silenceNanos);
                 }
-                boolean open = exchange(s);
+                boolean open = exchange(s, request);
                 ok.incrementAndGet();
                 if (pauseNanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
                 if (!open || !keepAlive) {
@@ -72,7 +90,7 @@ public final class Load implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 failed.incrementAndGet();
-                if (failures.size() < 20) failures.add(e.toString());
+                if (failures.size() < 20) failures.add(request.describe(e));
                 try {
                     if (s != null) s.close();
                 } catch (IOException ignored) {
@@ -88,14 +106,41 @@ public final class Load implements AutoCloseable {
         }
     }
 
+    /**
+     * What one request has seen so far, so that a failure says where it broke (connect, send, response head or body),
+     * when (to set beside the daemon's events) and after how long.
+     */
+    private final class Request {
+        long began;
+        boolean reused;
+        String stage;
+        int headBytes;
+
+        void begin(boolean reusedConnection) {
+            began = System.nanoTime();
+            reused = reusedConnection;
+            stage = reused ? "send" : "connect";
+            headBytes = 0;
+        }
+
+        String describe(Exception e) {
+            return String.format("%s at %s after %d ms (%s connection, %s, %d response head bytes)", e,
+                    startTime.plusNanos(began - startNanos), (System.nanoTime() - began) / 1_000_000,
+                    reused ? "reused" : "new", stage, headBytes);
+        }
+    }
+
     /** One request and its complete 200 response; returns whether the connection may be reused. */
-    private boolean exchange(Socket s) throws IOException {
+    private boolean exchange(Socket s, Request request) throws IOException {
+        request.stage = "send";
         OutputStream out = s.getOutputStream();
         out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        request.stage = "response head";
         InputStream in = new BufferedInputStream(s.getInputStream(), 1); // unbuffered: the socket is reused
-        String head = readHead(in);
+        String head = readHead(in, request);
+        request.stage = "response body";
         if (!head.startsWith("HTTP/1.1 200")) throw new IOException("status: " + head.lines().findFirst().orElse(""));
         String lower = head.toLowerCase();
         int cl = lower.indexOf("content-length:");
@@ -115,12 +160,13 @@ public final class Load implements AutoCloseable {
         return !lower.contains("connection: close");
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    private static String readHead(InputStream in, Request request) throws IOException {
         var sb = new StringBuilder();
         while (!sb.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) throw new IOException("connection closed " + (sb.isEmpty() ? "before the response" : "in the response head"));
             sb.append((char) b);
+            request.headBytes++;
         }
         return sb.toString();
     }

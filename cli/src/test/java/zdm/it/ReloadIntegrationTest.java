@@ -52,7 +52,8 @@ class ReloadIntegrationTest {
     }
 
     private void reloadsUnderLoad(boolean keepAlive) throws Exception {
-        ReloadsUnderLoad.assertNothingDropped(z, port, keepAlive, 5, ReloadsUnderLoad.OldWorkers.GONE_ON_RETURN);
+        ReloadsUnderLoad.assertNothingDropped(z, port, keepAlive, 5, ReloadsUnderLoad.OldWorkers.GONE_ON_RETURN,
+                keepAlive ? 2 : 0);
     }
 
     @Test

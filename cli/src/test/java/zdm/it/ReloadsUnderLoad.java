@@ -23,8 +23,18 @@ final class ReloadsUnderLoad {
 
     static void assertNothingDropped(ZdmHome z, int port, boolean keepAlive, int reloads, OldWorkers oldWorkers)
             throws Exception {
-        try (var load = Load.start(port, 8, keepAlive)) {
-            Await.until(ZdmHome.SHORT, () -> load.ok() > 50, "load is flowing");
+        assertNothingDropped(z, port, keepAlive, reloads, oldWorkers, 0);
+    }
+
+    /**
+     * {@code silentClients} more clients stay silent for 2 s after each connect (a browser's preconnect, a client
+     * stalled on a busy machine), longer than the proxy's protocol sniffing waits.
+     */
+    static void assertNothingDropped(ZdmHome z, int port, boolean keepAlive, int reloads, OldWorkers oldWorkers,
+                                     int silentClients) throws Exception {
+        try (var load = Load.start(port, 8, keepAlive);
+                var silent = Load.startSilentFirst(port, silentClients, keepAlive, java.time.Duration.ofSeconds(2))) {
+            Await.until(ZdmHome.SHORT, () -> load.ok() > 50 && silent.ok() >= silentClients, "load is flowing");
             for (int i = 0; i < reloads; i++) {
                 var before = new HashSet<>(z.pids("web"));
                 var r = z.ok("reload", "web");
@@ -43,7 +53,9 @@ final class ReloadsUnderLoad {
             long served = load.ok();
             Await.until(ZdmHome.SHORT, () -> load.ok() > served + 50, "load still flowing after the reloads");
             load.close();
+            silent.close();
             assertEquals(0, load.failed(), "failed requests: " + load);
+            assertEquals(0, silent.failed(), "failed requests of the clients silent after connecting: " + silent);
         }
         assertEquals(2, z.taggedProcesses().size(), "no leftover processes");
     }

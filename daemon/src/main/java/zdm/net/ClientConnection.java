@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * boundary after the worker left, to a worker in rotation, which is what lets keep-alive clients leave a draining
  * worker without noticing. Otherwise (a tunnel protocol, bytes that are not HTTP, an upgrade) it pipes bytes both
  * ways. Reads and writes are batched: what one read brings is written on at once, flushed when the read is done.
+ * With protocol auto, a client that stays silent gets a worker connection kept aside ({@link #openUndecided}): whoever
+ * speaks first on it decides between a tunnel and HTTP, so a silent HTTP client (a browser's preconnect, a client
+ * stalled on a busy machine) is still routed request by request and never pins a worker through a reload.
  * The {@link ConnectionClock} enforces the head and keep-alive timeouts. Not thread-safe: confined to the loop.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
@@ -50,6 +53,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private Pipe pipe;
     /** The client half-closed before its tunnel was open. */
     private boolean clientInputEnded;
+    /** A worker connection for a silent client is being opened ({@link #openUndecided}). */
+    private boolean openingUndecided;
 
     ClientConnection(PortListener listener) {
         this.listener = listener;
@@ -338,6 +343,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             pipe.fromBackend(bytes);
             return;
         }
+        if (mode == Mode.SNIFF) {
+            serverSpokeFirst(bytes);
+            return;
+        }
         if (exchange == null || !exchange.sent) { // a worker talking out of turn on an idle connection: drop it
             bytes.release();
             link.close();
@@ -377,6 +386,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             pipe.backendEnded();
             // Closed (Netty closes a channel whose input and output have both ended): what it sent still leaves.
             if (closed) client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> close());
+            return;
+        }
+        if (mode == Mode.SNIFF) {
+            undecidedEnded();
             return;
         }
         var current = exchange;
@@ -474,10 +487,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         pipe.flushToBackend();
     }
 
-    /** Pins the connection to one worker for its life; bytes read so far are forwarded first. */
+    /**
+     * Pins the connection to one worker for its life; bytes read so far are forwarded first. A worker connection
+     * opened while the client was silent is used if its worker is still in the rotation.
+     */
     private void startTunnel() {
         mode = Mode.TUNNEL;
         clock.stop(); // a tunnel may idle for good: its protocol has its own timeouts
+        if (link != null) {
+            var kept = link;
+            link = null;
+            parked = false;
+            if (listener.upstream().reuse(kept) && kept.channel().isActive()) {
+                tunnelOver(kept);
+                return;
+            }
+            kept.close();
+        }
         listener.upstream().open(client.eventLoop(), System.nanoTime() + listener.waitForBackendNanos(),
                 new BackendHandler(this), opened -> {
                     if (mode == Mode.CLOSED) {
@@ -488,13 +514,75 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                         close();
                         return;
                     }
-                    link = opened;
-                    pipe = new Pipe(client, link.channel());
-                    if (in != null) pipe.fromClient(in);
-                    in = null;
-                    pipe.flushToBackend();
-                    if (clientInputEnded) pipe.clientEnded();
+                    tunnelOver(opened);
                 });
+    }
+
+    private void tunnelOver(BackendLink opened) {
+        link = opened;
+        pipe = new Pipe(client, link.channel());
+        if (in != null) pipe.fromClient(in);
+        in = null;
+        pipe.flushToBackend();
+        if (clientInputEnded) pipe.clientEnded();
+    }
+
+    /**
+     * A silent client may wait for the server to speak first (SMTP, MySQL), or be an HTTP client that has not sent its
+     * request yet. A worker connection is opened and kept like an idle keep-alive one (so a worker leaving the
+     * rotation closes it, and its drain does not wait for this client): a worker that speaks first on it makes a
+     * tunnel ({@link #serverSpokeFirst}); a client that speaks first is sniffed as usual, and its first HTTP request
+     * uses the connection if its worker is still in the rotation.
+     */
+    private void openUndecided() {
+        if (openingUndecided || link != null) return;
+        openingUndecided = true;
+        listener.upstream().open(client.eventLoop(), System.nanoTime() + listener.waitForBackendNanos(),
+                new BackendHandler(this), opened -> {
+                    openingUndecided = false;
+                    if (mode != Mode.SNIFF || link != null) { // the client spoke (or left) meanwhile
+                        if (opened != null) opened.close();
+                        return;
+                    }
+                    if (opened == null) { // no worker within waitForBackend (or closing), as for a tunnel
+                        close();
+                        return;
+                    }
+                    link = opened;
+                    parked = true;
+                    listener.upstream().park(opened);
+                });
+    }
+
+    /** The worker spoke first on the connection kept for a silent client: a tunnel, with what it said. */
+    private void serverSpokeFirst(ByteBuf bytes) {
+        if (!link.idleToBusy()) { // its worker left the rotation just now: try another one, which may speak too
+            bytes.release();
+            link = null;
+            parked = false;
+            openUndecided();
+            return;
+        }
+        parked = false;
+        mode = Mode.TUNNEL;
+        clock.stop();
+        tunnelOver(link);
+        pipe.fromBackend(bytes);
+    }
+
+    /**
+     * The worker connection kept for a silent client ended before either side spoke. Closed because its worker left
+     * the rotation: another one is opened. Ended by a worker still in the rotation: so does the client's, as in a
+     * tunnel.
+     */
+    private void undecidedEnded() {
+        var ended = link;
+        link = null;
+        parked = false;
+        boolean workerLeft = !listener.upstream().inRotation(ended.backend());
+        ended.close();
+        if (workerLeft) openUndecided();
+        else close();
     }
 
     /**
@@ -513,9 +601,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         closeAfterFlush();
     }
 
-    /** Called by the clock: a client silent for a while after undecided bytes waits for the server: a tunnel. */
+    /**
+     * Called by the clock: a client silent for a while. After undecided bytes it speaks something else than HTTP: a
+     * tunnel. Silent from the start: see {@link #openUndecided}.
+     */
     void sniffTimedOut() {
-        if (mode == Mode.SNIFF) startTunnel();
+        if (mode != Mode.SNIFF) return;
+        if (in != null) startTunnel();
+        else openUndecided();
     }
 
     /** Called by the clock: the kept worker connection has been idle long enough to close. */

@@ -77,6 +77,53 @@ class HttpProxyTest {
         }
     }
 
+    /**
+     * An HTTP client silent past the sniffing (a browser's preconnect, or a client stalled on a busy machine) used to be
+     * tunnelled to one worker: a reload then waited kill_timeout for it and the worker's stop cut its next request.
+     */
+    @Test
+    void autoStillRoutesASilentHttpClientRequestByRequestAndItsDrainDoesNotWaitForIt() throws Exception {
+        try (var a = new HttpTestBackend(1); var b = new HttpTestBackend(2); var listener = listen(ProxyProtocol.AUTO);
+                var client = new HttpTestClient(listener.port())) {
+            listener.setBackends(List.of(a.backend()));
+            Await.until(DEADLINE, () -> listener.openConnections().containsKey(1), "the client's silence noticed");
+
+            assertEquals("1", client.get("/id").worker());
+            listener.setBackends(List.of(b.backend()));
+            listener.whenIdle(1).get(2, TimeUnit.SECONDS);
+            assertEquals("2", client.get("/id").worker(), "the next request goes to the worker in rotation");
+        }
+    }
+
+    @Test
+    void theWorkerConnectionKeptForASilentClientFollowsTheRotation() throws Exception {
+        try (var a = new HttpTestBackend(1); var b = new HttpTestBackend(2); var listener = listen(ProxyProtocol.AUTO);
+                var client = new HttpTestClient(listener.port())) {
+            listener.setBackends(List.of(a.backend()));
+            Await.until(DEADLINE, () -> listener.openConnections().containsKey(1), "the client's silence noticed");
+
+            listener.setBackends(List.of(b.backend()));
+            listener.whenIdle(1).get(2, TimeUnit.SECONDS);
+            Await.until(DEADLINE, () -> listener.openConnections().containsKey(2), "a connection kept on worker 2 instead");
+            assertEquals("2", client.get("/id").worker());
+            assertEquals(List.of(), a.heads);
+        }
+    }
+
+    @Test
+    void aClientSilentAndThenSpeakingAnotherProtocolIsTunnelled() throws Exception {
+        try (var echo = TestBackend.echo(1); var listener = listen(ProxyProtocol.AUTO);
+                var client = new TestClient(listener.port())) {
+            listener.setBackends(List.of(echo.backend()));
+            Await.until(DEADLINE, () -> listener.openConnections().containsKey(1), "the client's silence noticed");
+
+            client.send("HELO zdm.test\r\n");
+            assertEquals("HELO zdm.test\r", client.readLine());
+            client.send("GET / HTTP/1.1\r\n"); // a tunnel now: even HTTP bytes are echoed unchanged
+            assertEquals("GET / HTTP/1.1\r", client.readLine());
+        }
+    }
+
     @Test
     void tcpProtocolTunnelsEvenHttp() throws Exception {
         var request = ascii("GET /id HTTP/1.1\r\nHost: t\r\n\r\n");

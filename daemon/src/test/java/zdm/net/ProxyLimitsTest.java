@@ -44,6 +44,22 @@ class ProxyLimitsTest {
         }
     }
 
+    /** With protocol auto a silent client gets a worker connection kept aside; if neither side speaks, both close. */
+    @Test
+    void withAutoAClientAndAWorkerThatBothStaySilentAreClosedAtTheHeadTimeout() throws Exception {
+        try (var a = new HttpTestBackend(1);
+                var listener = PortListener.open("web", FreePorts.reserve(), WAIT, ProxyProtocol.AUTO, new Traffic(),
+                        limits(Duration.ofSeconds(2), LONG));
+                var silent = new HttpTestClient(listener.port())) {
+            listener.setBackends(List.of(a.backend()));
+            Await.until(GENEROUS, () -> listener.openConnections().containsKey(1), "the client's silence noticed");
+
+            assertTrue(silent.closedByServer());
+            Await.until(GENEROUS, () -> listener.openConnections().isEmpty(), "its worker connection is closed too");
+            assertEquals(List.of(), a.heads, "nothing reached the worker");
+        }
+    }
+
     @Test
     void anIdleKeepAliveConnectionIsClosedAtTheKeepAliveTimeoutAndItsWorkerConnectionToo() throws Exception {
         try (var a = new HttpTestBackend(1); var listener = listen(limits(LONG, SHORT));
