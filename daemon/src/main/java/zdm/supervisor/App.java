@@ -15,14 +15,18 @@ import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 
 /**
- * One app's cluster: its worker slots, its daemon-owned port, and what happens when a worker
- * starts, becomes ready, exits or is stopped. Besides the serving worker of each slot there may be
- * a candidate being started by a {@link RollingReload} and old processes on their way out
- * ({@code outgoing}); each {@link Worker} knows its {@link Worker.Role}. Confined to the
- * {@link SupervisionLoop}; everything outside (processes, probes, time) goes through the {@link Host}.
+ * One app's cluster: its worker slots, its daemon-owned port, its wanted state, and the commands
+ * that change them (start, stop, restart, reload, scale). Besides the serving worker of each slot
+ * there may be a candidate being started by a {@link RollingReload} and old processes on their way
+ * out ({@code outgoing}); each {@link Worker} knows its {@link Worker.Role}. What happens to one
+ * worker is in classes of its own that work on this state: its start and readiness
+ * ({@link WorkerStarts}), its exit ({@link WorkerExits}), its stop ({@link StopSequence}). Confined
+ * to the {@link SupervisionLoop}; everything outside (processes, probes, time) goes through the
+ * {@link Host}.
  *
  * <p>Whatever one app does cannot take the others down: a spawn that fails is a failed start of that
- * worker, and an unexpected exception while handling the app ({@link #guard}) marks the app errored.
+ * worker, and an unexpected exception while handling the app ({@link #guard}) marks the app errored
+ * ({@link AppFailure}).
  */
 final class App {
     private final SupervisionLoop loop;
