@@ -59,6 +59,7 @@ public final class Cli {
         var handler = new ErrorHandler();
         CliContext context = ((ZdmCommand) commandLine.getCommand()).context();
         return commandLine
+                .setColorScheme(CommandLine.Help.defaultColorScheme(context.helpAnsi()))
                 .setHelpFactory((spec, scheme) -> helpFittedToTheTerminal(spec, scheme, context))
                 .setOut(out)
                 .setErr(err)

@@ -59,4 +59,20 @@ public record CliContext(Paths paths, DaemonStarter starter, Map<String, String>
     public Tty tty() {
         return caller == null ? Tty.detect() : caller.tty();
     }
+
+    /**
+     * Whether picocli's help and usage messages are in colour: its own guess (AUTO) in this process;
+     * for a caller, the same guess made from the caller's terminal and environment, since the
+     * daemon's own (no terminal, its own variables) would print help without the colours the
+     * caller's process prints (picocli's Ansi.ansiPossible on Linux: NO_COLOR set, none;
+     * CLICOLOR_FORCE other than 0, colour; CLICOLOR=0 or ConEmuANSI=OFF, none; else colour on a terminal).
+     */
+    public picocli.CommandLine.Help.Ansi helpAnsi() {
+        if (caller == null) return picocli.CommandLine.Help.Ansi.AUTO;
+        String force = environment.get("CLICOLOR_FORCE");
+        boolean on = !environment.containsKey("NO_COLOR")
+                && ((force != null && !force.equals("0"))
+                    || (!"0".equals(environment.get("CLICOLOR")) && !"OFF".equals(environment.get("ConEmuANSI")) && caller.tty().terminal()));
+        return on ? picocli.CommandLine.Help.Ansi.ON : picocli.CommandLine.Help.Ansi.OFF;
+    }
 }

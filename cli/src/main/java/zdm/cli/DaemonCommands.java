@@ -36,6 +36,7 @@ final class DaemonCommands implements CommandRunner {
     /** Read when the daemon starts: a later rebuild or upgrade may replace launch.conf in the jar. */
     private final String build = LaunchConf.BUILD;
     private final long pid = ProcessHandle.current().pid();
+    private final HelpCache helpPages = new HelpCache();
 
     DaemonCommands(Paths paths) {
         this.paths = paths;
@@ -73,14 +74,21 @@ final class DaemonCommands implements CommandRunner {
         } catch (DateTimeException | java.nio.file.InvalidPathException e) {
             return new Response.RunHere(null); // the client's own JVM knows what it meant
         }
-        var out = new PrintWriter(new Frames(send, false), false);
-        var err = new PrintWriter(new Frames(send, true), false);
+        var page = new HelpCache.Key(run.args(), Cli.helpWidth(context.tty()), context.helpAnsi() == CommandLine.Help.Ansi.ON);
+        if (helpPages.replay(page, send)) return new Response.Exit(ExitCodes.OK);
+        var recorder = new HelpCache.Recorder(send);
+        var out = new PrintWriter(new Frames(recorder, false), false);
+        var err = new PrintWriter(new Frames(recorder, true), false);
         try {
             CommandLine commandLine = Cli.commandLineFor(args, context, out, err);
-            Boolean follows = follows(commandLine, args);
-            if (follows == null) return new Response.RunHere(null);
-            if (follows) send.accept(new Response.Follows());
-            return new Response.Exit(commandLine.execute(args));
+            Plan plan = plan(commandLine, args);
+            if (plan == Plan.RUN_HERE) return new Response.RunHere(null);
+            if (plan == Plan.FOLLOW) send.accept(new Response.Follows());
+            int code = commandLine.execute(args);
+            out.flush();
+            err.flush();
+            if (plan == Plan.HELP && code == ExitCodes.OK) helpPages.keep(page, recorder);
+            return new Response.Exit(code);
         } catch (UncheckedIOException e) {
             throw e; // the client is gone
         } catch (RuntimeException e) {
@@ -93,28 +101,39 @@ final class DaemonCommands implements CommandRunner {
         }
     }
 
-    /**
-     * Whether the parsed command follows (true) or not (false), or null when it needs the caller's
-     * process. A command line that does not parse runs here: its usage error is the same anywhere.
-     */
-    private static Boolean follows(CommandLine commandLine, String[] args) {
+    /** How the daemon runs a parsed command line. */
+    private enum Plan {
+        /** Prints and exits. */
+        RUN,
+        /** Streams until the client goes ({@code logs -f}): the client then waits without a time limit. */
+        FOLLOW,
+        /** Prints a help page, which {@link HelpCache} keeps. */
+        HELP,
+        /** Needs the caller's own process. */
+        RUN_HERE
+    }
+
+    /** A command line that does not parse runs here: its usage error is the same anywhere. */
+    private static Plan plan(CommandLine commandLine, String[] args) {
         CommandLine.ParseResult parsed;
         try {
             parsed = commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            return false;
+            return Plan.RUN;
         }
         boolean follows = false;
         for (CommandLine c : parsed.asCommandLineList()) {
-            if (c.isUsageHelpRequested() || c.isVersionHelpRequested()) return false;
+            if (c.isVersionHelpRequested()) return Plan.RUN;
+            if (c.isUsageHelpRequested() || c.getCommand() instanceof HelpCommand) return Plan.HELP;
         }
         for (CommandLine c : parsed.asCommandLineList()) {
             if (c.getCommand() instanceof CallerBound bound) {
-                if (bound.needsCallersProcess()) return null;
+                if (bound.needsCallersProcess()) return Plan.RUN_HERE;
                 follows |= bound.follows();
             }
         }
-        return parsed.hasSubcommand() ? follows : null; // zdm alone: the shell, or the usage where there is no terminal
+        if (!parsed.hasSubcommand()) return Plan.RUN_HERE; // zdm alone: the shell, or the usage where there is no terminal
+        return follows ? Plan.FOLLOW : Plan.RUN;
     }
 
     /** A path that means the caller's own process (its fds), which in the daemon would be the daemon's. */

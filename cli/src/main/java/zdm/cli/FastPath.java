@@ -53,6 +53,14 @@ final class FastPath {
 
     /** {@link #run(Paths, String[], PrintWriter, PrintWriter)} against the home of {@code ZDM_HOME} (or ~/.zdm). */
     static OptionalInt run(String[] args, PrintWriter out, PrintWriter err) {
+        if (!"0".equals(System.getenv("ZDM_FAST_PATH"))) {
+            String page = HelpPages.plainPage(args, System.getenv()); // no daemon needed, none asked
+            if (page != null) {
+                out.print(page);
+                out.flush();
+                return OptionalInt.of(ExitCodes.OK);
+            }
+        }
         if (!applies(args)) return OptionalInt.empty();
         try {
             return run(Paths.fromEnvironment(), args, out, err);

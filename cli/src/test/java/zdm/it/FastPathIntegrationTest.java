@@ -136,6 +136,73 @@ class FastPathIntegrationTest {
         same("logs", "-h");
     }
 
+    /** Every help form, as the client prints it off a terminal (from the pages rendered at build time). */
+    @Test
+    void helpFormsOffATerminal() throws IOException {
+        // (help, --help, logs -h and help startup: the tests above)
+        for (String[] form : List.of(new String[] {"-h"}, new String[] {"help", "start"}, new String[] {"start", "--help"},
+                new String[] {"help", "list"})) {
+            CliResult page = same(form);
+            assertTrue(page.exitCode() == 0 && page.out().contains("Usage: zdm") && page.err().isEmpty(), String.join(" ", form) + ": " + page);
+        }
+        assertEquals(2, same("help", "nosuch").exitCode());
+    }
+
+    /** Without a daemon: the page is printed without starting one, and without picocli. */
+    @Test
+    void helpWithoutADaemon() throws IOException {
+        Path elsewhere = z.dir.resolve("no-daemon-home");
+        var home = Map.of("ZDM_HOME", elsewhere.toString());
+        for (String[] form : List.of(new String[] {"--help"}, new String[] {"help", "describe"}, new String[] {"describe", "-h"})) {
+            assertEquals(full(home, form), fast(home, form), String.join(" ", form));
+        }
+        assertFalse(Files.exists(elsewhere.resolve("zdm.sock")), "no daemon was started");
+    }
+
+    /**
+     * In a terminal (a pty from script(1), of several widths, colours allowed): the daemon prints the
+     * help the client would print itself, at the terminal's width and in picocli's colours, again
+     * when asked twice (its cache).
+     */
+    @Test
+    void helpInATerminalOfSeveralWidths() throws Exception {
+        record Case(int columns, String... form) {}
+        String first = null;
+        for (var c : List.of(new Case(60, "--help"), new Case(60, "logs", "-h"), new Case(163, "help", "start"))) {
+            String full = inTerminal(c.columns(), Map.of("ZDM_FAST_PATH", "0"), c.form());
+            assertTrue(full.contains("\033[") && full.contains("Usage:"), full);
+            assertEquals(full, inTerminal(c.columns(), Map.of(), c.form()), c.columns() + " columns: zdm " + String.join(" ", c.form()));
+            if (first == null) first = full;
+        }
+        assertEquals(first, inTerminal(60, Map.of(), "--help"), "again, from the daemon's cache");
+        // Colour asked off by the caller's environment: the same on both paths.
+        assertEquals(inTerminal(90, Map.of("ZDM_FAST_PATH", "0", "CLICOLOR", "0"), "help", "ls"),
+                inTerminal(90, Map.of("CLICOLOR", "0"), "help", "ls"));
+    }
+
+    /** What {@code zdm args} print in a pseudo-terminal of {@code columns} (its stdin and stdout), colours allowed. */
+    private static String inTerminal(int columns, Map<String, String> env, String... args) throws Exception {
+        var words = new ArrayList<String>();
+        for (String word : z.zdmCommand(args)) words.add("'" + word.replace("'", "'\\''") + "'");
+        String command = "stty cols " + columns + " rows 50 && exec " + String.join(" ", words);
+        var pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(z.dir.toFile());
+        pb.environment().putAll(z.zdmEnv());
+        pb.environment().remove("NO_COLOR");
+        pb.environment().remove("COLUMNS");
+        pb.environment().remove("CLICOLOR_FORCE");
+        pb.environment().put("TERM", "xterm");
+        pb.environment().putAll(env);
+        Path out = z.dir.resolve("tty-" + UUID.randomUUID() + ".out");
+        pb.redirectOutput(out.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("zdm " + String.join(" ", args) + " in a terminal did not finish in 90 s");
+        }
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        return Files.readString(out);
+    }
+
     @Test
     void ls() throws IOException {
         assertTrue(same("ls").out().contains("printer"));
