@@ -158,6 +158,7 @@ class FastPathTest {
         assertEquals(new TreeSet<>(LaunchConf.FULL), new TreeSet<>(sourcedByBash("printf '%s\\n' \"${ZDM_FULL_COMMANDS[@]}\"")));
         assertEquals(DaemonLauncher.JVM_FLAGS, sourcedByBash("printf '%s\\n' \"${ZDM_DAEMON_FLAGS[@]}\""));
         assertTrue(DaemonLauncher.JVM_FLAGS.contains("-XX:+ExitOnOutOfMemoryError"), DaemonLauncher.JVM_FLAGS.toString());
+        assertTrue(DaemonLauncher.JVM_FLAGS.contains("-XX:MaxDirectMemorySize=128m"), "the proxy's buffer bounds derive from it");
         assertTrue(sourcedByBash("printf '%s\\n' \"${ZDM_CLIENT_FLAGS[@]}\"").contains("-XX:TieredStopAtLevel=1"));
         // bin/zdm's choice of cache: the fast one exactly where Main takes the fast path.
         String decide = "for a in 'describe web' 'ls' 'kill' 'startup' '' 'monit'; do zdm_fast_command $a && echo \"$a: fast\" || echo \"$a: full\"; done";

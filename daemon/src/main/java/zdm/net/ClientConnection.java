@@ -36,6 +36,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private final PortListener listener;
     private final ProxyLimits limits;
+    private final ProxyBudget budget;
     private final Traffic traffic;
     private Channel client;
     private String clientAddress;
@@ -43,6 +44,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     Mode mode;
     /** Client bytes read and not yet handled (null when there are none: an idle client holds no buffer). */
     private ByteBuf in;
+    /** The capacity of {@link #in} as last told to the budget. */
+    private long held;
     private int headScanned;
     private boolean headStarted;
     private long served;
@@ -59,6 +62,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ClientConnection(PortListener listener) {
         this.listener = listener;
         this.limits = listener.limits();
+        this.budget = listener.budget();
         this.traffic = listener.traffic();
     }
 
@@ -100,6 +104,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         in = Exchange.append(client.alloc(), in, bytes);
         if (mode == Mode.SNIFF) clock.sniffing();
         process();
+        // An unfinished head past the daemon's bound for such bytes: given up, so stalled clients cannot fill memory.
+        if (holdsTooMuch() && (mode == Mode.HEAD || mode == Mode.SNIFF)) reply(503, "Service Unavailable", true);
+    }
+
+    /** Tells the budget what this connection holds now; whether that is more than the daemon has room for. */
+    private boolean holdsTooMuch() {
+        long now = in == null ? 0 : in.capacity();
+        budget.held(now - held);
+        held = now;
+        return budget.mustShed(now);
     }
 
     @Override
@@ -159,6 +173,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         exchange = null;
         if (in != null) in.release();
         in = null;
+        budget.held(-held);
+        held = 0;
         if (link != null) link.close();
         link = null;
         if (!flushFirst) {

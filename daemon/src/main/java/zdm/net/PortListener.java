@@ -230,6 +230,10 @@ public final class PortListener implements PublicPort {
         return limits;
     }
 
+    ProxyBudget budget() {
+        return budget;
+    }
+
     ProxyProtocol protocol() {
         return protocol;
     }

@@ -1,10 +1,13 @@
 package zdm.net;
 
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import zdm.log.DaemonLog;
 
@@ -13,9 +16,15 @@ import zdm.log.DaemonLog;
  * {@code max_connections} still cannot exhaust it together: at most {@link #maxOpen} client connections open at once,
  * and no new one while the proxy's pooled buffers hold more than {@link #maxBufferedBytes}. Past either, every public
  * port stops accepting and new connections wait in the kernel's accept queues; a connection's close (or, for buffers,
- * a recheck every {@link #RECHECK_MILLIS}) lets them in again. Both bounds come from the daemon's heap: the JVM caps
- * its off-heap buffers at the heap's size, and an open connection costs about 5 KiB of it (measured by bench/idle).
- * {@code ZDM_PROXY_MAX_CONNECTIONS} overrides the connection bound (docs/configuration.md). Thread-safe.
+ * a recheck every {@link #RECHECK_MILLIS}) lets them in again. The connection bound comes from the daemon's heap (an
+ * open connection costs about 5 KiB of it, measured by bench/idle), the buffers' bounds from the JVM's cap on off-heap
+ * buffers ({@code -XX:MaxDirectMemorySize}, bin/lib/launch.conf).
+ * {@code ZDM_PROXY_MAX_CONNECTIONS} overrides the connection bound (docs/configuration.md).
+ *
+ * <p>Connections already open are bounded too, by what they hold of unfinished requests (a head still arriving): past
+ * {@link #maxHeldBytes} across the daemon, a connection holding more than {@link #SHED_ALLOWANCE} is answered 503 and
+ * closed; past twice that, any connection holding such bytes is. A request that arrives whole in one read holds
+ * nothing past its read, so other clients keep being served while stalled ones are shed. Thread-safe.
  */
 final class ProxyBudget {
     /** Heap per open connection the bound allows for: twice what an idle keep-alive connection costs. */
@@ -23,16 +32,19 @@ final class ProxyBudget {
     static final long RECHECK_MILLIS = 100;
     /** How stale the buffers' figure may be: reading it walks the allocator's arenas, too much for every accept. */
     static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** What a connection may hold of an unfinished request while the daemon is past its bound: most heads are smaller. */
+    static final long SHED_ALLOWANCE = 4 * 1024;
 
     static final ProxyBudget DAEMON = new ProxyBudget(maxOpenFor(System.getenv("ZDM_PROXY_MAX_CONNECTIONS"),
-            Runtime.getRuntime().maxMemory()), Runtime.getRuntime().maxMemory() / 2,
-            () -> ProxyLoops.ALLOCATOR instanceof io.netty.buffer.PooledByteBufAllocator p
-                    ? p.metric().usedDirectMemory() + p.metric().usedHeapMemory() : 0);
+            Runtime.getRuntime().maxMemory()), PlatformDependent.maxDirectMemory() / 2,
+            ProxyBudget::pooledBytes, PlatformDependent.maxDirectMemory() / 4);
 
     private final int maxOpen;
     private final long maxBufferedBytes;
     private final LongSupplier buffered;
+    private final long maxHeldBytes;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong held = new AtomicLong();
     /** Each public port's "accept again if there is room", run when room may have come back. */
     private final Set<Runnable> gates = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean rechecking = new AtomicBoolean();
@@ -41,10 +53,23 @@ final class ProxyBudget {
     private volatile long sampled;
 
     ProxyBudget(int maxOpen, long maxBufferedBytes, LongSupplier buffered) {
-        if (maxOpen < 1 || maxBufferedBytes < 1) throw new IllegalArgumentException(maxOpen + ", " + maxBufferedBytes);
+        this(maxOpen, maxBufferedBytes, buffered, Long.MAX_VALUE / 4);
+    }
+
+    ProxyBudget(int maxOpen, long maxBufferedBytes, LongSupplier buffered, long maxHeldBytes) {
+        if (maxOpen < 1 || maxBufferedBytes < 1 || maxHeldBytes < 1) {
+            throw new IllegalArgumentException(maxOpen + ", " + maxBufferedBytes + ", " + maxHeldBytes);
+        }
         this.maxOpen = maxOpen;
         this.maxBufferedBytes = maxBufferedBytes;
         this.buffered = buffered;
+        this.maxHeldBytes = maxHeldBytes;
+    }
+
+    /** What the proxy's pooled allocator has taken from the JVM (off-heap, and heap should it ever use that). */
+    static long pooledBytes() {
+        return ProxyLoops.ALLOCATOR instanceof PooledByteBufAllocator p
+                ? p.metric().usedDirectMemory() + p.metric().usedHeapMemory() : 0;
     }
 
     /** The connection bound: the override when it is a positive integer, else one connection per 10 KiB of heap. */
@@ -72,6 +97,26 @@ final class ProxyBudget {
 
     int open() {
         return open.get();
+    }
+
+    long maxHeldBytes() {
+        return maxHeldBytes;
+    }
+
+    /** What the open connections hold of unfinished requests, in bytes of buffer. */
+    long heldBytes() {
+        return held.get();
+    }
+
+    /** A connection now holds {@code delta} more bytes of unfinished requests (negative: fewer). */
+    void held(long delta) {
+        held.addAndGet(delta);
+    }
+
+    /** Whether a connection that holds {@code bytes} of an unfinished request must give them up (503, close). */
+    boolean mustShed(long bytes) {
+        long total = held.get();
+        return total > 2 * maxHeldBytes ? bytes > 0 : total > maxHeldBytes && bytes > SHED_ALLOWANCE;
     }
 
     void register(Runnable gate) {

@@ -1,13 +1,20 @@
 package zdm.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import zdm.test.Await;
 
 /** The daemon-wide bound over every app's proxy: connections past it, from any app, wait in the kernel's queue. */
 @Timeout(60)
@@ -71,6 +78,64 @@ class ProxyBudgetTest {
                 }
             }
         }
+    }
+
+    /**
+     * Hostile clients that each send most of a head and stop (400 × 12 KiB): past the daemon's bound for such bytes
+     * (1 MiB here), the ones that come later are answered 503 and closed, what the proxy holds stays near the bound, and
+     * a client with a whole request is still served.
+     */
+    @Test
+    void stalledHeadsPastTheHeldBoundAreShedWhileOtherClientsAreServed() throws Exception {
+        int hostile = 400;
+        long bound = 1024 * 1024;
+        long directBefore = ProxyBudget.pooledBytes();
+        var budget = new ProxyBudget(1000, Long.MAX_VALUE, () -> 0, bound);
+        var unfinished = ("GET / HTTP/1.1\r\nHost: t\r\nX-Pad: " + "a".repeat(12 * 1024)).getBytes(StandardCharsets.US_ASCII);
+        var stalled = new ArrayList<SocketChannel>();
+        try (var a = new HttpTestBackend(1); var web = listen(budget)) {
+            web.setBackends(List.of(a.backend()));
+            for (int i = 0; i < hostile; i++) {
+                var channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", web.port()));
+                stalled.add(channel);
+                channel.write(ByteBuffer.wrap(unfinished));
+                channel.configureBlocking(false);
+            }
+            // Each one is either held (nothing to read) or answered and closed; wait until at least half are answered.
+            Await.until(Duration.ofSeconds(20), () -> answered(stalled) >= hostile / 2, "stalled clients to be shed");
+            long held = budget.heldBytes();
+            assertTrue(held <= bound + 64 * 1024, "held " + held + " bytes, bound " + bound);
+            // What the allocator really took (in 1 MiB chunks, some for reads in flight): without the bound, 6 MiB.
+            long direct = ProxyBudget.pooledBytes() - directBefore;
+            assertTrue(direct <= bound + 3 * 1024 * 1024, "the proxy's buffers grew by " + direct + " bytes");
+            System.out.printf("%d stalled heads, bound %d KiB: %d shed, %d KiB held, pooled buffers +%d KiB%n",
+                    hostile, bound / 1024, answered(stalled), held / 1024, direct / 1024);
+            try (var client = new HttpTestClient(web.port())) {
+                assertEquals(200, client.get("/id").status(), "a whole request while stalled clients are held");
+            }
+        } finally {
+            for (var channel : stalled) channel.close();
+        }
+        Await.until(Duration.ofSeconds(10), () -> budget.heldBytes() == 0, "every held byte given back once they left");
+    }
+
+    /** How many of {@code channels} were answered 503 (they are closed after it). */
+    private static int answered(List<SocketChannel> channels) {
+        int count = 0;
+        var buffer = ByteBuffer.allocate(4096);
+        for (var channel : channels) {
+            buffer.clear();
+            try {
+                int n = channel.read(buffer);
+                if (n > 0 && new String(buffer.array(), 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 503 ")) {
+                    channel.close(); // counted once: a closed channel is not read again
+                }
+            } catch (IOException e) {
+                // reset after the answer: already counted, or closed by us
+            }
+            if (!channel.isOpen()) count++;
+        }
+        return count;
     }
 
     @Test
