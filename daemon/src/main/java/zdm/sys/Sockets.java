@@ -22,7 +22,9 @@ import static zdm.sys.Libc.rethrow;
 @SuppressWarnings("restricted")   // FFM downcalls are restricted by design; the daemon runs with native access
 public final class Sockets {
     public static final int SOL_SOCKET = 1;
-    private static final int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000;
+    /** socket(2)'s type flag; also for {@link UnixDatagram}'s sockets. */
+    static final int SOCK_CLOEXEC = 02000000;
+    private static final int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1;
     private static final int SO_REUSEADDR = 2, SO_ACCEPTCONN = 30, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
     private static final int IPPROTO_TCP = 6, TCP_NODELAY = 1;
     private static final int F_DUPFD_CLOEXEC = 1030;

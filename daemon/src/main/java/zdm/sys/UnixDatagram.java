@@ -37,7 +37,6 @@ public final class UnixDatagram {
 
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 0x800;
-    private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SO_PASSCRED = 16;
     private static final int MSG_NOSIGNAL = 0x4000;
 
@@ -72,7 +71,7 @@ public final class UnixDatagram {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment addr = arena.allocate(UnixAddress.SIZE);
             int addrLen = UnixAddress.fill(addr, address);
-            int fd = (int) SOCKET.invokeExact(state, UnixAddress.AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+            int fd = (int) SOCKET.invokeExact(state, UnixAddress.AF_UNIX, SOCK_DGRAM | Sockets.SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
             if (fd < 0) throw failure("socket(AF_UNIX, SOCK_DGRAM)", errno(state));
             try {
                 MemorySegment buf = arena.allocate(Math.max(1, payload.length));
@@ -115,7 +114,7 @@ public final class UnixDatagram {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment addr = arena.allocate(UnixAddress.SIZE);
             int addrLen = UnixAddress.fill(addr, address);
-            int fd = (int) SOCKET.invokeExact(state, UnixAddress.AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            int fd = (int) SOCKET.invokeExact(state, UnixAddress.AF_UNIX, SOCK_DGRAM | Sockets.SOCK_CLOEXEC, 0);
             if (fd < 0) throw failure("socket(AF_UNIX, SOCK_DGRAM)", errno(state));
             boolean ok = false;
             try {
