@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,23 +28,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final int READ_AHEAD_BYTES = 64 * 1024;
     /** How long a last response (the proxy's own, or one after which the connection closes) may take to leave. */
     private static final long LAST_WRITE_GRACE_SECONDS = 10;
-    private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 20\r\nConnection: close\r\n\r\n408 Request Timeout\n").getBytes(StandardCharsets.US_ASCII);
 
     enum Mode { SNIFF, HEAD, EXCHANGE, TUNNEL, CLOSED }
 
     private final PortListener listener;
     private final ProxyLimits limits;
-    private final ProxyBudget budget;
     private final Traffic traffic;
     private Channel client;
     private String clientAddress;
     private ConnectionClock clock;
     Mode mode;
-    /** Client bytes read and not yet handled (null when there are none: an idle client holds no buffer). */
-    private ByteBuf in;
-    /** The capacity of {@link #in} as last told to the budget. */
-    private long held;
+    /** Client bytes read and not yet handled. */
+    private final ClientBytes in;
     private int headScanned;
     private boolean headStarted;
     private long served;
@@ -62,7 +56,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ClientConnection(PortListener listener) {
         this.listener = listener;
         this.limits = listener.limits();
-        this.budget = listener.budget();
+        this.in = new ClientBytes(listener.budget());
         this.traffic = listener.traffic();
     }
 
@@ -101,19 +95,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             bytes.release();
             return;
         }
-        in = Exchange.append(client.alloc(), in, bytes);
+        in.append(client.alloc(), bytes);
         if (mode == Mode.SNIFF) clock.sniffing();
         process();
         // An unfinished head past the daemon's bound for such bytes: given up, so stalled clients cannot fill memory.
-        if (holdsTooMuch() && (mode == Mode.HEAD || mode == Mode.SNIFF)) reply(503, "Service Unavailable", true);
-    }
-
-    /** Tells the budget what this connection holds now; whether that is more than the daemon has room for. */
-    private boolean holdsTooMuch() {
-        long now = in == null ? 0 : in.capacity();
-        budget.held(now - held);
-        held = now;
-        return budget.mustShed(now);
+        if (in.holdsTooMuch() && (mode == Mode.HEAD || mode == Mode.SNIFF)) reply(503, "Service Unavailable", true);
     }
 
     @Override
@@ -134,7 +120,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (mode == Mode.TUNNEL) {
             if (pipe != null) pipe.clientEnded();
             else clientInputEnded = true; // passed on once the worker connection is open
-        } else if (mode == Mode.SNIFF && in != null) {
+        } else if (mode == Mode.SNIFF && in.buffer() != null) {
             clientInputEnded = true;
             startTunnel(); // undecided bytes, then EOF: not HTTP
         } else {
@@ -171,10 +157,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         // sees the request and its client leave, as it would without the proxy.
         if (exchange != null && (exchange.sent || !exchange.bodyDone())) exchange.release();
         exchange = null;
-        if (in != null) in.release();
-        in = null;
-        budget.held(-held);
-        held = 0;
+        in.release();
         if (link != null) link.close();
         link = null;
         if (!flushFirst) {
@@ -212,9 +195,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private ProtocolSniffer.Verdict sniff() {
-        int length = Math.min(in.readableBytes(), limits.maxHeadBytes());
+        var unread = in.buffer();
+        int length = Math.min(unread.readableBytes(), limits.maxHeadBytes());
         var bytes = new byte[length];
-        in.getBytes(in.readerIndex(), bytes);
+        unread.getBytes(unread.readerIndex(), bytes);
         var verdict = ProtocolSniffer.classify(bytes, 0, length);
         // A buffer full of what still looks like a request line: HTTP, where it gets 431.
         return verdict == ProtocolSniffer.Verdict.UNDECIDED && length == limits.maxHeadBytes()
@@ -223,24 +207,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** @return whether a request head was read and its exchange started */
     private boolean readHead() {
-        if (in == null || !in.isReadable()) return false;
+        if (in.isEmpty()) return false;
+        var unread = in.buffer();
         if (!headStarted) {
             headStarted = true;
             // On a kept-alive connection the head timeout runs from the next request's first byte.
             if (served > 0) clock.cutOffIn(limits.headTimeout().toNanos());
             clock.headStarted();
         }
-        int length = Exchange.headLength(in, headScanned);
+        int length = Exchange.headLength(unread, headScanned);
         if (length < 0 || length > limits.maxHeadBytes()) {
-            if (length > 0 || in.readableBytes() >= limits.maxHeadBytes()) reply(431, "Request Header Fields Too Large", true);
-            else headScanned = Math.max(0, in.readableBytes() - 3); // the empty line may straddle two reads
+            if (length > 0 || unread.readableBytes() >= limits.maxHeadBytes()) reply(431, "Request Header Fields Too Large", true);
+            else headScanned = Math.max(0, unread.readableBytes() - 3); // the empty line may straddle two reads
             return false;
         }
         clock.clear();
         headStarted = false;
         headScanned = 0;
         var bytes = new byte[length];
-        in.readBytes(bytes);
+        unread.readBytes(bytes);
         HttpHead head;
         HttpFraming framing;
         try {
@@ -251,13 +236,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return false;
         }
         ByteBuf buffered = null;
-        if (framing instanceof HttpFraming.Length l && l.bytes() <= in.readableBytes()) {
-            buffered = in.readRetainedSlice((int) l.bytes());
+        if (framing instanceof HttpFraming.Length l && l.bytes() <= unread.readableBytes()) {
+            buffered = unread.readRetainedSlice((int) l.bytes());
         }
         exchange = new Exchange(head, head.forBackend(clientAddress), framing, buffered);
         mode = Mode.EXCHANGE;
         if (!exchange.bodyDone()) bodyArrived();
-        releaseInIfEmpty();
+        in.releaseIfEmpty(client.alloc());
         dispatch();
         return mode == Mode.EXCHANGE;
     }
@@ -315,17 +300,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Streams the request body's bytes that have arrived to the worker, exactly as framed. */
     private void forwardBody() {
         var current = exchange;
-        if (current == null || !current.sent || current.bodyDone() || in == null || !in.isReadable()) return;
+        if (current == null || !current.sent || current.bodyDone() || in.isEmpty()) return;
         current.bodyStarted = true;
         int bytes;
         try {
-            bytes = current.body.scan(in);
+            bytes = current.body.scan(in.buffer());
         } catch (ProtocolException e) {
             malformedBody();
             return;
         }
-        if (bytes > 0) link.channel().write(in.readRetainedSlice(bytes));
-        releaseInIfEmpty();
+        if (bytes > 0) link.channel().write(in.buffer().readRetainedSlice(bytes));
+        in.releaseIfEmpty(client.alloc());
         if (!current.bodyDone()) {
             if (bytes > 0) bodyArrived();
             return;
@@ -480,7 +465,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         mode = Mode.HEAD;
         client.flush();
-        if (in == null || !in.isReadable()) clock.cutOffIn(limits.keepAliveTimeout().toNanos());
+        if (in.isEmpty()) clock.cutOffIn(limits.keepAliveTimeout().toNanos());
         process();
         updateReading();
     }
@@ -498,8 +483,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         mode = Mode.TUNNEL;
         clock.stop();
         pipe = new Pipe(client, link.channel());
-        if (in != null) pipe.fromClient(in);
-        in = null;
+        var unread = in.take();
+        if (unread != null) pipe.fromClient(unread);
         pipe.flushToBackend();
     }
 
@@ -537,8 +522,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void tunnelOver(BackendLink opened) {
         link = opened;
         pipe = new Pipe(client, link.channel());
-        if (in != null) pipe.fromClient(in);
-        in = null;
+        var unread = in.take();
+        if (unread != null) pipe.fromClient(unread);
         pipe.flushToBackend();
         if (clientInputEnded) pipe.clientEnded();
     }
@@ -613,7 +598,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         // Nothing was written to this client since its last response completed, so its send buffer has room.
-        client.write(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE));
+        client.write(OwnResponses.timeout());
         closeAfterFlush();
     }
 
@@ -623,7 +608,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     void sniffTimedOut() {
         if (mode != Mode.SNIFF) return;
-        if (in != null) startTunnel();
+        if (in.buffer() != null) startTunnel();
         else openUndecided();
     }
 
@@ -638,10 +623,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** A response of the proxy's own, after which the connection closes (its state is unknown or broken). */
     private void reply(int status, String reason, boolean withBody) {
-        String body = status + " " + reason + "\n";
-        String text = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length() + "\r\nConnection: close\r\n\r\n" + (withBody ? body : "");
-        client.write(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)));
+        client.write(OwnResponses.response(status, reason, withBody));
         closeAfterFlush();
     }
 
@@ -656,19 +638,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void updateReading() {
         if (mode == Mode.CLOSED || mode == Mode.TUNNEL) return;
         boolean backendFull = link != null && !parked && !link.channel().isWritable();
-        boolean readAheadFull = in != null && in.readableBytes() > limits.maxHeadBytes() + READ_AHEAD_BYTES;
+        boolean readAheadFull = in.readableBytes() > limits.maxHeadBytes() + READ_AHEAD_BYTES;
         client.config().setAutoRead(!backendFull && !readAheadFull);
-    }
-
-    private void releaseInIfEmpty() {
-        if (in != null && !in.isReadable()) {
-            in.release();
-            in = null;
-        } else if (in != null && in.capacity() - in.readableBytes() > 16 * 1024) {
-            var compact = client.alloc().buffer(in.readableBytes()); // a stalled client keeps what it sent, no more
-            compact.writeBytes(in);
-            in.release();
-            in = compact;
-        }
     }
 }
