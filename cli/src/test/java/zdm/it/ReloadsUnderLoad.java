@@ -27,13 +27,13 @@ final class ReloadsUnderLoad {
     }
 
     /**
-     * {@code silentClients} more clients stay silent for 2 s after each connect (a browser's preconnect, a client
-     * stalled on a busy machine), longer than the proxy's protocol sniffing waits.
+     * {@code silentClients} more clients stay silent for 1.5 s after each connect (a browser's preconnect, a client
+     * stalled on a busy machine): longer than the proxy's protocol sniffing and the Node preload's idle grace wait.
      */
     static void assertNothingDropped(ZdmHome z, int port, boolean keepAlive, int reloads, OldWorkers oldWorkers,
                                      int silentClients) throws Exception {
         try (var load = Load.start(port, 8, keepAlive);
-                var silent = Load.startSilentFirst(port, silentClients, keepAlive, java.time.Duration.ofSeconds(2))) {
+                var silent = Load.startSilentFirst(port, silentClients, keepAlive, java.time.Duration.ofMillis(1500))) {
             Await.until(ZdmHome.SHORT, () -> load.ok() > 50 && silent.ok() >= silentClients, "load is flowing");
             for (int i = 0; i < reloads; i++) {
                 var before = new HashSet<>(z.pids("web"));

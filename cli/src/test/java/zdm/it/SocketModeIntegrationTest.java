@@ -101,7 +101,8 @@ class SocketModeIntegrationTest {
     }
 
     private void reloadsUnderLoad(boolean keepAlive) throws Exception {
-        ReloadsUnderLoad.assertNothingDropped(z, port, keepAlive, 3, ReloadsUnderLoad.OldWorkers.GONE_SOON);
+        ReloadsUnderLoad.assertNothingDropped(z, port, keepAlive, 3, ReloadsUnderLoad.OldWorkers.GONE_SOON,
+                keepAlive ? 2 : 0);
     }
 
     @Test

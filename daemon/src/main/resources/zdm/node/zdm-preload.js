@@ -10,7 +10,9 @@
 //    process's copy of fd 3; the socket stays open in the daemon and the other workers, so no
 //    connection is refused), answer in-flight and later requests with `Connection: close`, close
 //    connections that stay idle for IDLE_GRACE_MS (not at once: a keep-alive client may be sending
-//    its next request right now; HTTP servers only), and exit once every connection is gone, unless the app has its
+//    its next request right now; HTTP servers only), or FRESH_GRACE_MS for a connection that has not
+//    sent its first request yet (a client slow to send it, on a busy machine or a browser's preconnect,
+//    would lose it: it cannot know the server was stopping), and exit once every connection is gone, unless the app has its
 //    own handler for the signal (then exiting is the app's business). kill_timeout stays the bound.
 // 3. pm2's messages, for apps written for pm2 (ZDM_READY_FILE, ZDM_SHUTDOWN_MESSAGE; see the end).
 // 4. listen: auto's readiness (ZDM_READY_ON=listening): ZDM_READY_FILE is created at the listening event
@@ -24,6 +26,8 @@
 const net = require('net');
 
 const IDLE_GRACE_MS = Number(process.env.ZDM_DRAIN_IDLE_MS || 500);
+// Below kill_timeout's default (5 s), so that a worker whose last client never speaks still exits by itself.
+const FRESH_GRACE_MS = Math.max(IDLE_GRACE_MS, 3000);
 const SWEEP_MS = 50;
 
 const inherited = process.env.LISTEN_FDS === '1' && process.env.LISTEN_PID === String(process.pid);
@@ -81,12 +85,12 @@ if ((inherited && appPort) || listenRequest) {
     let sweeper = null;
 
     server.on('connection', (socket) => {
-      connections.set(socket, { idleSince: Date.now(), res: null });
+      connections.set(socket, { idleSince: Date.now(), res: null, fresh: true });
       socket.once('close', () => connections.delete(socket));
     });
     server.prependListener('request', (req, res) => {
       const c = connections.get(req.socket);
-      if (c) { c.idleSince = null; c.res = res; }
+      if (c) { c.idleSince = null; c.res = res; c.fresh = false; }
       if (draining) res.shouldKeepAlive = false;
       res.once('finish', () => {
         const now = connections.get(req.socket);
@@ -100,7 +104,7 @@ if ((inherited && appPort) || listenRequest) {
     server.emit = function zdmEmit(event, ...args) {
       if (event === 'upgrade') {
         const c = connections.get(args[1]);
-        if (c) { c.idleSince = null; c.res = null; }
+        if (c) { c.idleSince = null; c.res = null; c.fresh = false; }
       }
       return emit.call(this, event, ...args);
     };
@@ -122,7 +126,7 @@ if ((inherited && appPort) || listenRequest) {
       sweeper = setInterval(() => {
         const now = Date.now();
         for (const [socket, c] of connections) {
-          if (c.idleSince !== null && now - c.idleSince >= IDLE_GRACE_MS) socket.destroy();
+          if (c.idleSince !== null && now - c.idleSince >= (c.fresh ? FRESH_GRACE_MS : IDLE_GRACE_MS)) socket.destroy();
         }
       }, SWEEP_MS);
       sweeper.unref();
