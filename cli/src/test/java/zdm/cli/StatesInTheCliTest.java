@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import zdm.protocol.AppView;
 import zdm.protocol.WorkerView;
+import zdm.test.Sources;
 
 /**
  * Worker and app states reach the CLI as enums ({@link WorkerView.State}, {@link AppView.Status},
@@ -24,7 +24,8 @@ import zdm.protocol.WorkerView;
 class StatesInTheCliTest {
     /** Where the CLI decides on states: its own sources and the renderers it shares with the daemon's fast path. */
     private static final List<Path> SOURCES = List.of(Path.of("src/main/java/zdm/cli"), Path.of("../daemon/src/main/java/zdm/view"));
-    private static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*");
+    /** Event kinds ("online", "errored", "stopped") are another vocabulary, the events table's, which these read. */
+    private static final Set<String> EVENT_KIND_READERS = Set.of("EventLine.java", "ProgressLine.java");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private static WorkerView worker(WorkerView.State state, String lastExit) {
@@ -67,30 +68,21 @@ class StatesInTheCliTest {
             compares.add(Pattern.compile(q + "\\s*\\.\\s*equals|equals\\s*\\(\\s*" + q + "|case\\s+" + q + "|" + q + "\\s*->"));
         }
         var found = new ArrayList<String>();
-        int files = 0;
-        for (Path dir : SOURCES) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path f : all.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    files++;
-                    String code = COMMENT.matcher(Files.readString(f)).replaceAll(" ");
-                    boolean readsViews = code.contains("AppView") || code.contains("WorkerView");
-                    var m = LITERAL.matcher(code);
-                    while (m.find()) {
-                        if (readsViews && names.contains(m.group(1))) found.add(f.getFileName() + ": \"" + m.group(1) + "\"");
-                    }
-                    for (var p : compares) {
-                        var c = p.matcher(code);
-                        while (c.find()) if (!isEventKindSwitch(f)) found.add(f.getFileName() + ": " + c.group());
-                    }
-                }
+        var sources = Sources.below(SOURCES);
+        for (var source : sources) {
+            String code = source.code();
+            boolean readsViews = code.contains("AppView") || code.contains("WorkerView");
+            var m = LITERAL.matcher(code);
+            while (m.find()) {
+                if (readsViews && names.contains(m.group(1))) found.add(source.fileName() + ": \"" + m.group(1) + "\"");
+            }
+            for (var p : compares) {
+                var c = p.matcher(code);
+                while (c.find()) if (!EVENT_KIND_READERS.contains(source.fileName())) found.add(source.fileName() + ": " + c.group());
             }
         }
-        assertTrue(files > 50, "sources read: " + files);
+        assertTrue(sources.size() > 50, "sources read: " + sources.size());
         assertEquals(List.of(), found);
     }
 
-    /** Event kinds ("online", "errored", "stopped") are another vocabulary: the events table's, read by these two. */
-    private static boolean isEventKindSwitch(Path f) {
-        return Set.of("EventLine.java", "ProgressLine.java").contains(f.getFileName().toString());
-    }
 }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import zdm.test.Sources;
 
 /**
  * The daemon logs one way, through {@link DaemonLog} (docs/architecture.md, zdm.log): a {@code System.Logger}
@@ -19,23 +18,17 @@ import org.junit.jupiter.api.Test;
  */
 class OneLogTest {
     private static final List<Path> SOURCES = List.of(Path.of("src/main/java"), Path.of("../cli/src/main/java"));
-    private static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*");
     private static final Pattern OTHER_LOGGER = Pattern.compile("System\\s*\\.\\s*(getLogger|Logger)\\b|java\\.util\\.logging");
 
     @Test
     void noSourceLogsAroundDaemonLog() throws IOException {
         var found = new ArrayList<String>();
-        int files = 0;
-        for (Path dir : SOURCES) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path f : all.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    files++;
-                    var m = OTHER_LOGGER.matcher(COMMENT.matcher(Files.readString(f)).replaceAll(" "));
-                    while (m.find()) found.add(f.getFileName() + ": " + m.group());
-                }
-            }
+        var sources = Sources.below(SOURCES);
+        for (var source : sources) {
+            var m = OTHER_LOGGER.matcher(source.code());
+            while (m.find()) found.add(source.fileName() + ": " + m.group());
         }
-        assertTrue(files > 200, "sources read: " + files);
+        assertTrue(sources.size() > 200, "sources read: " + sources.size());
         assertEquals(List.of(), found);
     }
 }
