@@ -49,4 +49,18 @@ class MemoryLimitTest extends FixtureTest {
         assertTrue(f.hasEvent("web", "replace-failed"), f.events("web").toString());
         assertEquals(List.of("online"), f.states("web"));
     }
+
+    @Test
+    void aWorkerExactlyAtTheLimitIsKept() {
+        f.start(SupervisorFixture.spec("web").maxMemoryBytes(100L << 20).build());
+        f.host.advance(1_000);
+        var worker = f.host.alive("web").getFirst();
+        worker.rssBytes = 100L << 20;
+        f.host.advance(MemoryWatch.INTERVAL.toMillis() * 2);
+        assertEquals(List.of(worker), f.host.alive("web"), "at the limit, not over it");
+        assertFalse(f.hasEvent("web", "memory-limit"), f.events("web").toString());
+        worker.rssBytes = (100L << 20) + 1;
+        f.host.advance(MemoryWatch.INTERVAL.toMillis());
+        assertTrue(f.hasEvent("web", "memory-limit"), "one byte over: " + f.events("web"));
+    }
 }

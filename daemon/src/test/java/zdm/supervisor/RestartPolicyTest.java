@@ -28,6 +28,12 @@ class RestartPolicyTest {
     }
 
     @Test
+    void anExitAfterExactlyMinUptimeIsStable() {
+        assertEquals(new RestartPolicy.Decision.RestartAfter(100, 0), policy.decide(1000, 2));
+        assertEquals(new RestartPolicy.Decision.RestartAfter(400, 3), policy.decide(999, 2));
+    }
+
+    @Test
     void zeroMaxRestartsGivesUpOnTheFirstUnstableExit() {
         assertInstanceOf(RestartPolicy.Decision.GiveUp.class, new RestartPolicy(1000, 0, 100, 1000).decide(10, 0));
     }
