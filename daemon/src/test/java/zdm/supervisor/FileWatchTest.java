@@ -37,4 +37,52 @@ class FileWatchTest {
             assertTrue(late == null, "nothing under zdm's home is reported: " + late);
         }
     }
+
+    /**
+     * Writes {@code others}, then {@code file}, until the watch reports {@code file} (the watch registers directories on
+     * its own thread); bounded. Returns every change reported meanwhile.
+     */
+    private static List<Path> writeUntilSeen(Path file, LinkedBlockingQueue<Path> changes, Path... others) throws Exception {
+        var seen = new java.util.ArrayList<Path>();
+        for (int i = 0; i < 100 && !seen.contains(file); i++) {
+            for (Path other : others) Files.writeString(other, "// " + i);
+            Files.writeString(file, "// " + i);
+            for (Path p = changes.poll(100, TimeUnit.MILLISECONDS); p != null; p = changes.poll(10, TimeUnit.MILLISECONDS)) seen.add(p);
+        }
+        assertTrue(seen.contains(file), file + " is watched: " + seen);
+        return seen;
+    }
+
+    /** pm2's ignore_watch: a glob matched against the path under the root and against each of its names. */
+    @Test
+    void ignoredNamesAreNotReportedAndDirectoriesMadeLaterAreWatched() throws Exception {
+        Files.createDirectories(dir.resolve("src"));
+        Files.createDirectories(dir.resolve("node_modules/pkg"));
+        var changes = new LinkedBlockingQueue<Path>();
+        try (var watch = FileWatch.start("web", List.of(dir), List.of("node_modules", "*.log"), null, changes::add)) {
+            writeUntilSeen(dir.resolve("src/a.js"), changes); // a directory under the root, there from the start
+            Files.writeString(dir.resolve("node_modules/pkg/index.js"), "x");
+            Files.writeString(dir.resolve("out.log"), "x");
+            Files.writeString(dir.resolve("src/b.log"), "x");
+            var seen = writeUntilSeen(dir.resolve("src/marker.js"), changes);
+            seen.addAll(writeUntilSeen(dir.resolve("marker.js"), changes));
+            for (Path p = changes.poll(300, TimeUnit.MILLISECONDS); p != null; p = changes.poll(300, TimeUnit.MILLISECONDS)) seen.add(p);
+            assertTrue(seen.stream().noneMatch(p -> p.toString().endsWith(".log") || p.toString().contains("node_modules")),
+                    "ignored: " + seen);
+            Files.createDirectories(dir.resolve("late/deeper"));
+            writeUntilSeen(dir.resolve("late/deeper/c.js"), changes);
+        }
+    }
+
+    /** A watched file (not a folder): only that file's changes count, not its neighbours'. */
+    @Test
+    void aFileRootReportsOnlyThatFile() throws Exception {
+        Path app = dir.resolve("app.js");
+        var changes = new LinkedBlockingQueue<Path>();
+        try (var watch = FileWatch.start("web", List.of(app), List.of(), null, changes::add)) {
+            var seen = writeUntilSeen(app, changes, dir.resolve("other.js"));
+            for (Path p = changes.poll(300, TimeUnit.MILLISECONDS); p != null; p = changes.poll(300, TimeUnit.MILLISECONDS)) seen.add(p);
+            assertTrue(seen.stream().allMatch(app::equals), "only " + app + ": " + seen);
+        }
+    }
 }
