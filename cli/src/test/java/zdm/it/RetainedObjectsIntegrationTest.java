@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zdm.test.Await;
 
 /**
  * A reload leaves nothing behind in the daemon (issue 16, flat memory): after the first reloads of all
@@ -51,17 +52,30 @@ class RetainedObjectsIntegrationTest {
         for (int i = 0; i < 3; i++) reloadAll();
         Map<String, Long> before = histogram(daemon);
         for (int i = 0; i < 7; i++) reloadAll();
+        // The last reload returns once its new workers serve; its old ones may still be draining and
+        // their exits not yet handled (on a busy machine, 14 of 20 were). Their objects go with them, so
+        // the histogram is taken again until nothing grew or the deadline passes: a leak stays grown.
         Map<String, Long> after = histogram(daemon);
-
-        var grown = new ArrayList<String>();
-        for (var e : after.entrySet()) {
-            long was = before.getOrDefault(e.getKey(), 0L);
-            if (e.getValue() > was + SLACK) grown.add(e.getKey() + " " + was + " -> " + e.getValue());
+        List<String> grown = grownSince(before, after);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!grown.isEmpty() && System.nanoTime() < deadline) {
+            Await.within(Duration.ofSeconds(2), () -> z.taggedProcesses().size() == 2 * APPS);
+            after = histogram(daemon);
+            grown = grownSince(before, after);
         }
         System.out.println("live zdm objects after 3 and 10 reloads of " + 2 * APPS + " workers: "
                 + total(before) + " -> " + total(after));
         assertTrue(grown.isEmpty(), "live objects that grew over 7 more reloads: " + grown);
         assertEquals(2 * APPS, z.taggedProcesses().size(), "every worker replaced, none left behind");
+    }
+
+    private static List<String> grownSince(Map<String, Long> before, Map<String, Long> after) {
+        var grown = new ArrayList<String>();
+        for (var e : after.entrySet()) {
+            long was = before.getOrDefault(e.getKey(), 0L);
+            if (e.getValue() > was + SLACK) grown.add(e.getKey() + " " + was + " -> " + e.getValue());
+        }
+        return grown;
     }
 
     private void reloadAll() {
