@@ -56,6 +56,9 @@ class ClusterIntegrationTest {
         assertEquals(2, new HashSet<>(pids).size());
         pids.forEach(p -> assertTrue(ZdmHome.alive(p), "pid " + p + " alive"));
         assertEquals(3, z.taggedProcesses().size(), "2 web + 1 sleeper and nothing else: " + z.taggedProcesses());
+        String ls = z.ok("ls").out();
+        assertTrue(ls.lines().anyMatch(l -> l.matches("web\\s+proxy\\s+" + port + "\\s+2/2 ready.*")), "ls shows the listen mode: " + ls);
+        assertTrue(ls.lines().anyMatch(l -> l.matches("sleeper\\s+fork\\s+-\\s+1/1 ready.*")), "no port: fork, as pm2 says: " + ls);
 
         var seen = new HashSet<String>();
         for (int i = 0; i < 20; i++) {

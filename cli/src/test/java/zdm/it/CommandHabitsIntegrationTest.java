@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,6 +91,57 @@ class CommandHabitsIntegrationTest {
                 environ.replace('\0', ' '));
         var describe = z.ok("describe", "job").out();
         assertTrue(describe.contains("API_TOKEN=********") && !describe.contains("s3cret"), describe);
+    }
+
+    /**
+     * pm2 passes the environment of the command that starts an ecosystem file: the file's env wins, the app keeps it
+     * (a later start from another shell changes nothing, and reloads nothing), --update-env replaces it. The first
+     * start launches the daemon (the full path); the later ones reach it on the fast path, where the environment
+     * travels in the request.
+     */
+    @Test
+    void startOfAFilePassesTheCallersEnvironmentBeneathTheFilesAsPm2Does() throws Exception {
+        z.ecosystem("""
+                apps:
+                  - name: web
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: ${TAG}, GREETING: from the file }
+                """);
+        z.env.put("GREETING", "from the shell");
+        z.env.put("SHELL_ONLY", "one");
+        z.env.put("API_TOKEN", "s3cret");
+        z.ok("start", "ecosystem.yaml");
+        long pid = z.pids("web").getFirst();
+        assertTrue(environ(pid).containsAll(List.of("GREETING=from the file", "SHELL_ONLY=one", "API_TOKEN=s3cret")),
+                "the caller's variables beneath the file's: " + environ(pid));
+        var describe = z.ok("describe", "web").out();
+        assertTrue(describe.contains("SHELL_ONLY=one") && describe.contains("API_TOKEN=********") && !describe.contains("s3cret"),
+                describe);
+
+        z.env.put("SHELL_ONLY", "two");
+        z.ok("start", "ecosystem.yaml"); // another shell: the app keeps the environment it was started with
+        assertEquals(List.of(pid), z.pids("web"), "nothing changed, nothing reloaded");
+        assertTrue(environ(pid).contains("SHELL_ONLY=one"), environ(pid).toString());
+
+        z.file("second.yaml", """
+                apps:
+                  - name: jobs
+                    command: sleep 1000
+                    min_uptime: 200ms
+                    env: { ZDM_TEST_TAG: %s }
+                """.formatted(z.tag));
+        z.ok("start", "second.yaml"); // the daemon runs: the fast path
+        assertTrue(environ(z.pids("jobs").getFirst()).contains("SHELL_ONLY=two"), "a new app gets this caller's environment");
+
+        z.ok("start", "ecosystem.yaml", "--update-env");
+        long reloaded = z.pids("web").getFirst();
+        assertNotEquals(pid, reloaded, "--update-env: the environment changed, so the app was reloaded");
+        assertTrue(environ(reloaded).containsAll(List.of("SHELL_ONLY=two", "GREETING=from the file")), environ(reloaded).toString());
+    }
+
+    private static List<String> environ(long pid) throws java.io.IOException {
+        return List.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ")).split("\0"));
     }
 
     /** pm2's stop all leaves the stopped apps alone (named here), and its restart all starts them too. */

@@ -118,6 +118,36 @@ class KeyEffectsIntegrationTest {
         assertTrue(refused.err().contains("loop was not started from an ecosystem file"), refused.toString());
     }
 
+    /**
+     * pm2's instance_var and increment_var: each worker's index under the name asked for (and no NODE_APP_INSTANCE), and
+     * a variable counted up from its env value, for the workers of a start and for one added by a scale.
+     */
+    @Test
+    void instanceVarAndIncrementVarGiveEachWorkerItsOwnValues() throws Exception {
+        z.file("vars.yaml", """
+                apps:
+                  - name: vars
+                    command: sleep 1000
+                    instances: 2
+                    min_uptime: 200ms
+                    instance_var: INSTANCE_ID
+                    increment_var: METRICS_PORT
+                    env: { METRICS_PORT: 9100, ZDM_TEST_TAG: %s }
+                """.formatted(z.tag));
+        z.ok("start", "vars.yaml");
+        z.ok("scale", "vars", "3");
+        var seen = new java.util.TreeMap<String, String>();
+        for (long pid : z.pids("vars")) {
+            var env = environ(pid);
+            String id = env.stream().filter(v -> v.startsWith("ZDM_WORKER_ID=")).findFirst().orElseThrow().substring(14);
+            assertFalse(env.stream().anyMatch(v -> v.startsWith("NODE_APP_INSTANCE=")), "renamed, not added: " + env);
+            seen.put(id, env.stream().filter(v -> v.startsWith("INSTANCE_ID=") || v.startsWith("METRICS_PORT="))
+                    .sorted().toList().toString());
+        }
+        assertEquals(java.util.Map.of("0", "[INSTANCE_ID=0, METRICS_PORT=9100]", "1", "[INSTANCE_ID=1, METRICS_PORT=9101]",
+                "2", "[INSTANCE_ID=2, METRICS_PORT=9102]"), seen);
+    }
+
     /** autorestart: false: a worker that exits is not started again (with the default it would be, after 100 ms). */
     @Test
     void autorestartFalseLeavesAnExitedWorkerDown() throws Exception {

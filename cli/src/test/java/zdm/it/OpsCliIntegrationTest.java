@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,10 +205,11 @@ class OpsCliIntegrationTest {
         String bash = z.ok("completion", "bash").out();
         for (String cmd : new String[] {"events", "flush", "describe", "logs", "reload"}) assertTrue(bash.contains(cmd), cmd);
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(z.ok("ls", "--json").out());
-        assertEquals("cluster", json.get(0).get("mode").asText());
+        // web runs node with a port: listen: auto (the default) put it in socket mode; crashy has no port.
+        assertEquals(List.of("socket", "fork"), List.of(json.get(0).get("mode").asText(), json.get(1).get("mode").asText()));
         assertEquals(2, json.get(0).get("ready").asInt());
         String table = z.ok("ls").out();
-        assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+cluster\\s+" + port + "\\s+2/2 ready\\s+running.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+socket\\s+" + port + "\\s+2/2 ready\\s+running.*")), table);
         assertFalse(table.contains("\033["), "NO_COLOR and a non-terminal: plain text");
     }
 }

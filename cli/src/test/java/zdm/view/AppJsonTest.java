@@ -20,7 +20,7 @@ class AppJsonTest {
     @Test
     void valuesAreRawNumbersAndNulls() {
         assertEquals("""
-                [{"name":"web","mode":"cluster","status":"degraded","desired":"running","instances":2,"port":8080,"ready":1,"workers":[\
+                [{"name":"web","mode":"socket","status":"degraded","desired":"running","instances":2,"port":8080,"ready":1,"workers":[\
                 {"id":1,"state":"waiting-restart","pid":0,"restarts":3,"uptimeMs":0,"cpuPercent":-1.0,"memoryBytes":-1,"lastExit":"code 1","status":null},\
                 {"id":0,"state":"online","pid":12345,"restarts":0,"uptimeMs":5000,"cpuPercent":0.25,"memoryBytes":12897485,"lastExit":null,"status":null}]},\
                 {"name":"api","mode":"fork","status":"stopped","desired":"stopped","instances":1,"port":null,"ready":0,"workers":[]},\

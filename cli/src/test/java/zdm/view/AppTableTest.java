@@ -11,7 +11,7 @@ import zdm.protocol.WorkerView;
 
 public class AppTableTest {
     public static final List<AppView> APPS = List.of(
-            new AppView("web", AppView.Status.DEGRADED, AppView.Desired.RUNNING, 2, 8080, List.of(
+            new AppView("web", AppView.Status.DEGRADED, AppView.Desired.RUNNING, 2, 8080, "socket", List.of(
                     // out of order on purpose: rows are sorted by worker id
                     new WorkerView(1, WorkerView.State.WAITING_RESTART, 0, 3, 0, -1, -1, "code 1"),
                     new WorkerView(0, WorkerView.State.ONLINE, 12345, 0, 5_000, 0.25, 12_897_485, null))),
@@ -22,14 +22,27 @@ public class AppTableTest {
     @Test
     void summaryRowPerAppThenOneRowPerWorkerWithHumanUnits() {
         assertEquals("""
-                app   mode     port  worker       pid  status           restarts  uptime     cpu  memory
-                web   cluster  8080  1/2 ready         degraded                3            0.3%   12.3M
-                web                  0          12345  online                  0      5s    0.3%   12.3M
-                web                  1              -  waiting-restart         3       -       -       -
-                api   fork        -  0/1 ready         stopped                 0
-                jobs  fork        -  1/1 ready         running                12          101.0%    2.0G
-                jobs                 0              7  online                 12      2h  101.0%    2.0G
+                app   mode    port  worker       pid  status           restarts  uptime     cpu  memory
+                web   socket  8080  1/2 ready         degraded                3            0.3%   12.3M
+                web                 0          12345  online                  0      5s    0.3%   12.3M
+                web                 1              -  waiting-restart         3       -       -       -
+                api   fork       -  0/1 ready         stopped                 0
+                jobs  fork       -  1/1 ready         running                12          101.0%    2.0G
+                jobs                0              7  online                 12      2h  101.0%    2.0G
                 """, AppTable.render(APPS));
+    }
+
+    /** The mode is the listen mode of an app with a port (what listen: would say), fork for one without. */
+    @Test
+    void modeIsTheListenModeOfAnAppWithAPortAndForkWithout() {
+        var none = List.<WorkerView>of();
+        var running = AppView.Status.RUNNING;
+        assertEquals(List.of("socket", "proxy", "fork", "fork"), List.of(
+                AppTable.mode(new AppView("a", running, AppView.Desired.RUNNING, 2, 3000, "socket", none)),
+                AppTable.mode(new AppView("b", running, AppView.Desired.RUNNING, 2, 3001, "proxy", none)),
+                AppTable.mode(new AppView("c", running, AppView.Desired.RUNNING, 1, null, null, none)),
+                AppTable.mode(new AppView("d", running, AppView.Desired.RUNNING, 1, null, "socket", none))),
+                "a Node app whose port is not learned yet serves nothing: fork");
     }
 
     @Test

@@ -78,7 +78,11 @@ enum AppKey {
     /** pm2's process.send('ready'): the same as ready: message (rules in {@link AppValidator}). */
     WAIT_READY("wait_ready", ValueReaders::bool, false),
     /** pm2's process.send('shutdown') instead of the stop signal, for Node apps (through zdm's preload). */
-    SHUTDOWN_WITH_MESSAGE("shutdown_with_message", ValueReaders::bool, false);
+    SHUTDOWN_WITH_MESSAGE("shutdown_with_message", ValueReaders::bool, false),
+    /** pm2's instance_var: the variable that holds the worker's index (rules in {@link WorkerVarRules}). */
+    INSTANCE_VAR("instance_var", ValueReaders::workerVarName, ProcessSpec.DEFAULT_INSTANCE_VAR),
+    /** pm2's increment_var: a variable each worker gets plus its index; null: none. */
+    INCREMENT_VAR("increment_var", ValueReaders::workerVarName, null);
 
     /** Reads and checks one value; returns null after reporting a problem. */
     @FunctionalInterface

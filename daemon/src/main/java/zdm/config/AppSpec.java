@@ -37,6 +37,11 @@ public record AppSpec(String name, String source, int instances, Boolean autosta
         return toBuilder().env(newEnv).build();
     }
 
+    /** With the environment of the {@code zdm start} that registers the app beneath its env ({@link ProcessSpec#callerEnv}). */
+    public AppSpec withCallerEnv(Map<String, String> newCallerEnv) {
+        return newCallerEnv.equals(process.callerEnv()) ? this : toBuilder().callerEnv(newCallerEnv).build();
+    }
+
     /**
      * A builder with the ecosystem file's defaults, for code and tests that make a spec by hand.
      * A key added to a part is added to the builder once, so no caller has to change.

@@ -23,6 +23,9 @@ public final class AppSpecBuilder {
     private Signal stopSignal = Signal.SIGTERM;
     private long killTimeoutMs = 5_000;
     private boolean shutdownWithMessage;
+    private Map<String, String> callerEnv = Map.of();
+    private String instanceVar;
+    private String incrementVar;
     // network
     private Integer port;
     private Listen listen;
@@ -77,6 +80,9 @@ public final class AppSpecBuilder {
         stopSignal = p.stopSignal();
         killTimeoutMs = p.killTimeoutMs();
         shutdownWithMessage = p.shutdownWithMessage();
+        callerEnv = p.callerEnv();
+        instanceVar = p.instanceVar();
+        incrementVar = p.incrementVar();
         var n = s.network();
         port = n.port();
         listen = n.listen();
@@ -118,7 +124,7 @@ public final class AppSpecBuilder {
 
     public AppSpec build() {
         return new AppSpec(name, source, instances, autostart,
-                new ProcessSpec(command, cwd, env, stopSignal, killTimeoutMs, shutdownWithMessage),
+                new ProcessSpec(command, cwd, env, stopSignal, killTimeoutMs, shutdownWithMessage, callerEnv, instanceVar, incrementVar),
                 new NetworkSpec(port, listen, protocol, socketFd, headTimeoutMs, keepaliveTimeoutMs, bodyTimeoutMs,
                         maxHeadBytes, maxConnections, maxConnectionsPerAddress),
                 new HealthSpec(ready, listenTimeoutMs, liveness, livenessIntervalMs, livenessTimeoutMs, livenessFailures),
@@ -139,6 +145,9 @@ public final class AppSpecBuilder {
     public AppSpecBuilder stopSignal(Signal v) { stopSignal = v; return this; }
     public AppSpecBuilder killTimeoutMs(long v) { killTimeoutMs = v; return this; }
     public AppSpecBuilder shutdownWithMessage(boolean v) { shutdownWithMessage = v; return this; }
+    public AppSpecBuilder callerEnv(Map<String, String> v) { callerEnv = v; return this; }
+    public AppSpecBuilder instanceVar(String v) { instanceVar = v; return this; }
+    public AppSpecBuilder incrementVar(String v) { incrementVar = v; return this; }
 
     public AppSpecBuilder port(Integer v) { port = v; return this; }
     public AppSpecBuilder listen(Listen v) { listen = v; return this; }

@@ -64,6 +64,7 @@ final class AppValidator {
         if (auto) values.put(LISTEN, ListenAuto.choose(command, nodes, values));
         boolean autoSocket = auto && Listen.SOCKET.key().equals(values.get(LISTEN));
         CombinationRules.check(keys);
+        WorkerVarRules.check(keys);
         Readiness ready = NodeMessages.readiness(nodes, values, command,
                 autoSocket ? new Readiness.Listening() : Readiness.defaultFor(get(PORT), Listen.of(get(LISTEN))),
                 this::at, problems);
@@ -96,6 +97,7 @@ final class AppValidator {
                     .watchDelayMs(get(WATCH_DELAY))
                     .minReadyMs(get(MIN_READY_TIME))
                     .logFiles(logFiles).shutdownWithMessage(shutdownWithMessage)
+                    .instanceVar(get(INSTANCE_VAR)).incrementVar(get(INCREMENT_VAR))
                     .build();
         }
         return new Checked(spec, (String) values.get(NAME), nodes.get(NAME), (Integer) values.get(PORT), nodes.get(PORT));

@@ -32,7 +32,9 @@ final class ListenAuto {
                 || values.get(READY) instanceof Readiness.Tcp || values.get(READY) instanceof Readiness.Http
                 || values.get(LIVENESS_INTERVAL) instanceof Long ms && ms > 0 && !Liveness.WATCHDOG.key().equals(values.get(LIVENESS));
         // Without a port a Node app still gets socket mode: the preload learns the port its listen() asks for
-        // (NetworkSpec.learnsPort); one that never listens is not affected.
-        return node && !proxyAsked ? Listen.SOCKET.key() : Listen.PROXY.key();
+        // (NetworkSpec.learnsPort); one that never listens is not affected. Not with increment_var and no port: each
+        // worker then listens on a port of its own (pm2's increment_var: PORT), which one shared socket cannot be.
+        boolean ownPorts = nodes.containsKey(INCREMENT_VAR) && !nodes.containsKey(PORT);
+        return node && !proxyAsked && !ownPorts ? Listen.SOCKET.key() : Listen.PROXY.key();
     }
 }

@@ -32,6 +32,12 @@ final class Pm2EnvHabits {
             long n = Long.parseLong(s.text());
             warnings.add(path + "read as port: " + n + " (the daemon owns the port and shares it among the workers)");
             out.put("port", new Entry("port", port.keyPos(), new Scalar(n, s.text(), s.pos())));
+            // pm2's increment_var: PORT gives worker i the port n + i; here every worker serves n, so it has nothing to count.
+            if (out.get("increment_var") instanceof Entry inc && inc.value() instanceof Scalar v && "PORT".equals(v.value())) {
+                warnings.add(file + ": " + prefix + ".increment_var: ignored; every worker serves port " + n
+                        + " (env.PORT read as port:), so no worker needs a port of its own");
+                out.remove("increment_var");
+            }
         } else {
             return node; // not a port number: passed to the app as it is (validated as env)
         }

@@ -37,8 +37,6 @@ final class Pm2Options {
             Map.entry("watch_options", "zdm's watcher has no chokidar options (see watch, ignore_watch, watch_delay)"),
             Map.entry("pid_file", "pids are in zdm ls and zdm.db"),
             Map.entry("kill_retry_time", "zdm sends SIGKILL once, after kill_timeout"),
-            Map.entry("increment_var", "zdm gives each worker ZDM_WORKER_ID and NODE_APP_INSTANCE (0, 1, ...) to count from"),
-            Map.entry("instance_var", "zdm sets ZDM_WORKER_ID and NODE_APP_INSTANCE"),
             Map.entry("source_map_support", "zdm does not wrap the app; node_args: --enable-source-maps gives node's own"),
             Map.entry("disable_source_map_support", "not needed: zdm adds no source map support"),
             Map.entry("treekill", "zdm always stops the whole process tree"),

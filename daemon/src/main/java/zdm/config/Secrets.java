@@ -21,12 +21,12 @@ public final class Secrets {
         return MARKERS.stream().anyMatch(upper::contains);
     }
 
-    /** The spec with every secret-looking env value replaced by {@link #MASK}. */
+    /** The spec with every secret-looking value of its whole env (the caller's included) replaced by {@link #MASK}. */
     public static AppSpec masked(AppSpec spec) {
         var env = new TreeMap<String, String>();
-        for (Map.Entry<String, String> e : spec.process().env().entrySet()) {
+        for (Map.Entry<String, String> e : spec.process().fullEnv().entrySet()) {
             env.put(e.getKey(), looksSecret(e.getKey()) ? MASK : e.getValue());
         }
-        return spec.withEnv(env);
+        return spec.toBuilder().env(env).callerEnv(Map.of()).build();
     }
 }

@@ -32,6 +32,21 @@ final class ValueReaders {
 
     private ValueReaders() {}
 
+    /**
+     * The name of a variable zdm sets for each worker (pm2's instance_var, increment_var): a valid name, not one of
+     * zdm's own (NODE_APP_INSTANCE, pm2's default name for the index, may be written).
+     */
+    static String workerVarName(Node node, At at) {
+        String name = text(node, at);
+        if (name == null) return null;
+        if (!ENV_KEY.matcher(name).matches()) {
+            return at.fail(node, "invalid variable name " + Suggestions.quote(name) + ": use letters, digits and '_', not starting with a digit");
+        }
+        String reserved = RESERVED_ENV.get(name);
+        if (reserved != null && !name.equals(ProcessSpec.DEFAULT_INSTANCE_VAR)) return at.fail(node, name + " is zdm's: " + reserved);
+        return name;
+    }
+
     /** Any scalar as its text (so {@code name: 2048} is the name "2048"). */
     static String text(Node node, At at) {
         String text = anyText(node, at);

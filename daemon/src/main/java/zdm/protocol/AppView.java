@@ -7,11 +7,18 @@ import java.util.List;
  *
  * @param status  what the app is doing as a whole
  * @param desired what the user last asked for
+ * @param port    the public port (the app's port:, or the one a Node app's listen() asked for once it is bound); null: none
+ * @param listen  who accepts on the port: "proxy" (the daemon) or "socket" (the workers); null when there is no port
  */
-public record AppView(String name, Status status, Desired desired, int instances, Integer port,
+public record AppView(String name, Status status, Desired desired, int instances, Integer port, String listen,
                       List<WorkerView> workers) {
     public AppView {
         workers = List.copyOf(workers);
+    }
+
+    /** An app seen without its listen mode (tests; a port then reads as the proxy's). */
+    public AppView(String name, Status status, Desired desired, int instances, Integer port, List<WorkerView> workers) {
+        this(name, status, desired, instances, port, port == null ? null : "proxy", workers);
     }
 
     public long onlineCount() {

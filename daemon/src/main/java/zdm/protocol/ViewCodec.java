@@ -14,6 +14,7 @@ final class ViewCodec {
         JsonOut.wireName(g, "desired", a.desired());
         g.writeNumberField("instances", a.instances());
         JsonOut.integer(g, "port", a.port());
+        g.writeStringField("listen", a.listen());
         g.writeArrayFieldStart("workers");
         for (WorkerView w : a.workers()) worker(g, w);
         g.writeEndArray();
@@ -23,7 +24,7 @@ final class ViewCodec {
     static AppView app(Fields f) {
         return new AppView(f.string("name"), f.wireName("status", AppView.Status.class),
                 f.wireName("desired", AppView.Desired.class), f.integer("instances"),
-                f.boxedInteger("port"), f.objects("workers", ViewCodec::worker));
+                f.boxedInteger("port"), f.string("listen"), f.objects("workers", ViewCodec::worker));
     }
 
     static void worker(JsonGenerator g, WorkerView w) throws IOException {

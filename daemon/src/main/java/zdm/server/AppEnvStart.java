@@ -38,7 +38,8 @@ final class AppEnvStart {
                     + "; start the file itself (zdm start " + source + " --env " + s.env() + ")");
         }
         loaded.warnings().forEach(w -> progress.accept("warning: " + w));
-        // pm2's --update-env: the caller's variables beneath the app's env, as for a file
-        return apply.apply(new LoadResult.Loaded(List.of(zdm.supervisor.EnvUpdate.beneath(spec.get(), s.updateEnv()))));
+        // The caller's variables beneath the app's env, as for a file: --update-env's, else the ones the app keeps
+        var caller = s.updateEnv() != null ? s.updateEnv() : supervisor.callerEnvOf(s.target()).orElse(null);
+        return apply.apply(new LoadResult.Loaded(List.of(zdm.supervisor.EnvUpdate.beneath(spec.get(), caller))));
     }
 }

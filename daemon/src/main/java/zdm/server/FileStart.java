@@ -26,9 +26,11 @@ final class FileStart {
                         Consumer<String> progress, Function<LoadResult, Response> apply) {
         var read = EcosystemLoader.loadFile(Path.of(f.path()), f.env(), f.callerEnv());
         if (!(read instanceof LoadResult.Loaded loaded)) return apply.apply(read);
-        // pm2's --update-env: the caller's variables beneath each app's env (changed apps are reloaded, as always)
-        var result = !f.updateEnv() ? loaded : new LoadResult.Loaded(loaded.apps().stream()
-                .map(a -> zdm.supervisor.EnvUpdate.beneath(a, f.callerEnv())).toList(), loaded.metrics(),
+        // As pm2: the caller's variables beneath each app's env. A registered app keeps the ones of the start that
+        // registered it (another shell's start changes nothing); --update-env gives it this caller's (reloaded if changed).
+        var result = new LoadResult.Loaded(loaded.apps().stream()
+                .map(a -> zdm.supervisor.EnvUpdate.beneath(a, f.updateEnv() ? f.callerEnv()
+                        : supervisor.callerEnvOf(a.name()).orElse(f.callerEnv()))).toList(), loaded.metrics(),
                 loaded.warnings(), loaded.dashboard());
         loaded.warnings().forEach(w -> progress.accept("warning: " + w));
         if (loaded.metrics() != null && metrics != null) {

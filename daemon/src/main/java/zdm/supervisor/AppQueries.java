@@ -80,6 +80,11 @@ final class AppQueries {
         return loop.call(() -> registry.apps().containsKey(app) ? registry.apps().get(app).spec().source() : null).join();
     }
 
+    /** The caller's environment a registered app keeps (ProcessSpec.callerEnv); empty for an unknown app. */
+    java.util.Optional<java.util.Map<String, String>> callerEnvOf(String app) {
+        return loop.call(() -> java.util.Optional.ofNullable(registry.apps().get(app)).map(a -> a.spec().process().callerEnv())).join();
+    }
+
     /** A snapshot of every app (no resource sampling): cheap enough to poll. */
     List<AppView> views() {
         return loop.call(() -> registry.apps().values().stream().map(Views::snapshot).toList()).join();

@@ -26,8 +26,8 @@ public record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
             "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
 
     /**
-     * pm2's {@code start <file> --update-env}: the app as its file gives it, with the caller's variables beneath the
-     * file's {@code env} (the file wins), the same ones {@link #of} takes.
+     * pm2's {@code start <file>}: the app as its file gives it, with the caller's variables beneath the file's
+     * {@code env} (the file wins; {@link zdm.config.ProcessSpec#callerEnv}), the same ones {@link #of} takes.
      */
     public static AppSpec beneath(AppSpec spec, Map<String, String> caller) {
         if (caller == null) return spec;
@@ -35,12 +35,12 @@ public record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
         caller.forEach((name, value) -> {
             if (value != null && taken(name, spec)) env.put(name, value);
         });
-        env.putAll(spec.process().env());
-        return env.equals(spec.process().env()) ? spec : spec.withEnv(env);
+        return spec.withCallerEnv(env);
     }
 
     private static boolean taken(String name, AppSpec spec) {
-        return NAME.matcher(name).matches() && !NEVER.contains(name) && !(name.equals("PORT") && spec.network().port() != null);
+        return NAME.matcher(name).matches() && !NEVER.contains(name) && !name.equals(spec.process().instanceVar())
+                && !(name.equals("PORT") && spec.network().port() != null);
     }
 
     /** {@code caller} null: no update (the app keeps its environment). */

@@ -27,8 +27,8 @@ public final class SpecViews {
                 p.stopSignal().name(), p.shutdownWithMessage(), p.killTimeoutMs(), s.health().listenTimeoutMs(),
                 r.autorestart(), r.restartDelayMs(), r.restartDelayMaxMs(), r.maxRestarts(), r.minUptimeMs(),
                 rl.minReadyMs(), r.stopExitCodes(), r.maxMemoryBytes(), s.autostart(), rl.cronRestart(),
-                cronNext(rl.cronRestart(), now), rl.watch(), rl.ignoreWatch(), rl.watchDelayMs(), p.env(),
-                p.env().containsValue(Secrets.MASK), logFiles(s.logs().logFiles(), outLog, s.name()),
+                cronNext(rl.cronRestart(), now), rl.watch(), rl.ignoreWatch(), rl.watchDelayMs(), p.fullEnv(),
+                p.fullEnv().containsValue(Secrets.MASK), logFiles(s.logs().logFiles(), outLog, s.name()),
                 s.logs().logMaxBytes(), s.logs().logMaxFiles());
     }
 

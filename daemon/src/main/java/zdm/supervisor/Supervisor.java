@@ -67,6 +67,9 @@ public final class Supervisor {
     /** Where the app came from (its ecosystem file, or "<command line>"); null for an unknown app. */
     public String sourceOf(String app) { return queries.sourceOf(app); }
 
+    /** The caller's environment a registered app keeps beneath its env; empty for an unknown app. */
+    public java.util.Optional<Map<String, String>> callerEnvOf(String app) { return queries.callerEnvOf(app); }
+
     /** A snapshot of every app (no resource sampling): cheap enough to poll. */
     public List<AppView> views() { return queries.views(); }
 

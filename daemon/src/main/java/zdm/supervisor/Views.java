@@ -27,8 +27,9 @@ final class Views {
             ws.add(new WorkerView(w.id, shown, st.pid(), w.restarts(), uptime, -1, -1,
                     w.lastExit() == null ? null : w.lastExit().describe(), st.hasProcess() ? w.notifiedStatus() : null));
         }
+        Integer port = port(app);
         return new AppView(app.name(), status(app), app.desiredRunning() ? AppView.Desired.RUNNING : AppView.Desired.STOPPED,
-                app.spec().instances(), port(app), ws);
+                app.spec().instances(), port, port == null ? null : app.spec().network().listen().key(), ws);
     }
 
     /** The app's port: its port:, else the one a port-learning Node app's workers listen on, once it is bound. */
@@ -49,7 +50,7 @@ final class Views {
             ws.add(new WorkerView(w.id(), w.state(), w.pid(), w.restarts(), w.uptimeMs(), s.cpuPercent(), s.rssBytes(), w.lastExit(),
                     w.status()));
         }
-        return new AppView(v.name(), v.status(), v.desired(), v.instances(), v.port(), ws);
+        return new AppView(v.name(), v.status(), v.desired(), v.instances(), v.port(), v.listen(), ws);
     }
 
     /**

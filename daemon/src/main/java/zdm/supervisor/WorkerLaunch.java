@@ -47,10 +47,10 @@ final class WorkerLaunch {
 
     /** @throws IOException a one-line reason naming the config key (nothing is left open) */
     static Launched start(AppSpec spec, int workerId, AppContext ctx, PublicPort publicPort) throws IOException {
-        var env = new HashMap<>(spec.process().env());
+        var env = new HashMap<>(spec.process().fullEnv());
         env.put("ZDM_APP", spec.name());
         env.put("ZDM_WORKER_ID", Integer.toString(workerId));
-        env.put("NODE_APP_INSTANCE", Integer.toString(workerId));
+        env.putAll(spec.process().workerVars(workerId, env)); // NODE_APP_INSTANCE, or pm2's instance_var; increment_var
         // This process's output, for ready: {log: ...}; watching from before the spawn (see LineWatch).
         var watch = new ReadinessCheck.LineWatch(spec.health().ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
         var logs = ctx.logs();

@@ -41,9 +41,15 @@ public final class AppTable {
         return format(rows, tty);
     }
 
-    /** "cluster" when zdm owns the app's port and balances it over the workers, else "fork". */
+    /**
+     * How the workers get their connections: "socket" (they share the port's socket, pm2's cluster mode), "proxy"
+     * (through the daemon's proxy), or "fork" (no port: separate processes, as pm2 says). pm2's "cluster" would name
+     * both of the first two, since every zdm app with a port shares it; the listen mode is what tells them apart, and
+     * is the value a file writes as listen:.
+     */
     public static String mode(AppView app) {
-        return app.port() == null ? "fork" : "cluster";
+        if (app.port() == null) return "fork";
+        return app.listen() != null ? app.listen() : "proxy";
     }
 
     private enum Kind { HEADER, APP, WORKER }

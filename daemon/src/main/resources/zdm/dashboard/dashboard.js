@@ -153,7 +153,7 @@ function renderApp(app, sparks) {
   const [, badge, meta] = card.title.children;
   badge.textContent = app.status;
   badge.className = 'badge ' + app.status;
-  meta.textContent = online + '/' + app.instances + ' ready · ' + (app.port == null ? 'fork' : 'cluster · port ' + app.port);
+  meta.textContent = online + '/' + app.instances + ' ready · ' + (app.port == null ? 'fork' : (app.listen || 'proxy') + ' · port ' + app.port);
   if (document.activeElement !== card.input) card.input.value = app.instances;
   card.root.querySelector('[data-action=start]').disabled = app.desired === 'running';
   card.root.querySelector('[data-action=stop]').disabled = app.desired !== 'running';
