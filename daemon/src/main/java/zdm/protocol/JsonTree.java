@@ -13,16 +13,17 @@ import java.util.LinkedHashMap;
  * integers {@link Integer}, {@link Long} or {@link java.math.BigInteger} (the smallest that holds them),
  * other numbers {@link Double}, and strings, booleans and null themselves: the same values Jackson's data
  * binding gave for an untyped field, which the daemon's readers of an inline app's keys expect. The
- * parser's own limits (nesting, string and number lengths) bound what a hostile frame can cost. Stateless.
+ * parser's own limits (nesting, string and number lengths) bound what a hostile frame can cost. The store reads its
+ * spec rows with it too (zdm.store.RecordJson). Stateless.
  */
-final class JsonTree {
+public final class JsonTree {
     /** Shared: a JsonFactory is thread-safe once configured, and holds the parsers' symbol tables. */
     static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonTree() {}
 
     /** The document's first value; null for an empty document or a JSON null. What follows it is ignored. */
-    static Object read(byte[] json) throws IOException {
+    public static Object read(byte[] json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             return p.nextToken() == null ? null : value(p);
         }

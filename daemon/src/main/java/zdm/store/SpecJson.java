@@ -1,14 +1,20 @@
 package zdm.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerationException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import zdm.config.AppSpec;
+import zdm.protocol.JsonTree;
 
 /**
  * How the store writes a spec in its {@code spec_json} column: the store's own mapping, not the control
@@ -17,11 +23,11 @@ import zdm.config.AppSpec;
  * ({@code process}, {@code network}, ...): each part's values are written at the top level and gathered
  * back into their part when read, by the parts' own component names (unique across parts, see
  * SpecJsonTest). A value missing from an older row takes its default in its part, an unknown one (a newer
- * zdm's) is ignored.
+ * zdm's) is ignored. Written and read by {@link RecordJson} (jackson-core's streaming API, no data binding), in
+ * the bytes data binding wrote (SpecJsonTest).
  */
 final class SpecJson {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final JsonFactory JSON = new JsonFactory();
     /** The spec's components that are records of their own: its parts. */
     static final List<RecordComponent> PARTS = Arrays.stream(AppSpec.class.getRecordComponents())
             .filter(c -> c.getType().isRecord()).toList();
@@ -29,24 +35,42 @@ final class SpecJson {
     private SpecJson() {}
 
     static String write(AppSpec spec) throws JsonProcessingException {
-        ObjectNode tree = JSON.valueToTree(spec);
-        for (var part : PARTS) {
-            var values = (ObjectNode) tree.remove(part.getName());
-            values.properties().forEach(e -> tree.set(e.getKey(), e.getValue()));
+        var out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (var c : AppSpec.class.getRecordComponents()) {
+                if (c.getType().isRecord()) continue; // a part: its values follow at the top level
+                g.writeFieldName(c.getName());
+                RecordJson.write(g, c.getAccessor().invoke(spec));
+            }
+            for (var part : PARTS) RecordJson.components(g, (Record) part.getAccessor().invoke(spec));
+            g.writeEndObject();
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException | ReflectiveOperationException | IllegalArgumentException e) {
+            throw new JsonGenerationException(e.toString(), (JsonGenerator) null);
         }
-        return JSON.writeValueAsString(tree);
+        return out.toString();
     }
 
     static AppSpec read(String json) throws JsonProcessingException {
-        if (!(JSON.readTree(json) instanceof ObjectNode tree)) throw new JsonParseException(null, "not a JSON object");
-        for (var part : PARTS) {
-            var values = JSON.createObjectNode();
-            for (var c : part.getType().getRecordComponents()) {
-                var v = tree.remove(c.getName());
-                if (v != null) values.set(c.getName(), v);
+        try {
+            if (!(JsonTree.read(json.getBytes(StandardCharsets.UTF_8)) instanceof Map<?, ?> flat)) {
+                throw new JsonParseException(null, "not a JSON object");
             }
-            tree.set(part.getName(), values);
+            var tree = new LinkedHashMap<Object, Object>(flat);
+            for (var part : PARTS) {
+                var values = new LinkedHashMap<String, Object>();
+                for (var c : part.getType().getRecordComponents()) {
+                    if (tree.containsKey(c.getName())) values.put(c.getName(), tree.remove(c.getName()));
+                }
+                tree.put(part.getName(), values);
+            }
+            return (AppSpec) RecordJson.read(tree, AppSpec.class);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new JsonParseException(null, e.getMessage() == null ? e.toString() : e.getMessage());
         }
-        return JSON.treeToValue(tree, AppSpec.class);
     }
 }

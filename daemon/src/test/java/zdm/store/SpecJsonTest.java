@@ -82,4 +82,50 @@ class SpecJsonTest {
         assertEquals(names.size(), new java.util.HashSet<>(names).size(), names.toString());
         assertEquals(6, SpecJson.PARTS.size(), SpecJson.PARTS.toString());
     }
+
+    /** The specs of every readiness kind, and one with every optional value left out. */
+    static List<AppSpec> variety() {
+        var specs = new java.util.ArrayList<AppSpec>();
+        specs.add(full());
+        specs.add(AppSpec.builder("bare", List.of("/bin/true")).build());
+        for (var ready : List.of(new Readiness.Tcp(), new Readiness.Http("/h\"\u00e9"), new Readiness.Log("up .*"),
+                new Readiness.Delay(250), new Readiness.Uptime(), new Readiness.Notify(), new Readiness.Message(),
+                new Readiness.Listening())) {
+            specs.add(full().toBuilder().ready(ready).liveness(Liveness.values()[specs.size() % Liveness.values().length])
+                    .stopSignal(Signal.values()[specs.size() % Signal.values().length])
+                    .protocol(ProxyProtocol.values()[specs.size() % ProxyProtocol.values().length]).build());
+        }
+        return specs;
+    }
+
+    /** Data binding as the store used it before its own codec: the spec's tree, each part's values moved to the top. */
+    private static String dataBinding(AppSpec spec) throws Exception {
+        var json = new ObjectMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(spec);
+        for (var part : SpecJson.PARTS) {
+            var values = (com.fasterxml.jackson.databind.node.ObjectNode) tree.remove(part.getName());
+            values.properties().forEach(e -> tree.set(e.getKey(), e.getValue()));
+        }
+        return json.writeValueAsString(tree);
+    }
+
+    @Test
+    void aSpecIsWrittenInTheBytesDataBindingWrote() throws Exception {
+        for (AppSpec spec : variety()) assertEquals(dataBinding(spec), SpecJson.write(spec));
+    }
+
+    @Test
+    void whatDataBindingWroteReadsBackTheSame() throws Exception {
+        for (AppSpec spec : variety()) assertEquals(spec, SpecJson.read(dataBinding(spec)));
+    }
+
+    @Test
+    void anUnreadableRowNamesWhatIsWrong() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> SpecJson.read(STORED.replace("\"kind\":\"http\"", "\"kind\":\"smoke\"")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getOriginalMessage().contains("unknown kind \"smoke\""), e.getOriginalMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> SpecJson.read("[1]"));
+        assertEquals("not a JSON object", e.getOriginalMessage());
+    }
 }
