@@ -25,7 +25,7 @@ while read -r zdm_key zdm_rest; do
     daemon_flags:) read -ra ZDM_DAEMON_FLAGS <<<"$zdm_rest" ;;
     full:) read -ra ZDM_FULL_COMMANDS <<<"$zdm_rest" ;;
   esac
-done <"$(dirname "${BASH_SOURCE[0]}")/launch.conf"
+done <"${BASH_SOURCE[0]%/*}/launch.conf"   # not $(dirname ...): a process per command
 unset zdm_key zdm_rest
 
 zdm_classpath() {

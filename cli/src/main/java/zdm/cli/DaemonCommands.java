@@ -68,7 +68,9 @@ final class DaemonCommands implements CommandRunner {
         try {
             Path cwd = Path.of(run.cwd());
             if (!cwd.isAbsolute()) return new Response.RunHere(null);
-            var caller = new CliContext.Caller(cwd, ZoneId.of(run.zone()),
+            ZoneId zone = CallerZone.of(run.zone());
+            if (zone == null) return new Response.RunHere(null); // a zone the client's JVM works out for itself
+            var caller = new CliContext.Caller(cwd, zone,
                     new Tty(run.terminal(), run.colour(), Math.max(0, run.width())));
             context = new CliContext(paths, DaemonStarter.NEVER, run.env(), caller);
         } catch (DateTimeException | java.nio.file.InvalidPathException e) {

@@ -12,7 +12,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -80,7 +79,7 @@ final class FastPath {
         Thread.ofPlatform().daemon().start(opening);
         var session = new Session(paths, out, err);
         try (var ch = new Opening(opening)) {
-            byte[] request = request(args, System.getProperty("user.dir"), System.getenv(), ZoneId.systemDefault().getId(),
+            byte[] request = request(args, System.getProperty("user.dir"), System.getenv(), CallerZone.name(),
                     Tty.detect(), LaunchConf.BUILD);
             fields(new byte[] {'{', '}'});
             return session.exchange(ch.get(), request);

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import zdm.protocol.Paths;
 import zdm.protocol.Wire;
 
@@ -34,8 +35,12 @@ public final class FastTraining {
         var paths = new Paths(Path.of(args[0]).toAbsolutePath());
         Files.createDirectories(paths.home());
         var quiet = new PrintWriter(Writer.nullWriter());
-        Main.class.getDeclaredMethods(); // loads Main, the entry point, into the cache too
         int code = ExitCodes.OK;
+        Main.class.getDeclaredMethods(); // loads Main, the entry point, into the cache too
+        if (HelpPages.plainPage(new String[] {"help", "start"}, Map.of()) == null) { // the help pages in the jar, read
+            System.err.println("no help page for zdm help start in the jar");
+            code = ExitCodes.FAILED;
+        }
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(paths.socket()));
             Thread.ofPlatform().daemon().start(() -> answerAll(server));

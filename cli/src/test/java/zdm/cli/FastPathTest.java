@@ -65,7 +65,7 @@ class FastPathTest {
             assertEquals(List.of("describe", "web"), run.args());
             assertEquals(System.getProperty("user.dir"), run.cwd());
             assertEquals(System.getenv(), run.env());
-            assertEquals(java.time.ZoneId.systemDefault().getId(), run.zone());
+            assertEquals(java.time.ZoneId.systemDefault(), CallerZone.of(run.zone()));
             assertEquals(LaunchConf.BUILD, run.build());
         }
     }
