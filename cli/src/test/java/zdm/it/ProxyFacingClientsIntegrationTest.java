@@ -34,9 +34,15 @@ import zdm.test.Await;
 class ProxyFacingClientsIntegrationTest {
     /** What docs/configuration.md promises for 1,000 stalled clients with the default head size limit. */
     private static final long STALLED_THOUSAND_BOUND_MIB = 48;
-    /** Longer than {@link #QUIET} with a margin: a corpus request left incomplete must look "open" from both. */
-    private static final int HEAD_TIMEOUT_SECONDS = 6;
+    /**
+     * Longer than {@link #QUIET} with a margin: a corpus request left incomplete must look "open" from both. Also
+     * the bound for a real client served while 1,000 heads stall: a proxy held up by them would serve it only once
+     * they are cut off, at this time-out; long enough that a busy machine (load 58 gave 5.9 s) stays well inside.
+     */
+    private static final int HEAD_TIMEOUT_SECONDS = 15;
     private static final Duration QUIET = Duration.ofSeconds(2);
+    /** How long a verdict waits for an answer it expects (node's), however busy the machine. */
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static final Pattern STATUS = Pattern.compile("HTTP/1\\.[01] (\\d{3})");
 
     ZdmHome z;
@@ -83,15 +89,34 @@ class ProxyFacingClientsIntegrationTest {
         var differ = new TreeMap<String, String>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var fromNode = new TreeMap<String, Future<String>>();
+            corpus.forEach((name, bytes) -> fromNode.put(name, pool.submit(verdict(alone, bytes, null))));
             var fromZdm = new TreeMap<String, Future<String>>();
-            corpus.forEach((name, bytes) -> {
-                fromNode.put(name, pool.submit(verdict(alone, bytes)));
-                fromZdm.put(name, pool.submit(verdict(proxied, bytes)));
-            });
+            for (var e : corpus.entrySet()) {
+                String expected = fromNode.get(e.getKey()).get();
+                fromZdm.put(e.getKey(), pool.submit(verdict(proxied, e.getValue(), expected)));
+            }
             for (var name : corpus.keySet()) {
                 String expected = fromNode.get(name).get();
                 String actual = fromZdm.get(name).get();
                 if (!expected.equals(actual)) differ.put(name, "node alone: " + expected + ", behind zdm: " + actual);
+            }
+        }
+        // Node alone waits QUIET for its answer; on a busy machine it may be late, so each difference is asked
+        // of both once more, node with PATIENCE. A real difference stays.
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var again = new TreeMap<String, Future<String>>();
+            for (var name : differ.keySet()) {
+                byte[] bytes = corpus.get(name);
+                again.put(name, pool.submit(() -> {
+                    String expected = verdict(alone, bytes, "").call();
+                    String actual = verdict(proxied, bytes, expected).call();
+                    return expected.equals(actual) ? null : "node alone: " + expected + ", behind zdm: " + actual;
+                }));
+            }
+            for (var e : again.entrySet()) {
+                String stillDiffers = e.getValue().get();
+                if (stillDiffers == null) differ.remove(e.getKey());
+                else differ.put(e.getKey(), stillDiffers);
             }
         }
         assertEquals(Map.of(), differ, corpus.size() + " requests, these differ");
@@ -115,7 +140,7 @@ class ProxyFacingClientsIntegrationTest {
             var reply = Http.get(proxied, "/while-stalled");
             long servedMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(200, reply.status());
-            assertTrue(servedMs < 5_000, "a real client is served while 1,000 heads stall: " + servedMs + " ms");
+            assertTrue(servedMs < (HEAD_TIMEOUT_SECONDS - 3) * 1000L, "a real client is served while 1,000 heads stall: " + servedMs + " ms");
             long during = rssMiB(pid);
             var window = System.nanoTime() + Duration.ofSeconds(1).toNanos();
             while (System.nanoTime() < window) { // the largest size while they stall, not a lucky sample
@@ -165,8 +190,13 @@ class ProxyFacingClientsIntegrationTest {
         }
     }
 
-    /** The statuses the server answered, and whether it closed the connection or left it open when quiet. */
-    private static Callable<String> verdict(int port, byte[] request) {
+    /**
+     * The statuses the server answered, and whether it closed the connection or left it open when quiet. Without an
+     * expected verdict, QUIET without a byte ends the reading. With one, a silence ends it only once as many statuses
+     * came as expected and the connection is expected open; otherwise reading goes on until PATIENCE has passed, so a
+     * slow answer on a busy machine is not taken for none (an empty expectation means: wait PATIENCE for an answer).
+     */
+    private static Callable<String> verdict(int port, byte[] request, String expected) {
         return () -> {
             try (var ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
                 ch.write(ByteBuffer.wrap(request));
@@ -176,13 +206,14 @@ class ProxyFacingClientsIntegrationTest {
                 var in = socket.getInputStream();
                 var buffer = new byte[65536];
                 String end = "open";
-                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
                 while (System.nanoTime() < deadline) {
                     int n;
                     try {
                         n = in.read(buffer);
                     } catch (java.net.SocketTimeoutException quiet) {
-                        break;
+                        if (expected == null || enoughFor(expected, received)) break;
+                        continue;
                     } catch (IOException reset) {
                         end = "closed";
                         break;
@@ -199,6 +230,18 @@ class ProxyFacingClientsIntegrationTest {
                 return String.join(",", statuses) + " " + end;
             }
         };
+    }
+
+    /**
+     * True when a silence may end the reading: the answer so far has as many statuses as expected ("200,200 open":
+     * two) and the expected verdict leaves the connection open. An empty expectation asks for one status.
+     */
+    private static boolean enoughFor(String expected, CharSequence received) {
+        long got = STATUS.matcher(received).results().count();
+        if (expected.isEmpty()) return got >= 1;
+        if (expected.endsWith("closed")) return false;
+        String codes = expected.substring(0, expected.lastIndexOf(' '));
+        return got >= (codes.isEmpty() ? 0 : codes.split(",").length);
     }
 
     private static boolean answers(int port) {
