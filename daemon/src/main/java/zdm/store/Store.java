@@ -2,8 +2,6 @@ package zdm.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -23,20 +21,18 @@ import zdm.protocol.EventView;
  * its own (one that fails is undone alone). Every other method first writes what is queued, so
  * readers see every queued write and the order of all writes is the order of the calls.
  *
- * <p>This class owns the connection, the lock and the transactions; each table's SQL is in a class of its own
- * ({@link AppRows}, {@link WorkerRows}, {@link EventRows}, {@link LearnedPortRows}), called inside them.
+ * <p>This class owns the lock and the queue; {@link Transactions} owns the connection and runs each call as
+ * a transaction (or a savepoint); each table's SQL is in a class of its own ({@link AppRows},
+ * {@link WorkerRows}, {@link EventRows}, {@link LearnedPortRows}), called inside them.
  */
 public final class Store implements AutoCloseable {
-    private final Connection conn;
     private final Path dbFile;
-    private boolean closed;
     private final LaterWrites later = new LaterWrites(this);
-    /** True while queued writes run: each of their transactions is a savepoint in the batch's one. */
-    private boolean batching;
+    private final Transactions transactions;
 
     private Store(Connection conn, Path dbFile) {
-        this.conn = conn;
         this.dbFile = dbFile;
+        this.transactions = new Transactions(conn, dbFile, this::runQueued);
     }
 
     /**
@@ -50,7 +46,7 @@ public final class Store implements AutoCloseable {
     }
 
     public synchronized int schemaVersion() {
-        return tx("read", Database::userVersion);
+        return transactions.run("read", Database::userVersion);
     }
 
     /** Inserts or replaces the app's spec; an existing app keeps its registration position and its workers. */
@@ -66,7 +62,7 @@ public final class Store implements AutoCloseable {
     /** Like {@link #putApps(List, boolean)}, with each spec's desired state. */
     public synchronized void putApps(List<AppSpec> specs, Predicate<AppSpec> desiredRunning) {
         long now = System.currentTimeMillis();
-        tx("write", c -> {
+        transactions.run("write", c -> {
             AppRows.put(c, specs, desiredRunning, now, dbFile);
             return null;
         });
@@ -74,50 +70,50 @@ public final class Store implements AutoCloseable {
 
     /** @throws IllegalArgumentException when no app of that name is registered */
     public synchronized void setDesired(String app, boolean running) {
-        int changed = tx("write", c -> AppRows.setDesired(c, app, running));
+        int changed = transactions.run("write", c -> AppRows.setDesired(c, app, running));
         if (changed == 0) throw new IllegalArgumentException("no app named '" + app + "' in " + dbFile);
     }
 
     /** Removes the app and (by the foreign key's cascade) its workers; its events stay. Unknown app: no-op. */
     public synchronized void deleteApp(String app) {
-        tx("write", c -> AppRows.delete(c, app));
+        transactions.run("write", c -> AppRows.delete(c, app));
     }
 
     /** In the order the apps were first registered. */
     public synchronized List<StoredApp> apps() {
-        return tx("read", c -> AppRows.all(c, dbFile));
+        return transactions.run("read", c -> AppRows.all(c, dbFile));
     }
 
     public synchronized Optional<StoredApp> app(String name) {
-        return tx("read", c -> AppRows.named(c, name, dbFile));
+        return transactions.run("read", c -> AppRows.named(c, name, dbFile));
     }
 
     /** Inserts or updates the worker (app, id); the app must be registered. */
     public synchronized void putWorker(WorkerRecord w) {
-        tx("write", c -> WorkerRows.put(c, w));
+        transactions.run("write", c -> WorkerRows.put(c, w));
     }
 
     public synchronized void deleteWorker(String app, int id) {
-        tx("write", c -> WorkerRows.delete(c, app, id));
+        transactions.run("write", c -> WorkerRows.delete(c, app, id));
     }
 
     public synchronized void deleteWorkers(String app) {
-        tx("write", c -> WorkerRows.deleteAll(c, app));
+        transactions.run("write", c -> WorkerRows.deleteAll(c, app));
     }
 
     /** Ordered by the app's registration order, then worker id. */
     public synchronized List<WorkerRecord> workers() {
-        return tx("read", WorkerRows::all);
+        return transactions.run("read", WorkerRows::all);
     }
 
     /** Remembers where a Node app without port: listens (see {@link ListenAddress}). */
     public synchronized void rememberPort(String app, ListenAddress where) {
-        tx("write", c -> LearnedPortRows.put(c, app, where));
+        transactions.run("write", c -> LearnedPortRows.put(c, app, where));
     }
 
     /** Where the app was last seen to listen, if it ever was (an unreadable row counts as none). */
     public synchronized Optional<ListenAddress> rememberedPort(String app) {
-        return tx("read", c -> LearnedPortRows.of(c, app));
+        return transactions.run("read", c -> LearnedPortRows.of(c, app));
     }
 
     /** Appends an event stamped with the current time; app and worker may be null (daemon-wide events). */
@@ -127,7 +123,7 @@ public final class Store implements AutoCloseable {
 
     /** Appends an event that happened at {@code now} (epoch ms). */
     public synchronized void addEvent(long now, String app, Integer worker, String kind, String detail, Integer uid) {
-        tx("write", c -> EventRows.add(c, now, app, worker, kind, detail, uid));
+        transactions.run("write", c -> EventRows.add(c, now, app, worker, kind, detail, uid));
     }
 
     /** The newest {@code limit} events, returned oldest first; app null = all apps. */
@@ -141,12 +137,12 @@ public final class Store implements AutoCloseable {
      */
     public synchronized List<EventView> events(String app, int limit, long sinceMs, long afterId) {
         if (limit < 0) throw new IllegalArgumentException("event limit must be >= 0, got " + limit);
-        return tx("read", c -> EventRows.newest(c, app, limit, sinceMs, afterId));
+        return transactions.run("read", c -> EventRows.newest(c, app, limit, sinceMs, afterId));
     }
 
     /** How many events have a time at or after {@code sinceMs}; app null = all (and the daemon's own). */
     public synchronized long countEvents(String app, long sinceMs) {
-        return tx("read", c -> EventRows.count(c, app, sinceMs));
+        return transactions.run("read", c -> EventRows.count(c, app, sinceMs));
     }
 
     /**
@@ -159,39 +155,23 @@ public final class Store implements AutoCloseable {
 
     /** Runs the queued writes in one transaction. Caller holds the lock. */
     void runQueued() {
-        if (batching || closed || !later.hasQueued()) return;
-        batching = true;
-        try {
-            later.runAll(() -> {
-                try {
-                    conn.commit();
-                } catch (SQLException e) {
-                    throw rolledBack(StoreException.of(e, dbFile, "write"));
-                }
-            });
-        } finally {
-            batching = false;
-        }
+        if (transactions.batching() || transactions.closed() || !later.hasQueued()) return;
+        transactions.batch(later::runAll);
     }
 
     /** Idempotent: writes what is queued first. Later calls of other methods fail with a StoreException. */
     @Override
     public synchronized void close() {
-        if (closed) return;
+        if (transactions.closed()) return;
         later.stop();   // from here on writeLater fails at once
         runQueued();
-        closed = true;
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            throw StoreException.of(e, dbFile, "close");
-        }
+        transactions.close();
     }
 
     /** For tests: sets a numeric pragma (max_page_count makes the database "full" without filling a disk). */
     synchronized void pragma(String name, long value) {
         if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
-        tx("write", c -> {
+        transactions.run("write", c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name + " = " + value)) {
                 return rs.next();
             }
@@ -201,71 +181,10 @@ public final class Store implements AutoCloseable {
     /** For tests: the value of a per-connection pragma such as synchronous or foreign_keys. */
     synchronized String pragma(String name) {
         if (!name.matches("[a-z_]+")) throw new IllegalArgumentException("not a pragma name: " + name);
-        return tx("read", c -> {
+        return transactions.run("read", c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name)) {
                 return rs.next() ? rs.getString(1) : null;
             }
         });
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs work and commits; on any failure rolls back so nothing of it is visible. Caller holds the lock. */
-    private <T> T tx(String verb, Work<T> work) {
-        if (closed) throw new StoreException("the store " + dbFile + " is already closed; this is a zdm bug, please report it");
-        if (batching) return savepoint(verb, work);
-        runQueued();
-        try {
-            T result = work.run(conn);
-            conn.commit();
-            return result;
-        } catch (SQLException e) {
-            throw rolledBack(StoreException.of(e, dbFile, verb));
-        } catch (RuntimeException e) {
-            throw rolledBack(e);
-        }
-    }
-
-    /** One queued write inside the batch's transaction: undone alone if it fails. Caller holds the lock. */
-    private <T> T savepoint(String verb, Work<T> work) {
-        Savepoint sp;
-        try {
-            sp = conn.setSavepoint();
-        } catch (SQLException e) {
-            throw StoreException.of(e, dbFile, verb);
-        }
-        try {
-            T result = work.run(conn);
-            conn.releaseSavepoint(sp);
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                conn.rollback(sp);
-                conn.releaseSavepoint(sp);
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e instanceof SQLException q ? StoreException.of(q, dbFile, verb) : (RuntimeException) e;
-        }
-    }
-
-    private RuntimeException rolledBack(RuntimeException e) {
-        try {
-            conn.rollback();
-        } catch (SQLException suppressed) {
-            e.addSuppressed(suppressed);
-            // On SQLITE_FULL or an I/O error SQLite has already rolled the transaction back itself, so the
-            // driver's ROLLBACK fails and it never opens the next transaction: every later write would then
-            // autocommit and its commit() fail ("no transaction is active") even after space is freed.
-            try (var st = conn.createStatement()) {
-                st.execute("BEGIN");
-            } catch (SQLException stillOpen) {
-                e.addSuppressed(stillOpen); // the transaction was still open after all: nothing to repair
-            }
-        }
-        return e;
     }
 }
