@@ -50,6 +50,10 @@ def main():
                     cpu.setdefault(name, []).append(c)
             if rnd >= warmup:
                 ratios.setdefault(a[0] + "|" + b[0], []).append(took[a[0]] / took[b[0]])
+    if runs == 0:  # a warm-up only: nothing timed
+        with open(out, "w") as f:
+            json.dump({"runs": 0, "warmup": warmup, "commands": {}, "pairs": []}, f)
+        return
     commands = {}
     for name in wall:
         commands[name] = {"median": statistics.median(wall[name]), "min": min(wall[name]), "max": max(wall[name]),
