@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import zdm.test.Sources;
 
 /**
  * The protocol is what the CLI and the daemon share, so it names no other zdm package: the CLI must not
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class ProtocolBoundaryTest {
     private static final Pattern OTHER_ZDM_SOURCE = Pattern.compile("\\bzdm\\.(?!protocol\\b)[a-z]+\\.[A-Za-z0-9_.]+");
     private static final Path SOURCES = Path.of("src/main/java/zdm/protocol");
-    private static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*");
     private static final Pattern OTHER_ZDM_CLASS = Pattern.compile("zdm/(?!protocol/)[a-z]+/[A-Za-z0-9_$/]+");
 
     @Test
@@ -46,14 +46,10 @@ class ProtocolBoundaryTest {
     /** The source too: a constant of another package is copied into the class file, leaving no name there. */
     @Test
     void protocolSourcesNameNoOtherZdmPackage() throws IOException {
-        Path dir = SOURCES;
         var found = new ArrayList<String>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String code = COMMENT.matcher(Files.readString(f)).replaceAll(" ");
-                var m = OTHER_ZDM_SOURCE.matcher(code);
-                while (m.find()) found.add(f.getFileName() + " -> " + m.group());
-            }
+        for (var source : Sources.below(List.of(SOURCES))) {
+            var m = OTHER_ZDM_SOURCE.matcher(source.code());
+            while (m.find()) found.add(source.fileName() + " -> " + m.group());
         }
         assertEquals(List.of(), found);
     }
