@@ -7,14 +7,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 /**
- * The handler of a worker connection: passes every event to the {@link ClientConnection} that opened it, which tells
- * its connections apart by channel. Shared by the connections one client opens (a retry, a refused connect).
+ * The handler of a worker connection: passes every event to the {@link BackendSide} of the client connection that
+ * opened it, which tells its connections apart by channel. Shared by the connections one client opens (a retry, a refused connect).
  */
 @ChannelHandler.Sharable
 final class BackendHandler extends ChannelInboundHandlerAdapter {
-    private final ClientConnection owner;
+    private final BackendSide owner;
 
-    BackendHandler(ClientConnection owner) {
+    BackendHandler(BackendSide owner) {
         this.owner = owner;
     }
 

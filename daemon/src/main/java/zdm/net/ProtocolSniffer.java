@@ -1,5 +1,6 @@
 package zdm.net;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,6 +22,16 @@ final class ProtocolSniffer {
     private static final int MAX_METHOD_BYTES = 24;
 
     private ProtocolSniffer() {}
+
+    /** The verdict on a client's unread bytes, at most {@code maxHeadBytes} of them (the buffer is left as it was). */
+    static Verdict classify(ByteBuf unread, int maxHeadBytes) {
+        int length = Math.min(unread.readableBytes(), maxHeadBytes);
+        var bytes = new byte[length];
+        unread.getBytes(unread.readerIndex(), bytes);
+        var verdict = classify(bytes, 0, length);
+        // A buffer full of what still looks like a request line: HTTP, where it gets 431.
+        return verdict == Verdict.UNDECIDED && length == maxHeadBytes ? Verdict.HTTP : verdict;
+    }
 
     /**
      * {@code METHOD SP target SP HTTP/1.x}: a known method with any target, or any token with an origin-form target
