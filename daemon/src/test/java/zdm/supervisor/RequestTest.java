@@ -1,0 +1,75 @@
+package zdm.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import zdm.protocol.ErrorKind;
+import zdm.protocol.Response;
+
+/**
+ * Client requests ({@code zdm stop}, {@code scale}, ...) against the fake process layer: the request runs on a
+ * client thread, as the daemon's request handlers do, while the test moves the fake clock on until it is answered.
+ * Its progress lines (the events a client sees stream by) are kept in {@link #progress}.
+ */
+abstract class RequestTest extends FixtureTest {
+    static final int UID = 4242;
+    final List<String> progress = new CopyOnWriteArrayList<>();
+
+    /**
+     * Asks {@code request} and, once it has acted (its event with {@link #UID} is recorded, so that the clock does not
+     * run ahead of it), advances the clock 100 ms at a time until it is answered (at most a minute of real time).
+     */
+    Response ask(Function<Supervisor, Response> request) {
+        long before = requestsRecorded();
+        var answer = CompletableFuture.supplyAsync(() -> request.apply(f.sup));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!answer.isDone() && requestsRecorded() == before) {
+            if (System.nanoTime() > deadline) fail("the request did not act within a minute");
+            Thread.onSpinWait();
+        }
+        while (!answer.isDone()) {
+            if (System.nanoTime() > deadline) fail("no answer within a minute; events: " + progress);
+            f.host.advance(100);
+            Thread.onSpinWait();
+        }
+        return answer.join();
+    }
+
+    private long requestsRecorded() {
+        return f.store.events(null, 100_000).stream().filter(e -> Integer.valueOf(UID).equals(e.uid())).count();
+    }
+
+    /** Asks {@code request} without moving the clock: for answers that must not wait for any process. */
+    Response askNow(Function<Supervisor, Response> request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> request.apply(f.sup)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no answer without the clock moving", e);
+        }
+    }
+
+    static String message(Response r) {
+        return switch (r) {
+            case Response.Apps a -> a.message();
+            case Response.Done d -> d.message();
+            case Response.Failed x -> x.message();
+            default -> throw new AssertionError("unexpected answer " + r);
+        };
+    }
+
+    static Response.Failed failed(Response r, ErrorKind kind) {
+        var failed = assertInstanceOf(Response.Failed.class, r, String.valueOf(r));
+        if (failed.kind() != kind) fail("expected " + kind + ": " + failed);
+        return failed;
+    }
+
+    /** Whether the store would start {@code app} again after a daemon restart. */
+    boolean storedRunning(String app) {
+        return f.store.app(app).orElseThrow().desiredRunning();
+    }
+}
