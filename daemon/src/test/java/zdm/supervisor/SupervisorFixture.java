@@ -9,6 +9,7 @@ import zdm.config.AppSpec;
 import zdm.config.AppSpecBuilder;
 import zdm.proc.AppLogs;
 import zdm.proc.ResourceSampler;
+import zdm.proc.StrayWorkers;
 import zdm.protocol.AppView;
 import zdm.protocol.Paths;
 import zdm.store.Store;
@@ -30,6 +31,8 @@ final class SupervisorFixture implements AutoCloseable {
         this.home = home;
         var paths = new Paths(home);
         Files.createDirectories(paths.logs());
+        // Restore stops the strays of an earlier daemon of this home: with the home's own mark, never another's processes.
+        StrayWorkers.markHome(home);
         store = Store.open(paths.database());
         logs = new AppLogs(paths::outLog, paths::errLog);
         host.logs = (p, err, text) -> logs.line(p.app, p.worker, err, text);
