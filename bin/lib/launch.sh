@@ -9,6 +9,8 @@
 #   zdm_aot_fresh FILE JAVA CP     whether the cache FILE (or its FILE.failed record) is for this JDK and
 #                                  exactly these jars
 #   zdm_aot_train JAVA CP CACHE MAIN FLAGS...   creates CACHE from a training run of the class MAIN
+#   zdm_terminal_width             the terminal's width into REPLY when stdout is a terminal and COLUMNS
+#                                  is not exported (else empty), for -Dzdm.columns (zdm.view.Tty)
 #   zdm_fast_command ARGS...       whether ARGS take the fast path (zdm.cli.FastPath: run by the daemon), which
 #                                  gets its own, smaller cache (zdm-fast.aot, trained by zdm.cli.FastTraining);
 #                                  the full path's (the "full:" commands, `zdm` alone, ZDM_FAST_PATH=0) is
@@ -32,6 +34,18 @@ zdm_classpath() {
   local dir=$1 lib=${2:-$1} jar cp=$1/zdm-cli.jar
   for jar in "$lib"/*.jar; do [[ $jar == "$cp" ]] || cp+=":$jar"; done
   echo "$cp"
+}
+
+# bash's checkwinsize sets COLUMNS after a child process ends, from the terminal on fd 2: a subshell
+# with fd 2 on stdout costs a fork, where the JVM spawning `stty size` cost ~30 ms of CPU. An
+# exported COLUMNS is the user's choice, which the JVM reads itself.
+zdm_terminal_width() {
+  REPLY=""
+  [[ -t 1 && -z ${COLUMNS:-} ]] || return 0
+  shopt -s checkwinsize
+  { (:); } 2>&1
+  REPLY=${COLUMNS:-}
+  unset COLUMNS
 }
 
 zdm_fast_command() {

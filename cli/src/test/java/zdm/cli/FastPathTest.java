@@ -153,6 +153,28 @@ class FastPathTest {
         return out.lines().toList();
     }
 
+    /** bin/zdm measures a terminal's width itself (bash's checkwinsize) and the JVM takes it, below an exported COLUMNS. */
+    @Test
+    void theLauncherMeasuresTheTerminalsWidthAndTheJvmTakesIt() throws Exception {
+        String measure = "source lib/launch.sh && zdm_terminal_width && echo \"width=$REPLY columns=${COLUMNS-unset}\"";
+        var pty = new ProcessBuilder("script", "-qec", "stty cols 97 rows 20; bash -c '" + measure + "'; COLUMNS=70 bash -c '"
+                + measure + "'; bash -c '" + measure + "' 2>/dev/null", "/dev/null").directory(Path.of("..", "bin").toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pty.environment().remove("COLUMNS");
+        Process p = pty.start();
+        String out = new String(p.getInputStream().readAllBytes()).replace("\r", "");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        // In a terminal: measured, and not left in the environment; an exported COLUMNS is left to the JVM;
+        // with stderr elsewhere too.
+        assertEquals(List.of("width=97 columns=unset", "width= columns=70", "width=97 columns=unset"), out.lines().toList());
+        assertEquals(List.of("width= columns=unset"), sourcedByBash(measure)); // no terminal
+        assertEquals(70, Tty.columns("70", "97"));
+        assertEquals(97, Tty.columns(null, "97"));
+        assertEquals(97, Tty.columns("wide", "97"));
+        assertEquals(20, Tty.columns(null, "3"));
+        assertEquals(0, Tty.columns("", null)); // ask the terminal
+    }
+
     @Test
     void bashAndJavaReadTheSameCommandsAndDaemonFlags() throws Exception {
         assertEquals(new TreeSet<>(LaunchConf.FULL), new TreeSet<>(sourcedByBash("printf '%s\\n' \"${ZDM_FULL_COMMANDS[@]}\"")));

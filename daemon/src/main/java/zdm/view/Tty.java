@@ -32,14 +32,13 @@ public record Tty(boolean terminal, boolean colour, int width) {
         return new Tty(terminal, colour, columns);
     }
 
-    /** {@code COLUMNS} when exported, else what the terminal says ({@code stty size}), else 80. */
+    /**
+     * {@code COLUMNS} when exported, else the width bin/zdm measured ({@code zdm.columns}: bash's
+     * checkwinsize, no process), else what the terminal says ({@code stty size}), else 80.
+     */
     private static int columns() {
-        try {
-            String env = System.getenv("COLUMNS");
-            if (env != null && !env.isBlank()) return Math.max(20, Integer.parseInt(env.trim()));
-        } catch (NumberFormatException ignored) {
-            // ask the terminal instead
-        }
+        int known = columns(System.getenv("COLUMNS"), System.getProperty(LAUNCHER_COLUMNS));
+        if (known > 0) return known;
         try {
             var p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -53,6 +52,25 @@ public record Tty(boolean terminal, boolean colour, int width) {
             Thread.currentThread().interrupt();
         }
         return FALLBACK_WIDTH;
+    }
+
+    /** The system property through which bin/zdm passes the terminal's width (bin/lib/launch.sh, zdm_terminal_width). */
+    public static final String LAUNCHER_COLUMNS = "zdm.columns";
+
+    /**
+     * The width from an exported {@code COLUMNS}, else from bin/zdm's measure (each may be null), at
+     * least 20; 0 when neither is a number, and the terminal must be asked.
+     */
+    public static int columns(String exported, String measured) {
+        for (String value : new String[] {exported, measured}) {
+            if (value == null || value.isBlank()) continue;
+            try {
+                return Math.max(20, Integer.parseInt(value.trim()));
+            } catch (NumberFormatException e) {
+                // the next source
+            }
+        }
+        return 0;
     }
 
     /** {@code text} in the given SGR style ("1" bold, "32" green, ...) when colour is on. */
