@@ -3,6 +3,7 @@ package zdm.proc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,11 +53,13 @@ public final class ChildReaper {
         if (pid > 0) started.add(pid);
         spawns.incrementAndGet();
         spawning.decrementAndGet();
+        IdleBackoff.activity();
     }
 
     /** The owner of {@code pid} ({@link ChildExits}, or the JDK's Process.onExit) has reaped it: no longer ours to protect. */
     static void reaped(long pid) {
         started.remove(pid);
+        IdleBackoff.activity();
     }
 
     /** Whether {@code pid} is a child the JVM started and has not reaped yet (a worker, never an orphan). */
@@ -69,22 +72,25 @@ public final class ChildReaper {
         return Children.becomeSubreaper();
     }
 
+    /** The orphan reaper's wait between rounds while orphans keep coming, and while nothing happens at most. */
+    static final Duration ORPHAN_CHECK = Duration.ofSeconds(1);
+    static final Duration ORPHAN_CHECK_IDLE = Duration.ofSeconds(32);
+
     /**
      * Makes this process a child subreaper (unless it is PID 1, which is one already) and reaps orphans
-     * once a second on a virtual thread, reporting each to {@code reaped}. False if the kernel refused
+     * on a virtual thread, reporting each to {@code reaped}: a round a second after a worker was started
+     * or reaped (when orphans appear: a worker's descendants outlive it, or are ended with it) or an
+     * orphan was found, then less often the longer nothing happens, up to {@link #ORPHAN_CHECK_IDLE}
+     * ({@link IdleBackoff}: an idle daemon stays asleep). An orphan that exits on its own while the
+     * daemon is idle is a zombie (a pid, no memory) for that long at most. False if the kernel refused
      * to make us a subreaper (orphans then go to init as usual; the reaping still runs).
      */
     public static boolean adoptOrphans(java.util.function.Consumer<Reaped> reaped) {
         boolean ok = ProcessHandle.current().pid() == 1 || becomeSubreaper();
-        Thread.ofVirtual().name("zdm-orphan-reaper").start(() -> {
-            while (true) {
-                reapOrphans().forEach(reaped);
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        IdleBackoff.start("zdm-orphan-reaper", ORPHAN_CHECK, ORPHAN_CHECK_IDLE, () -> {
+            var found = reapOrphans();
+            found.forEach(reaped);
+            return !found.isEmpty();
         });
         return ok;
     }
