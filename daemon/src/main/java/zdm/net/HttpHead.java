@@ -7,108 +7,162 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A parsed HTTP/1.x request or response head: the start line and header fields, decoded once from the receive
- * buffer (ISO-8859-1, one char per byte, so forwarding re-encodes every byte unchanged). Parsing is strict where a
- * lenient reading could let the backend see a different message than the proxy (header names with whitespace,
- * folded request headers), which is how request smuggling works. Immutable.
- *
- * @param method       request method, or null for a response
- * @param target       request target, or null for a response
- * @param minorVersion the x of HTTP/1.x
- * @param status       response status code, or 0 for a request
+ * A parsed HTTP/1.x request or response head: the start line and the positions of its header fields in the bytes it
+ * was read from (ISO-8859-1, one char per byte). Nothing is decoded that the proxy does not ask for: a field is found
+ * and compared where it lies ({@link HeadBytes}), so relaying a request and its response allocates a few small
+ * objects rather than a string per line and per field. Parsing is strict where a lenient reading could let the backend
+ * see a different message than the proxy (header names with whitespace, folded request headers), which is how request
+ * smuggling works. Immutable: the bytes given to a parse must not change afterwards.
  */
-record HttpHead(String startLine, List<Header> headers, String method, String target, int minorVersion, int status) {
-    /** One header field; {@code line} is the field as received, forwarded as is. */
-    record Header(String name, String value, String line) {}
-
+final class HttpHead {
     /** RFC 9110 §9.2.2: PUT, DELETE and the safe methods; a retry of these cannot do anything twice. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /** Per field in {@link #fields}: where its line starts and ends (before its CRLF), its colon, its value's range. */
+    private static final int LINE = 0, LINE_END = 1, COLON = 2, VALUE = 3, VALUE_END = 4, SLOTS = 5;
+
+    /** The head's bytes; a response with folded lines has its unfolded values appended after them. */
+    private final byte[] bytes;
+    private final int startLine, startLineEnd;
+    private final int[] fields;
+    private final int count;
+    private final String method;
+    private final int target, targetEnd;
+    private final int minorVersion;
+    private final int status;
+
+    private HttpHead(byte[] bytes, int startLine, int startLineEnd, int[] fields, int count, String method,
+                     int target, int targetEnd, int minorVersion, int status) {
+        this.bytes = bytes;
+        this.startLine = startLine;
+        this.startLineEnd = startLineEnd;
+        this.fields = fields;
+        this.count = count;
+        this.method = method;
+        this.target = target;
+        this.targetEnd = targetEnd;
+        this.minorVersion = minorVersion;
+        this.status = status;
+    }
 
     /**
      * A request head, whose lines must end in CRLF exactly: a bare LF or CR is refused (as node does), because a
      * server behind the proxy may split lines differently.
      */
     static HttpHead parseRequest(byte[] bytes, int offset, int length) throws ProtocolException {
-        for (int i = offset; i < offset + length; i++) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
             if (bytes[i] == '\n' ? i == offset || bytes[i - 1] != '\r'
-                    : bytes[i] == '\r' && (i + 1 == offset + length || bytes[i + 1] != '\n')) {
+                    : bytes[i] == '\r' && (i + 1 == end || bytes[i + 1] != '\n')) {
                 throw new ProtocolException("request head line not ended by CRLF");
             }
         }
-        var lines = lines(bytes, offset, length);
+        var lines = HeadBytes.lines(bytes, offset, end);
         int first = 0;
-        while (first < lines.size() && lines.get(first).isEmpty()) first++; // RFC 9112 §2.2: ignore leading CRLFs
-        if (first == lines.size()) throw new ProtocolException("empty request");
-        String requestLine = lines.get(first);
-        int space1 = requestLine.indexOf(' ');
-        int space2 = requestLine.indexOf(' ', space1 + 1);
-        if (space1 <= 0 || space2 <= space1 + 1 || requestLine.indexOf(' ', space2 + 1) >= 0) {
+        while (first < lines.count() && lines.isEmpty(first)) first++; // RFC 9112 §2.2: ignore leading CRLFs
+        if (first == lines.count()) throw new ProtocolException("empty request");
+        int from = lines.start(first), to = lines.end(first);
+        int space1 = HeadBytes.indexOf(bytes, from, to, ' ');
+        int space2 = space1 < 0 ? -1 : HeadBytes.indexOf(bytes, space1 + 1, to, ' ');
+        if (space1 <= from || space2 <= space1 + 1 || HeadBytes.indexOf(bytes, space2 + 1, to, ' ') >= 0) {
             throw new ProtocolException("malformed request line");
         }
-        String method = requestLine.substring(0, space1);
-        String target = requestLine.substring(space1 + 1, space2);
-        if (!isToken(method, 0, method.length()) || !isVisible(target)) throw new ProtocolException("malformed request line");
-        int minor = minorVersion(requestLine, space2 + 1, requestLine.length());
-        return new HttpHead(requestLine, headers(lines, first + 1, true), method, target, minor, 0);
+        if (!HeadBytes.isToken(bytes, from, space1) || !HeadBytes.isVisible(bytes, space1 + 1, space2)) {
+            throw new ProtocolException("malformed request line");
+        }
+        int minor = minorVersion(bytes, space2 + 1, to);
+        var parsed = new Fields(lines.count() - first - 1);
+        for (int i = first + 1; i < lines.count(); i++) parsed.add(bytes, lines.start(i), lines.end(i), true);
+        return new HttpHead(bytes, from, to, parsed.slots, parsed.count, HeadBytes.method(bytes, from, space1),
+                space1 + 1, space2, minor, 0);
     }
 
+    /** A response head; its lines may end in LF alone, and folded lines are unfolded. */
     static HttpHead parseResponse(byte[] bytes, int offset, int length) throws ProtocolException {
-        var lines = lines(bytes, offset, length);
-        String statusLine = lines.getFirst();
-        int space = statusLine.indexOf(' ');
-        if (space < 0 || statusLine.length() < space + 4
-                || (statusLine.length() > space + 4 && statusLine.charAt(space + 4) != ' ')) {
+        var lines = HeadBytes.lines(bytes, offset, offset + length);
+        int from = lines.start(0), to = lines.end(0);
+        int space = HeadBytes.indexOf(bytes, from, to, ' ');
+        if (space < 0 || to - from < space - from + 4 || (to - from > space - from + 4 && bytes[space + 4] != ' ')) {
             throw new ProtocolException("malformed status line");
         }
-        int minor = minorVersion(statusLine, 0, space);
+        int minor = minorVersion(bytes, from, space);
         int status = 0;
         for (int i = space + 1; i < space + 4; i++) {
-            char c = statusLine.charAt(i);
+            byte c = bytes[i];
             if (c < '0' || c > '9') throw new ProtocolException("malformed status code");
             status = status * 10 + (c - '0');
         }
         if (status < 100) throw new ProtocolException("malformed status code");
-        return new HttpHead(statusLine, headers(lines, 1, false), null, null, minor, status);
+        var parsed = new Fields(lines.count() - 1);
+        for (int i = 1; i < lines.count(); i++) parsed.add(bytes, lines.start(i), lines.end(i), false);
+        byte[] all = parsed.unfolded == null ? bytes : parsed.unfolded.appendedTo(bytes);
+        return new HttpHead(all, from, to, parsed.slots, parsed.count, null, -1, -1, minor, status);
+    }
+
+    /** Request method, or null for a response. */
+    String method() {
+        return method;
+    }
+
+    /** Request target, or null for a response. */
+    String target() {
+        return method == null ? null : HeadBytes.text(bytes, target, targetEnd);
+    }
+
+    /** The x of HTTP/1.x. */
+    int minorVersion() {
+        return minorVersion;
+    }
+
+    /** Response status code, or 0 for a request. */
+    int status() {
+        return status;
+    }
+
+    /** How many header fields there are; each is numbered from 0 in the order received. */
+    int fieldCount() {
+        return count;
+    }
+
+    /** Whether field {@code i} has this name (case-insensitive). */
+    boolean isNamed(int i, String name) {
+        int at = i * SLOTS;
+        return HeadBytes.equalsIgnoreCase(bytes, fields[at + LINE], fields[at + COLON], name);
+    }
+
+    /** Field {@code i}'s value, without the whitespace around it: where it starts in {@link #bytes()}. */
+    int valueStart(int i) {
+        return fields[i * SLOTS + VALUE];
+    }
+
+    int valueEnd(int i) {
+        return fields[i * SLOTS + VALUE_END];
+    }
+
+    /** The bytes the positions refer to; read only. */
+    byte[] bytes() {
+        return bytes;
     }
 
     /** Every value of the named field (case-insensitive), in order. */
     List<String> values(String name) {
         var values = new ArrayList<String>(1);
-        for (var header : headers) {
-            if (header.name().equalsIgnoreCase(name)) values.add(header.value());
+        for (int i = 0; i < count; i++) {
+            if (isNamed(i, name)) values.add(HeadBytes.text(bytes, valueStart(i), valueEnd(i)));
         }
         return values;
     }
 
     boolean has(String name) {
-        for (var header : headers) {
-            if (header.name().equalsIgnoreCase(name)) return true;
+        for (int i = 0; i < count; i++) {
+            if (isNamed(i, name)) return true;
         }
         return false;
     }
 
     /** Whether the comma-separated list in the named field contains token (case-insensitive). */
     boolean hasToken(String name, String token) {
-        for (var header : headers) {
-            if (!header.name().equalsIgnoreCase(name)) continue;
-            if (listContains(header.value(), token)) return true;
-        }
-        return false;
-    }
-
-    /** Whether an element of the comma-separated list, without its surrounding whitespace, is token (no allocation). */
-    private static boolean listContains(String list, String token) {
-        int start = 0;
-        while (start <= list.length()) {
-            int comma = list.indexOf(',', start);
-            int end = comma < 0 ? list.length() : comma;
-            int from = start;
-            while (from < end && Character.isWhitespace(list.charAt(from))) from++;
-            int to = end;
-            while (to > from && Character.isWhitespace(list.charAt(to - 1))) to--;
-            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) return true;
-            if (comma < 0) return false;
-            start = comma + 1;
+        for (int i = 0; i < count; i++) {
+            if (isNamed(i, name) && HeadBytes.listContains(bytes, valueStart(i), valueEnd(i), token)) return true;
         }
         return false;
     }
@@ -133,70 +187,41 @@ record HttpHead(String startLine, List<Header> headers, String method, String ta
     /**
      * The request head as the backend gets it: every field as received, plus the client's address appended to
      * X-Forwarded-For (to the last such field, which is where a list continues) and X-Forwarded-Proto if absent.
+     * The lines are copied as they are: a request's lines all end in CRLF (see {@link #parseRequest}).
      */
     byte[] forBackend(String clientAddress) {
         int lastForwardedFor = -1;
         boolean hasProto = false;
-        int size = startLine.length() + 64 + clientAddress.length();
-        for (int i = 0; i < headers.size(); i++) {
-            var header = headers.get(i);
-            if (header.name().equalsIgnoreCase("X-Forwarded-For")) lastForwardedFor = i;
-            if (header.name().equalsIgnoreCase("X-Forwarded-Proto")) hasProto = true;
-            size += header.line().length() + 2;
+        for (int i = 0; i < count; i++) {
+            if (isNamed(i, "X-Forwarded-For")) lastForwardedFor = i;
+            if (isNamed(i, "X-Forwarded-Proto")) hasProto = true;
         }
-        var out = new StringBuilder(size).append(startLine).append("\r\n");
-        for (int i = 0; i < headers.size(); i++) {
-            var header = headers.get(i);
-            if (i == lastForwardedFor) {
-                out.append(header.name()).append(": ").append(header.value());
-                if (!header.value().isEmpty()) out.append(", ");
-                out.append(clientAddress);
-            } else {
-                out.append(header.line());
-            }
-            out.append("\r\n");
+        int end = count == 0 ? startLineEnd + 2 : fields[(count - 1) * SLOTS + LINE_END] + 2;
+        int size = end - startLine + clientAddress.length() + (hasProto ? 2 : 27);
+        if (lastForwardedFor < 0) {
+            size += 19;
+        } else { // the replaced line's text after its name: ": ", the value, ", " if it has one, the address
+            int at = lastForwardedFor * SLOTS;
+            int value = fields[at + VALUE_END] - fields[at + VALUE];
+            size += 2 + value + (value > 0 ? 2 : 0) - (fields[at + LINE_END] - fields[at + COLON]);
         }
-        if (lastForwardedFor < 0) out.append("X-Forwarded-For: ").append(clientAddress).append("\r\n");
-        if (!hasProto) out.append("X-Forwarded-Proto: http\r\n");
-        return out.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        var out = new HeadBytes.Writer(size);
+        if (lastForwardedFor < 0) {
+            out.copy(bytes, startLine, end).ascii("X-Forwarded-For: ").ascii(clientAddress).crlf();
+        } else {
+            int at = lastForwardedFor * SLOTS;
+            out.copy(bytes, startLine, fields[at + LINE]).copy(bytes, fields[at + LINE], fields[at + COLON]).ascii(": ")
+                    .copy(bytes, fields[at + VALUE], fields[at + VALUE_END]);
+            if (fields[at + VALUE_END] > fields[at + VALUE]) out.ascii(", ");
+            out.ascii(clientAddress).crlf().copy(bytes, fields[at + LINE_END] + 2, end);
+        }
+        if (!hasProto) out.ascii("X-Forwarded-Proto: http").crlf();
+        return out.crlf().toArray();
     }
 
-    private static List<String> lines(byte[] bytes, int offset, int length) {
-        String text = new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
-        var lines = new ArrayList<String>(16);
-        int start = 0;
-        for (int lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
-            int end = lf > start && text.charAt(lf - 1) == '\r' ? lf - 1 : lf;
-            lines.add(text.substring(start, end));
-            start = lf + 1;
-        }
-        while (!lines.isEmpty() && lines.getLast().isEmpty()) lines.removeLast(); // the head's closing empty line
-        if (lines.isEmpty()) lines.add("");
-        return lines;
-    }
-
-    private static List<Header> headers(List<String> lines, int from, boolean request) throws ProtocolException {
-        var headers = new ArrayList<Header>(lines.size() - from);
-        for (int i = from; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
-                // Obsolete line folding (RFC 9112 §5.2): a request may be rejected; a response is unfolded.
-                if (request || headers.isEmpty()) throw new ProtocolException("folded header line");
-                var previous = headers.removeLast();
-                String value = previous.value() + " " + line.strip();
-                headers.add(new Header(previous.name(), value, previous.name() + ": " + value));
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line, 0, colon)) throw new ProtocolException("malformed header line");
-            headers.add(new Header(line.substring(0, colon), line.substring(colon + 1).strip(), line));
-        }
-        return headers;
-    }
-
-    private static int minorVersion(String line, int from, int to) throws ProtocolException {
-        if (to - from != 8 || !line.startsWith("HTTP/1.", from)) throw new ProtocolException("not HTTP/1.x");
-        char minor = line.charAt(from + 7);
+    private static int minorVersion(byte[] bytes, int from, int to) throws ProtocolException {
+        if (to - from != 8 || !HeadBytes.startsWith(bytes, from, "HTTP/1.")) throw new ProtocolException("not HTTP/1.x");
+        byte minor = bytes[from + 7];
         if (minor < '0' || minor > '9') throw new ProtocolException("not HTTP/1.x");
         return minor - '0';
     }
@@ -207,19 +232,40 @@ record HttpHead(String startLine, List<Header> headers, String method, String ta
                 || (c > ' ' && c < 127 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
     }
 
-    private static boolean isToken(String text, int from, int to) {
-        if (from >= to) return false;
-        for (int i = from; i < to; i++) {
-            if (!isTokenChar(text.charAt(i))) return false;
-        }
-        return true;
-    }
+    /** The header fields of a head as they are parsed: their positions, and the unfolded values of folded ones. */
+    private static final class Fields {
+        final int[] slots;
+        int count;
+        HeadBytes.Writer unfolded;
 
-    private static boolean isVisible(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= ' ' || c == 127) return false; // bytes >= 0x80 pass: raw UTF-8 paths exist in the wild
+        Fields(int lines) {
+            slots = new int[Math.max(0, lines) * SLOTS];
         }
-        return true;
+
+        void add(byte[] bytes, int from, int to, boolean request) throws ProtocolException {
+            if (from < to && (bytes[from] == ' ' || bytes[from] == '\t')) {
+                // Obsolete line folding (RFC 9112 §5.2): a request may be rejected; a response is unfolded, its value
+                // (the previous one, a space, this line stripped) written after the head's bytes.
+                if (request || count == 0) throw new ProtocolException("folded header line");
+                int at = (count - 1) * SLOTS;
+                if (unfolded == null) unfolded = new HeadBytes.Writer(64);
+                int start = bytes.length + unfolded.size();
+                unfolded.copyValue(bytes, slots[at + VALUE], slots[at + VALUE_END]).ascii(" ");
+                int rest = HeadBytes.skipWhitespace(bytes, from, to);
+                unfolded.copy(bytes, rest, HeadBytes.trimWhitespace(bytes, rest, to));
+                slots[at + VALUE] = start;
+                slots[at + VALUE_END] = bytes.length + unfolded.size();
+                return;
+            }
+            int colon = HeadBytes.indexOf(bytes, from, to, ':');
+            if (colon <= from || !HeadBytes.isToken(bytes, from, colon)) throw new ProtocolException("malformed header line");
+            int at = count++ * SLOTS;
+            slots[at + LINE] = from;
+            slots[at + LINE_END] = to;
+            slots[at + COLON] = colon;
+            int value = HeadBytes.skipWhitespace(bytes, colon + 1, to);
+            slots[at + VALUE] = value;
+            slots[at + VALUE_END] = HeadBytes.trimWhitespace(bytes, value, to);
+        }
     }
 }
