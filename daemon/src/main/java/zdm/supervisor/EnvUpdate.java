@@ -22,7 +22,7 @@ import zdm.config.AppSpec;
 public record EnvUpdate(AppSpec next, AppSpec previous, List<String> changed) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> NEVER = Set.of("ZDM_APP", "ZDM_WORKER_ID", "NODE_APP_INSTANCE", "ZDM_SPAWN_ID",
-            "ZDM_STOP_SIGNAL", "ZDM_READY_FILE", "ZDM_SHUTDOWN_MESSAGE", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+            "ZDM_STOP_SIGNAL", "ZDM_READY_FILE", "ZDM_ACCEPT_SHARE", "ZDM_SHUTDOWN_MESSAGE", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
             "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
 
     /**

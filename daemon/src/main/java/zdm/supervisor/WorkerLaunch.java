@@ -140,6 +140,8 @@ final class WorkerLaunch {
         if (spec.network().learnsPort()) env.put("ZDM_SHARED_PORT", Integer.toString(socket.port()));
         else env.put("PORT", Integer.toString(spec.network().port()));
         withPreload(spec, ctx, env);
+        // The preload's connection counts of the workers that share this socket, so that they even out (zdm-preload.js).
+        env.put("ZDM_ACCEPT_SHARE", ctx.notifyDir().resolve("accept-" + socket.port()).toString());
         return SharingSpawn.spawn(new SpawnSpec(spec.name(), workerId, spec.process().command(), Path.of(spec.process().cwd()), env), sink,
                 ctx.capture(), socket.fd(), spec.network().socketFd());
     }

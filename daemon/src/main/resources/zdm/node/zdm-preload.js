@@ -21,6 +21,11 @@
 //    file. The first listen() on a TCP port that is not the inherited socket's (ZDM_SHARED_PORT) is held back, its
 //    port and host are written there, and the daemon binds that port once and starts this worker again with the
 //    socket as fd 3 (see requestPort).
+// 6. Spreading the connections (ZDM_ACCEPT_SHARE): the workers share one accept queue, and the kernel hands a new
+//    connection to whichever worker calls accept() first, which is the one already running: the busiest. So each
+//    worker writes its open connections into a slot of the app's share file, and one with more than the fewest of
+//    the others plus one stops polling the shared socket for a while (see shareAccepts). The queue stays shared:
+//    nothing is refused or lost when a worker leaves. ZDM_ACCEPT_MAX_PAUSE_MS=0 in the app's env turns it off.
 'use strict';
 
 const net = require('net');
@@ -41,6 +46,8 @@ if ((inherited && appPort) || listenRequest) {
   delete process.env.LISTEN_FDNAMES;
   delete process.env.ZDM_SHARED_PORT;
   delete process.env.ZDM_LISTEN_REQUEST;
+  const acceptShare = process.env.ZDM_ACCEPT_SHARE;
+  delete process.env.ZDM_ACCEPT_SHARE;
 
   const originalListen = net.Server.prototype.listen;
   const servers = new Set();
@@ -66,6 +73,7 @@ if ((inherited && appPort) || listenRequest) {
     taken = true;
     const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
     adopt(this);
+    if (acceptShare && Number(process.env.ZDM_ACCEPT_MAX_PAUSE_MS || 10) > 0) shareAccepts(this, acceptShare);
     // listen: auto's readiness: the worker is ready when it listens, as a pm2 cluster worker is.
     if (process.env.ZDM_READY_ON === 'listening' && process.env.ZDM_READY_FILE) {
       const file = process.env.ZDM_READY_FILE;
@@ -153,6 +161,117 @@ if ((inherited && appPort) || listenRequest) {
     if (process.listenerCount(signal) > 1) return;
     process.exit(0);
   }
+}
+
+// Evens out the connections of the workers that share the socket (6. above). The share file holds one 8-byte slot per
+// worker: its pid and its open connections (a slot whose pid is 0 or dead is free). After each accept, a worker with more
+// connections than the fewest of the other live workers plus one pauses: it takes the shared socket out of its event loop
+// (readStop on the listening handle; readStart puts it back), so the others' accept() calls win. It polls again once it
+// is back within that bound, or once the others' counts stood still for MAX_PAUSE_MS (ZDM_ACCEPT_MAX_PAUSE_MS): a worker
+// that cannot take connections (one stuck in a long synchronous task) delays a new connection by about that, never loses
+// it. libuv accepts every connection already queued in one go, so a burst that queues before any worker runs still goes
+// to one. Anything unexpected (no file, a handle without readStop) leaves the worker accepting as before.
+function shareAccepts(server, file) {
+  const fs = require('fs');
+  const SLOT = 8;
+  const SLOTS = 512;
+  const RECHECK_MS = 2;
+  const MAX_PAUSE_MS = Number(process.env.ZDM_ACCEPT_MAX_PAUSE_MS || 10);
+  let fd;
+  try { fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600); } catch (e) { return; }
+  const table = Buffer.alloc(SLOT * SLOTS);
+  const mine = Buffer.alloc(SLOT);
+  let slot = -1;
+  let count = 0;
+  let pausedAt = 0;
+  let others = 0; // the other workers' connections at the last look: while they change, the pause goes on
+  let timer = null;
+
+  const read = () => { try { return fs.readSync(fd, table, 0, table.length, 0); } catch (e) { return 0; } };
+  const pidAt = (i, n) => ((i + 1) * SLOT <= n ? table.readInt32LE(i * SLOT) : 0);
+  const write = (i, pid, connections) => {
+    mine.writeInt32LE(pid, 0);
+    mine.writeInt32LE(connections, 4);
+    try { fs.writeSync(fd, mine, 0, SLOT, i * SLOT); } catch (e) { /* the daemon's directory is gone: it is stopping */ }
+  };
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+  const claim = (n) => {
+    slot = -1;
+    for (let i = 0; i < SLOTS && slot < 0; i++) {
+      const pid = pidAt(i, n);
+      if (pid === 0 || pid === process.pid || !alive(pid)) slot = i;
+    }
+  };
+  // The fewest connections of the other live workers (Infinity when there is none); a dead worker's slot is freed.
+  const fewest = (n) => {
+    for (;;) {
+      let least = Infinity;
+      let who = -1;
+      let total = 0;
+      for (let i = 0; (i + 1) * SLOT <= n; i++) {
+        const pid = table.readInt32LE(i * SLOT);
+        if (i === slot || pid === 0) continue;
+        const c = table.readInt32LE(i * SLOT + 4);
+        total += c;
+        if (c < least) { least = c; who = i; }
+      }
+      if (who < 0 || alive(table.readInt32LE(who * SLOT))) {
+        if (total !== others) pausedAt = Date.now();
+        others = total;
+        return least;
+      }
+      table.writeInt32LE(0, who * SLOT);
+      write(who, 0, 0);
+    }
+  };
+  const overShare = () => {
+    const n = read();
+    if (slot < 0 || pidAt(slot, n) !== process.pid) claim(n); // first time, or another worker took the slot
+    if (slot < 0) return false;
+    write(slot, process.pid, count);
+    return count > fewest(n) + 1;
+  };
+  const handle = () => (server._handle && typeof server._handle.readStop === 'function' ? server._handle : null);
+  const resume = () => {
+    timer = null;
+    const h = handle();
+    if (h) h.readStart();
+  };
+  const recheck = () => {
+    if (overShare() && Date.now() - pausedAt < MAX_PAUSE_MS) timer = setTimeout(recheck, RECHECK_MS);
+    else resume();
+  };
+
+  // Known to the others from the start, with 0 connections: else one that has some would not see it and never pause.
+  server.once('listening', overShare);
+  server.on('connection', (socket) => {
+    count++;
+    socket.once('close', () => {
+      count--;
+      if (slot >= 0) write(slot, process.pid, count);
+    });
+    if (timer || !overShare()) return;
+    const h = handle();
+    if (!h) return;
+    h.readStart(); // sets libuv's reading flag (a listening handle has none), without which readStop does nothing
+    h.readStop();
+    pausedAt = Date.now();
+    timer = setTimeout(recheck, RECHECK_MS);
+  });
+  const release = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (slot >= 0 && pidAt(slot, read()) === process.pid) write(slot, 0, 0);
+    slot = -1;
+  };
+  // A draining worker takes no more connections: its slot is freed at once, not when its last connection ends.
+  const close = server.close;
+  server.close = function zdmClose(...args) {
+    release();
+    return close.apply(this, args);
+  };
+  server.once('close', release);
+  process.once('exit', release);
 }
 
 // The port and host of listen(port[, host][, backlog][, cb]) or listen({port, host}), if it asks for a fixed TCP
