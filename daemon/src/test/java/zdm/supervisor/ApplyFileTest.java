@@ -85,7 +85,7 @@ class ApplyFileTest extends RequestTest {
         assertEquals("started web", applied(web(1, "hello")));
         assertEquals(List.of("online"), f.states("web"));
         assertTrue(storedRunning("web"));
-        assertTrue(f.hasEvent("web", "start"), f.events("web").toString());
+        assertTrue(requested("web", "start"), f.events("web").toString());
         assertFalse(f.hasEvent("web", "config-changed"), f.events("web").toString());
     }
 

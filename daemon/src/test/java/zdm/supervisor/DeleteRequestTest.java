@@ -23,8 +23,7 @@ class DeleteRequestTest extends RequestTest {
         assertTrue(f.host.alive("web").isEmpty());
         assertEquals(List.of("api"), f.sup.appNames());
         assertTrue(f.store.app("web").isEmpty(), "a daemon restart does not bring it back");
-        assertTrue(f.store.events("web", 50).stream().anyMatch(e -> e.kind().equals("deleted") && Integer.valueOf(UID).equals(e.uid())),
-                f.events("web").toString());
+        assertTrue(requested("web", "deleted"), f.events("web").toString());
         assertEquals(List.of("online"), f.states("api"));
     }
 

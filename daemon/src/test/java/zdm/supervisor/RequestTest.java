@@ -68,6 +68,11 @@ abstract class RequestTest extends FixtureTest {
         return failed;
     }
 
+    /** Whether {@code app} has the request event {@code kind} (exactly), recorded with the uid that asked. */
+    boolean requested(String app, String kind) {
+        return f.store.events(app, 500).stream().anyMatch(e -> e.kind().equals(kind) && Integer.valueOf(UID).equals(e.uid()));
+    }
+
     /** Whether the store would start {@code app} again after a daemon restart. */
     boolean storedRunning(String app) {
         return f.store.app(app).orElseThrow().desiredRunning();

@@ -45,7 +45,7 @@ class RestartRequestTest extends RequestTest {
         assertEquals("restarted web", message(answer));
         assertEquals(List.of("online"), f.states("web"));
         assertTrue(storedRunning("web"));
-        assertTrue(f.hasEvent("web", "restart"), f.events("web").toString());
+        assertTrue(requested("web", "restart"), f.events("web").toString());
     }
 
     @Test

@@ -38,9 +38,7 @@ class StopRequestTest extends RequestTest {
         assertTrue(storedRunning("web"));
         askNow(s -> s.stop("web", UID, progress::add));
         assertFalse(storedRunning("web"));
-        assertTrue(f.hasEvent("web", "stop"), f.events("web").toString());
-        assertTrue(f.store.events("web", 50).stream().anyMatch(e -> e.kind().equals("stop") && Integer.valueOf(UID).equals(e.uid())),
-                "the stop is recorded with the uid that asked");
+        assertTrue(requested("web", "stop"), "the stop is recorded with the uid that asked: " + f.events("web"));
     }
 
     @Test
