@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import zdm.config.LogFiles;
+import zdm.net.FreePorts;
 import zdm.protocol.WorkerView;
 import zdm.store.WorkerRecord;
 
@@ -17,20 +17,6 @@ import zdm.store.WorkerRecord;
  * metrics, the logs and the store (what the next daemon restores from) show it.
  */
 class AppLifecycleTest extends RequestTest {
-
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean free(int port) {
-        try (var s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private WorkerRecord record(String app, int id) {
         return f.store.workers().stream().filter(w -> w.app().equals(app) && w.id() == id).findFirst().orElseThrow();
@@ -44,7 +30,7 @@ class AppLifecycleTest extends RequestTest {
 
     @Test
     void aWorkerBehindTheProxyLeavesTheRotationBeforeItGetsItsStopSignal() throws IOException {
-        f.start(SupervisorFixture.spec("web").port(freePort()).build());
+        f.start(SupervisorFixture.spec("web").port(FreePorts.reserve()).build());
         f.host.advance(1_000);
         long pid = f.host.newest("web", 0).pid;
         askNow(s -> s.stop("web", UID, progress::add));
@@ -56,23 +42,23 @@ class AppLifecycleTest extends RequestTest {
 
     @Test
     void aStoppedAppsPortIsClosedAndOpensAgainWithItsStart() throws IOException {
-        int port = freePort();
+        int port = FreePorts.reserve();
         f.start(SupervisorFixture.spec("web").port(port).build());
         f.host.advance(1_000);
         askNow(s -> s.stop("web", UID, progress::add));
-        assertTrue(free(port), "a stopped app holds no port");
-        ask(s -> s.startApps("web", UID, progress::add));
-        assertFalse(free(port), "the start bound it again");
+        assertTrue(portIsFree(port), "a stopped app holds no port");
+        assertEquals("started web", message(ask(s -> s.startApps("web", UID, progress::add))));
+        assertFalse(portIsFree(port), "the start bound it again");
         assertEquals(port, f.view("web").port());
     }
 
     @Test
     void aRestartKeepsThePortOpen() throws IOException {
-        int port = freePort();
+        int port = FreePorts.reserve();
         f.start(SupervisorFixture.spec("web").port(port).build());
         f.host.advance(1_000);
         ask(s -> s.restart("web", UID, progress::add));
-        assertFalse(free(port));
+        assertFalse(portIsFree(port));
         assertEquals(List.of("online"), f.states("web"));
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import zdm.config.AppSpec;
 import zdm.config.Listen;
+import zdm.net.FreePorts;
 import zdm.protocol.AppView;
 import zdm.protocol.ErrorKind;
 
@@ -31,12 +32,6 @@ class ApplyFileTest extends RequestTest {
 
     private String greetingOf(String app) {
         return f.on(() -> f.sup.registry().apps().get(app).spec().process().env().get("GREETING"));
-    }
-
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
@@ -158,21 +153,19 @@ class ApplyFileTest extends RequestTest {
 
     @Test
     void aFileThatCannotBeSavedChangesNothingAndFreesThePortsItOpened() throws IOException {
-        int port = freePort();
+        int port = FreePorts.reserve();
         f.store.close();
         var answer = failed(askNow(s -> s.apply(List.of(SupervisorFixture.spec("web").port(port).build()), UID, progress::add)),
                 ErrorKind.INTERNAL);
         assertTrue(answer.message().contains("already closed"), answer.message());
         assertEquals(List.of(), f.sup.appNames());
         assertTrue(f.host.procs.isEmpty());
-        try (var again = new ServerSocket(port)) {
-            assertEquals(port, again.getLocalPort(), "the port opened for the file was closed again");
-        }
+        assertTrue(portIsFree(port), "the port opened for the file was closed again");
     }
 
     @Test
     void aPortOfAnotherAppIsRefusedAndNothingChanges() throws IOException {
-        int port = freePort();
+        int port = FreePorts.reserve();
         applied(SupervisorFixture.spec("api").port(port).build());
         var answer = failed(askNow(s -> s.apply(List.of(web(1, "hello"), SupervisorFixture.spec("admin").port(port).build()),
                 UID, progress::add)), ErrorKind.INVALID_CONFIG);
@@ -183,7 +176,7 @@ class ApplyFileTest extends RequestTest {
 
     @Test
     void anAppKeepsItsOwnPortWhenItsFileIsStartedAgain() throws IOException {
-        int port = freePort();
+        int port = FreePorts.reserve();
         var api = SupervisorFixture.spec("api").port(port).build();
         applied(api);
         var first = f.host.alive("api");
@@ -205,7 +198,7 @@ class ApplyFileTest extends RequestTest {
 
     @Test
     void aListenModeChangedWhileTheAppRunsIsRefusedWithBothWaysOut() throws IOException {
-        int port = freePort();
+        int port = FreePorts.reserve();
         applied(SupervisorFixture.spec("api").port(port).build());
         var answer = failed(askNow(s -> s.apply(List.of(SupervisorFixture.spec("api").port(port).listen(Listen.SOCKET).build()),
                 UID, progress::add)), ErrorKind.INVALID_CONFIG);

@@ -73,6 +73,15 @@ abstract class RequestTest extends FixtureTest {
         return f.store.events(app, 500).stream().anyMatch(e -> e.kind().equals(kind) && Integer.valueOf(UID).equals(e.uid()));
     }
 
+    /** Whether nothing listens on {@code port} (an app's port was closed). */
+    static boolean portIsFree(int port) {
+        try (var s = new java.net.ServerSocket(port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Whether the store would start {@code app} again after a daemon restart. */
     boolean storedRunning(String app) {
         return f.store.app(app).orElseThrow().desiredRunning();
