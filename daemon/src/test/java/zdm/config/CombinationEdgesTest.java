@@ -54,4 +54,12 @@ class CombinationEdgesTest extends EcoDirTest {
         assertEquals(List.of("eco:6:20: apps[0].max_head_size: must be from 1K to 1M, got 1048577 bytes"),
                 with("port: 3000", "listen: proxy", "max_head_size: 1048577").errors());
     }
+
+    /** The bad listen_timeout is the one problem: its default (30s) is not compared with the ready: delay. */
+    @Test
+    void aBadListenTimeoutIsNotAlsoComparedWithTheReadyDelay() {
+        assertEquals(List.of("eco:4:21: apps[0].listen_timeout: expected a duration like 250ms, 1.5s, 2m or 1h, or"
+                        + " a whole number of milliseconds, got \"soon\""),
+                with("listen_timeout: soon", "ready: {delay: 40s}").errors());
+    }
 }

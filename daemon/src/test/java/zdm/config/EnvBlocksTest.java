@@ -71,4 +71,11 @@ class EnvBlocksTest extends EcoDirTest {
         assertEquals(false, dev.equals(prod));
         assertEquals(load("production").get(0), prod, "the same file and env give an equal spec: nothing to reload");
     }
+
+    /** An app written as something else than a mapping passes through the blocks' reading to its own error. */
+    @Test
+    void anAppThatIsNotAMappingIsOneError() {
+        eco.yaml("apps:", "  - web");
+        assertEquals(List.of("eco:2:5: apps[0]: expected a mapping of app keys (name:, script:, ...), got \"web\""), eco.errors());
+    }
 }

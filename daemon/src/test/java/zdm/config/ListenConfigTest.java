@@ -31,6 +31,12 @@ class ListenConfigTest extends EcoDirTest {
         assertEquals(List.of(Listen.PROXY, new Readiness.Tcp()), List.of(pinned.network().listen(), pinned.health().ready()));
     }
 
+    /** liveness_interval: 0 is no probe, so nothing asks for the proxy. */
+    @Test
+    void aLivenessIntervalOfZeroKeepsANodeAppInSocketMode() {
+        assertEquals(Listen.SOCKET, with("    port: 3000", "    liveness_interval: 0").app().network().listen());
+    }
+
     @Test
     void socketModeWaitsOneSecondUnlessToldOtherwise() {
         var app = with("    port: 3000", "    listen: socket").app();
