@@ -20,13 +20,14 @@ final class Problems {
         return file;
     }
 
+    /** A path holds the file's keys as written: a line break in one is shown escaped, so the error stays one line. */
     void add(Pos pos, String path, String message) {
-        errors.add(new ConfigError(file, pos.line(), pos.column(), path, message));
+        errors.add(new ConfigError(file, pos.line(), pos.column(), Suggestions.escaped(path, false), message));
     }
 
     /** Something that does not stop the load, said once: "file: path: message". */
     void warn(String path, String message) {
-        warnings.add(file + ": " + path + ": " + message);
+        warnings.add(file + ": " + Suggestions.escaped(path, false) + ": " + message);
     }
 
     List<String> warnings() {

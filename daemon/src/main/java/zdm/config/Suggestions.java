@@ -62,10 +62,21 @@ public final class Suggestions {
         if (s.length() > MAX_QUOTED) {
             return quote(s.substring(0, MAX_QUOTED)).replaceFirst("\"$", "...\" (" + s.length() + " characters)");
         }
-        var out = new StringBuilder("\"");
+        return "\"" + escaped(s, true) + "\"";
+    }
+
+    /**
+     * {@code s} with its control characters escaped (a line break as backslash-n, others by their code), so that it
+     * cannot break the line it is shown in; with {@code quoted}, double quotes and backslashes too.
+     */
+    static String escaped(String s, boolean quoted) {
+        var out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '"', '\\' -> out.append('\\').append(c);
+                case '"', '\\' -> {
+                    if (quoted) out.append('\\');
+                    out.append(c);
+                }
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
                 default -> {
@@ -74,6 +85,6 @@ public final class Suggestions {
                 }
             }
         }
-        return out.append('"').toString();
+        return out.toString();
     }
 }

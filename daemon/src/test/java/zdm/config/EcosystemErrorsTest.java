@@ -366,4 +366,12 @@ class EcosystemErrorsTest extends EcoDirTest {
         assertEquals(List.of("eco:4:10: apps[0].env: expected a mapping of variable names to values, got \"A=1\""),
                 errorsWith("    env: A=1"));
     }
+
+    /** A key is part of the error's path: a line break or a tab in it is shown escaped, so the error stays one line. */
+    @Test
+    void aKeyWithALineBreakIsShownEscapedAndTheErrorIsOneLine() {
+        assertEquals(List.of("eco:4:5: apps[0].x\\ny: unknown key"), errorsWith("    \"x\\ny\": 1"));
+        assertEquals(List.of("eco:4:11: apps[0].env.A\\tB: invalid variable name: use letters, digits and '_',"
+                + " not starting with a digit"), errorsWith("    env: {\"A\\tB\": 1}"));
+    }
 }
