@@ -2,17 +2,18 @@
 # Sourced by bin/zdm (and the bench scripts): how zdm's JVMs are launched.
 #   ZDM_CLIENT_FLAGS, ZDM_DAEMON_FLAGS   the JVM flags of the CLI and of `zdm daemon` in the foreground,
 #                                  read from launch.conf (which DaemonLauncher reads too)
-#   zdm_classpath JARDIR [LIBDIR]  prints the class path: JARDIR/zdm-cli.jar, then the other jars of
-#                                  LIBDIR (default JARDIR) in name order (explicit, not lib/*, so the
-#                                  AOT cache can check it); cli/target + cli/target/lib in a source
-#                                  tree, lib/ in a release archive
+#   zdm_classpath JARDIR [LIBDIR]  prints the full CLI's class path: JARDIR/zdm-cli.jar, then the other
+#                                  jars of LIBDIR (default JARDIR) in name order but the fast client's
+#                                  zdm-client.jar (explicit, not lib/*, so the AOT cache can check it);
+#                                  cli/target + cli/target/lib in a source tree, lib/ in a release archive
 #   zdm_aot_fresh FILE JAVA CP     whether the cache FILE (or its FILE.failed record) is for this JDK and
 #                                  exactly these jars
 #   zdm_aot_train JAVA CP CACHE MAIN FLAGS...   creates CACHE from a training run of the class MAIN
 #   zdm_terminal_width             the terminal's width into REPLY when stdout is a terminal and COLUMNS
 #                                  is not exported (else empty), for -Dzdm.columns (zdm.view.Tty)
-#   zdm_fast_command ARGS...       whether ARGS take the fast path (zdm.cli.FastPath: run by the daemon), which
-#                                  gets its own, smaller cache (zdm-fast.aot, trained by zdm.cli.FastTraining);
+#   zdm_fast_command ARGS...       whether ARGS take the fast path (run by the daemon): the fast client
+#                                  (zdm.client.FastMain, zdm-client.jar alone) with its own, smaller
+#                                  cache (zdm-fast.aot, trained by zdm.client.FastTraining);
 #                                  the full path's (the "full:" commands, `zdm` alone, ZDM_FAST_PATH=0) is
 #                                  zdm-cli.aot (zdm.cli.AotTraining)
 # A rebuild or another JDK makes the cache stale, and bin/zdm trains a new one instead of passing a
@@ -32,7 +33,7 @@ unset zdm_key zdm_rest
 
 zdm_classpath() {
   local dir=$1 lib=${2:-$1} jar cp=$1/zdm-cli.jar
-  for jar in "$lib"/*.jar; do [[ $jar == "$cp" ]] || cp+=":$jar"; done
+  for jar in "$lib"/*.jar; do [[ $jar == "$cp" || $jar == */zdm-client.jar ]] || cp+=":$jar"; done
   echo "$cp"
 }
 

@@ -57,7 +57,9 @@ public record CliContext(Paths paths, DaemonStarter starter, Map<String, String>
 
     /** What the caller's stdout can do; may run {@code stty}, so asked once per command ({@link ClientCommand#tty()}). */
     public Tty tty() {
-        return caller == null ? Tty.detect() : caller.tty();
+        if (caller != null) return caller.tty();
+        var t = zdm.client.Terminal.detect();
+        return new Tty(t.terminal(), t.colour(), t.width());
     }
 
     /**

@@ -6,6 +6,6 @@ import java.util.List;
 /** The daemon closed the connection before its final answer (it stopped or crashed). */
 public final class ConnectionClosedException extends CliException {
     public ConnectionClosedException(Path daemonLog, Throwable cause) {
-        super(ExitCodes.DAEMON, "the daemon closed the connection (see " + daemonLog + ")", List.of(), cause);
+        super(ExitCodes.DAEMON, zdm.client.SilenceGuard.closed(daemonLog), List.of(), cause);
     }
 }

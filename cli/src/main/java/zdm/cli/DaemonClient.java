@@ -14,6 +14,9 @@ import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import zdm.client.DaemonIdentity;
+import zdm.client.SilenceGuard;
+import zdm.client.TerminalText;
 import zdm.protocol.Paths;
 import zdm.protocol.ProtocolException;
 import zdm.protocol.Request;
@@ -26,14 +29,8 @@ import zdm.protocol.Wire;
  * (the auto-start notice), which is not synchronized.
  */
 public final class DaemonClient {
-    /**
-     * How long the CLI waits for the daemon's next word (a progress line or the answer) before it
-     * gives up: a frozen daemon must not hang the CLI forever. Generous, because a start or reload
-     * waits for workers that take up to their {@code listen_timeout} between progress lines;
-     * {@code ZDM_REPLY_TIMEOUT_MS} overrides it.
-     */
-    static final java.time.Duration REPLY_TIMEOUT = java.time.Duration.ofMillis(
-            Long.parseLong(System.getenv().getOrDefault("ZDM_REPLY_TIMEOUT_MS", "600000").strip()));
+    /** How long the CLI waits for the daemon's next word: {@link SilenceGuard#REPLY_TIMEOUT}. */
+    static final java.time.Duration REPLY_TIMEOUT = SilenceGuard.REPLY_TIMEOUT;
 
     private final Paths paths;
     private final DaemonStarter starter;
@@ -173,8 +170,7 @@ public final class DaemonClient {
 
     /** What the CLI says when the daemon stays silent past {@link #REPLY_TIMEOUT}. */
     static String stuck(Paths paths) {
-        return "the daemon sent nothing for " + REPLY_TIMEOUT.toMillis() / 1000.0 + " s, so it may be stuck; see "
-                + paths.daemonLog() + ", and 'zdm kill' (or kill -9 its pid) if it stays so";
+        return SilenceGuard.stuck(paths.daemonLog());
     }
 
     /** Streams that are silent while nothing happens: no timeout for them. */

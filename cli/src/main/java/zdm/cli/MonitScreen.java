@@ -70,7 +70,7 @@ final class MonitScreen {
 
     /** An app's output as text: colours dropped, other control characters made visible. */
     private static String plain(String line) {
-        return TerminalText.safe(line).replaceAll(SGR, "");
+        return zdm.client.TerminalText.safe(line).replaceAll(SGR, "");
     }
 
     /** Cut to the width, one column short of it so that no terminal wraps the line. */

@@ -16,12 +16,13 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zdm.client.FastClient;
+import zdm.client.Terminal;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Paths;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.protocol.Wire;
-import zdm.view.Tty;
 
 /**
  * The fast path's client ({@link FastPath}) against a scripted daemon on a real Unix socket: it sends
@@ -48,8 +49,8 @@ class FastPathTest {
 
     @Test
     void theRequestIsTheProtocolsRun() throws Exception {
-        byte[] bytes = FastPath.request(new String[] {"logs", "web", "-n", "20"}, "/srv/app", Map.of("PATH", "/bin", "Q", "\"ü\\"),
-                "Asia/Tokyo", new Tty(true, false, 93), "0.1.0 build");
+        byte[] bytes = FastClient.request(new String[] {"logs", "web", "-n", "20"}, "/srv/app", Map.of("PATH", "/bin", "Q", "\"ü\\"),
+                "Asia/Tokyo", new Terminal(true, false, 93), "0.1.0 build");
         assertEquals(new Wire.Envelope(Wire.PROTOCOL_VERSION, new Request.Run(List.of("logs", "web", "-n", "20"), "/srv/app",
                         Map.of("PATH", "/bin", "Q", "\"ü\\"), "Asia/Tokyo", true, false, 93, "0.1.0 build")),
                 Wire.decodeRequest(bytes));
@@ -89,7 +90,7 @@ class FastPathTest {
         // What a daemon that does not know "run" answers (its Wire cannot decode the request).
         try (var _ = new ScriptedDaemon(paths(), r -> List.of(Response.Failed.of(ErrorKind.BAD_REQUEST,
                 "malformed request: Could not resolve type id 'run'")))) {
-            assertEquals(new Fast(OptionalInt.empty(), "", "zdm: " + FastPath.OLDER_DAEMON + "\n"), fast("describe", "web"));
+            assertEquals(new Fast(OptionalInt.empty(), "", "zdm: " + FastClient.OLDER_DAEMON + "\n"), fast("describe", "web"));
         }
     }
 
@@ -107,7 +108,7 @@ class FastPathTest {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "zdm ping did not end");
             String err = Files.readString(home.resolve("err.txt"));
             assertEquals(0, p.exitValue(), err);
-            assertEquals("zdm: " + FastPath.OLDER_DAEMON + "\n", err);
+            assertEquals("zdm: " + FastClient.OLDER_DAEMON + "\n", err);
             assertEquals(CliRun.run(paths(), "ping").out(), Files.readString(home.resolve("out.txt")));
             assertEquals(List.of("run", "ping", "ping"), daemon.requests.stream().map(r -> r.getClass().getSimpleName().toLowerCase()).toList());
         }
@@ -168,11 +169,11 @@ class FastPathTest {
         // with stderr elsewhere too.
         assertEquals(List.of("width=97 columns=unset", "width= columns=70", "width=97 columns=unset"), out.lines().toList());
         assertEquals(List.of("width= columns=unset"), sourcedByBash(measure)); // no terminal
-        assertEquals(70, Tty.columns("70", "97"));
-        assertEquals(97, Tty.columns(null, "97"));
-        assertEquals(97, Tty.columns("wide", "97"));
-        assertEquals(20, Tty.columns(null, "3"));
-        assertEquals(0, Tty.columns("", null)); // ask the terminal
+        assertEquals(70, Terminal.columns("70", "97"));
+        assertEquals(97, Terminal.columns(null, "97"));
+        assertEquals(97, Terminal.columns("wide", "97"));
+        assertEquals(20, Terminal.columns(null, "3"));
+        assertEquals(0, Terminal.columns("", null)); // ask the terminal
     }
 
     @Test

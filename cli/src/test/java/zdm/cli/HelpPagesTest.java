@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,22 +16,22 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Help.Ansi;
+import zdm.client.HelpText;
 import zdm.protocol.Paths;
 import zdm.protocol.Request;
 import zdm.protocol.Response;
 import zdm.view.Tty;
 
 /**
- * Help without building commands: the pages rendered at build time ({@link HelpPages}, what the
+ * Help without building commands: the pages rendered at build time ({@link HelpPages}; {@link HelpText}, what the
  * client prints off a terminal) are what picocli prints now, for every form; and the daemon's
  * {@link HelpCache} serves a page again as first printed, at the caller's width and in its colours.
  */
 class HelpPagesTest {
     private static String resource() throws IOException {
-        try (InputStream in = HelpPages.class.getResourceAsStream(HelpPages.RESOURCE)) {
-            assertNotNull(in, "the build puts " + HelpPages.RESOURCE + " into the jar (cli/pom.xml, exec-maven-plugin)");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String file = HelpText.read();
+        assertNotNull(file, "the build puts " + HelpText.RESOURCE + " on the class path (cli/pom.xml, exec-maven-plugin)");
+        return file;
     }
 
     @Test
@@ -42,7 +40,7 @@ class HelpPagesTest {
         List<String[]> forms = HelpPages.forms();
         assertTrue(forms.size() > 60, forms.size() + " forms");
         for (String[] form : forms) {
-            String page = HelpPages.find(file, form);
+            String page = HelpText.find(file, form);
             assertNotNull(page, "no page for zdm " + String.join(" ", form));
             var out = new StringWriter();
             var err = new StringWriter();
@@ -51,7 +49,7 @@ class HelpPagesTest {
             assertEquals(out.toString(), page, "zdm " + String.join(" ", form));
             assertEquals("", err.toString());
         }
-        assertTrue(HelpPages.find(file, new String[] {"start", "--help"}).startsWith("Start an ecosystem file"));
+        assertTrue(HelpText.find(file, new String[] {"start", "--help"}).startsWith("Start an ecosystem file"));
     }
 
     @Test
@@ -59,8 +57,8 @@ class HelpPagesTest {
         String file = resource();
         for (var words : List.of(new String[] {"help", "nosuch"}, new String[] {"ls"}, new String[] {"help", "start", "x"},
                 new String[] {"--help", "start"}, new String[] {"star", "--help"})) {
-            assertNull(HelpPages.find(file, words), String.join(" ", words));
-            assertNull(HelpPages.plainPage(words, Map.of()), String.join(" ", words));
+            assertNull(HelpText.find(file, words), String.join(" ", words));
+            assertNull(HelpText.plainPage(words, Map.of()), String.join(" ", words));
         }
     }
 
@@ -68,10 +66,10 @@ class HelpPagesTest {
     @Test
     void thePlainPageIsForOutputWithoutColour() {
         String[] words = {"help", "start"};
-        assertNotNull(HelpPages.plainPage(words, Map.of()));
-        assertNotNull(HelpPages.plainPage(words, Map.of("CLICOLOR_FORCE", "0")));
-        assertNotNull(HelpPages.plainPage(words, Map.of("CLICOLOR_FORCE", "1", "NO_COLOR", "")));
-        assertNull(HelpPages.plainPage(words, Map.of("CLICOLOR_FORCE", "1")));
+        assertNotNull(HelpText.plainPage(words, Map.of()));
+        assertNotNull(HelpText.plainPage(words, Map.of("CLICOLOR_FORCE", "0")));
+        assertNotNull(HelpText.plainPage(words, Map.of("CLICOLOR_FORCE", "1", "NO_COLOR", "")));
+        assertNull(HelpText.plainPage(words, Map.of("CLICOLOR_FORCE", "1")));
     }
 
     /** picocli's own guess for this process, made again for a caller (Help.Ansi.ansiPossible on Linux). */

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import zdm.test.Await;
 
 /**
- * Every command the daemon runs for the CLI (the fast path, zdm.cli.FastPath and DaemonCommands)
- * prints what the same command prints when the client runs it itself ({@code ZDM_FAST_PATH=0}, the
- * full path), against one real daemon: same stdout, stderr and exit code. The fast runs also check
- * that the client JVM loaded neither picocli nor Jackson's data binding, so they did take the fast
- * path. The apps are stopped so that nothing in the output moves between the two runs.
+ * Every command the daemon runs for the CLI (the fast path, zdm.client.FastClient and
+ * zdm.cli.DaemonCommands) prints what the same command prints when the client runs it itself
+ * ({@code ZDM_FAST_PATH=0}, the full path), against one real daemon: same stdout, stderr and exit
+ * code. The fast runs are the fast client as bin/zdm runs it (zdm.client.FastMain with its jar
+ * alone, {@link ClientJar}), and check that it did not hand the command to the full CLI. The apps are stopped so that nothing in the output moves between the two runs.
  */
 @ExtendWith(ZdmHomes.class)
 class FastPathIntegrationTest {
@@ -70,13 +70,15 @@ class FastPathIntegrationTest {
         }
     }
 
-    /** {@code zdm args} with the class loading logged: the fast path loads no picocli and no data binding. */
+    /**
+     * {@code zdm args} by the fast client as bin/zdm runs it ({@link ClientJar}), with its class loading
+     * logged: it must have had the daemon run the command, never handing it to the full CLI.
+     */
     private static CliResult fast(Map<String, String> env, String... args) throws IOException {
         Path classes = z.dir.resolve("classes-" + UUID.randomUUID() + ".log");
-        List<String> command = new ArrayList<>(z.zdmCommand(args));
-        command.add(1, "-Xlog:class+load=info:file=" + classes);
-        var pb = new ProcessBuilder(command).directory(z.dir.toFile());
+        var pb = new ProcessBuilder(ClientJar.command(List.of("-Xlog:class+load=info:file=" + classes), args)).directory(z.dir.toFile());
         pb.environment().putAll(z.zdmEnv());
+        pb.environment().put("ZDM_LAUNCHER", ClientJar.launcher(z.dir.resolve("launcher.sh")).toString());
         pb.environment().putAll(env);
         Path out = z.dir.resolve("fast-" + UUID.randomUUID() + ".out");
         Path err = z.dir.resolve("fast-" + UUID.randomUUID() + ".err");
@@ -88,10 +90,8 @@ class FastPathIntegrationTest {
                 throw new AssertionError("zdm " + String.join(" ", args) + " did not finish in 90 s");
             }
             var result = new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
-            String loaded = Files.readString(classes);
-            assertFalse(loaded.contains(" picocli."), "the client built picocli for zdm " + String.join(" ", args) + ": " + result);
-            assertFalse(loaded.contains(" com.fasterxml.jackson.databind.ObjectMapper "),
-                    "the client loaded Jackson's data binding for zdm " + String.join(" ", args));
+            assertFalse(Files.readString(classes).contains(" zdm.client.FullPath "),
+                    "the fast client handed zdm " + String.join(" ", args) + " to the full CLI: " + result);
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -183,7 +183,8 @@ class FastPathIntegrationTest {
     /** What {@code zdm args} print in a pseudo-terminal of {@code columns} (its stdin and stdout), colours allowed. */
     private static String inTerminal(int columns, Map<String, String> env, String... args) throws Exception {
         var words = new ArrayList<String>();
-        for (String word : z.zdmCommand(args)) words.add("'" + word.replace("'", "'\\''") + "'");
+        boolean full = "0".equals(env.get("ZDM_FAST_PATH"));
+        for (String word : full ? z.zdmCommand(args) : ClientJar.command(List.of(), args)) words.add("'" + word.replace("'", "'\\''") + "'");
         String command = "stty cols " + columns + " rows 50 && exec " + String.join(" ", words);
         var pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(z.dir.toFile());
         pb.environment().putAll(z.zdmEnv());
@@ -191,6 +192,7 @@ class FastPathIntegrationTest {
         pb.environment().remove("COLUMNS");
         pb.environment().remove("CLICOLOR_FORCE");
         pb.environment().put("TERM", "xterm");
+        pb.environment().put("ZDM_LAUNCHER", ClientJar.launcher(z.dir.resolve("launcher.sh")).toString());
         pb.environment().putAll(env);
         Path out = z.dir.resolve("tty-" + UUID.randomUUID() + ".out");
         pb.redirectOutput(out.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

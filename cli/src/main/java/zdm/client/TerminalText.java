@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.client;
 
 /**
  * Text from the daemon made safe for a terminal: control characters become visible escapes
@@ -6,10 +6,10 @@ package zdm.cli;
  * hide a line. Kept: newline, tab, and colour sequences (SGR, {@code ESC [ digits;... m}), which is
  * all zdm's own answers use (the daemon renders {@code zdm ls} in colour). Stateless.
  */
-final class TerminalText {
+public final class TerminalText {
     private TerminalText() {}
 
-    static String safe(String s) {
+    public static String safe(String s) {
         if (s == null || s.chars().noneMatch(TerminalText::isControl)) return s;
         var out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {

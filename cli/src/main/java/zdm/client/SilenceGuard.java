@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.client;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -9,7 +9,15 @@ import java.time.Duration;
  * it (a blocking read has no timeout of its own; closing the channel ends the read). One platform
  * daemon thread per guard, sleeping; none when the limit is null. Used by one thread.
  */
-final class SilenceGuard implements AutoCloseable {
+public final class SilenceGuard implements AutoCloseable {
+    /**
+     * How long a command waits for the daemon's next frame (a progress line or the answer) before it
+     * gives up: 10 minutes, since a start or reload may wait up to a worker's listen_timeout between
+     * progress lines. {@code ZDM_REPLY_TIMEOUT_MS} overrides it.
+     */
+    public static final Duration REPLY_TIMEOUT = Duration.ofMillis(
+            Long.parseLong(System.getenv().getOrDefault("ZDM_REPLY_TIMEOUT_MS", "600000").strip()));
+
     private final SocketChannel ch;
     private final Duration limit;
     private volatile long deadline;
@@ -17,13 +25,13 @@ final class SilenceGuard implements AutoCloseable {
     private volatile boolean fired;
     private Thread watcher;
 
-    SilenceGuard(SocketChannel ch, Duration limit) {
+    public SilenceGuard(SocketChannel ch, Duration limit) {
         this.ch = ch;
         this.limit = limit;
     }
 
     /** A read begins: the daemon has {@code limit} to send its next frame. */
-    void arm() {
+    public void arm() {
         if (limit == null) return;
         deadline = System.nanoTime() + limit.toNanos();
         armed = true;
@@ -31,13 +39,24 @@ final class SilenceGuard implements AutoCloseable {
     }
 
     /** A frame arrived. */
-    void disarm() {
+    public void disarm() {
         armed = false;
     }
 
     /** True when the connection was closed for silence. */
-    boolean fired() {
+    public boolean fired() {
         return fired;
+    }
+
+    /** What the CLI says when the daemon stays silent past {@link #REPLY_TIMEOUT}. */
+    public static String stuck(java.nio.file.Path daemonLog) {
+        return "the daemon sent nothing for " + REPLY_TIMEOUT.toMillis() / 1000.0 + " s, so it may be stuck; see "
+                + daemonLog + ", and 'zdm kill' (or kill -9 its pid) if it stays so";
+    }
+
+    /** What the CLI says when the daemon closed the connection before its final answer (it stopped or crashed). */
+    public static String closed(java.nio.file.Path daemonLog) {
+        return "the daemon closed the connection (see " + daemonLog + ")";
     }
 
     private void watch() {

@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.client;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -14,11 +14,11 @@ import jdk.net.ExtendedSocketOptions;
  * values included, and answer anything. The kernel vouches for the peer's uid (SO_PEERCRED), checked
  * right after connecting, before a byte is sent. Stateless and thread-safe.
  */
-final class DaemonIdentity {
+public final class DaemonIdentity {
     private DaemonIdentity() {}
 
     /** Null when the peer runs as this process's user, else the one-line refusal. */
-    static String refusal(SocketChannel ch, Path socket) throws IOException {
+    public static String refusal(SocketChannel ch, Path socket) throws IOException {
         UserPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
         // The owner of /proc/self is this process's effective uid; looked up by number, principals compare by uid.
         int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");

@@ -1,4 +1,4 @@
-package zdm.cli;
+package zdm.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
