@@ -21,8 +21,8 @@ abstract class RequestTest extends FixtureTest {
     final List<String> progress = new CopyOnWriteArrayList<>();
 
     /**
-     * Asks {@code request} and, once it has acted (its event with {@link #UID} is recorded, so that the clock does not
-     * run ahead of it), advances the clock 100 ms at a time until it is answered (at most a minute of real time).
+     * Asks {@code request} and, once it has acted (its event with {@link #UID} is recorded and the loop's task that
+     * recorded it has ended, so that the clock does not run ahead of it), advances the clock 100 ms at a time until it is answered (at most a minute of real time).
      */
     Response ask(Function<Supervisor, Response> request) {
         long before = requestsRecorded();
@@ -32,6 +32,7 @@ abstract class RequestTest extends FixtureTest {
             if (System.nanoTime() > deadline) fail("the request did not act within a minute");
             Thread.onSpinWait();
         }
+        f.host.settle(); // the task that recorded it has finished acting
         while (!answer.isDone()) {
             if (System.nanoTime() > deadline) fail("no answer within a minute; events: " + progress);
             f.host.advance(100);
