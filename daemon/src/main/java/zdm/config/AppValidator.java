@@ -94,7 +94,8 @@ final class AppValidator {
                     .watch(this.<List<String>>get(WATCH).stream().map(p -> cwd.resolve(p).normalize().toString()).toList())
                     .ignoreWatch(values.containsKey(IGNORE_WATCH) ? get(IGNORE_WATCH)
                             : this.<List<String>>get(WATCH).isEmpty() ? List.of() : DEFAULT_IGNORE_WATCH)
-                    .watchDelayMs(get(WATCH_DELAY))
+                    // 0 (at the first change) is kept as 1 ms: a stored 0 is a value an older row lacked (ReloadSpec).
+                    .watchDelayMs(Math.max(1, this.<Long>get(WATCH_DELAY)))
                     .minReadyMs(get(MIN_READY_TIME))
                     .logFiles(logFiles).shutdownWithMessage(shutdownWithMessage)
                     .instanceVar(get(INSTANCE_VAR)).incrementVar(get(INCREMENT_VAR))

@@ -77,4 +77,11 @@ class TriggerEdgesTest extends EcoDirTest {
         assertEquals(List.of("eco:4:22: apps[0].stop_exit_codes: expected an exit code from 0 to 255 or a list of them, got nothing (null)"),
                 errorsWith("stop_exit_codes: ~"));
     }
+
+    /** watch_delay: 0 reloads at the first change of a burst; it is not the 1s default. */
+    @Test
+    void aWatchDelayOfZeroIsNoDelay() {
+        assertEquals(1, appWith("watch: true", "watch_delay: 0").reload().watchDelayMs());
+        assertEquals(ReloadSpec.DEFAULT_WATCH_DELAY_MS, appWith("watch: true").reload().watchDelayMs());
+    }
 }
