@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import zdm.config.Readiness;
 import zdm.protocol.ErrorKind;
 
 /**
@@ -106,5 +107,15 @@ class StartRequestTest extends RequestTest {
     void startOfAnAppThatIsNotThereIsNotFound() {
         failed(askNow(s -> s.startApps("web", UID, progress::add)), ErrorKind.NOT_FOUND);
         failed(askNow(s -> s.startApps("web", Map.of("A", "b"), UID, progress::add)), ErrorKind.NOT_FOUND);
+    }
+
+    /** The answer does not wait forever: after min_uptime (listen_timeout for an app with a port) and 5 s more. */
+    @Test
+    void aStartNotReadyInTimeIsAnsweredAfterItsSettleTimeout() {
+        f.start(SupervisorFixture.spec("web").autostart(false).ready(new Readiness.Log("listening")).minUptimeMs(1_000)
+                .listenTimeoutMs(20_000).build());
+        var answer = askNow(s -> s.startApps("web", UID, progress::add)); // the clock stands still: never ready
+        assertEquals("timed out after 6 s waiting for web", message(answer));
+        assertEquals(List.of("starting"), f.states("web"));
     }
 }
