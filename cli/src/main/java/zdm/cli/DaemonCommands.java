@@ -76,11 +76,13 @@ final class DaemonCommands implements CommandRunner {
         } catch (DateTimeException | java.nio.file.InvalidPathException e) {
             return new Response.RunHere(null); // the client's own JVM knows what it meant
         }
-        var page = new HelpCache.Key(run.args(), Cli.helpWidth(context.tty()), context.helpAnsi() == CommandLine.Help.Ansi.ON);
-        if (helpPages.replay(page, send)) return new Response.Exit(ExitCodes.OK);
         var recorder = new HelpCache.Recorder(send);
         var out = new PrintWriter(new Frames(recorder, false), false);
         var err = new PrintWriter(new Frames(recorder, true), false);
+        int quick = QuickCommands.run(args, context, out, err); // before anything that loads picocli
+        if (quick >= 0) return new Response.Exit(quick);
+        var page = new HelpCache.Key(run.args(), Cli.helpWidth(context.tty()), context.helpAnsi() == CommandLine.Help.Ansi.ON);
+        if (helpPages.replay(page, send)) return new Response.Exit(ExitCodes.OK);
         try {
             CommandLine commandLine = Cli.commandLineFor(args, context, out, err);
             Plan plan = plan(commandLine, args);

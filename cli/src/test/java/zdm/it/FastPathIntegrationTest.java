@@ -208,6 +208,8 @@ class FastPathIntegrationTest {
     @Test
     void ls() throws IOException {
         assertTrue(same("ls").out().contains("printer"));
+        same("list");
+        same("status");
         same("ls", "--json");
     }
 
