@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import zdm.config.AppSpec;
 import zdm.config.Readiness;
 import zdm.net.PublicPort;
+import zdm.net.SharedSocket;
 import zdm.proc.ExitStatus;
 import zdm.proc.ProcessIdentity;
 import zdm.proc.ProcessTree;
@@ -39,6 +40,10 @@ final class FakeHost implements Host {
         boolean ignoresStopSignal;
         boolean listening;
         final List<Signal> signals = new ArrayList<>();
+        /** A port-learning app's worker: the file its preload would write the port of its listen() into, else null. */
+        java.nio.file.Path listenFile;
+        /** What it writes there once it calls listen() ("3000", "3000 127.0.0.1"), taken once by the daemon; null until then. */
+        String listenRequest;
 
         Proc(String app, int worker, long pid, ReadinessCheck.LineWatch watch, int port) {
             this.app = app;
@@ -82,6 +87,11 @@ final class FakeHost implements Host {
     final Set<String> brokenTerminate = new HashSet<>();
     /** Whether new processes of an app listen on their port at once (for ready: tcp). */
     boolean listenAtOnce = true;
+    /**
+     * The pid the next process takes instead of a fake one, once (e.g. the test JVM's own, so that sd_notify datagrams
+     * the test sends come from "the worker"); null: a fake pid. This host never signals a real process.
+     */
+    Long pidOfNext;
     /** What a process's output line does besides readiness: the fixture writes it to the app log. */
     TriConsumer logs = (p, err, text) -> {};
 
@@ -111,13 +121,19 @@ final class FakeHost implements Host {
         if (failure != null) throw new IOException(failure);
         var watch = new ReadinessCheck.LineWatch(spec.health().ready() instanceof Readiness.Log l ? Pattern.compile(l.pattern()) : null);
         // ready: notify gets a real socket (nobody writes to it): its reader ends with the fake process.
-        var notify = spec.health().ready() instanceof Readiness.Notify ? NotifyWatch.open(ctx.notifyDir()) : null;
-        long pid = nextPid++;
+        var notify = spec.health().ready() instanceof Readiness.Notify || spec.health().watchdog() ? NotifyWatch.open(ctx.notifyDir()) : null;
+        long pid = pidOfNext != null ? pidOfNext : nextPid++;
+        pidOfNext = null;
         int privatePort = spec.network().port() == null ? 0 : (int) (20_000 + pid % 10_000);
         var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
         p.listening = listenAtOnce;
         procs.add(p);
-        return new WorkerLaunch.Launched(new ProcessRef(pid, identity(pid), p.exit), privatePort, watch, notify, null);
+        var ref = new ProcessRef(pid, identity(pid), p.exit);
+        if (spec.network().learnsPort()) { // as WorkerLaunch: a request file, and the app's socket once it has one
+            p.listenFile = ctx.home().resolve("fake-" + pid + ".listen");
+            return new WorkerLaunch.Launched(ref, 0, watch, notify, null, p.listenFile, port instanceof SharedSocket s ? s : null);
+        }
+        return new WorkerLaunch.Launched(ref, privatePort, watch, notify, null);
     }
 
     private static ProcessIdentity identity(long pid) {
@@ -161,8 +177,15 @@ final class FakeHost implements Host {
     }
 
     @Override
-    public CompletableFuture<String> take(java.nio.file.Path file) {
-        return CompletableFuture.completedFuture(null); // fake workers never learn a port
+    public synchronized CompletableFuture<String> take(java.nio.file.Path file) {
+        for (var p : procs) {
+            if (file.equals(p.listenFile) && p.listenRequest != null) {
+                var request = p.listenRequest;
+                p.listenRequest = null;
+                return CompletableFuture.completedFuture(request);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
