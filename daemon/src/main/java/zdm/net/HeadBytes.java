@@ -5,49 +5,13 @@ import java.util.Arrays;
 
 /**
  * What {@link HttpHead} needs to read a head where it lies, as ISO-8859-1 text (one char per byte) without decoding it:
- * its lines, searches, whitespace as {@link Character#isWhitespace} sees it (so a value reads exactly as
+ * searches, whitespace as {@link Character#isWhitespace} sees it (so a value reads exactly as
  * {@code String.strip()} left it), comparisons that ignore case, and a writer for the head a worker gets. Header names
  * and the tokens compared are ASCII, and no ISO-8859-1 letter outside ASCII changes case into one, so ASCII case
  * folding is exact here. Stateless, except for its writer.
  */
 final class HeadBytes {
     private HeadBytes() {}
-
-    /** The lines of a head, each without its LF and the CR before it; a head's closing empty lines are not counted. */
-    record Lines(int[] bounds, int count) {
-        int start(int i) {
-            return bounds[2 * i];
-        }
-
-        int end(int i) {
-            return bounds[2 * i + 1];
-        }
-
-        boolean isEmpty(int i) {
-            return start(i) == end(i);
-        }
-    }
-
-    /** Every line ended by a LF in {@code [from, to)} (bytes after the last LF are not a line); at least one, empty. */
-    static Lines lines(byte[] bytes, int from, int to) {
-        int lfs = 0;
-        for (int i = from; i < to; i++) if (bytes[i] == '\n') lfs++;
-        var bounds = new int[2 * Math.max(1, lfs)];
-        int count = 0;
-        int start = from;
-        for (int lf = indexOf(bytes, from, to, '\n'); lf >= 0; lf = indexOf(bytes, start, to, '\n')) {
-            bounds[2 * count] = start;
-            bounds[2 * count + 1] = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
-            count++;
-            start = lf + 1;
-        }
-        while (count > 0 && bounds[2 * count - 2] == bounds[2 * count - 1]) count--; // the head's closing empty line
-        if (count == 0) {
-            bounds[0] = bounds[1] = from;
-            count = 1;
-        }
-        return new Lines(bounds, count);
-    }
 
     static int indexOf(byte[] bytes, int from, int to, char c) {
         for (int i = from; i < to; i++) {

@@ -56,11 +56,11 @@ final class HttpHead {
                 throw new ProtocolException("request head line not ended by CRLF");
             }
         }
-        var lines = HeadBytes.lines(bytes, offset, end);
-        int first = 0;
-        while (first < lines.count() && lines.isEmpty(first)) first++; // RFC 9112 §2.2: ignore leading CRLFs
-        if (first == lines.count()) throw new ProtocolException("empty request");
-        int from = lines.start(first), to = lines.end(first);
+        int from = offset;
+        while (from + 2 <= end && HeadBytes.startsWith(bytes, from, "\r\n")) from += 2; // RFC 9112 §2.2: leading CRLFs
+        int lf = HeadBytes.indexOf(bytes, from, end, '\n');
+        if (lf < 0) throw new ProtocolException("empty request");
+        int to = lf - 1; // the line's CR
         int space1 = HeadBytes.indexOf(bytes, from, to, ' ');
         int space2 = space1 < 0 ? -1 : HeadBytes.indexOf(bytes, space1 + 1, to, ' ');
         if (space1 <= from || space2 <= space1 + 1 || HeadBytes.indexOf(bytes, space2 + 1, to, ' ') >= 0) {
@@ -70,16 +70,17 @@ final class HttpHead {
             throw new ProtocolException("malformed request line");
         }
         int minor = minorVersion(bytes, space2 + 1, to);
-        var parsed = new Fields(lines.count() - first - 1);
-        for (int i = first + 1; i < lines.count(); i++) parsed.add(bytes, lines.start(i), lines.end(i), true);
+        var parsed = Fields.read(bytes, lf + 1, end, true);
         return new HttpHead(bytes, from, to, parsed.slots, parsed.count, HeadBytes.method(bytes, from, space1),
                 space1 + 1, space2, minor, 0);
     }
 
     /** A response head; its lines may end in LF alone, and folded lines are unfolded. */
     static HttpHead parseResponse(byte[] bytes, int offset, int length) throws ProtocolException {
-        var lines = HeadBytes.lines(bytes, offset, offset + length);
-        int from = lines.start(0), to = lines.end(0);
+        int end = offset + length;
+        int from = offset;
+        int lf = HeadBytes.indexOf(bytes, from, end, '\n');
+        int to = lf < 0 ? from : lf > from && bytes[lf - 1] == '\r' ? lf - 1 : lf; // no line at all reads as an empty one
         int space = HeadBytes.indexOf(bytes, from, to, ' ');
         if (space < 0 || to - from < space - from + 4 || (to - from > space - from + 4 && bytes[space + 4] != ' ')) {
             throw new ProtocolException("malformed status line");
@@ -92,8 +93,7 @@ final class HttpHead {
             status = status * 10 + (c - '0');
         }
         if (status < 100) throw new ProtocolException("malformed status code");
-        var parsed = new Fields(lines.count() - 1);
-        for (int i = 1; i < lines.count(); i++) parsed.add(bytes, lines.start(i), lines.end(i), false);
+        var parsed = Fields.read(bytes, lf + 1, end, false);
         byte[] all = parsed.unfolded == null ? bytes : parsed.unfolded.appendedTo(bytes);
         return new HttpHead(all, from, to, parsed.slots, parsed.count, null, -1, -1, minor, status);
     }
@@ -238,8 +238,33 @@ final class HttpHead {
         int count;
         HeadBytes.Writer unfolded;
 
-        Fields(int lines) {
-            slots = new int[Math.max(0, lines) * SLOTS];
+        private Fields(int lines) {
+            slots = new int[lines * SLOTS];
+        }
+
+        /**
+         * The fields of the lines ended by a LF in {@code [from, end)}, each without its LF and the CR before it (bytes
+         * after the last LF are no line). The empty lines that close a head are not fields; one followed by a field is
+         * a malformed field.
+         */
+        static Fields read(byte[] bytes, int from, int end, boolean request) throws ProtocolException {
+            int lines = 0;
+            for (int i = from; i < end; i++) if (bytes[i] == '\n') lines++;
+            var fields = new Fields(lines);
+            boolean emptySeen = false;
+            int start = from;
+            for (int lf = HeadBytes.indexOf(bytes, start, end, '\n'); lf >= 0; lf = HeadBytes.indexOf(bytes, start, end, '\n')) {
+                int to = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
+                if (to == start) {
+                    emptySeen = true;
+                } else if (emptySeen) {
+                    throw new ProtocolException("malformed header line");
+                } else {
+                    fields.add(bytes, start, to, request);
+                }
+                start = lf + 1;
+            }
+            return fields;
         }
 
         void add(byte[] bytes, int from, int to, boolean request) throws ProtocolException {
