@@ -167,9 +167,9 @@ if ((inherited && appPort) || listenRequest) {
 // worker: its pid and its open connections (a slot whose pid is 0 or dead is free). After each accept, a worker with more
 // connections than the fewest of the other live workers plus one pauses: it takes the shared socket out of its event loop
 // (readStop on the listening handle; readStart puts it back), so the others' accept() calls win. It polls again once it
-// is back within that bound, or once the others' counts stood still for MAX_PAUSE_MS (ZDM_ACCEPT_MAX_PAUSE_MS): a worker
-// that cannot take connections (one stuck in a long synchronous task) delays a new connection by about that, never loses
-// it. libuv accepts every connection already queued in one go, so a burst that queues before any worker runs still goes
+// is back within that bound, or once the others' counts stood still for MAX_PAUSE_MS (ZDM_ACCEPT_MAX_PAUSE_MS), and then
+// does not pause again until they move: a worker that cannot take connections (one stuck in a long synchronous task)
+// delays new connections once by about that, never loses them. libuv accepts every connection already queued in one go, so a burst that queues before any worker runs still goes
 // to one. Anything unexpected (no file, a handle without readStop) leaves the worker accepting as before.
 function shareAccepts(server, file) {
   const fs = require('fs');
@@ -185,6 +185,7 @@ function shareAccepts(server, file) {
   let count = 0;
   let pausedAt = 0;
   let others = 0; // the other workers' connections at the last look: while they change, the pause goes on
+  let stalled = -1; // their count when a pause ran out: no pausing again until it moves (one of them may be stuck)
   let timer = null;
 
   const read = () => { try { return fs.readSync(fd, table, 0, table.length, 0); } catch (e) { return 0; } };
@@ -229,7 +230,7 @@ function shareAccepts(server, file) {
     if (slot < 0 || pidAt(slot, n) !== process.pid) claim(n); // first time, or another worker took the slot
     if (slot < 0) return false;
     write(slot, process.pid, count);
-    return count > fewest(n) + 1;
+    return count > fewest(n) + 1 && others !== stalled;
   };
   const handle = () => (server._handle && typeof server._handle.readStop === 'function' ? server._handle : null);
   const resume = () => {
@@ -238,8 +239,12 @@ function shareAccepts(server, file) {
     if (h) h.readStart();
   };
   const recheck = () => {
-    if (overShare() && Date.now() - pausedAt < MAX_PAUSE_MS) timer = setTimeout(recheck, RECHECK_MS);
-    else resume();
+    if (!overShare()) resume();
+    else if (Date.now() - pausedAt < MAX_PAUSE_MS) timer = setTimeout(recheck, RECHECK_MS);
+    else {
+      stalled = others;
+      resume();
+    }
   };
 
   // Known to the others from the start, with 0 connections: else one that has some would not see it and never pause.
