@@ -40,6 +40,8 @@ final class FakeHost implements Host {
         boolean ignoresStopSignal;
         boolean listening;
         final List<Signal> signals = new ArrayList<>();
+        /** Its NOTIFY_SOCKET (ready: notify, liveness: watchdog): a real socket, else null. */
+        String notifySocket;
         /** A port-learning app's worker: the file its preload would write the port of its listen() into, else null. */
         java.nio.file.Path listenFile;
         /** What it writes there once it calls listen() ("3000", "3000 127.0.0.1"), taken once by the daemon; null until then. */
@@ -127,6 +129,7 @@ final class FakeHost implements Host {
         int privatePort = spec.network().port() == null ? 0 : (int) (20_000 + pid % 10_000);
         var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
         p.listening = listenAtOnce;
+        p.notifySocket = notify == null ? null : notify.address();
         procs.add(p);
         var ref = new ProcessRef(pid, identity(pid), p.exit);
         if (spec.network().learnsPort()) { // as WorkerLaunch: a request file, and the app's socket once it has one
