@@ -5,22 +5,14 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * What a client sent that its {@link ClientConnection} has not handled yet (the rest of a head, pipelined requests, body
- * bytes waiting for the worker), and what that costs the daemon: the buffer's capacity is told to the
- * {@link ProxyBudget}, which decides when a connection holds too much. An idle client holds no buffer. Not thread-safe:
- * confined to the connection's loop.
+ * bytes waiting for the worker). Its cost is the buffer's capacity, which {@link HeldBytes} tells the
+ * {@link ProxyBudget}. An idle client holds no buffer. Not thread-safe: confined to the connection's loop.
  */
 final class ClientBytes {
     /** Slack past which a buffer is copied into a smaller one: a stalled client keeps what it sent, no more. */
     private static final int MAX_SLACK = 16 * 1024;
 
-    private final ProxyBudget budget;
     private ByteBuf in;
-    /** The capacity of {@link #in} as last told to the budget. */
-    private long held;
-
-    ClientBytes(ProxyBudget budget) {
-        this.budget = budget;
-    }
 
     /** The unread bytes, or null when there are none. Reading from it is how they are handled. */
     ByteBuf buffer() {
@@ -60,19 +52,14 @@ final class ClientBytes {
         }
     }
 
-    /** Tells the budget what is held now; whether that is more than the daemon has room for. */
-    boolean holdsTooMuch() {
-        long now = in == null ? 0 : in.capacity();
-        budget.held(now - held);
-        held = now;
-        return budget.mustShed(now);
+    /** What the buffer costs: its capacity, 0 without one. */
+    int capacity() {
+        return in == null ? 0 : in.capacity();
     }
 
-    /** Gives everything back, the budget's share too. */
+    /** Gives the buffer back. */
     void release() {
         if (in != null) in.release();
         in = null;
-        budget.held(-held);
-        held = 0;
     }
 }

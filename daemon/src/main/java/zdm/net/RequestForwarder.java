@@ -90,6 +90,7 @@ final class RequestForwarder {
                     } else {
                         c.link = opened;
                         send();
+                        c.updateReading(); // reading may have stopped at the read-ahead bound while it waited
                     }
                 });
     }
