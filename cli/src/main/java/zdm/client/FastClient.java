@@ -63,12 +63,21 @@ public final class FastClient {
         if (!Files.exists(home.socket(), LinkOption.NOFOLLOW_LINKS)) return OptionalInt.empty(); // the full CLI starts one
         if (Files.exists(home.stateLost(), LinkOption.NOFOLLOW_LINKS)) return OptionalInt.empty(); // the full CLI reports it
         var session = new Session(home, out, err);
-        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        try (var ch = openUnix()) {
             byte[] request = request(args, System.getProperty("user.dir"), System.getenv(), ZoneName.name(),
                     Terminal.detect(), build);
             return session.exchange(ch, request);
         } catch (IOException | RuntimeException e) {
             return session.lost(); // the full CLI asks again and reports whatever is wrong, unless output began
+        }
+    }
+
+    /** A Unix socket channel, without loading the JDK's security providers where the JVM lets {@link ThreadProviders} do so. */
+    static SocketChannel openUnix() throws IOException {
+        try {
+            return ThreadProviders.openUnix();
+        } catch (IllegalAccessError | NoClassDefFoundError | NoSuchMethodError e) {
+            return SocketChannel.open(StandardProtocolFamily.UNIX); // no --add-exports, or a JDK whose internals differ
         }
     }
 

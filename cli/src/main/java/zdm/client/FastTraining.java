@@ -2,7 +2,6 @@ package zdm.client;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -29,16 +28,23 @@ public final class FastTraining {
         }
         var home = new Home(Path.of(args[0]).toAbsolutePath());
         Files.createDirectories(home.dir());
-        var quiet = new PrintWriter(Writer.nullWriter());
+        // Printed for real (to /dev/null), so that the encoder's classes are in the cache too.
+        var quiet = new PrintWriter(new java.io.FileOutputStream("/dev/null"), false, java.nio.charset.StandardCharsets.UTF_8);
         int code = ExitCodes.OK;
         FastMain.build(); // FastMain, the entry point, into the cache too
         if (HelpText.plainPage(new String[] {"help", "start"}, Map.of()) == null) { // the help pages in the jar, read
             System.err.println("no help page for zdm help start on the class path");
             code = ExitCodes.FAILED;
         }
+        FastClient.openUnix().close(); // the first Unix socket, as the client opens it (ThreadProviders), before the stand-in's
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(home.socket()));
-            Thread.ofPlatform().daemon().start(() -> answerAll(server));
+            Thread.ofPlatform().daemon().start(new Runnable() { // not a lambda: spinning one loads the class-file API into the cache
+                @Override
+                public void run() {
+                    answerAll(server);
+                }
+            });
             for (var words : List.of(new String[] {"ls"}, new String[] {"describe", "web"}, new String[] {"logs", "-n", "20"})) {
                 if (FastClient.run(home, words, quiet, quiet, "training").isEmpty()) {
                     System.err.println("the fast path did not answer: zdm " + String.join(" ", words));

@@ -55,20 +55,27 @@ public final class ClientJar {
     }
 
     /** The build: line of launch.conf as the build filled it in (zdm.cli.LaunchConf.BUILD). */
-    private static String build() throws IOException {
-        try (InputStream in = ClientJar.class.getResourceAsStream("/zdm/cli/launch.conf")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("build: ")) return line.substring("build: ".length()).strip();
-            }
-        }
-        throw new IllegalStateException("launch.conf has no build: line");
+    private static String build() {
+        return String.join(" ", launchConf("build: "));
     }
 
-    /** {@code java ... zdm.client.FastMain args}, with {@code jvmFlags} before the class. */
+    /** The words of launch.conf's line that starts with {@code key}, as the build filled it in. */
+    private static List<String> launchConf(String key) {
+        try (InputStream in = ClientJar.class.getResourceAsStream("/zdm/cli/launch.conf")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith(key)) return List.of(line.substring(key.length()).strip().split(" +"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("launch.conf has no line " + key);
+    }
+
+    /** {@code java <launch.conf's client_flags> <jvmFlags> ... zdm.client.FastMain args}, as bin/zdm runs it (without its AOT cache). */
     public static List<String> command(List<String> jvmFlags, String... args) {
         var cmd = new ArrayList<String>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(launchConf("client_flags: "));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", path().toString(), "zdm.client.FastMain"));
         cmd.addAll(List.of(args));
