@@ -86,6 +86,9 @@ final class RequestForwarder {
                         if (opened != null) opened.close();
                         if (c.mode == Mode.CLOSED) current.release();
                     } else if (opened == null) {
+                        // Never sent, and close() keeps an unsent complete request for sendAbandoned: give its
+                        // buffered body back here, or the connection's input buffer stays held.
+                        current.release();
                         c.reply(503, "Service Unavailable", !"HEAD".equals(current.request.method()));
                     } else {
                         c.link = opened;
