@@ -172,6 +172,38 @@ class RestoreTest extends FixtureTest {
     }
 
     @Test
+    void aLeftoversStoppingMessageReachesTheFreshDaemonsEvents() throws Exception {
+        f.store.putApp(SupervisorFixture.spec("web").build(), true);
+        // the previous daemon's receiving socket, left behind in the notify directory when it died
+        var notify = java.nio.file.Files.createDirectories(home.resolve("notify"));
+        var stale = notify.resolve("1-1.sock");
+        try (var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.bind(java.net.UnixDomainSocketAddress.of(stale));
+        }
+        // a worker of it that says STOPPING=1 on that socket when it is asked to stop (as puma does)
+        var old = new ProcessBuilder("python3", "-c", """
+                import signal, socket, sys, time
+                def term(*_):
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                    s.sendto(b"STOPPING=1", sys.argv[1])
+                    time.sleep(0.3)
+                    sys.exit(0)
+                signal.signal(signal.SIGTERM, term)
+                print("up", flush=True)
+                while True:
+                    time.sleep(0.05)
+                """, stale.toString()).start();
+        started.add(old);
+        assertEquals("up", old.inputReader().readLine());
+        var id = identity(old);
+        recorded("web", 0, id);
+        assertEquals(1, Restore.run(f.sup));
+        assertTrue(old.waitFor(10, TimeUnit.SECONDS));
+        Await.until(Duration.ofSeconds(20), () -> f.hasEvent("web", "stopping: pid " + id.pid() + " (left running by a previous daemon) sent STOPPING=1"),
+                () -> f.events("web").toString());
+    }
+
+    @Test
     void anAppWhosePortIsTakenIsNotStartedAndTheEventSaysWhy() throws Exception {
         try (var squatter = new ServerSocket(FreePorts.reserve())) {
             int port = squatter.getLocalPort();
