@@ -374,4 +374,11 @@ class EcosystemErrorsTest extends EcoDirTest {
         assertEquals(List.of("eco:4:11: apps[0].env.A\\tB: invalid variable name: use letters, digits and '_',"
                 + " not starting with a digit"), errorsWith("    env: {\"A\\tB\": 1}"));
     }
+
+    /** In a path a quote or a backslash is shown as written (the path is not quoted); in a quoted value, escaped. */
+    @Test
+    void aQuoteInAKeyIsShownAsWrittenAndInAValueEscaped() {
+        assertEquals(List.of("eco:4:5: apps[0].a\"b\\c: unknown key"), errorsWith("    'a\"b\\c': 1"));
+        assertEquals(List.of("eco:4:18: apps[0].stop_signal: unknown signal \"SIG\\\"X\"; did you mean \"SIGIO\"?"), errorsWith("    stop_signal: 'SIG\"X'"));
+    }
 }
