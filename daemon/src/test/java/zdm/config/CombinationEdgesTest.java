@@ -2,7 +2,6 @@ package zdm.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,7 @@ class CombinationEdgesTest extends EcoDirTest {
     }
 
     private EcoDir with(String... lines) {
-        var all = new ArrayList<>(List.of("apps:", "  - name: web", "    script: app.js"));
-        for (var l : lines) all.add("    " + l);
-        return eco.yaml(all.toArray(String[]::new));
+        return eco.web(lines);
     }
 
     @Test

@@ -26,6 +26,13 @@ final class EcoDir {
         return this;
     }
 
+    /** One app "web" running app.js, with {@code lines} (its keys, indented here) from line 4 on. */
+    EcoDir web(String... lines) {
+        var all = new java.util.ArrayList<>(List.of("apps:", "  - name: web", "    script: app.js"));
+        for (var l : lines) all.add("    " + l);
+        return yaml(all.toArray(String[]::new));
+    }
+
     Path script(String relative) {
         return write(dir.resolve(relative), "// test script\n");
     }

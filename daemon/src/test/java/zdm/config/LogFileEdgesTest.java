@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -24,9 +23,7 @@ class LogFileEdgesTest extends EcoDirTest {
     }
 
     private EcoDir with(String... lines) {
-        var all = new ArrayList<>(List.of("apps:", "  - name: web", "    script: app.js"));
-        for (var l : lines) all.add("    " + l);
-        return eco.yaml(all.toArray(String[]::new));
+        return eco.web(lines);
     }
 
     @Test
