@@ -42,9 +42,11 @@ ensure_tool() { # <command> <apt package>
 }
 
 # Sets free_port to a port nothing listens on (next_port advances in the calling shell).
-next_port=$(( 20000 + RANDOM % 20000 ))
+# Below the kernel's ephemeral range (32768-60999): a port there can be the local end of a load connection or
+# of a proxy's worker connection, and a server binding it then fails with EADDRINUSE (haproxy-2t's worker, once).
+next_port=$(( 20000 + RANDOM % 10000 ))
 pick_free_port() {
-  while (( next_port < 65000 )); do
+  while (( next_port < 32768 )); do
     free_port=$(( next_port++ ))
     (exec 3<>"/dev/tcp/127.0.0.1/$free_port") 2>/dev/null || return 0
   done
