@@ -1,10 +1,16 @@
 package zdm.net;
 
 import java.net.ProtocolException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+
+import static zdm.net.HeadFields.COLON;
+import static zdm.net.HeadFields.LINE;
+import static zdm.net.HeadFields.LINE_END;
+import static zdm.net.HeadFields.SLOTS;
+import static zdm.net.HeadFields.VALUE;
+import static zdm.net.HeadFields.VALUE_END;
 
 /**
  * A parsed HTTP/1.x request or response head: the start line and the positions of its header fields in the bytes it
@@ -17,12 +23,11 @@ import java.util.Set;
 final class HttpHead {
     /** RFC 9110 §9.2.2: PUT, DELETE and the safe methods; a retry of these cannot do anything twice. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
-    /** Per field in {@link #fields}: where its line starts and ends (before its CRLF), its colon, its value's range. */
-    private static final int LINE = 0, LINE_END = 1, COLON = 2, VALUE = 3, VALUE_END = 4, SLOTS = 5;
 
     /** The head's bytes; a response with folded lines has its unfolded values appended after them. */
     private final byte[] bytes;
     private final int startLine, startLineEnd;
+    /** Each field's positions, {@link HeadFields#SLOTS} ints per field. */
     private final int[] fields;
     private final int count;
     private final String method;
@@ -70,7 +75,7 @@ final class HttpHead {
             throw new ProtocolException("malformed request line");
         }
         int minor = minorVersion(bytes, space2 + 1, to);
-        var parsed = Fields.read(bytes, lf + 1, end, true);
+        var parsed = HeadFields.read(bytes, lf + 1, end, true);
         return new HttpHead(bytes, from, to, parsed.slots, parsed.count, HeadBytes.method(bytes, from, space1),
                 space1 + 1, space2, minor, 0);
     }
@@ -93,7 +98,7 @@ final class HttpHead {
             status = status * 10 + (c - '0');
         }
         if (status < 100) throw new ProtocolException("malformed status code");
-        var parsed = Fields.read(bytes, lf + 1, end, false);
+        var parsed = HeadFields.read(bytes, lf + 1, end, false);
         byte[] all = parsed.unfolded == null ? bytes : parsed.unfolded.appendedTo(bytes);
         return new HttpHead(all, from, to, parsed.slots, parsed.count, null, -1, -1, minor, status);
     }
@@ -230,67 +235,5 @@ final class HttpHead {
     static boolean isTokenChar(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || (c > ' ' && c < 127 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
-    }
-
-    /** The header fields of a head as they are parsed: their positions, and the unfolded values of folded ones. */
-    private static final class Fields {
-        final int[] slots;
-        int count;
-        HeadBytes.Writer unfolded;
-
-        private Fields(int lines) {
-            slots = new int[lines * SLOTS];
-        }
-
-        /**
-         * The fields of the lines ended by a LF in {@code [from, end)}, each without its LF and the CR before it (bytes
-         * after the last LF are no line). The empty lines that close a head are not fields; one followed by a field is
-         * a malformed field.
-         */
-        static Fields read(byte[] bytes, int from, int end, boolean request) throws ProtocolException {
-            int lines = 0;
-            for (int i = from; i < end; i++) if (bytes[i] == '\n') lines++;
-            var fields = new Fields(lines);
-            boolean emptySeen = false;
-            int start = from;
-            for (int lf = HeadBytes.indexOf(bytes, start, end, '\n'); lf >= 0; lf = HeadBytes.indexOf(bytes, start, end, '\n')) {
-                int to = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
-                if (to == start) {
-                    emptySeen = true;
-                } else if (emptySeen) {
-                    throw new ProtocolException("malformed header line");
-                } else {
-                    fields.add(bytes, start, to, request);
-                }
-                start = lf + 1;
-            }
-            return fields;
-        }
-
-        void add(byte[] bytes, int from, int to, boolean request) throws ProtocolException {
-            if (from < to && (bytes[from] == ' ' || bytes[from] == '\t')) {
-                // Obsolete line folding (RFC 9112 §5.2): a request may be rejected; a response is unfolded, its value
-                // (the previous one, a space, this line stripped) written after the head's bytes.
-                if (request || count == 0) throw new ProtocolException("folded header line");
-                int at = (count - 1) * SLOTS;
-                if (unfolded == null) unfolded = new HeadBytes.Writer(64);
-                int start = bytes.length + unfolded.size();
-                unfolded.copyValue(bytes, slots[at + VALUE], slots[at + VALUE_END]).ascii(" ");
-                int rest = HeadBytes.skipWhitespace(bytes, from, to);
-                unfolded.copy(bytes, rest, HeadBytes.trimWhitespace(bytes, rest, to));
-                slots[at + VALUE] = start;
-                slots[at + VALUE_END] = bytes.length + unfolded.size();
-                return;
-            }
-            int colon = HeadBytes.indexOf(bytes, from, to, ':');
-            if (colon <= from || !HeadBytes.isToken(bytes, from, colon)) throw new ProtocolException("malformed header line");
-            int at = count++ * SLOTS;
-            slots[at + LINE] = from;
-            slots[at + LINE_END] = to;
-            slots[at + COLON] = colon;
-            int value = HeadBytes.skipWhitespace(bytes, colon + 1, to);
-            slots[at + VALUE] = value;
-            slots[at + VALUE_END] = HeadBytes.trimWhitespace(bytes, value, to);
-        }
     }
 }
