@@ -18,6 +18,18 @@ public final class PortHolder {
 
     private PortHolder() {}
 
+    /**
+     * The one-line message of a failed bind of an app's public port: who holds it when it is in use ({@code inUse}),
+     * else {@code why} the bind failed.
+     */
+    static String bindFailure(String app, int port, boolean inUse, String why) {
+        if (inUse) {
+            return "port " + port + " is already in use by " + describe(port).orElse("another process")
+                    + "; choose another port: for app " + app;
+        }
+        return "cannot listen on port " + port + " (" + why + "); choose another port: for app " + app;
+    }
+
     /** "name (pid N)" of a process listening on {@code port}, if one can be seen. */
     public static Optional<String> describe(int port) {
         Set<String> inodes = new HashSet<>();

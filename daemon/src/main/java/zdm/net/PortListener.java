@@ -2,8 +2,6 @@ package zdm.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
@@ -14,9 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import zdm.log.DaemonLog;
 
 /**
  * The daemon-owned public socket of one app, forwarding each connection to a backend in rotation. It stays open for
@@ -33,7 +28,6 @@ public final class PortListener implements PublicPort {
     /** Kernel accept queue; Linux clamps it to net.core.somaxconn. Bursts during restarts should queue, not drop. */
     private static final int BACKLOG = 1024;
 
-    private final String app;
     private Channel server; // set once in open(), before the listener is published
     private int port;
     private final long waitForBackendNanos;
@@ -41,26 +35,25 @@ public final class PortListener implements PublicPort {
     private final Upstream upstream;
     /** Client connections, which close() must close (their backend connections are the upstream's). */
     private final Set<Channel> clients = ConcurrentHashMap.newKeySet();
-    private final AtomicLong accepted = new AtomicLong();
-    /** Client connections open now; accepting pauses at the limit. */
-    private final AtomicInteger open = new AtomicInteger();
     private final Traffic traffic;
     private final ProxyLimits limits;
     private final AddressCounts perAddress;
     /** The daemon-wide bound over every app's connections and buffers; it reopens this port through {@link #gate}. */
     private final ProxyBudget budget;
-    private final Runnable gate = this::updateAccepting;
-    private volatile boolean closed;
+    /** When to accept: this app's limit and the daemon's budget. */
+    private final AcceptGate accepts;
+    private final Runnable gate;
 
     private PortListener(String app, Duration waitForBackend, ProxyProtocol protocol, Traffic traffic,
                          ProxyLimits limits, ProxyBudget budget) {
-        this.app = app;
         this.budget = budget;
         this.limits = limits;
         this.perAddress = new AddressCounts(limits.maxConnectionsPerAddress());
         this.traffic = traffic;
         this.protocol = protocol;
         this.upstream = new Upstream(app);
+        this.accepts = new AcceptGate(app, traffic, limits, budget);
+        this.gate = accepts::reopen;
         // Saturate: Duration.toNanos() overflows beyond ~292 years, and "wait forever" must not throw.
         this.waitForBackendNanos = waitForBackend.isNegative() ? 0
                 : waitForBackend.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2
@@ -103,7 +96,7 @@ public final class PortListener implements PublicPort {
         var bootstrap = new ServerBootstrap().group(ProxyLoops.group()).channel(ProxyLoops.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                .handler(listener.new AcceptGate())
+                .handler(listener.accepts)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, ProxyLoops.ALLOCATOR)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -113,7 +106,7 @@ public final class PortListener implements PublicPort {
                         // Registered with its loop by now, so close() can close it.
                         listener.clients.add(client);
                         client.closeFuture().addListener(done -> listener.clients.remove(client));
-                        if (listener.closed || !listener.perAddress.admit(client)) {
+                        if (listener.accepts.isClosed() || !listener.perAddress.admit(client)) {
                             client.close(); // close() may have missed this one, or its address has enough
                             return;
                         }
@@ -121,67 +114,16 @@ public final class PortListener implements PublicPort {
                     }
                 });
         var bound = bootstrap.bind(new InetSocketAddress(port)).awaitUninterruptibly();
-        if (!bound.isSuccess()) throw new IOException(bindFailure(app, port, bound.cause()));
+        if (!bound.isSuccess()) {
+            var e = bound.cause();
+            throw new IOException(PortHolder.bindFailure(app, port, String.valueOf(e.getMessage()).contains("in use"),
+                    e.getMessage()));
+        }
         listener.server = bound.channel();
         listener.port = ((InetSocketAddress) listener.server.localAddress()).getPort();
+        listener.accepts.bound(listener.server, listener.port);
         budget.register(listener.gate);
         return listener;
-    }
-
-    /**
-     * Counts each accepted connection and stops accepting at the app's limit or the daemon's ({@link ProxyBudget}):
-     * Netty reads no further connection once auto-read is off, so excess ones wait in the kernel's queue. A
-     * connection's close resumes it, and the budget does when room comes back elsewhere.
-     */
-    private final class AcceptGate extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            var client = (Channel) msg;
-            accepted.incrementAndGet();
-            traffic.connections.increment();
-            boolean room = budget.opened();
-            if (open.incrementAndGet() >= limits.maxConnections() || !room) ctx.channel().config().setAutoRead(false);
-            client.closeFuture().addListener(done -> {
-                open.decrementAndGet();
-                budget.closed();
-                if (!server.config().isAutoRead()) updateAccepting(); // paused: maybe room now
-            });
-            ctx.fireChannelRead(client);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // An accept failure (e.g. out of file descriptors): Netty pauses accepting a moment and goes on.
-            DaemonLog.warn("app " + app + " port " + port + ": accept failed: " + cause.getMessage());
-        }
-    }
-
-    /**
-     * Accepts while this app and the daemon have room; pauses otherwise. Any thread; done on the port's own loop,
-     * where the accept handler turns accepting off too: Netty's auto-read switched from two threads at once can end
-     * up on with the socket no longer watched (a pause from another thread is applied later, by a task).
-     */
-    private void updateAccepting() {
-        var s = server;
-        if (s == null || closed) return; // closing: the socket goes, its reading must not be touched
-        if (!s.eventLoop().inEventLoop()) {
-            try {
-                s.eventLoop().execute(this::updateAccepting);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the loops are shutting down with the daemon: nothing to accept any more
-            }
-            return;
-        }
-        boolean accept = !closed && open.get() < limits.maxConnections() && budget.hasRoom();
-        if (s.config().isAutoRead() != accept) s.config().setAutoRead(accept);
-    }
-
-    private static String bindFailure(String app, int port, Throwable e) {
-        if (String.valueOf(e.getMessage()).contains("in use")) {
-            return "port " + port + " is already in use by " + PortHolder.describe(port).orElse("another process")
-                    + "; choose another port: for app " + app;
-        }
-        return "cannot listen on port " + port + " (" + e.getMessage() + "); choose another port: for app " + app;
     }
 
     /** The bound public port. */
@@ -223,7 +165,7 @@ public final class PortListener implements PublicPort {
 
     /** Connections accepted since open, whether or not they reached a backend. */
     public long acceptedTotal() {
-        return accepted.get();
+        return accepts.acceptedTotal();
     }
 
     ProxyLimits limits() {
@@ -249,7 +191,7 @@ public final class PortListener implements PublicPort {
     /** Stops accepting and closes the listening socket; open connections and waiting connections are closed too. */
     @Override
     public void close() {
-        closed = true;
+        accepts.close();
         budget.unregister(gate);
         upstream.shutDown();
         server.close().awaitUninterruptibly();

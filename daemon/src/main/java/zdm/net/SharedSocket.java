@@ -82,11 +82,7 @@ public final class SharedSocket implements PublicPort {
     }
 
     private static IOException failure(String app, int port, String call, int errno) {
-        if (errno == Errno.EADDRINUSE) {
-            String by = PortHolder.describe(port).orElse("another process");
-            return new IOException("port " + port + " is already in use by " + by + "; choose another port: for app " + app);
-        }
-        return new IOException("cannot listen on port " + port + " (" + call + ": " + Libc.strerror(errno)
-                + "); choose another port: for app " + app);
+        return new IOException(PortHolder.bindFailure(app, port, errno == Errno.EADDRINUSE,
+                call + ": " + Libc.strerror(errno)));
     }
 }
