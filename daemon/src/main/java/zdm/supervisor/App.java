@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import zdm.config.AppSpec;
-import zdm.net.Backend;
 import zdm.net.PortListener;
 import zdm.net.PublicPort;
-import zdm.net.SharedSocket;
-import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 
 /**
@@ -37,12 +34,10 @@ final class App {
     private final List<Worker> outgoing = new ArrayList<>();
     private AppSpec spec;
     private boolean desiredRunning;
-    /** The app's public port for its whole life: a proxy, or the socket its workers share (listen: socket). */
-    private PublicPort publicPort;
+    private final AppPort port = new AppPort();
     /** A restart is waiting for the last old worker to be gone before it starts the new ones. */
     private boolean restartPending;
     private RollingReload reload;
-    private int nextBackendKey = 1;
     /** cron_restart and watch: reloads nobody typed. */
     private final AppTriggers triggers = new AppTriggers(this);
     private final MemoryWatch memoryWatch;
@@ -61,15 +56,16 @@ final class App {
     String name() { return spec.name(); }
     AppSpec spec() { return spec; }
     boolean desiredRunning() { return desiredRunning; }
+    /** A restart is waiting for the last old worker to be gone. */
+    boolean restartPending() { return restartPending; }
     Collection<Worker> workers() { return workers.values(); }
     Worker serving(int id) { return workers.get(id); }
     List<Worker> outgoing() { return outgoing; }
     /** The proxy of a listen: proxy app, else null. */
-    PortListener listener() { return publicPort instanceof PortListener l ? l : null; }
-    PublicPort publicPort() { return publicPort; }
+    PortListener listener() { return port.listener(); }
+    PublicPort publicPort() { return port.get(); }
     RollingReload reload() { return reload; }
-    /** A key no other process of this app had, so the proxy never mixes a replaced worker's connections with its successor's. */
-    int takeBackendKey() { return nextBackendKey++; }
+    int takeBackendKey() { return port.takeBackendKey(); }
     AppContext ctx() { return ctx; }
     SupervisionLoop loop() { return loop; }
     Host host() { return host; }
@@ -92,8 +88,7 @@ final class App {
 
     /** Hands over a listener opened by the caller before anything was changed (see ApplyPlan). */
     void adoptListener(PublicPort l) {
-        if (publicPort != null && publicPort != l) publicPort.close();
-        publicPort = l;
+        port.adopt(l);
         updateRotation();
     }
 
@@ -104,7 +99,7 @@ final class App {
         try {
             task.run();
         } catch (RuntimeException e) {
-            failed(e);
+            AppFailure.fail(this, e);
         }
     }
 
@@ -116,11 +111,6 @@ final class App {
     /** Runs {@code task} on the loop after {@code delay} of the host's clock, guarded. */
     void schedule(Duration delay, Runnable task) {
         host.schedule(delay, () -> guard(task));
-    }
-
-    /** A bug (or a surprise of the OS) while handling this app: see {@link AppFailure}. */
-    void failed(RuntimeException e) {
-        AppFailure.fail(this, e);
     }
 
     /** Every worker of the app: the serving ones, the outgoing ones and a running reload's candidates. */
@@ -184,7 +174,7 @@ final class App {
     /** Begins a rolling reload of every slot; returns null, or why it cannot start. */
     String reload(AppSpec rollbackTo, Consumer<RollingReload.Outcome> whenDone) {
         loop.assertOnLoop();
-        var refusal = reloadRefusal();
+        var refusal = AppConditions.reloadRefusal(this);
         if (refusal != null) return refusal;
         var slots = workers.values().stream().filter(w -> !w.retiring()).map(w -> w.id).toList();
         begin(new RollingReload(this, rollbackTo, slots, "reload"), whenDone);
@@ -205,22 +195,6 @@ final class App {
         });
     }
 
-    /** Why a reload cannot begin now, or null. Overlapping reloads are refused, never queued or merged. */
-    String reloadRefusal() {
-        if (!desiredRunning) return spec.name() + " is stopped; start it with 'zdm start " + spec.name() + "'";
-        if (reload != null) {
-            return spec.name() + " is already " + (reload.isReload() ? "reloading" : "replacing a worker") + " (for "
-                    + (host.nowMs() - reload.startedAtMs()) + " ms); wait for it to finish ('zdm ls' shows its progress)";
-        }
-        if (restartPending) return spec.name() + " is restarting; reload it once the restart is done";
-        return null;
-    }
-
-    /** A one-shot app whose every worker finished (exit 0, autorestart off): nothing to reload. */
-    boolean finishedJob() {
-        return !spec.restart().autorestart() && !workers.isEmpty() && workers.values().stream().allMatch(Worker::completed);
-    }
-
     /** Scale to {@code n} workers: new slots start, the highest ids are drained and removed. */
     void scale(int n) {
         loop.assertOnLoop();
@@ -234,40 +208,15 @@ final class App {
         if (desiredRunning) start();
     }
 
-    /** True once every slot has settled: online, errored, stopped, or crashed and waiting to restart. */
-    boolean settled() {
-        return workers.values().stream().allMatch(w -> switch (w.state()) {
-            case WorkerState.Starting s -> false;
-            case WorkerState.Draining d -> false;
-            case WorkerState.Stopping s -> false;
-            default -> true;
-        }) && !restartPending && reload == null && (!desiredRunning || workers.size() >= spec.instances());
-    }
-
-    boolean allStopped() {
-        return outgoing.isEmpty() && workers.values().stream().allMatch(w -> !w.state().hasProcess()
-                && !(w.state() instanceof WorkerState.WaitingRestart));
-    }
-
-    boolean hasErrored() {
-        return workers.values().stream().anyMatch(w -> w.state() instanceof WorkerState.Errored);
-    }
-
     // ---- worker lifecycle ----------------------------------------------------------------
 
     boolean isServing(Worker w) {
         return workers.get(w.id) == w;
     }
 
-    /** Whether a worker being stopped for a relaunch ({@link Worker#markRelaunching}) is started again now. */
-    boolean relaunchWanted(Worker w) {
-        return w.relaunching() && desiredRunning && !restartPending && !w.retiring() && isServing(w)
-                && publicPort instanceof SharedSocket;
-    }
-
     /** A pending restart starts once the last old worker is gone. */
     void startIfRestartReady() {
-        if (restartPending && allStopped()) {
+        if (restartPending && AppConditions.allStopped(this)) {
             restartPending = false;
             start();
         }
@@ -279,71 +228,26 @@ final class App {
         ctx.forget(spec.name(), w);
     }
 
-    /** The candidate takes the slot (and the rotation); the old worker leaves as outgoing, draining first. */
-    void replace(Worker old, Worker replacement) {
-        replacement.inheritCounters(old);
-        replacement.becomes(Worker.Role.SERVING);
+    /** The replacement takes its slot: see {@link SlotHandover#replace}. */
+    void putServing(Worker replacement) {
         workers.put(replacement.id, replacement);
-        old.becomes(Worker.Role.OUTGOING);
-        if (old.state().hasProcess()) {
-            outgoing.add(old);
-            StopSequence.begin(this, old);
-        }
-        persistSlot(replacement.id);
-        updateRotation();
-    }
-
-    /** A candidate that failed or is no longer wanted: outgoing, stopped like any worker (drain, signal, SIGKILL). */
-    void discard(Worker candidate) {
-        candidate.becomes(Worker.Role.OUTGOING);
-        if (!candidate.state().hasProcess()) return;
-        outgoing.add(candidate);
-        StopSequence.begin(this, candidate);
-        persistSlot(candidate.id);
     }
 
     Signal stopSignal() {
         return spec.process().stopSignal();
     }
 
-    /** Records the slot's serving worker and its second process (a candidate or an old one), if any. */
-    void persistSlot(int id) {
-        var serving = workers.get(id);
-        ProcessIdentity other = null;
-        if (reload != null) {
-            var c = reload.candidateOf(id);
-            if (c != null && c.state().hasProcess() && c != serving) other = c.identity();
-        }
-        for (var o : outgoing) if (o.id == id && o.state().hasProcess() && o != serving) other = o.identity();
-        if (serving != null) ctx.persist(spec.name(), serving, other);
-    }
-
     /** The proxy's rotation: every online serving worker, and candidates that are online (in their stability window). */
     void updateRotation() {
-        if (!(publicPort instanceof PortListener listener)) return; // a shared socket has no rotation: workers accept
-        var ready = new ArrayList<Backend>();
-        var all = new ArrayList<>(workers.values());
-        if (reload != null) all.addAll(reload.candidates());
-        for (var w : all) {
-            if (w.state() instanceof WorkerState.Online && !w.unresponsive() && !w.announcedStop()) {
-                ready.add(new Backend(w.backendKey(), w.privatePort()));
-            }
-        }
-        listener.setBackends(ready);
+        port.rotate(workers.values(), reload);
     }
 
     void closeListenerIfIdle() {
-        if (publicPort != null && !desiredRunning && allStopped()) {
-            publicPort.close();
-            publicPort = null;
-        }
+        if (port.get() != null && !desiredRunning && AppConditions.allStopped(this)) port.close();
     }
 
     /** Closes the port immediately; for delete and daemon shutdown after the workers are gone. */
     void closeListener() {
-        if (publicPort != null) {
-            publicPort.close();
-            publicPort = null;
-        }
+        port.close();
     }
 }

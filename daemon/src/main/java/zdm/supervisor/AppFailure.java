@@ -33,7 +33,7 @@ final class AppFailure {
         if (running != null) running.abandon(why);
         for (var w : app.workers()) {
             try {
-                app.persistSlot(w.id);
+                SlotHandover.persist(app, w.id);
             } catch (RuntimeException ignored) {
                 // best effort: the state in memory is what the daemon answers with
             }

@@ -96,7 +96,7 @@ final class AppQueries {
      */
     CompletableFuture<Boolean> whenSettled() {
         var apps = registry.apps();
-        return loop.call(() -> loop.await(() -> apps.values().stream().allMatch(App::settled),
+        return loop.call(() -> loop.await(() -> apps.values().stream().allMatch(AppConditions::settled),
                 AppRegistry.settleTimeout(apps.values().stream().map(App::spec).toList()))).join();
     }
 }

@@ -113,7 +113,7 @@ final class AppTriggers {
     private void reload(String why) {
         var ctx = app.ctx();
         if (!app.desiredRunning()) return; // a stopped app is not reloaded; starting it takes the files as they are
-        String refusal = app.reloadRefusal();
+        String refusal = AppConditions.reloadRefusal(app);
         if (refusal != null) {
             ctx.event(app.name(), null, "reload-skipped", why + "; " + refusal);
             return;

@@ -102,7 +102,7 @@ final class ApplyPlan {
      */
     private static void changed(App app, AppSpec previous, AppSpec next, Map<String, RollingReload.Outcome> reloads) {
         boolean onlyInstances = previous.withInstances(next.instances()).equals(next);
-        if (onlyInstances || app.reloadRefusal() != null || app.workers().stream().noneMatch(w -> w.state().hasProcess())) {
+        if (onlyInstances || AppConditions.reloadRefusal(app) != null || app.workers().stream().noneMatch(w -> w.state().hasProcess())) {
             if (app.desiredRunning() && previous.instances() != next.instances()) app.scale(next.instances());
             app.start();
             return;

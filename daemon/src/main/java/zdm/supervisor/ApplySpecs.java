@@ -19,7 +19,7 @@ final class ApplySpecs {
             var reloads = new ConcurrentHashMap<String, RollingReload.Outcome>();
             var planned = r.loop().call(() -> ApplyPlan.execute(r, specs, uid, reloads)).join();
             if (planned instanceof Response.Failed f) return f;
-            var answer = r.awaitThen(names, App::settled,
+            var answer = r.awaitThen(names, AppConditions::settled,
                     AppRegistry.stopTimeout(specs).plus(AppRegistry.settleTimeout(specs)), "started");
             // settled() includes "no reload running", so every reload has reported by now.
             return reloads.entrySet().stream().filter(e -> !e.getValue().ok()).findFirst()

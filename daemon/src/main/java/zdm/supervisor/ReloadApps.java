@@ -30,12 +30,12 @@ final class ReloadApps {
         if (resolved.isEmpty()) return new Response.Done("no apps to reload");
         // One-shot jobs that did their work have nothing to replace: skipped, and said so. And 'reload all', as
         // pm2's, reloads the apps a reload applies to: the stopped (or busy) ones are skipped and named.
-        var finished = loop.call(() -> resolved.stream().filter(n -> apps.get(n).finishedJob()).toList()).join();
+        var finished = loop.call(() -> resolved.stream().filter(n -> AppConditions.finishedJob(apps.get(n))).toList()).join();
         var refused = !"all".equals(target) ? List.<String>of() : loop.call(() -> resolved.stream()
-                .filter(n -> !finished.contains(n)).map(n -> apps.get(n).reloadRefusal())
+                .filter(n -> !finished.contains(n)).map(n -> AppConditions.reloadRefusal(apps.get(n)))
                 .filter(Objects::nonNull).toList()).join();
         var names = loop.call(() -> resolved.stream().filter(n -> !finished.contains(n))
-                .filter(n -> !"all".equals(target) || apps.get(n).reloadRefusal() == null).toList()).join();
+                .filter(n -> !"all".equals(target) || AppConditions.reloadRefusal(apps.get(n)) == null).toList()).join();
         String skipNote = (finished.isEmpty() ? "" : "; skipped " + String.join(", ", finished) + " (one-shot, finished)")
                 + (refused.isEmpty() ? "" : "; skipped: " + String.join("; ", refused));
         if (names.isEmpty()) return new Response.Done("nothing to reload" + skipNote);
@@ -44,7 +44,7 @@ final class ReloadApps {
             var allDone = new CompletableFuture<Void>();
             var refusal = loop.<String>call(() -> {
                 for (var n : names) {
-                    var why = apps.get(n).reloadRefusal();
+                    var why = AppConditions.reloadRefusal(apps.get(n));
                     if (why != null) return why;
                 }
                 for (var n : names) {

@@ -12,7 +12,7 @@ final class RestartApps {
     static Response run(AppRegistry r, String target, Map<String, String> updateEnv, int uid, Consumer<String> progress) {
         return r.withTargets(target, progress,
                 names -> r.loop().call(() -> ApplyPlan.wantRunning(r, names, updateEnv, "restart", uid, App::restart)).join(),
-                names -> r.awaitThen(names, App::settled,
+                names -> r.awaitThen(names, AppConditions::settled,
                 AppRegistry.stopTimeout(r.specsOf(names)).plus(AppRegistry.settleTimeout(r.specsOf(names))), "restarted"));
     }
 }

@@ -74,7 +74,7 @@ public final class Restore {
                 } catch (RuntimeException e) { // one app's trouble is that app's; the others come back
                     var app = sup.apps().get(sa.spec().name());
                     if (app != null) {
-                        app.failed(e);
+                        AppFailure.fail(app, e);
                     } else {
                         DaemonLog.error(sa.spec().name() + ": cannot restore it", e);
                         sup.event(sa.spec().name(), null, "restore-failed", String.valueOf(e));
@@ -184,7 +184,7 @@ public final class Restore {
             // get also covers a loop that closes meanwhile and never decides.
             loop.call(() -> loop.await(() -> apps.stream().allMatch(name -> {
                 var app = sup.apps().get(name);
-                return app == null || app.settled();
+                return app == null || AppConditions.settled(app);
             }), wait)).thenCompose(settled -> settled).get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -124,14 +124,14 @@ final class RollingReload {
         candidates.remove(c.id);
         var old = app.serving(c.id);
         if (old == null) { // the slot went away meanwhile (scaled down): the candidate has no place
-            app.discard(c);
+            SlotHandover.discard(app, c);
             leaving.add(c);
             next();
             return;
         }
         long oldPid = old.state().pid();
         if (old.state().hasProcess()) leaving.add(old);
-        app.replace(old, c);
+        SlotHandover.replace(app, old, c);
         placed.add(c);
         replaced++;
         app.ctx().event(app.name(), c.id, "replaced", "new pid " + c.state().pid() + " serving, stable for "
@@ -145,7 +145,7 @@ final class RollingReload {
         candidates.remove(c.id);
         var log = lastLines(c);
         long pid = c.state().pid();
-        app.discard(c);
+        SlotHandover.discard(app, c);
         leaving.add(c);
         fail(c.id, "worker " + c.id + ": new pid " + pid + " " + why, log);
     }
@@ -182,7 +182,7 @@ final class RollingReload {
         pending.clear();
         for (var other : List.copyOf(candidates.values())) {
             candidates.remove(other.id);
-            app.discard(other);
+            SlotHandover.discard(app, other);
             leaving.add(other);
         }
         maybeFinish();

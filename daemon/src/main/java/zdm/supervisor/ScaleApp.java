@@ -16,7 +16,7 @@ final class ScaleApp {
             r.requested(name, "scale", app.spec().instances() + " -> " + instances, uid);
             app.guard(() -> app.scale(instances));
             return null;
-        }).join(), names -> r.awaitThen(names, a -> a.settled() && a.workers().stream().noneMatch(Worker::retiring),
+        }).join(), names -> r.awaitThen(names, a -> AppConditions.settled(a) && a.workers().stream().noneMatch(Worker::retiring),
                 AppRegistry.stopTimeout(r.specsOf(names)).plus(AppRegistry.settleTimeout(r.specsOf(names))), "scaled"));
     }
 }

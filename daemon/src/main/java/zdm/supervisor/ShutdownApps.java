@@ -32,7 +32,7 @@ final class ShutdownApps {
             var stopping = apps.values().stream().filter(a -> !(keep && a.spec().network().socketMode())).toList();
             var timeout = AppRegistry.stopTimeout(stopping.stream().map(App::spec).toList());
             stopping.forEach(a -> a.guard(() -> a.stop(true)));
-            return loop.await(() -> stopping.stream().allMatch(App::allStopped), timeout);
+            return loop.await(() -> stopping.stream().allMatch(AppConditions::allStopped), timeout);
         }).join();
         all.join();
         loop.call(() -> {

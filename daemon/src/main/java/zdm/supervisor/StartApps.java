@@ -22,7 +22,7 @@ final class StartApps {
         if (updateEnv != null) {
             var running = r.loop().call(() -> {
                 var names = r.resolve(target);
-                return names == null ? List.<String>of() : names.stream().filter(n -> apps.get(n).reloadRefusal() == null
+                return names == null ? List.<String>of() : names.stream().filter(n -> AppConditions.reloadRefusal(apps.get(n)) == null
                         && EnvUpdate.of(apps.get(n).spec(), updateEnv).previous() != null).toList();
             }).join();
             for (var n : running) {
@@ -31,6 +31,6 @@ final class StartApps {
         }
         return r.withTargets(target, progress,
                 names -> r.loop().call(() -> ApplyPlan.wantRunning(r, names, updateEnv, "start", uid, App::start)).join(),
-                names -> r.awaitThen(names, App::settled, AppRegistry.settleTimeout(r.specsOf(names)), "started"));
+                names -> r.awaitThen(names, AppConditions::settled, AppRegistry.settleTimeout(r.specsOf(names)), "started"));
     }
 }

@@ -14,7 +14,7 @@ final class StopApps {
     static Response run(AppRegistry r, String target, int uid, Consumer<String> progress) {
         // 'stop all', as pm2's: the apps already stopped are left alone and named
         var skipped = !"all".equals(target) ? List.<String>of() : r.loop().call(() -> r.apps().entrySet().stream()
-                .filter(e -> !e.getValue().desiredRunning() && e.getValue().allStopped()).map(Map.Entry::getKey).sorted()
+                .filter(e -> !e.getValue().desiredRunning() && AppConditions.allStopped(e.getValue())).map(Map.Entry::getKey).sorted()
                 .toList()).join();
         if (skipped.isEmpty()) return stopNow(r, target, uid, progress, List.of());
         String note = "skipped: " + String.join(", ", skipped) + " (already stopped)";
@@ -38,7 +38,7 @@ final class StopApps {
             return null;
         }).join(), all -> {
             var names = all.stream().filter(n -> !skipped.contains(n)).toList();
-            return r.awaitThen(names, App::allStopped, AppRegistry.stopTimeout(r.specsOf(names)), "stopped");
+            return r.awaitThen(names, AppConditions::allStopped, AppRegistry.stopTimeout(r.specsOf(names)), "stopped");
         });
     }
 

@@ -33,7 +33,7 @@ final class StopSequence {
         if (w.retiring()) {
             app.forgetRetired(w);
         } else {
-            app.persistSlot(w.id);
+            SlotHandover.persist(app, w.id);
         }
         app.startIfRestartReady();
     }
@@ -47,7 +47,7 @@ final class StopSequence {
         long pid = online.pid();
         long began = app.host().nowMs();
         w.moveTo(new WorkerState.Draining(pid, began));
-        app.persistSlot(w.id);
+        SlotHandover.persist(app, w.id);
         app.updateRotation(); // no new connection reaches it from here on
         int key = w.backendKey();
         int open = listener.openConnections().getOrDefault(key, 0);
@@ -77,7 +77,7 @@ final class StopSequence {
     private static void signal(App app, Worker w) {
         long pid = w.state().pid();
         w.moveTo(new WorkerState.Stopping(pid, app.host().nowMs()));
-        app.persistSlot(w.id);
+        SlotHandover.persist(app, w.id);
         app.updateRotation();
         signalOnly(app, w);
     }

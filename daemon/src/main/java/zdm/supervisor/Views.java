@@ -70,10 +70,10 @@ final class Views {
     }
 
     static AppView.Status status(App app) {
-        if (app.hasErrored()) return AppView.Status.ERRORED;
+        if (AppConditions.hasErrored(app)) return AppView.Status.ERRORED;
         if (app.reload() != null) return AppView.Status.RELOADING; // also while one worker is replaced (memory limit)
-        if (!app.desiredRunning()) return app.allStopped() ? AppView.Status.STOPPED : AppView.Status.STOPPING;
-        if (app.finishedJob()) return AppView.Status.STOPPED; // a one-shot job that did its work
+        if (!app.desiredRunning()) return AppConditions.allStopped(app) ? AppView.Status.STOPPED : AppView.Status.STOPPING;
+        if (AppConditions.finishedJob(app)) return AppView.Status.STOPPED; // a one-shot job that did its work
         // a finished job's slot counts as satisfied, like an online one
         long online = app.workers().stream().filter(w -> w.state() instanceof WorkerState.Online || w.completed()).count();
         if (online >= app.spec().instances()) return AppView.Status.RUNNING;

@@ -24,7 +24,7 @@ final class WorkerExits {
                 reapLeftovers(app, leftover);
                 w.moveTo(new WorkerState.Stopped());
                 if (app.reload() != null) app.reload().candidateExited(w, status, uptime);
-                app.persistSlot(w.id);
+                SlotHandover.persist(app, w.id);
             }
             case SERVING -> {
                 boolean unasked = w.state() instanceof WorkerState.Starting || w.state() instanceof WorkerState.Online;
@@ -43,7 +43,7 @@ final class WorkerExits {
 
     private static void stoppedAsAsked(App app, Worker w, long pid, ExitStatus status) {
         w.moveTo(new WorkerState.Stopped());
-        if (app.relaunchWanted(w)) {
+        if (AppConditions.relaunchWanted(app, w)) {
             app.ctx().event(app.spec().name(), w.id, "relaunched", "pid " + pid + " " + status.describe()
                     + "; started again on the shared socket of port " + app.publicPort().port());
             WorkerStarts.spawn(app, w);
@@ -53,7 +53,7 @@ final class WorkerExits {
         if (w.retiring()) {
             app.forgetRetired(w);
         } else {
-            app.persistSlot(w.id);
+            SlotHandover.persist(app, w.id);
         }
         app.closeListenerIfIdle();
         app.startIfRestartReady();
@@ -64,7 +64,7 @@ final class WorkerExits {
         if (w.state().hasProcess()) w.moveTo(new WorkerState.Stopped());
         app.outgoing().remove(w);
         app.ctx().event(app.spec().name(), w.id, "stopped", "old pid " + pid + " " + status.describe());
-        app.persistSlot(w.id);
+        SlotHandover.persist(app, w.id);
         if (app.reload() != null) app.reload().outgoingGone(w);
         app.closeListenerIfIdle();
     }
@@ -77,13 +77,13 @@ final class WorkerExits {
         if (stopCode) app.ctx().event(app.spec().name(), w.id, "not restarted", "exit code " + status.code() + " is in stop_exit_codes");
         if (!app.desiredRunning() || w.retiring() || stopCode) {
             w.moveTo(new WorkerState.Stopped());
-            app.persistSlot(w.id);
+            SlotHandover.persist(app, w.id);
             return;
         }
         if (!app.spec().restart().autorestart()) {
             w.moveTo(new WorkerState.Stopped());
             if (!failedStart && Integer.valueOf(0).equals(status.code())) w.markCompleted(); // a one-shot job that is done
-            app.persistSlot(w.id);
+            SlotHandover.persist(app, w.id);
             return;
         }
         restartOrGiveUp(app, w, failedStart ? 0 : uptimeMs, status, status.describe());
@@ -93,12 +93,12 @@ final class WorkerExits {
     static void afterFailedSpawn(App app, Worker w, String why) {
         if (!app.desiredRunning() || w.retiring()) {
             if (!(w.state() instanceof WorkerState.Stopped)) w.moveTo(new WorkerState.Stopped());
-            app.persistSlot(w.id);
+            SlotHandover.persist(app, w.id);
             return;
         }
         if (!app.spec().restart().autorestart()) {
             w.moveTo(new WorkerState.Errored("could not be started: " + why));
-            app.persistSlot(w.id);
+            SlotHandover.persist(app, w.id);
             return;
         }
         restartOrGiveUp(app, w, 0, new ExitStatus(127, null), "could not be started");
@@ -110,7 +110,7 @@ final class WorkerExits {
                 w.countRestart(r.unstableStreak());
                 app.ctx().counters(app.spec().name()).restarted(w.id);
                 w.moveTo(new WorkerState.WaitingRestart(app.host().nowMs() + r.delayMs(), status));
-                app.persistSlot(w.id);
+                SlotHandover.persist(app, w.id);
                 int gen = w.generation();
                 app.schedule(Duration.ofMillis(r.delayMs()), () -> {
                     if (w.generation() == gen && w.state() instanceof WorkerState.WaitingRestart && app.isServing(w)) {
@@ -123,7 +123,7 @@ final class WorkerExits {
                 String why = g.unstableStreak() + " failed starts in a row (" + what + "; each exited within min_uptime "
                         + app.spec().restart().minUptimeMs() + " ms, was not ready, or could not be started); not restarting";
                 w.moveTo(new WorkerState.Errored(why));
-                app.persistSlot(w.id);
+                SlotHandover.persist(app, w.id);
                 app.ctx().event(app.spec().name(), w.id, "errored", why);
                 app.ctx().logs().note(app.spec().name(), "worker " + w.id + " errored: " + why);
             }

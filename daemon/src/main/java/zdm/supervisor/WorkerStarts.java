@@ -37,7 +37,7 @@ final class WorkerStarts {
         int gen = w.spawned(p, launched.privatePort(), app.takeBackendKey(), launchedAt, launchedAtWall);
         w.socket(launched.socket());
         w.moveTo(new WorkerState.Starting(p.pid(), host.nowMs()));
-        app.persistSlot(w.id);
+        SlotHandover.persist(app, w.id);
         ctx.event(spec.name(), w.id, "started", "pid " + p.pid());
         p.onExit().thenAccept(status -> app.post(() -> WorkerExits.onExit(app, w, gen, status)));
         if (launched.readyFile() != null) p.onExit().thenRunAsync(() -> deleteReadyFile(launched.readyFile())); // off the reaper
@@ -63,7 +63,7 @@ final class WorkerStarts {
         w.moveTo(new WorkerState.Online(s.pid(), now));
         app.ctx().event(app.name(), w.id, "online", "pid " + s.pid() + " ready after " + (now - s.sinceMs()) + " ms");
         LivenessCheck.start(app, w, gen);
-        app.persistSlot(w.id);
+        SlotHandover.persist(app, w.id);
         app.updateRotation();
         if (w.role() == Worker.Role.CANDIDATE && app.reload() != null) app.reload().candidateReady(w);
     }
