@@ -31,7 +31,8 @@ class AppFailureTest extends FixtureTest {
         var answer = CompletableFuture.supplyAsync(() -> f.sup.stop("bad", 0, line -> { })).get(30, TimeUnit.SECONDS);
         assertTrue(answer instanceof Response.Apps, String.valueOf(answer));
         assertEquals(List.of("errored"), f.states("bad"));
-        assertTrue(f.hasEvent("bad", "errored: internal error: java.lang.IllegalStateException: terminate is broken for bad"),
+        assertTrue(f.hasEvent("bad", "errored: internal error: java.lang.IllegalStateException: terminate is broken for bad"
+                + " (stack trace in daemon.log)"),
                 f.events("bad").toString());
         assertEquals(List.of("online"), f.states("good"));
         f.host.newest("good", 0).exits(1);

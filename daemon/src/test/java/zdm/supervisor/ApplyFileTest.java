@@ -101,7 +101,7 @@ class ApplyFileTest extends RequestTest {
         assertEquals("hi", greetingOf("web"));
         assertTrue(old.stream().noneMatch(FakeHost.Proc::alive));
         assertTrue(f.hasEvent("web", "config-changed: from <command line>"), f.events("web").toString());
-        assertTrue(f.hasEvent("web", "reload-end: 2 of 2 worker(s) replaced"), f.events("web").toString());
+        assertTrue(f.hasEvent("web", "reload-end: 2 of 2 worker(s) replaced in 3000 ms"), f.events("web").toString());
         assertEquals(List.of("online", "online"), f.states("web"));
     }
 

@@ -23,7 +23,7 @@ class MemoryLimitTest extends FixtureTest {
         var grown = workers.get(1);
         grown.rssBytes = 150L << 20;
         f.host.advance(1_000); // to the next check (every 2 s since the start)
-        assertTrue(f.hasEvent("web", "memory-limit: pid " + grown.pid + " uses 150.0M (its process tree) over max_memory_restart 100.0M"),
+        assertTrue(f.hasEvent("web", "memory-limit: pid " + grown.pid + " uses 150.0M (its process tree) over max_memory_restart 100.0M; replacing it"),
                 f.events("web").toString());
         assertEquals(3, f.host.alive("web").size(), "the replacement starts beside it");
         assertTrue(grown.alive());
@@ -33,7 +33,7 @@ class MemoryLimitTest extends FixtureTest {
         assertFalse(grown.alive());
         assertTrue(workers.get(0).alive(), "the other worker is left alone");
         assertEquals(List.of("online", "online"), f.states("web"));
-        assertTrue(f.hasEvent("web", "replace-end: 1 of 1"), f.events("web").toString());
+        assertTrue(f.hasEvent("web", "replace-end: 1 of 1 worker(s) replaced in 2000 ms"), f.events("web").toString());
     }
 
     @Test

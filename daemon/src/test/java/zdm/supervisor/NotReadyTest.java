@@ -31,7 +31,7 @@ class NotReadyTest extends FixtureTest {
         assertFalse(p.alive());
         assertEquals(List.of(Signal.SIGINT, Signal.SIGKILL), p.signals);
         assertTrue(f.hasEvent("api", "exited: signal SIGKILL after 9000 ms (stopped: not ready within listen_timeout)"), f.events("api").toString());
-        assertTrue(f.hasEvent("api", "killed: pid " + p.pid + " ignored SIGINT"), f.events("api").toString());
+        assertTrue(f.hasEvent("api", "killed: pid " + p.pid + " ignored SIGINT for kill_timeout 3000 ms; sent SIGKILL to its process tree"), f.events("api").toString());
         assertEquals(List.of("waiting-restart"), f.states("api"));
     }
 

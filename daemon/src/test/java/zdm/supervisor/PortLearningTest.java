@@ -111,7 +111,8 @@ class PortLearningTest extends FixtureTest {
         var worker = f.host.newest("api", 0);
         worker.listenRequest = "localhost-ish";
         f.host.advance(25);
-        assertTrue(f.hasEvent("api", "not-ready: listens on 'localhost-ish', which zdm cannot bind (not a port: localhost-ish)"),
+        assertTrue(f.hasEvent("api", "not-ready: listens on 'localhost-ish', which zdm cannot bind (not a port: localhost-ish); sending SIGTERM,"
+                + " SIGKILL after kill_timeout 5000 ms"),
                 f.events("api").toString());
         assertFalse(worker.alive());
         assertEquals(List.of("waiting-restart"), f.states("api"), "a failed start: restarted with backoff");
@@ -145,7 +146,8 @@ class PortLearningTest extends FixtureTest {
         candidate.listenRequest = Integer.toString(other);
         f.host.advance(25);
         assertTrue(f.hasEvent("api", "not-ready: listens on " + other + ", not on the app's " + port
-                + "; restart the app to move it ('zdm restart api')"), f.events("api").toString());
+                + "; restart the app to move it ('zdm restart api'); sending SIGTERM, SIGKILL after kill_timeout 5000 ms"),
+                f.events("api").toString());
         f.host.advance(1_000);
         assertFalse(outcome.get().ok(), String.valueOf(outcome.get()));
         assertTrue(serving.alive(), "the old worker keeps serving");

@@ -37,7 +37,8 @@ class ReadinessProbeTest extends FixtureTest {
         assertTrue(worker.alive(), "still within listen_timeout");
         f.host.advance(50);
         assertFalse(worker.alive());
-        assertTrue(f.hasEvent("api", "not-ready: did not accept connections on its PORT " + worker.port + " within listen_timeout 5000 ms"),
+        assertTrue(f.hasEvent("api", "not-ready: did not accept connections on its PORT " + worker.port + " within listen_timeout 5000 ms;"
+                + " sending SIGTERM, SIGKILL after kill_timeout 5000 ms"),
                 f.events("api").toString());
         assertEquals(List.of("waiting-restart"), f.states("api"));
     }
@@ -48,7 +49,8 @@ class ReadinessProbeTest extends FixtureTest {
         f.start(SupervisorFixture.spec("api").port(FreePorts.reserve()).ready(new Readiness.Http("/health")).listenTimeoutMs(1_000).build());
         var worker = f.host.newest("api", 0);
         f.host.advance(1_100);
-        assertTrue(f.hasEvent("api", "not-ready: did not answer 2xx to GET /health on its PORT " + worker.port + " within listen_timeout 1000 ms"),
+        assertTrue(f.hasEvent("api", "not-ready: did not answer 2xx to GET /health on its PORT " + worker.port + " within listen_timeout 1000 ms;"
+                + " sending SIGTERM, SIGKILL after kill_timeout 5000 ms"),
                 f.events("api").toString());
     }
 

@@ -58,7 +58,7 @@ class ReloadEdgesTest extends FixtureTest {
         f.host.advance(1_000);
         var outcome = f.reload("web");
         assertEquals(5, f.host.alive("web").size(), "two candidates beside the three workers");
-        assertTrue(f.hasEvent("web", "reload-begin: 3 worker(s), 2 at a time, each stable for 1000 ms"), f.events("web").toString());
+        assertTrue(f.hasEvent("web", "reload-begin: 3 worker(s), 2 at a time, each stable for 1000 ms before its old worker is retired"), f.events("web").toString());
         f.host.advance(1_000); // both ready: the third starts while they prove themselves
         assertEquals(6, f.host.alive("web").size());
         f.host.advance(2_000);
@@ -73,9 +73,11 @@ class ReloadEdgesTest extends FixtureTest {
         f.host.advance(1_000);
         f.reload("web");
         f.host.advance(2_500); // slot 0 replaced, slot 1's candidate starting
-        f.host.newest("web", 1).exits(1);
+        var candidate = f.host.newest("web", 1);
+        candidate.exits(1);
         assertEquals(1, event("web", "reload-failed").worker());
-        assertTrue(f.hasEvent("web", "reload-failed: worker 1: new pid"), f.events("web").toString());
+        assertTrue(f.hasEvent("web", "reload-failed: worker 1: new pid " + candidate.pid + " exited (code 1) after 1500 ms, before it was"
+                + " ready and stable for min_ready_time 1000 ms; 1 of 2 replaced, the old workers keep serving"), f.events("web").toString());
         assertTrue(f.hasEvent("web", "reload-stopped: 1 of 2 worker(s) replaced in 2500 ms"), f.events("web").toString());
     }
 

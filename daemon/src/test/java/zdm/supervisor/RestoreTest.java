@@ -210,7 +210,7 @@ class RestoreTest extends FixtureTest {
             f.store.putApp(SupervisorFixture.spec("web").port(port).build(), true);
             f.store.putApp(SupervisorFixture.spec("worker").build(), true);
             Restore.run(f.sup);
-            assertTrue(f.hasEvent("web", "restore-failed: port " + port + " is already in use"), f.events("web").toString());
+            assertTrue(f.hasEvent("web", "restore-failed: port " + port + " is already in use by another process; choose another port: for app web"), f.events("web").toString());
             assertFalse(f.hasEvent("web", "restored"), f.events("web").toString());
             assertTrue(f.host.alive("web").isEmpty(), "no worker without its port");
             assertEquals(1, f.host.alive("worker").size(), "the other app comes back");

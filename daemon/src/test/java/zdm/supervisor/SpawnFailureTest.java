@@ -26,7 +26,8 @@ class SpawnFailureTest extends FixtureTest {
         assertEquals(List.of("waiting-restart"), f.states("broken"));
         f.host.advance(60_000);
         assertEquals(List.of("errored"), f.states("broken"));
-        assertTrue(f.hasEvent("broken", "errored: 3 failed starts in a row (could not be started"), f.events("broken").toString());
+        assertTrue(f.hasEvent("broken", "errored: 3 failed starts in a row (could not be started; each exited within min_uptime 1000 ms,"
+                + " was not ready, or could not be started); not restarting"), f.events("broken").toString());
         assertEquals(List.of("online"), f.states("healthy"));
         // the loop still answers, and a start after the fix works
         f.host.spawnFailures.remove("broken");

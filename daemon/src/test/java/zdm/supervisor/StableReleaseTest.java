@@ -42,7 +42,8 @@ class StableReleaseTest extends FixtureTest {
         assertTrue(outcome.get().ok(), String.valueOf(outcome.get()));
         assertEquals(2, outcome.get().replaced());
         assertEquals(List.of("online", "online"), f.states("web"));
-        assertTrue(f.hasEvent("web", "replaced: new pid"), f.events("web").toString());
+        assertTrue(f.hasEvent("web", "replaced: new pid " + f.host.newest("web", 0).pid + " serving, stable for 1000 ms; old pid "
+                + old.get(0).pid + " draining"), f.events("web").toString());
     }
 
     @Test
@@ -63,7 +64,8 @@ class StableReleaseTest extends FixtureTest {
         assertEquals(old, f.host.alive("web"));
         assertTrue(old.stream().allMatch(p -> p.signals.isEmpty()));
         assertEquals(List.of("online", "online"), f.states("web"));
-        assertTrue(f.hasEvent("web", "reload-failed: worker 0"), f.events("web").toString());
+        assertTrue(f.hasEvent("web", "reload-failed: worker 0: new pid " + candidate.pid + " exited (code 1) after 1500 ms, before it was"
+                + " ready and stable for min_ready_time 1000 ms; 0 of 2 replaced, the old workers keep serving"), f.events("web").toString());
         assertNull(f.app("web").reload());
     }
 

@@ -82,8 +82,36 @@ final class SupervisorFixture implements AutoCloseable {
         return store.events(app, 500).stream().map(e -> e.kind() + (e.detail() == null ? "" : ": " + e.detail())).toList();
     }
 
-    boolean hasEvent(String app, String prefix) {
-        return events(app).stream().anyMatch(e -> e.startsWith(prefix));
+    /**
+     * Whether {@code app} recorded {@code event}: a kind alone ({@code "reload"}) matches that kind exactly,
+     * whatever its detail, and not {@code "reload-begin"}; a kind and its detail ({@code "scale: 2 -> 3"})
+     * match only that exact text. A prefix would pass vacuously: {@code "start"} would match {@code "started"}.
+     */
+    boolean hasEvent(String app, String event) {
+        var wanted = Event.of(event);
+        return records(app).anyMatch(e -> e.kind().equals(wanted.kind()) && (wanted.detail() == null || wanted.detail().equals(e.detail())));
+    }
+
+    /**
+     * Whether {@code app} recorded an event of exactly the kind before the first ": " of {@code event} whose detail
+     * begins with the rest: for a detail with a part the test cannot know (a duration, a pid, an OS message).
+     */
+    boolean hasEventStarting(String app, String event) {
+        var wanted = Event.of(event);
+        if (wanted.detail() == null) throw new IllegalArgumentException("give the kind and the detail's beginning: " + event);
+        return records(app).anyMatch(e -> e.kind().equals(wanted.kind()) && e.detail() != null && e.detail().startsWith(wanted.detail()));
+    }
+
+    private java.util.stream.Stream<Event> records(String app) {
+        return store.events(app, 500).stream().map(e -> new Event(e.kind(), e.detail()));
+    }
+
+    /** An event as the tests write it, "kind" or "kind: detail" (a kind has no ": "). */
+    private record Event(String kind, String detail) {
+        static Event of(String text) {
+            int colon = text.indexOf(": ");
+            return colon < 0 ? new Event(text, null) : new Event(text.substring(0, colon), text.substring(colon + 2));
+        }
     }
 
     /** Begins a rolling reload of {@code app} on the loop; the outcome arrives in the returned reference. */

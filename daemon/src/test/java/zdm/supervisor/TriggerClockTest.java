@@ -78,7 +78,8 @@ class TriggerClockTest extends FixtureTest {
             Thread.sleep(20);
             f.host.settle();
         }
-        assertTrue(f.hasEvent("svc", "not-ready: sent no READY=1 to its NOTIFY_SOCKET within listen_timeout 30000 ms"),
+        assertTrue(f.hasEvent("svc", "not-ready: sent no READY=1 to its NOTIFY_SOCKET within listen_timeout 30000 ms;"
+                + " sending SIGTERM, SIGKILL after kill_timeout 5000 ms"),
                 f.events("svc").toString());
     }
 }

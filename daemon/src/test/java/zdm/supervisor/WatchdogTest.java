@@ -54,7 +54,7 @@ class WatchdogTest extends FixtureTest {
         f.host.advance(1);
         assertFalse(worker.alive());
         assertTrue(f.hasEvent("svc", "unresponsive: pid " + worker.pid + " sent no WATCHDOG=1 for 5000 ms (liveness: watchdog,"
-                + " liveness_interval 5000 ms)"), f.events("svc").toString());
+                + " liveness_interval 5000 ms); killing it"), f.events("svc").toString());
     }
 
     @Test
