@@ -8,9 +8,8 @@ import java.util.TreeMap;
  * Malformed and tricky HTTP/1.x requests, each sent on a fresh connection, whose verdict (the statuses answered, and
  * whether the server closed the connection) must be the same from node's own http server alone and from node behind
  * zdm's proxy. Covers request-line and header syntax, line ends, Content-Length and Transfer-Encoding (the smuggling
- * cases), chunk sizes, chunk and trailer line ends, head sizes, pipelining and a worker's {@code Connection: close}.
- * Left out on purpose: an empty {@code Transfer-Encoding:} value, which node ignores and the proxy refuses (400)
- * because a server behind it could read it differently.
+ * cases, blank and empty codings among them), chunk sizes, chunk and trailer line ends, head sizes, pipelining and a
+ * worker's {@code Connection: close}.
  */
 final class FramingCorpus {
     private FramingCorpus() {}
@@ -54,6 +53,16 @@ final class FramingCorpus {
             Map.entry("cl_huge", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n"),
             Map.entry("cl_space_inside", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1 0\r\n\r\n0123456789"),
             Map.entry("te_double", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+            Map.entry("te_blank", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n\r\n"),
+            Map.entry("te_blank_tab", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \t \r\n\r\n"),
+            Map.entry("te_blank_cl", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \r\nContent-Length: 5\r\n\r\nhello"),
+            Map.entry("te_blank_then_chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+            Map.entry("te_chunked_then_blank", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding:\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+            Map.entry("te_blank_pipelined", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Map.entry("te_comma", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ,\r\n\r\n"),
+            Map.entry("te_commas_cl", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: , ,\r\nContent-Length: 5\r\n\r\nhello"),
+            Map.entry("te_comma_chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ,chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+            Map.entry("te_vtab", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \u000b\r\n\r\n"),
             Map.entry("te_identity", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n"),
             Map.entry("te_xchunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
             Map.entry("te_not_last", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),

@@ -13,6 +13,8 @@ final class HeadFields {
 
     final int[] slots;
     int count;
+    /** How many of a request's lines were left out (see {@link #isBlankCoding}): its head is then copied field by field. */
+    int leftOut;
     /** The unfolded values of a response's folded fields, in the order written; null while there is none. */
     HeadBytes.Writer unfolded;
 
@@ -62,6 +64,10 @@ final class HeadFields {
         }
         int colon = HeadBytes.indexOf(bytes, from, to, ':');
         if (colon <= from || !HeadBytes.isToken(bytes, from, colon)) throw new ProtocolException("malformed header line");
+        if (request && isBlankCoding(bytes, from, colon, to)) {
+            leftOut++;
+            return;
+        }
         int at = count++ * SLOTS;
         slots[at + LINE] = from;
         slots[at + LINE_END] = to;
@@ -69,5 +75,19 @@ final class HeadFields {
         int value = HeadBytes.skipWhitespace(bytes, colon + 1, to);
         slots[at + VALUE] = value;
         slots[at + VALUE_END] = HeadBytes.trimWhitespace(bytes, value, to);
+    }
+
+    /**
+     * A {@code Transfer-Encoding} field with nothing but spaces and tabs after its colon, which node's parser ignores
+     * (a Content-Length beside it counts, and a {@code chunked} in another field). The proxy leaves it out of the
+     * request, for its framing and for the head the worker gets, so the worker cannot read the body differently (a
+     * server that took any Transfer-Encoding for chunked would). A value of other whitespace or commas is refused.
+     */
+    private static boolean isBlankCoding(byte[] bytes, int from, int colon, int to) {
+        if (!HeadBytes.equalsIgnoreCase(bytes, from, colon, "Transfer-Encoding")) return false;
+        for (int i = colon + 1; i < to; i++) {
+            if (bytes[i] != ' ' && bytes[i] != '\t') return false;
+        }
+        return true;
     }
 }

@@ -30,18 +30,21 @@ final class HttpHead {
     /** Each field's positions, {@link HeadFields#SLOTS} ints per field. */
     private final int[] fields;
     private final int count;
+    /** Whether lines of the request were left out of {@link #fields} (see {@link HeadFields}). */
+    private final boolean linesLeftOut;
     private final String method;
     private final int target, targetEnd;
     private final int minorVersion;
     private final int status;
 
-    private HttpHead(byte[] bytes, int startLine, int startLineEnd, int[] fields, int count, String method,
+    private HttpHead(byte[] bytes, int startLine, int startLineEnd, HeadFields parsed, String method,
                      int target, int targetEnd, int minorVersion, int status) {
         this.bytes = bytes;
         this.startLine = startLine;
         this.startLineEnd = startLineEnd;
-        this.fields = fields;
-        this.count = count;
+        this.fields = parsed.slots;
+        this.count = parsed.count;
+        this.linesLeftOut = parsed.leftOut > 0;
         this.method = method;
         this.target = target;
         this.targetEnd = targetEnd;
@@ -76,7 +79,7 @@ final class HttpHead {
         }
         int minor = minorVersion(bytes, space2 + 1, to);
         var parsed = HeadFields.read(bytes, lf + 1, end, true);
-        return new HttpHead(bytes, from, to, parsed.slots, parsed.count, HeadBytes.method(bytes, from, space1),
+        return new HttpHead(bytes, from, to, parsed, HeadBytes.method(bytes, from, space1),
                 space1 + 1, space2, minor, 0);
     }
 
@@ -100,7 +103,7 @@ final class HttpHead {
         if (status < 100) throw new ProtocolException("malformed status code");
         var parsed = HeadFields.read(bytes, lf + 1, end, false);
         byte[] all = parsed.unfolded == null ? bytes : parsed.unfolded.appendedTo(bytes);
-        return new HttpHead(all, from, to, parsed.slots, parsed.count, null, -1, -1, minor, status);
+        return new HttpHead(all, from, to, parsed, null, -1, -1, minor, status);
     }
 
     /** Request method, or null for a response. */
@@ -192,7 +195,8 @@ final class HttpHead {
     /**
      * The request head as the backend gets it: every field as received, plus the client's address appended to
      * X-Forwarded-For (to the last such field, which is where a list continues) and X-Forwarded-Proto if absent.
-     * The lines are copied as they are: a request's lines all end in CRLF (see {@link #parseRequest}).
+     * The lines are copied as they are (a request's lines all end in CRLF, see {@link #parseRequest}), except those
+     * {@link HeadFields} left out.
      */
     byte[] forBackend(String clientAddress) {
         int lastForwardedFor = -1;
@@ -212,16 +216,30 @@ final class HttpHead {
         }
         var out = new HeadBytes.Writer(size);
         if (lastForwardedFor < 0) {
-            out.copy(bytes, startLine, end).ascii("X-Forwarded-For: ").ascii(clientAddress).crlf();
+            copyLines(out, startLine, end).ascii("X-Forwarded-For: ").ascii(clientAddress).crlf();
         } else {
             int at = lastForwardedFor * SLOTS;
-            out.copy(bytes, startLine, fields[at + LINE]).copy(bytes, fields[at + LINE], fields[at + COLON]).ascii(": ")
+            copyLines(out, startLine, fields[at + LINE]).copy(bytes, fields[at + LINE], fields[at + COLON]).ascii(": ")
                     .copy(bytes, fields[at + VALUE], fields[at + VALUE_END]);
             if (fields[at + VALUE_END] > fields[at + VALUE]) out.ascii(", ");
-            out.ascii(clientAddress).crlf().copy(bytes, fields[at + LINE_END] + 2, end);
+            copyLines(out.ascii(clientAddress).crlf(), fields[at + LINE_END] + 2, end);
         }
         if (!hasProto) out.ascii("X-Forwarded-Proto: http").crlf();
         return out.crlf().toArray();
+    }
+
+    /**
+     * The head's lines that start in {@code [from, to)}, as received: one copy, unless lines were left out of the
+     * fields, which are then skipped.
+     */
+    private HeadBytes.Writer copyLines(HeadBytes.Writer out, int from, int to) {
+        if (!linesLeftOut) return out.copy(bytes, from, to);
+        if (from == startLine) out.copy(bytes, startLine, startLineEnd + 2);
+        for (int i = 0; i < count; i++) {
+            int line = fields[i * SLOTS + LINE];
+            if (line >= from && line < to) out.copy(bytes, line, fields[i * SLOTS + LINE_END] + 2);
+        }
+        return out;
     }
 
     private static int minorVersion(byte[] bytes, int from, int to) throws ProtocolException {
