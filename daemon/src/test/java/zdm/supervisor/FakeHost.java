@@ -94,6 +94,11 @@ final class FakeHost implements Host {
      * the test sends come from "the worker"); null: a fake pid. This host never signals a real process.
      */
     Long pidOfNext;
+    /**
+     * The private ports the next processes of apps with a port take, in order (sockets a test really listens on, to see
+     * where the proxy sends requests); when empty, a made-up port nothing listens on.
+     */
+    final java.util.Queue<Integer> privatePorts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** What a process's output line does besides readiness: the fixture writes it to the app log. */
     TriConsumer logs = (p, err, text) -> {};
 
@@ -126,7 +131,8 @@ final class FakeHost implements Host {
         var notify = spec.health().ready() instanceof Readiness.Notify || spec.health().watchdog() ? NotifyWatch.open(ctx.notifyDir()) : null;
         long pid = pidOfNext != null ? pidOfNext : nextPid++;
         pidOfNext = null;
-        int privatePort = spec.network().port() == null ? 0 : (int) (20_000 + pid % 10_000);
+        Integer given = spec.network().port() == null ? null : privatePorts.poll();
+        int privatePort = spec.network().port() == null ? 0 : given != null ? given : (int) (20_000 + pid % 10_000);
         var p = new Proc(spec.name(), workerId, pid, watch, privatePort);
         p.listening = listenAtOnce;
         p.notifySocket = notify == null ? null : notify.address();
