@@ -1,7 +1,9 @@
 package zdm.daemon;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import zdm.proc.IdleBackoff;
+import zdm.sys.NativeHeap;
 
 /**
  * Gives back the Java heap that a burst of work grew (issue 16, flat memory). The daemon runs the
@@ -12,40 +14,130 @@ import zdm.proc.IdleBackoff;
  * generation promotes: with no full collection the heap grew to -Xmx and stayed there (daemon RSS
  * 110 → 206 MiB over six reloads while its live objects stayed flat).
  *
- * <p>So every {@link #PERIOD} while the daemon is busy, when the committed heap has grown more than
- * {@link #GROWTH} since the last full collection, one is asked for; launch.conf's -XX:-ShrinkHeapInSteps
- * and -XX:MaxHeapFreeRatio make it uncommit the free part at once. What that costs: one pause of the
- * whole daemon (~10-50 ms for the 15-25 MiB live at 1,000 workers), at most once per period and
- * only after that much growth, i.e. during and right after large reloads; an idle daemon never
+ * <p>Two rules, checked every {@link #PERIOD} while the daemon is busy; launch.conf's
+ * -XX:-ShrinkHeapInSteps and -XX:MaxHeapFreeRatio make a full collection uncommit the free part at once:
+ * <ul>
+ * <li>During a burst, when the committed heap has grown more than {@link #GROWTH} since the last full
+ * collection, one is asked for: this bounds the heap while a long reload runs.
+ * <li>After a burst, once the heap has been quiet for {@link #QUIET} (no young collection, less than
+ * {@link #QUIET_ALLOCATION} allocated), one is asked for whenever the committed heap is above what the
+ * last such quiet collection left. A collection during the burst is not enough: it keeps the objects
+ * then in flight, and its larger heap stayed (at 1,000 workers the RSS after a reload moved between
+ * 94 and 118 MiB depending on whether the last collection fell inside the reload or after it). A
+ * quiet collection sees only what the daemon keeps, so the heap it leaves is the same after every
+ * reload. The C library's free heap is trimmed then too ({@link NativeHeap}): the JVM's own trim comes
+ * only every 30 s, and until it the ~10 MiB of malloc memory a reload of 1,000 workers freed stayed
+ * resident (the RSS read 8 s after a reload moved by that much with the phase of the JVM's trim).
+ * </ul>
+ * What that costs: one pause of the whole daemon per burst, plus one per {@link #PERIOD} while a
+ * burst grows the heap (the pause is measured in docs/benchmarks.md, "Scale"); an idle daemon never
  * pays it. The JDK's own periodic collection (-XX:G1PeriodicGCInterval) exists only for G1, whose
- * idle footprint is ~8 MiB larger (docs/benchmarks.md, "Daemon memory"). While the committed heap
- * stays the same the check backs off up to {@link #PERIOD_IDLE} ({@link IdleBackoff}); a worker
- * started or reaped brings it back to {@link #PERIOD}, so an idle daemon stays asleep.
+ * idle footprint is ~8 MiB larger (docs/benchmarks.md, "Daemon memory"). While nothing is due the
+ * check backs off up to {@link #PERIOD_IDLE} ({@link IdleBackoff}); a worker started or reaped brings
+ * it back to {@link #PERIOD}, so an idle daemon stays asleep.
  */
 public final class HeapReturn {
     static final Duration PERIOD = Duration.ofSeconds(5);
     static final Duration PERIOD_IDLE = Duration.ofSeconds(80);
     static final long GROWTH = 4L << 20;
+    static final Duration QUIET = Duration.ofSeconds(1);
+    static final long QUIET_ALLOCATION = 1L << 20;
 
-    private HeapReturn() {}
+    /** The heap the rounds read and collect: the JVM's own, or a test's. */
+    interface Heap {
+        long committed();
 
-    /** Starts the check on a virtual thread (no platform thread: the thread count stays flat). */
-    public static void start() {
-        var last = new long[] {Runtime.getRuntime().totalMemory(), Runtime.getRuntime().totalMemory()}; // mark, committed
-        IdleBackoff.start("zdm-heap-return", PERIOD, PERIOD_IDLE, () -> {
-            long committed = Runtime.getRuntime().totalMemory();
-            last[0] = check(last[0]);
-            boolean changed = committed != last[1];
-            last[1] = Runtime.getRuntime().totalMemory();
-            return changed;
-        });
+        long used();
+
+        void collect();
+
+        /** Gives the C library's freed memory back to the OS. */
+        void trimNative();
+
+        /** Waits {@code d} (the quiet window). */
+        void pause(Duration d) throws InterruptedException;
     }
 
-    /** One check: collects when the heap grew more than {@link #GROWTH} past {@code afterLast}; returns the new mark. */
-    static long check(long afterLast) {
-        long committed = Runtime.getRuntime().totalMemory();
-        if (committed - afterLast <= GROWTH) return Math.min(afterLast, committed);
-        System.gc();
-        return Runtime.getRuntime().totalMemory();
+    /** This JVM's heap: {@link Runtime}'s figures (no management beans: they would load ~100 classes into an idle daemon). */
+    static final Heap JVM = new Heap() {
+        public long committed() {
+            return Runtime.getRuntime().totalMemory();
+        }
+
+        public long used() {
+            return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        }
+
+        public void collect() {
+            System.gc();
+        }
+
+        public void trimNative() {
+            NativeHeap.trim();
+        }
+
+        public void pause(Duration d) throws InterruptedException {
+            TimeUnit.NANOSECONDS.sleep(d.toNanos());
+        }
+    };
+
+    private final Heap heap;
+    /** The committed heap after the last full collection (or less, if it shrank since). */
+    private long mark;
+    /** The committed heap after the last quiet collection (or less, if it shrank since). */
+    private long settled;
+    /** The committed heap at the previous round. */
+    private long before;
+
+    HeapReturn(Heap heap) {
+        this.heap = heap;
+        this.mark = this.settled = this.before = heap.committed();
+    }
+
+    /** Starts the rounds on a virtual thread (no platform thread: the thread count stays flat). */
+    public static void start() {
+        var rounds = new HeapReturn(JVM);
+        IdleBackoff.start("zdm-heap-return", PERIOD, PERIOD_IDLE, rounds::round);
+    }
+
+    /**
+     * One round: collects by the rules above; returns whether it found work (the heap changed since the
+     * previous round, it collected, or a quiet collection is still due), which keeps the rounds at
+     * {@link #PERIOD}.
+     */
+    boolean round() {
+        long committed = heap.committed();
+        boolean changed = committed != before;
+        mark = Math.min(mark, committed);
+        settled = Math.min(settled, committed);
+        boolean collected = false;
+        if (committed - mark > GROWTH) {
+            collected = collect(false);
+        } else if (committed > settled && quiet(committed)) {
+            collected = collect(true);
+        }
+        before = heap.committed();
+        return changed || collected || before > settled;
+    }
+
+    /** Whether the heap stays quiet for {@link #QUIET}: nothing collected, little allocated, the same size. */
+    private boolean quiet(long committed) {
+        long used = heap.used();
+        try {
+            heap.pause(QUIET);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // IdleBackoff ends at its next wait
+            return false;
+        }
+        long allocated = heap.used() - used; // negative: a young collection ran
+        return heap.committed() == committed && allocated >= 0 && allocated < QUIET_ALLOCATION;
+    }
+
+    private boolean collect(boolean quiet) {
+        heap.collect();
+        mark = heap.committed();
+        settled = quiet ? mark : Math.min(settled, mark);
+        if (quiet) heap.trimNative();
+        return true;
     }
 }

@@ -1,30 +1,144 @@
 package zdm.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** HeapReturn asks for a full collection exactly when the committed heap grew past its allowance. */
+/**
+ * HeapReturn's two rules on a scripted heap: a full collection while a burst grows the heap past the
+ * allowance, and one after the burst, once the heap is quiet, whenever it is above what the last quiet
+ * collection left; none while it is busy within the allowance, none on an idle heap.
+ */
 class HeapReturnTest {
-    @Test
-    void collectsOnlyAfterTheHeapGrewMoreThanTheAllowance() {
-        long committed = Runtime.getRuntime().totalMemory();
-        long before = collections();
-        assertEquals(committed - HeapReturn.GROWTH, HeapReturn.check(committed - HeapReturn.GROWTH), "within the allowance: no collection");
-        assertEquals(before, collections(), "no collection within the allowance");
+    private static final long MIB = 1 << 20;
 
-        long mark = HeapReturn.check(committed - HeapReturn.GROWTH - (1 << 20));
-        assertTrue(collections() > before, "a collection once the heap grew past the allowance");
-        assertEquals(Runtime.getRuntime().totalMemory(), mark, "the new mark is the heap after the collection");
+    /** A heap whose sizes the test sets; a collection leaves {@code live} used and {@code afterCollection} committed. */
+    private static final class ScriptedHeap implements HeapReturn.Heap {
+        long committed = 20 * MIB;
+        long used = 10 * MIB;
+        long live = 8 * MIB;
+        long afterCollection = 14 * MIB;
+        long allocatedWhileWaiting;
+        int collections;
+        int trims;
+        Duration waited = Duration.ZERO;
+
+        public long committed() {
+            return committed;
+        }
+
+        public long used() {
+            return used;
+        }
+
+        public void collect() {
+            collections++;
+            committed = afterCollection;
+            used = live;
+        }
+
+        public void trimNative() {
+            trims++;
+        }
+
+        public void pause(Duration d) {
+            waited = waited.plus(d);
+            used += allocatedWhileWaiting;
+        }
     }
 
     @Test
-    void aHeapThatShrankLowersTheMark() {
-        long committed = Runtime.getRuntime().totalMemory();
-        assertTrue(HeapReturn.check(committed + (32 << 20)) <= committed + (1 << 20), "the mark follows a smaller heap down");
+    void aQuietHeapAboveWhatTheLastQuietCollectionLeftIsCollectedOnce() {
+        var heap = new ScriptedHeap();
+        var rounds = new HeapReturn(heap);
+        heap.committed += 2 * MIB; // a burst grew it, less than the allowance
+        assertTrue(rounds.round(), "a collection was due: the rounds stay short");
+        assertEquals(1, heap.collections, "collected once the burst was over");
+        assertEquals(1, heap.trims, "and the C library's heap trimmed");
+        assertEquals(HeapReturn.QUIET, heap.waited, "after watching the heap for the quiet window");
+
+        assertFalse(rounds.round(), "nothing due after it: the rounds may back off");
+        assertEquals(1, heap.collections, "the heap it left is the new mark");
+        assertEquals(HeapReturn.QUIET, heap.waited, "and nothing due costs no wait");
+    }
+
+    @Test
+    void aHeapStillAllocatingOrCollectingIsNotQuiet() {
+        var heap = new ScriptedHeap();
+        var rounds = new HeapReturn(heap);
+        heap.committed += 2 * MIB;
+        heap.allocatedWhileWaiting = HeapReturn.QUIET_ALLOCATION;
+        assertTrue(rounds.round(), "still due");
+        assertEquals(0, heap.collections, "a heap allocating 1 MiB a second is busy");
+
+        heap.allocatedWhileWaiting = -3 * MIB; // a young collection emptied eden meanwhile
+        assertTrue(rounds.round());
+        assertEquals(0, heap.collections, "a young collection within the window: busy");
+
+        heap.allocatedWhileWaiting = HeapReturn.QUIET_ALLOCATION - 1;
+        assertTrue(rounds.round());
+        assertEquals(1, heap.collections, "quiet at last: collected");
+    }
+
+    @Test
+    void growthPastTheAllowanceIsCollectedEvenDuringTheBurstAndAQuietCollectionFollows() {
+        var heap = new ScriptedHeap();
+        var rounds = new HeapReturn(heap);
+        heap.committed += HeapReturn.GROWTH;
+        heap.allocatedWhileWaiting = 50 * MIB;
+        rounds.round();
+        assertEquals(0, heap.collections, "up to the allowance a busy heap is left alone");
+
+        heap.committed += 1;
+        heap.afterCollection = 22 * MIB; // objects still in flight: more than the 20 MiB it started at
+        heap.waited = Duration.ZERO;
+        assertTrue(rounds.round());
+        assertEquals(1, heap.collections, "past the allowance: collected at once");
+        assertEquals(0, heap.trims, "the burst goes on: no trim yet");
+        assertEquals(Duration.ZERO, heap.waited, "without waiting for quiet");
+
+        heap.allocatedWhileWaiting = 0;
+        heap.afterCollection = 14 * MIB; // the burst is over: only what the daemon keeps
+        assertTrue(rounds.round(), "the burst's collection kept in-flight objects: a quiet one is due");
+        assertEquals(2, heap.collections);
+        assertEquals(1, heap.trims);
+        assertEquals(14 * MIB, heap.committed);
+        assertFalse(rounds.round());
+        assertEquals(2, heap.collections);
+    }
+
+    @Test
+    void aHeapThatShrankLowersTheMarksAndAnIdleHeapCostsNothing() {
+        var heap = new ScriptedHeap();
+        var rounds = new HeapReturn(heap);
+        assertFalse(rounds.round(), "idle: nothing to do");
+        assertEquals(Duration.ZERO, heap.waited, "idle rounds do not wait for quiet");
+
+        heap.committed = 12 * MIB; // shrank (another collection)
+        assertTrue(rounds.round(), "a change keeps the rounds short");
+        assertEquals(0, heap.collections);
+        heap.afterCollection = 12 * MIB;
+        heap.committed = 13 * MIB; // above the lowered mark, though below where it started
+        rounds.round();
+        assertEquals(1, heap.collections, "measured from the smaller heap");
+
+        heap.committed = 12 * MIB + HeapReturn.GROWTH + 1;
+        heap.allocatedWhileWaiting = 50 * MIB;
+        rounds.round();
+        assertEquals(2, heap.collections, "the allowance counts from the heap the last collection left");
+    }
+
+    @Test
+    void theJvmsHeapIsCollectedInFull() {
+        long before = collections();
+        HeapReturn.JVM.collect();
+        assertTrue(collections() > before, "System.gc() ran a collection");
+        assertTrue(HeapReturn.JVM.used() > 0 && HeapReturn.JVM.used() <= HeapReturn.JVM.committed());
     }
 
     private static long collections() {
