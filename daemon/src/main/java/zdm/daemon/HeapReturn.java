@@ -25,9 +25,12 @@ import zdm.sys.NativeHeap;
  * then in flight, and its larger heap stayed (at 1,000 workers the RSS after a reload moved between
  * 94 and 118 MiB depending on whether the last collection fell inside the reload or after it). A
  * quiet collection sees only what the daemon keeps, so the heap it leaves is the same after every
- * reload. The C library's free heap is trimmed then too ({@link NativeHeap}): the JVM's own trim comes
- * only every 30 s, and until it the ~10 MiB of malloc memory a reload of 1,000 workers freed stayed
- * resident (the RSS read 8 s after a reload moved by that much with the phase of the JVM's trim).
+ * reload. The C library's free heap is trimmed then too ({@link NativeHeap}), and on the next
+ * {@link #LATER_TRIMS} rounds: the JVM's own trim comes only every 30 s, and until it the 5-15 MiB of
+ * malloc memory a reload of 1,000 workers freed stayed resident (the RSS read 8 s after a reload moved
+ * by that much with the phase of the JVM's trim). Some of it is freed only in the seconds after the
+ * burst (the JIT compiling what the burst made hot, memory released by cleaners after the
+ * collection), hence the later trims; each costs ~1 ms.
  * </ul>
  * What that costs: one pause of the whole daemon per burst, plus one per {@link #PERIOD} while a
  * burst grows the heap (the pause is measured in docs/benchmarks.md, "Scale"); an idle daemon never
@@ -42,6 +45,8 @@ public final class HeapReturn {
     static final long GROWTH = 4L << 20;
     static final Duration QUIET = Duration.ofSeconds(1);
     static final long QUIET_ALLOCATION = 1L << 20;
+    /** Trims on the rounds after a quiet collection, besides the one with it. */
+    static final int LATER_TRIMS = 2;
 
     /** The heap the rounds read and collect: the JVM's own, or a test's. */
     interface Heap {
@@ -88,6 +93,8 @@ public final class HeapReturn {
     private long settled;
     /** The committed heap at the previous round. */
     private long before;
+    /** How many of the next rounds trim the C library's heap. */
+    private int trimsDue;
 
     HeapReturn(Heap heap) {
         this.heap = heap;
@@ -116,8 +123,12 @@ public final class HeapReturn {
         } else if (committed > settled && quiet(committed)) {
             collected = collect(true);
         }
+        if (!collected && trimsDue > 0) {
+            trimsDue--;
+            heap.trimNative();
+        }
         before = heap.committed();
-        return changed || collected || before > settled;
+        return changed || collected || before > settled || trimsDue > 0;
     }
 
     /** Whether the heap stays quiet for {@link #QUIET}: nothing collected, little allocated, the same size. */
@@ -137,7 +148,10 @@ public final class HeapReturn {
         heap.collect();
         mark = heap.committed();
         settled = quiet ? mark : Math.min(settled, mark);
-        if (quiet) heap.trimNative();
+        if (quiet) {
+            heap.trimNative();
+            trimsDue = LATER_TRIMS;
+        }
         return true;
     }
 }

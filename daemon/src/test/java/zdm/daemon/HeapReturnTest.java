@@ -62,8 +62,13 @@ class HeapReturnTest {
         assertEquals(1, heap.trims, "and the C library's heap trimmed");
         assertEquals(HeapReturn.QUIET, heap.waited, "after watching the heap for the quiet window");
 
+        for (int i = 1; i <= HeapReturn.LATER_TRIMS; i++) {
+            rounds.round();
+            assertEquals(1 + i, heap.trims, "memory freed after the collection is trimmed on the next rounds");
+        }
         assertFalse(rounds.round(), "nothing due after it: the rounds may back off");
         assertEquals(1, heap.collections, "the heap it left is the new mark");
+        assertEquals(1 + HeapReturn.LATER_TRIMS, heap.trims, "then no more trims");
         assertEquals(HeapReturn.QUIET, heap.waited, "and nothing due costs no wait");
     }
 
@@ -108,6 +113,7 @@ class HeapReturnTest {
         assertEquals(2, heap.collections);
         assertEquals(1, heap.trims);
         assertEquals(14 * MIB, heap.committed);
+        for (int i = 0; i < HeapReturn.LATER_TRIMS; i++) rounds.round();
         assertFalse(rounds.round());
         assertEquals(2, heap.collections);
     }
