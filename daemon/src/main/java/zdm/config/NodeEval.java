@@ -43,6 +43,14 @@ final class NodeEval {
 
     /** @param callerEnv the environment node runs with (the asking {@code zdm} command's); null: this process's */
     static byte[] json(Path file, java.util.Map<String, String> callerEnv) throws Failure {
+        return json(file, callerEnv, TIMEOUT_SECONDS);
+    }
+
+    /**
+     * @param timeoutSeconds how long node, and after it what it started that holds its output, may take in all:
+     *     {@link #TIMEOUT_SECONDS}, or less where a test waits for the bound on purpose
+     */
+    static byte[] json(Path file, java.util.Map<String, String> callerEnv, int timeoutSeconds) throws Failure {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String script = name.endsWith(".json") || name.endsWith(".json5") ? PRINT_EXPRESSION : PRINT;
         var pb = new ProcessBuilder(List.of(node(callerEnv), "-e", script, file.toString()))
@@ -81,15 +89,15 @@ final class NodeEval {
                     // closed under us after the deadline
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             if (!p.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 killAll(p, mark);
-                throw new Failure("node did not finish loading it within " + TIMEOUT_SECONDS + " s (a timer, a server or"
+                throw new Failure("node did not finish loading it within " + timeoutSeconds + " s (a timer, a server or"
                         + " another open handle at its top level keeps node running); it was killed");
             }
             if (!reader.join(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
                 killAll(p, mark);
-                throw new Failure("node exited, but a process it started still held its output " + TIMEOUT_SECONDS
+                throw new Failure("node exited, but a process it started still held its output " + timeoutSeconds
                         + " s later (a detached child?); it was killed");
             }
             byte[] out = stdout.get() == null ? new byte[0] : stdout.get();
@@ -153,7 +161,8 @@ final class NodeEval {
         }
     }
 
-    private static boolean contains(byte[] env, byte[] entry) {
+    /** Whether {@code entry} is one whole entry of {@code env}, a /proc/PID/environ: entries are NUL-separated. */
+    static boolean contains(byte[] env, byte[] entry) {
         outer:
         for (int i = 0; i + entry.length <= env.length; i++) {
             if (i > 0 && env[i - 1] != 0) continue; // entries start after a NUL

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pm2 .config.js that keeps node alive: the evaluation ends after its 10 s with one line naming the
- * file, and nothing node started is left running (a detached child holding node's stdout included).
+ * A pm2 .config.js that keeps node alive: the evaluation ends after its 10 s with one line naming the file. What node
+ * started is killed with it, a detached child holding node's output included: NodeEvalTimeoutTest, with a bound of 1 s.
  */
 class NodeEvalBoundsTest {
     @TempDir
@@ -37,22 +37,5 @@ class NodeEvalBoundsTest {
         var r = loadWithin15s("timer.config.js",
                 "setInterval(() => {}, 1000);\nmodule.exports = { apps: [{ name: 'a', script: 'a.js' }] };\n");
         assertTrue(r.errors().getFirst().format().contains("within 10 s"), r.errors().toString());
-    }
-
-    @Test
-    void aDetachedChildHoldingStdoutFailsWithinFifteenSecondsAndIsKilled() throws Exception {
-        var pidFile = dir.resolve("child.pid");
-        var r = loadWithin15s("child.config.js", """
-                const cp = require('child_process');
-                const c = cp.spawn('sleep', ['300'], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
-                require('fs').writeFileSync(%s, String(c.pid));
-                c.unref();
-                module.exports = { apps: [{ name: 'a', script: 'a.js' }] };
-                """.formatted("'" + pidFile + "'"));
-        assertTrue(r.errors().getFirst().format().contains("killed"), r.errors().toString());
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(50);
-        assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "the detached child " + pid + " is gone");
     }
 }

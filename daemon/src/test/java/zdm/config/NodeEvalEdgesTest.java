@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How a pm2 .config.js is evaluated, each case one short node run: in the caller's environment and with the
  * node on the caller's PATH (an nvm user's), the line of node's error that helps, the 1 MiB bound of its JSON,
- * and an interrupted load. (The 10-second bound is NodeEvalBoundsTest's.) Written against PIT's survivors and
- * uncovered mutants in NodeEval.
+ * and an interrupted load. (The time bound is NodeEvalBoundsTest's and NodeEvalTimeoutTest's.) Written against PIT's
+ * survivors and uncovered mutants in NodeEval.
  */
 class NodeEvalEdgesTest {
     @TempDir
