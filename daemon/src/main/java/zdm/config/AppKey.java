@@ -54,6 +54,7 @@ enum AppKey {
     BODY_TIMEOUT("body_timeout", NumberReaders.duration(100, 3_600_000), NetworkSpec.DEFAULT_BODY_TIMEOUT_MS),
     /** 0: no limit per address (the default). */
     MAX_CONNECTIONS_PER_ADDRESS("max_connections_per_address", NumberReaders::nonNegativeInt, 0),
+    SEND_TIMEOUT("send_timeout", NumberReaders.duration(100, 3_600_000), NetworkSpec.DEFAULT_SEND_TIMEOUT_MS),
     AUTOSTART("autostart", ValueReaders::bool, true),
     STOP_EXIT_CODES("stop_exit_codes", TriggerReaders::exitCodes, List.of()),
     /** Kept as the text; null: none (also pm2's 0). */

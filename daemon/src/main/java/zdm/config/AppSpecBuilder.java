@@ -37,6 +37,7 @@ public final class AppSpecBuilder {
     private long maxHeadBytes;
     private int maxConnections;
     private int maxConnectionsPerAddress;
+    private long sendTimeoutMs;
     // health
     private Readiness ready;
     private long listenTimeoutMs;
@@ -94,6 +95,7 @@ public final class AppSpecBuilder {
         maxHeadBytes = n.maxHeadBytes();
         maxConnections = n.maxConnections();
         maxConnectionsPerAddress = n.maxConnectionsPerAddress();
+        sendTimeoutMs = n.sendTimeoutMs();
         var h = s.health();
         ready = h.ready();
         listenTimeoutMs = h.listenTimeoutMs();
@@ -126,7 +128,7 @@ public final class AppSpecBuilder {
         return new AppSpec(name, source, instances, autostart,
                 new ProcessSpec(command, cwd, env, stopSignal, killTimeoutMs, shutdownWithMessage, callerEnv, instanceVar, incrementVar),
                 new NetworkSpec(port, listen, protocol, socketFd, headTimeoutMs, keepaliveTimeoutMs, bodyTimeoutMs,
-                        maxHeadBytes, maxConnections, maxConnectionsPerAddress),
+                        maxHeadBytes, maxConnections, maxConnectionsPerAddress, sendTimeoutMs),
                 new HealthSpec(ready, listenTimeoutMs, liveness, livenessIntervalMs, livenessTimeoutMs, livenessFailures),
                 new RestartSpec(autorestart, maxRestarts, minUptimeMs, restartDelayMs, restartDelayMaxMs, maxMemoryBytes,
                         stopExitCodes),
@@ -159,6 +161,7 @@ public final class AppSpecBuilder {
     public AppSpecBuilder maxHeadBytes(long v) { maxHeadBytes = v; return this; }
     public AppSpecBuilder maxConnections(int v) { maxConnections = v; return this; }
     public AppSpecBuilder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+    public AppSpecBuilder sendTimeoutMs(long v) { sendTimeoutMs = v; return this; }
 
     public AppSpecBuilder ready(Readiness v) { ready = v; return this; }
     public AppSpecBuilder listenTimeoutMs(long v) { listenTimeoutMs = v; return this; }

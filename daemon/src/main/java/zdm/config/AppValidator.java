@@ -89,6 +89,7 @@ final class AppValidator {
                     .headTimeoutMs(get(HEAD_TIMEOUT)).keepaliveTimeoutMs(get(KEEPALIVE_TIMEOUT))
                     .maxHeadBytes(get(MAX_HEAD_SIZE)).maxConnections(get(MAX_CONNECTIONS))
                     .bodyTimeoutMs(get(BODY_TIMEOUT)).maxConnectionsPerAddress(get(MAX_CONNECTIONS_PER_ADDRESS))
+                    .sendTimeoutMs(get(SEND_TIMEOUT))
                     .autostart(get(AUTOSTART)).stopExitCodes(get(STOP_EXIT_CODES))
                     .cronRestart(get(CRON_RESTART) instanceof String c && !c.isEmpty() ? c : null)
                     .watch(this.<List<String>>get(WATCH).stream().map(p -> cwd.resolve(p).normalize().toString()).toList())

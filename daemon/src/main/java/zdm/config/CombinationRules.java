@@ -85,7 +85,7 @@ final class CombinationRules {
     /** The limits are the proxy's: without a port, or in socket mode (the workers accept), there is none. */
     private static void checkProxyLimits(ReadKeys k) {
         for (var key : List.of(HEAD_TIMEOUT, KEEPALIVE_TIMEOUT, MAX_HEAD_SIZE, MAX_CONNECTIONS, BODY_TIMEOUT,
-                MAX_CONNECTIONS_PER_ADDRESS)) {
+                MAX_CONNECTIONS_PER_ADDRESS, SEND_TIMEOUT)) {
             if (!k.written(key)) continue;
             if (!k.written(PORT)) {
                 k.fail(key, "limits the proxy on the app's port, and the app has none; set port: or remove " + key.key + ":");

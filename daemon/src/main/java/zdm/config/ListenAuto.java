@@ -20,7 +20,7 @@ final class ListenAuto {
     private static final Set<String> NODE = Set.of("node", "nodejs");
     /** Keys that only mean something behind the proxy. */
     private static final List<AppKey> PROXY_ONLY = List.of(PROTOCOL, HEAD_TIMEOUT, KEEPALIVE_TIMEOUT, MAX_HEAD_SIZE,
-            MAX_CONNECTIONS, BODY_TIMEOUT, MAX_CONNECTIONS_PER_ADDRESS);
+            MAX_CONNECTIONS, BODY_TIMEOUT, MAX_CONNECTIONS_PER_ADDRESS, SEND_TIMEOUT);
 
     private ListenAuto() {}
 

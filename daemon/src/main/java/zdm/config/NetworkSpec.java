@@ -17,10 +17,11 @@ import zdm.net.ProxyProtocol;
  * @param maxHeadBytes             (proxy) the largest request head accepted; a larger one gets 431
  * @param maxConnections           (proxy) client connections open at once; more wait in the kernel's accept queue
  * @param maxConnectionsPerAddress (proxy) client connections open at once from one IP address; 0: no limit
+ * @param sendTimeoutMs            (proxy) how long bytes may wait for a client to take any; then it is closed
  */
 public record NetworkSpec(Integer port, Listen listen, ProxyProtocol protocol, Integer socketFd, long headTimeoutMs,
                           long keepaliveTimeoutMs, long bodyTimeoutMs, long maxHeadBytes, int maxConnections,
-                          int maxConnectionsPerAddress) {
+                          int maxConnectionsPerAddress, long sendTimeoutMs) {
     /** node's headersTimeout. */
     public static final long DEFAULT_HEAD_TIMEOUT_MS = 60_000;
     /** nginx's keepalive_timeout, longer than the idle timeout of a load balancer in front (docs/configuration.md). */
@@ -31,6 +32,8 @@ public record NetworkSpec(Integer port, Listen listen, ProxyProtocol protocol, I
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
     /** nginx's client_body_timeout: the longest a request body may go without a byte. */
     public static final long DEFAULT_BODY_TIMEOUT_MS = 60_000;
+    /** nginx's send_timeout: the longest a client may take none of what waits for it. */
+    public static final long DEFAULT_SEND_TIMEOUT_MS = 60_000;
 
     /** Missing values (a spec stored by an older zdm) take their defaults here. */
     public NetworkSpec {
@@ -43,6 +46,7 @@ public record NetworkSpec(Integer port, Listen listen, ProxyProtocol protocol, I
         if (maxHeadBytes <= 0) maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
         if (maxConnections <= 0) maxConnections = DEFAULT_MAX_CONNECTIONS;
         if (maxConnectionsPerAddress < 0) maxConnectionsPerAddress = 0;
+        if (sendTimeoutMs <= 0) sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS;
     }
 
     /** True when workers accept on the inherited socket themselves (no proxy hop). */

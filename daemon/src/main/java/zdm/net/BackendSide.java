@@ -59,7 +59,7 @@ final class BackendSide {
     void backendReadComplete(Channel from) {
         if (c.link == null || c.link.channel() != from || c.mode == Mode.CLOSED) return;
         c.client.flush();
-        c.account(); // what the client's socket did not take now waits in the daemon
+        c.account(true); // what the client's socket did not take now waits in the daemon
     }
 
     void backendWritabilityChanged(Channel from) {
@@ -171,7 +171,6 @@ final class BackendSide {
         c.mode = Mode.TUNNEL;
         c.clock.stop();
         c.pipe = new Pipe(c.client, c.link.channel());
-        c.held.release();
         var unread = c.in.take();
         if (unread != null) c.pipe.fromClient(unread);
         c.pipe.flushToBackend();

@@ -46,8 +46,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     Mode mode;
     /** Client bytes read and not yet handled. */
     final ClientBytes in = new ClientBytes();
-    /** What the connection holds, told to the daemon's budget; not for an open tunnel (see {@link #account}). */
+    /** What the connection holds, told to the daemon's budget. */
     final HeldBytes held;
+    /** Closes the connection when its client takes nothing of what waits for it for send_timeout. */
+    SendStall stall;
     /** Exchanges finished on this connection. */
     long served;
     /** The worker connection in use, or kept for the next request ({@link #parked}), or null. */
@@ -59,7 +61,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ClientConnection(PortListener listener) {
         this.listener = listener;
         this.limits = listener.limits();
-        this.held = new HeldBytes(listener.budget(), in, this::account);
+        this.held = new HeldBytes(listener.budget(), this);
         this.traffic = listener.traffic();
     }
 
@@ -72,6 +74,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         client = ctx.channel();
         clientAddress = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
         clock = new ConnectionClock(this, client.eventLoop());
+        stall = new SendStall(client, limits.sendTimeout().toNanos(), this::close);
         switch (listener.protocol()) {
             case TCP -> tunnels.startTunnel();
             case HTTP -> {
@@ -107,6 +110,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (link != null && !parked) link.channel().flush();
+        account(true); // what the worker's socket did not take now waits in the daemon
         updateReading();
     }
 
@@ -159,6 +163,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (mode == Mode.CLOSED) return;
         mode = Mode.CLOSED;
         if (clock != null) clock.stop();
+        if (stall != null) stall.stop();
         // A complete request still waiting for its worker connection is sent when it opens, then abandoned: the app
         // sees the request and its client leave, as it would without the proxy.
         if (exchange != null && (exchange.sent || !exchange.bodyDone())) exchange.release();
@@ -236,15 +241,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Tells the daemon's budget what the connection holds now (see {@link HeldBytes}). Past the budget's bound, so that
-     * stalled or greedy clients cannot fill memory: a connection holding part of a head is answered 503 and closed, one
-     * that holds responses its client did not take, or requests read ahead, is closed. An open tunnel is not counted:
-     * it holds at most 64 KiB and a read each way (its backpressure), and counting it (with the empty write that sees
-     * the count go down) made half-closed tunnels hang in HalfCloseRealPeersTest.
-     */
+    /** As {@link #account(boolean)}, right after a read from the client (its writes to the worker not flushed yet). */
     void account() {
-        if (mode == Mode.CLOSED || (mode == Mode.TUNNEL && pipe != null) || !held.tell(client)) return;
+        account(false);
+    }
+
+    /**
+     * Tells the daemon's budget what the connection holds now (see {@link HeldBytes}; {@code workerFlushed}: what was
+     * written to the worker has been flushed). Past the budget's bound, so that stalled or greedy clients cannot fill
+     * memory: a connection holding part of a head is answered 503 and closed, one that holds responses its client did
+     * not take, requests read ahead or queued for its worker, or a tunnel's bytes, is closed. Bytes waiting for the
+     * client must start moving within send_timeout ({@link SendStall}).
+     */
+    void account(boolean workerFlushed) {
+        if (mode == Mode.CLOSED) return;
+        if (!held.tell(workerFlushed)) {
+            if (held.anyUnsent()) stall.waiting();
+            return;
+        }
         if ((mode == Mode.HEAD || mode == Mode.SNIFF) && !held.anyUnsent()) reply(503, "Service Unavailable", true);
         else close();
     }

@@ -21,10 +21,11 @@ import zdm.log.DaemonLog;
  * buffers ({@code -XX:MaxDirectMemorySize}, bin/lib/launch.conf).
  * {@code ZDM_PROXY_MAX_CONNECTIONS} overrides the connection bound (docs/configuration.md).
  *
- * <p>Connections already open are bounded too, by what they hold of unfinished requests (a head still arriving): past
- * {@link #maxHeldBytes} across the daemon, a connection holding more than {@link #SHED_ALLOWANCE} is answered 503 and
- * closed; past twice that, any connection holding such bytes is. A request that arrives whole in one read holds
- * nothing past its read, so other clients keep being served while stalled ones are shed. Thread-safe.
+ * <p>Connections already open are bounded too, by what they hold ({@link HeldBytes}: unfinished requests, requests read
+ * ahead, bytes waiting for the client's or the worker's socket, a response head still arriving, a tunnel's bytes): past
+ * {@link #maxHeldBytes} across the daemon, a connection holding more than {@link #SHED_ALLOWANCE} is shed (503 while
+ * it reads a head, else closed); past twice that, any connection holding anything is. A request that arrives whole in
+ * one read holds nothing past its read, so other clients keep being served while stalled ones are shed. Thread-safe.
  */
 final class ProxyBudget {
     /** Heap per open connection the bound allows for: twice what an idle keep-alive connection costs. */
@@ -103,17 +104,17 @@ final class ProxyBudget {
         return maxHeldBytes;
     }
 
-    /** What the open connections hold of unfinished requests, in bytes of buffer. */
+    /** What the open connections hold ({@link HeldBytes}), in bytes of buffer. */
     long heldBytes() {
         return held.get();
     }
 
-    /** A connection now holds {@code delta} more bytes of unfinished requests (negative: fewer). */
+    /** A connection now holds {@code delta} more bytes (negative: fewer). */
     void held(long delta) {
         held.addAndGet(delta);
     }
 
-    /** Whether a connection that holds {@code bytes} of an unfinished request must give them up (503, close). */
+    /** Whether a connection that holds {@code bytes} must give them up (503, close). */
     boolean mustShed(long bytes) {
         long total = held.get();
         return total > 2 * maxHeldBytes ? bytes > 0 : total > maxHeldBytes && bytes > SHED_ALLOWANCE;

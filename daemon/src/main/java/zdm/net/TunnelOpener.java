@@ -54,7 +54,6 @@ final class TunnelOpener {
     private void tunnelOver(BackendLink opened) {
         c.link = opened;
         c.pipe = new Pipe(c.client, c.link.channel());
-        c.held.release();
         var unread = c.in.take();
         if (unread != null) c.pipe.fromClient(unread);
         c.pipe.flushToBackend();

@@ -155,7 +155,8 @@ final class ApplyPlan {
         return new ProxyLimits(Duration.ofMillis(spec.network().headTimeoutMs()),
                 Duration.ofMillis(spec.network().keepaliveTimeoutMs()),
                 (int) spec.network().maxHeadBytes(), spec.network().maxConnections(),
-                Duration.ofMillis(spec.network().bodyTimeoutMs()), spec.network().maxConnectionsPerAddress());
+                Duration.ofMillis(spec.network().bodyTimeoutMs()), spec.network().maxConnectionsPerAddress(),
+                Duration.ofMillis(spec.network().sendTimeoutMs()));
     }
 
     /**

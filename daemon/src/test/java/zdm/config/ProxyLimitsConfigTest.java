@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * head_timeout / keepalive_timeout / max_head_size / max_connections / body_timeout / max_connections_per_address:
- * defaults, values, and where they apply.
+ * head_timeout / keepalive_timeout / max_head_size / max_connections / body_timeout / max_connections_per_address /
+ * send_timeout: defaults, values, and where they apply.
  */
 class ProxyLimitsConfigTest extends EcoDirTest {
     @Test
@@ -69,5 +69,18 @@ class ProxyLimitsConfigTest extends EcoDirTest {
                 eco.errors().toString());
         eco.yaml("apps:", "  - {name: web, command: x, body_timeout: 5s}");
         assertTrue(eco.errors().getFirst().contains("body_timeout: limits the proxy on the app's port"), eco.errors().toString());
+    }
+
+    @Test
+    void sendTimeoutDefaultValueAndWhereItApplies() {
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000}", "  - {name: api, command: x, port: 3001, send_timeout: 5s}");
+        var apps = eco.apps();
+        assertEquals(List.of(60_000L, 5_000L), List.of(apps.get(0).network().sendTimeoutMs(), apps.get(1).network().sendTimeoutMs()));
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, send_timeout: 10ms}");
+        assertEquals(List.of("eco:2:55: apps[0].send_timeout: must be at least 100ms, got \"10ms\""), eco.errors());
+        eco.yaml("apps:", "  - {name: web, command: x, send_timeout: 5s}");
+        assertTrue(eco.errors().getFirst().contains("send_timeout: limits the proxy on the app's port"), eco.errors().toString());
+        eco.yaml("apps:", "  - {name: web, command: x, port: 3000, listen: socket, send_timeout: 5s}");
+        assertTrue(eco.errors().getFirst().contains("send_timeout: is only for listen: proxy"), eco.errors().toString());
     }
 }

@@ -71,7 +71,7 @@ class SpecDefaultsTest extends EcoDirTest {
 
     @Test
     void networkValuesAnOlderRowLacksTakeTheirDefaults() {
-        var n = new NetworkSpec(null, null, null, null, 0, 0, 0, 0, 0, -1);
+        var n = new NetworkSpec(null, null, null, null, 0, 0, 0, 0, 0, -1, 0);
         assertEquals(Listen.PROXY, n.listen());
         assertEquals(ProxyProtocol.AUTO, n.protocol());
         assertEquals(3, n.socketFd());
@@ -81,18 +81,20 @@ class SpecDefaultsTest extends EcoDirTest {
         assertEquals(NetworkSpec.DEFAULT_MAX_HEAD_BYTES, n.maxHeadBytes());
         assertEquals(NetworkSpec.DEFAULT_MAX_CONNECTIONS, n.maxConnections());
         assertEquals(0, n.maxConnectionsPerAddress());
+        assertEquals(NetworkSpec.DEFAULT_SEND_TIMEOUT_MS, n.sendTimeoutMs());
     }
 
     @Test
     void networkValuesGivenAreKept() {
-        var n = new NetworkSpec(8080, Listen.SOCKET, ProxyProtocol.TCP, 0, 1, 1, 1, 1, 1, 1);
+        var n = new NetworkSpec(8080, Listen.SOCKET, ProxyProtocol.TCP, 0, 1, 1, 1, 1, 1, 1, 1);
         assertEquals(0, n.socketFd());
         assertEquals(List.of(1L, 1L, 1L, 1L), List.of(n.headTimeoutMs(), n.keepaliveTimeoutMs(), n.bodyTimeoutMs(), n.maxHeadBytes()));
         assertEquals(1, n.maxConnections());
         assertEquals(1, n.maxConnectionsPerAddress());
+        assertEquals(1, n.sendTimeoutMs());
         assertTrue(n.socketMode());
         assertFalse(n.learnsPort());
-        assertTrue(new NetworkSpec(null, Listen.SOCKET, null, null, 0, 0, 0, 0, 0, 0).learnsPort());
-        assertFalse(new NetworkSpec(null, Listen.PROXY, null, null, 0, 0, 0, 0, 0, 0).learnsPort());
+        assertTrue(new NetworkSpec(null, Listen.SOCKET, null, null, 0, 0, 0, 0, 0, 0, 0).learnsPort());
+        assertFalse(new NetworkSpec(null, Listen.PROXY, null, null, 0, 0, 0, 0, 0, 0, 0).learnsPort());
     }
 }
