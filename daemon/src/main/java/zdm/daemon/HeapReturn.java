@@ -29,8 +29,8 @@ import zdm.sys.NativeHeap;
  * {@link #LATER_TRIMS} rounds: the JVM's own trim comes only every 30 s, and until it the 5-15 MiB of
  * malloc memory a reload of 1,000 workers freed stayed resident (the RSS read 8 s after a reload moved
  * by that much with the phase of the JVM's trim). Some of it is freed only in the seconds after the
- * burst (the JIT compiling what the burst made hot, memory released by cleaners after the
- * collection), hence the later trims; each costs ~1 ms.
+ * collection (the JVM's next trim still gave back up to 11 MiB after ours; what frees it was not
+ * traced), hence the later trims; each costs ~1 ms.
  * </ul>
  * What that costs: one pause of the whole daemon per burst, plus one per {@link #PERIOD} while a
  * burst grows the heap (the pause is measured in docs/benchmarks.md, "Scale"); an idle daemon never
