@@ -1,6 +1,9 @@
 package zdm.net;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -20,11 +23,19 @@ final class BackendLink {
     private final Channel channel;
     private final Consumer<BackendLink> onClosed;
     private final AtomicInteger state = new AtomicInteger(BUSY);
+    /** For writes whose outcome nobody waits for: a failed one shows as the connection's end (see ClientConnection#writes). */
+    private final ChannelPromise unwatched;
 
     BackendLink(Backend backend, Channel channel, Consumer<BackendLink> onClosed) {
         this.backend = backend;
         this.channel = channel;
         this.onClosed = onClosed;
+        this.unwatched = new VoidChannelPromise(channel, false);
+    }
+
+    /** Writes without a flush and without a promise of its own; on the channel's loop. */
+    void write(ByteBuf bytes) {
+        channel.write(bytes, unwatched);
     }
 
     Backend backend() {

@@ -44,7 +44,7 @@ final class BackendSide {
         current.anyResponseByte = true;
         current.fromBackend = Exchange.append(c.client.alloc(), current.fromBackend, bytes);
         try {
-            ResponseRelay.relay(current, c.client);
+            ResponseRelay.relay(current, c);
         } catch (ProtocolException e) {
             brokenResponse();
             return;

@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     final HeldBytes held;
     /** Closes the connection when its client takes nothing of what waits for it for send_timeout. */
     SendStall stall;
+    /** Where this connection's request and response heads are copied to be read. */
+    final HeadCopies heads = new HeadCopies();
+    /**
+     * The promise of the relay's writes to the client, whose outcome nobody waits for: a promise per write was a tenth
+     * of the proxy's garbage. It reports nothing, as the per-write promises (never listened to) did: a write fails
+     * only when the client's connection has failed or closed, which its own events report.
+     */
+    ChannelPromise writes;
     /** Exchanges finished on this connection. */
     long served;
     /** The worker connection in use, or kept for the next request ({@link #parked}), or null. */
@@ -72,6 +82,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
+        writes = new VoidChannelPromise(client, false);
         clientAddress = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
         clock = new ConnectionClock(this, client.eventLoop());
         stall = new SendStall(client, limits.sendTimeout().toNanos(), this::close);

@@ -41,6 +41,14 @@ final class Exchange {
         this.body = bufferedBody != null || framing instanceof HttpFraming.None ? null : BodyScanner.of(framing, true);
     }
 
+    /**
+     * The head as the worker gets it, in a pooled direct buffer: the socket writes from one, and a heap buffer would
+     * be copied into one by the transport anyway (a wrapper object and a copy per request).
+     */
+    ByteBuf headForWorker(ByteBufAllocator alloc) {
+        return alloc.directBuffer(headBytes.length).writeBytes(headBytes);
+    }
+
     boolean bodyDone() {
         return body == null || body.done();
     }

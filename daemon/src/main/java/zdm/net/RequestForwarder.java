@@ -39,8 +39,8 @@ final class RequestForwarder {
         c.clock.clear();
         headStarted = false;
         headScanned = 0;
-        var bytes = new byte[length];
-        unread.readBytes(bytes);
+        var bytes = c.heads.forRequest(length);
+        unread.readBytes(bytes, 0, length);
         HttpHead head;
         HttpFraming framing;
         try {
@@ -100,20 +100,19 @@ final class RequestForwarder {
 
     /** The request of a client that left while its worker connection opened: sent, then that connection closed. */
     private static void sendAbandoned(Exchange request, BackendLink opened) {
-        var backend = opened.channel();
-        backend.write(Unpooled.wrappedBuffer(request.headBytes));
-        if (request.bufferedBody != null) backend.write(request.bufferedBody.retainedDuplicate());
+        opened.write(request.headForWorker(opened.channel().alloc()));
+        if (request.bufferedBody != null) opened.write(request.bufferedBody.retainedDuplicate());
         request.release();
-        backend.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> opened.close());
+        opened.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> opened.close());
     }
 
     private void send() {
-        var backend = c.link.channel();
-        backend.write(Unpooled.wrappedBuffer(c.exchange.headBytes));
-        if (c.exchange.bufferedBody != null) backend.write(c.exchange.bufferedBody.retainedDuplicate());
+        var link = c.link;
+        link.write(c.exchange.headForWorker(link.channel().alloc()));
+        if (c.exchange.bufferedBody != null) link.write(c.exchange.bufferedBody.retainedDuplicate());
         c.exchange.sent = true;
         forwardBody();
-        if (c.mode == Mode.EXCHANGE) backend.flush();
+        if (c.mode == Mode.EXCHANGE) link.channel().flush();
     }
 
     /** Streams the request body's bytes that have arrived to the worker, exactly as framed. */
@@ -128,7 +127,7 @@ final class RequestForwarder {
             malformedBody();
             return;
         }
-        if (bytes > 0) c.link.channel().write(c.in.buffer().readRetainedSlice(bytes));
+        if (bytes > 0) c.link.write(c.in.buffer().readRetainedSlice(bytes));
         c.in.releaseIfEmpty(c.client.alloc());
         if (!current.bodyDone()) {
             if (bytes > 0) bodyArrived();

@@ -1,7 +1,6 @@
 package zdm.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import java.net.ProtocolException;
 
 /**
@@ -18,15 +17,16 @@ final class ResponseRelay {
      *
      * @throws ProtocolException if the response cannot be relayed (a malformed or too large head, bad framing)
      */
-    static void relay(Exchange exchange, Channel client) throws ProtocolException {
+    static void relay(Exchange exchange, ClientConnection connection) throws ProtocolException {
+        var client = connection.client;
         var in = exchange.fromBackend;
         int from = in.readerIndex(); // relayed and not yet written: the bytes from here to the reader index
         try {
             while (in.isReadable() && !exchange.responseDone) {
                 if (exchange.responseBody == null) {
-                    if (!relayHead(exchange, in)) return;
+                    if (!relayHead(exchange, in, connection.heads)) return;
                     if (exchange.response == null) { // 100 Continue, 103 Early Hints: the client gets them at once
-                        from = writeRelayed(in, from, client);
+                        from = writeRelayed(in, from, connection);
                         client.flush();
                         continue;
                     }
@@ -41,7 +41,7 @@ final class ResponseRelay {
             if (exchange.responseBody != null && exchange.responseBody.done() && !exchange.responseDone) completed(exchange, in);
         } finally {
             // One slice for everything relayed from this read (a head and its body are adjacent): one buffer to write.
-            writeRelayed(in, from, client);
+            writeRelayed(in, from, connection);
         }
         if (!in.isReadable() && !exchange.responseDone) {
             in.release();
@@ -51,9 +51,9 @@ final class ResponseRelay {
     }
 
     /** Writes the bytes of {@code in} from {@code from} to its reader index; returns the reader index. */
-    private static int writeRelayed(ByteBuf in, int from, Channel client) {
+    private static int writeRelayed(ByteBuf in, int from, ClientConnection connection) {
         int length = in.readerIndex() - from;
-        if (length > 0) client.write(in.retainedSlice(from, length));
+        if (length > 0) connection.client.write(in.retainedSlice(from, length), connection.writes);
         return in.readerIndex();
     }
 
@@ -61,7 +61,7 @@ final class ResponseRelay {
      * Reads a head past: an interim one (1xx: {@code response} stays null), or the final one, with its body's framing
      * (none for an upgrade). @return false if the head has not fully arrived
      */
-    private static boolean relayHead(Exchange exchange, ByteBuf in) throws ProtocolException {
+    private static boolean relayHead(Exchange exchange, ByteBuf in, HeadCopies heads) throws ProtocolException {
         int length = Exchange.headLength(in, exchange.responseScanned);
         if (length < 0) {
             if (in.readableBytes() >= Exchange.MAX_RESPONSE_HEAD_BYTES) throw new ProtocolException("response head too large");
@@ -70,8 +70,8 @@ final class ResponseRelay {
         }
         if (length > Exchange.MAX_RESPONSE_HEAD_BYTES) throw new ProtocolException("response head too large");
         exchange.responseScanned = 0;
-        var bytes = new byte[length];
-        in.getBytes(in.readerIndex(), bytes);
+        var bytes = heads.forResponse(length);
+        in.getBytes(in.readerIndex(), bytes, 0, length);
         var head = HttpHead.parseResponse(bytes, 0, length);
         var framing = HttpFraming.ofResponse(head, exchange.request);
         in.skipBytes(length);
