@@ -99,6 +99,11 @@ final class FakeHost implements Host {
      * where the proxy sends requests); when empty, a made-up port nothing listens on.
      */
     final java.util.Queue<Integer> privatePorts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Every terminate the supervisor asked for, in order: also of a process that had exited already (its tree's leftovers). */
+    final List<Termination> terminations = new ArrayList<>();
+
+    record Termination(long pid, Signal signal, Duration timeout) {}
+
     /** What a process's output line does besides readiness: the fixture writes it to the app log. */
     TriConsumer logs = (p, err, text) -> {};
 
@@ -152,6 +157,7 @@ final class FakeHost implements Host {
     @Override
     public synchronized CompletableFuture<ProcessTree.StopOutcome> terminate(ProcessIdentity process, Signal signal, Duration timeout) {
         var p = proc(process.pid());
+        terminations.add(new Termination(process.pid(), signal, timeout));
         if (p != null && brokenTerminate.contains(p.app)) throw new IllegalStateException("terminate is broken for " + p.app);
         var outcome = new CompletableFuture<ProcessTree.StopOutcome>();
         if (p == null || !p.alive()) {
