@@ -1,0 +1,104 @@
+package zdm.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zdm.config.Listen;
+import zdm.config.Readiness;
+import zdm.net.FreePorts;
+import zdm.proc.ProcessIdentity;
+import zdm.proc.Signal;
+import zdm.store.WorkerRecord;
+import zdm.test.Await;
+
+/**
+ * {@link Restore} beyond its main paths: a leftover is stopped by its own app's rules when several apps are stored, a
+ * worker the previous daemon never recorded (a stray of this home) is stopped too, and a socket-mode app's leftovers
+ * are not retired before the fresh workers are online. The leftovers are real processes.
+ */
+class RestoreEdgesTest extends FixtureTest {
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void endProcesses() {
+        for (var p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private Process run(ProcessBuilder pb) throws Exception {
+        var p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    private void recordedAsSlot0(String app, Process p) {
+        var id = Await.value(Duration.ofSeconds(10), () -> ProcessIdentity.of(p.pid()).orElse(null), "the process's /proc entry");
+        f.store.putWorker(new WorkerRecord(app, 0, id.pid(), id.startTimeMs(), "online", 0, null, null));
+    }
+
+    @Test
+    void eachLeftoverIsStoppedWithItsOwnAppsStopSignal(@TempDir Path tmp) throws Exception {
+        f.store.putApp(SupervisorFixture.spec("first").build(), true); // SIGTERM
+        f.store.putApp(SupervisorFixture.spec("second").stopSignal(Signal.SIGINT).build(), true);
+        Path caught = tmp.resolve("caught");
+        var old = run(new ProcessBuilder("sh", "-c", "trap 'echo INT > \"$0\"; exit 0' INT; trap 'echo TERM > \"$0\"; exit 0' TERM;"
+                + " while :; do sleep 0.05; done", caught.toString()));
+        recordedAsSlot0("second", old);
+        assertEquals(1, Restore.run(f.sup));
+        assertTrue(old.waitFor(10, TimeUnit.SECONDS));
+        assertEquals("INT", Files.readString(caught).strip(), "second's stop_signal, not first's");
+    }
+
+    @Test
+    void aWorkerThePreviousDaemonNeverRecordedIsStopped() throws Exception {
+        // The spawn mark a worker of this home's earlier daemon (pid 1 stands for it) carries; the store names no such worker.
+        var digest = MessageDigest.getInstance("SHA-256").digest(home.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        var pb = new ProcessBuilder("sleep", "60");
+        pb.environment().put("ZDM_SPAWN_ID", HexFormat.of().formatHex(digest, 0, 6) + ":1-1");
+        var stray = run(pb);
+        Await.value(Duration.ofSeconds(10), () -> ProcessIdentity.of(stray.pid()).orElse(null), "the stray's /proc entry");
+        assertEquals(0, Restore.run(f.sup), "a stray is not a recorded leftover");
+        assertTrue(stray.waitFor(10, TimeUnit.SECONDS), "stopped by the restore");
+    }
+
+    @Test
+    void aSocketModeLeftoverIsNotRetiredWhileTheFreshWorkerIsStillStarting() throws Exception {
+        int port = FreePorts.reserve();
+        f.store.putApp(SupervisorFixture.spec("web").port(port).listen(Listen.SOCKET).ready(new Readiness.Uptime()).build(), true);
+        var old = run(new ProcessBuilder("python3", "-c", """
+                import os, socket, sys, time
+                s = socket.socket()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(("127.0.0.1", int(sys.argv[1])))
+                s.listen(64)
+                os.dup2(s.fileno(), 3)
+                print("listening", flush=True)
+                while True:
+                    time.sleep(0.05)
+                """, Integer.toString(port)));
+        assertEquals("listening", old.inputReader().readLine());
+        recordedAsSlot0("web", old);
+        assertEquals(1, Restore.run(f.sup));
+        assertEquals(List.of("starting"), f.states("web"));
+        // Nothing can be awaited for what must not happen: the handover thread gets a second to retire it too early.
+        assertFalse(old.waitFor(1, TimeUnit.SECONDS), "retired before its replacement was online");
+        assertFalse(f.hasEvent("web", "leftover-stopped"), f.events("web").toString());
+        f.host.advance(1_000);
+        assertTrue(old.waitFor(30, TimeUnit.SECONDS), "retired once its replacement is online");
+    }
+}
