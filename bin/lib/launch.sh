@@ -8,7 +8,9 @@
 #                                  cli/target + cli/target/lib in a source tree, lib/ in a release archive
 #   zdm_aot_fresh FILE JAVA CP     whether the cache FILE (or its FILE.failed record) is for this JDK and
 #                                  exactly these jars
-#   zdm_aot_train JAVA CP CACHE MAIN FLAGS...   creates CACHE from a training run of the class MAIN
+#   zdm_aot_train JAVA CP CACHE MAIN [--daemon DCACHE] FLAGS...   creates CACHE from a training run of
+#                                  the class MAIN; with --daemon, also the daemon's class archive DCACHE,
+#                                  written by the training's throwaway daemon (zdm.cli.AotTraining)
 #   zdm_terminal_width             the terminal's width into REPLY when stdout is a terminal and COLUMNS
 #                                  is not exported (else empty), for -Dzdm.columns (zdm.view.Tty)
 #   zdm_fast_command ARGS...       whether ARGS take the fast path (run by the daemon): the fast client
@@ -75,24 +77,34 @@ zdm_aot_fresh() {
 # failed, leaving CACHE.failed (with the log) so that a broken environment costs one attempt per
 # build, not one per command; 2 without a word when the cache's folder is not writable (an
 # installed, read-only zdm simply runs without a cache).
+# The daemon's archive is kept (with a key of its own) only from a training that succeeded; the
+# daemon's umask made it private, and it holds nothing the jars do not, so it is made readable like
+# them (another user's daemon may run from the same installation).
 zdm_aot_train() {
   local java=$1 cp=$2 cache=$3 main=$4; shift 4
-  local dir home log rc
+  local dir home log rc daemon="" daemon_arg=()
+  if [[ ${1:-} == --daemon ]]; then daemon=$2 daemon_arg=("$2.tmp"); shift 2; fi
   dir=$(dirname "$cache")
   { mkdir -p "$dir" && [[ -w $dir ]]; } 2>/dev/null || return 2
   home=$(mktemp -d "${TMPDIR:-/tmp}/zdm-aot.XXXXXX") || return 2
   log=$cache.log
   rm -f "$cache" "$cache".* "$dir"/zdm-cli-*.aot* "$dir"/zdm-quick.aot*   # this cache's files, and older zdms' caches
+  [[ -z $daemon ]] || rm -f "$daemon" "$daemon".*
   "$java" "$@" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
-    -cp "$cp" "$main" "$home/h" >"$log" 2>&1
+    -cp "$cp" "$main" "$home/h" "${daemon_arg[@]}" >"$log" 2>&1
   rc=$?
   rm -rf "$home"
   if (( rc == 0 )) && [[ -s $cache.tmp ]]; then
     mv -f "$cache.tmp" "$cache"
     rm -f "$log"
     printf '%s\n%s\n' "$java" "$cp" >"$cache.key"
+    if [[ -n $daemon && -s $daemon.tmp ]]; then
+      chmod a+r "$daemon.tmp" && mv -f "$daemon.tmp" "$daemon" && printf '%s\n%s\n' "$java" "$cp" >"$daemon.key"
+    fi
+    [[ -z $daemon ]] || rm -f "$daemon.tmp" "$daemon.tmp.config"
     return 0
   fi
+  [[ -z $daemon ]] || rm -f "$daemon.tmp" "$daemon.tmp.config"
   rm -f "$cache.tmp" "$cache.tmp.config"
   mv -f "$log" "$cache.failed"
   printf '%s\n%s\n' "$java" "$cp" >"$cache.failed.key"

@@ -28,12 +28,30 @@ import zdm.protocol.Response;
 public final class DaemonLauncher implements DaemonStarter {
     static final Duration START_DEADLINE = Duration.ofSeconds(15);
     private static final long POLL_MILLIS = 50;
+    /**
+     * The system property through which bin/zdm names the daemon's class archive (an AOT cache made
+     * by {@link DaemonTraining}) when it is fresh for this JDK and these jars; unset, the daemon starts
+     * without one.
+     */
+    static final String CACHE_PROPERTY = "zdm.daemonCache";
+
+    private final List<String> extraFlags;
+
+    /** The launcher of the CLI: the daemon's archive when bin/zdm named one. */
+    public DaemonLauncher() {
+        this(cacheFlags(System.getProperty(CACHE_PROPERTY)));
+    }
+
+    /** A launcher whose daemons get {@code extraFlags} after {@link #JVM_FLAGS} (the training's). */
+    DaemonLauncher(List<String> extraFlags) {
+        this.extraFlags = List.copyOf(extraFlags);
+    }
 
     @Override
     public Response.Pong start(Paths paths) throws CliException {
         secureHome(paths);
         long logOffset = sizeOf(paths.daemonLog());
-        Process process = spawn(paths);
+        Process process = spawn(paths, command(extraFlags));
         var client = new DaemonClient(paths, NEVER, new PrintWriter(Writer.nullWriter()));
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (true) {
@@ -59,18 +77,37 @@ public final class DaemonLauncher implements DaemonStarter {
     /** The daemon's JVM flags, from bin/lib/launch.conf (where each is explained), as bin/zdm uses them. */
     static final List<String> JVM_FLAGS = LaunchConf.DAEMON_FLAGS;
 
-    /** The command line of the daemon: same java, same classpath, {@link #JVM_FLAGS}. */
-    static List<String> command() {
+    /**
+     * {@code -XX:AOTCache=} the archive bin/zdm named, if any and if it is still there (a rebuild may have
+     * removed it). The archive holds no profiles ({@link #trainingFlags}), so the JVM's thread that would
+     * replay them is not started either (bin/zdm's {@code zdm daemon} passes the same flags).
+     */
+    static List<String> cacheFlags(String cache) {
+        if (cache == null || cache.isEmpty() || !Files.isRegularFile(Path.of(cache))) return List.of();
+        return List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+    }
+
+    /**
+     * The throwaway daemon of {@link AotTraining} that writes the archive: classes only, no method
+     * profiles (a daemon has the time to warm up; without them the archive is smaller).
+     */
+    static List<String> trainingFlags(Path archive) {
+        return List.of("-XX:AOTCacheOutput=" + archive, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
+    }
+
+    /** The command line of the daemon: same java, same classpath, {@link #JVM_FLAGS}, then {@code extraFlags}. */
+    static List<String> command(List<String> extraFlags) {
         var cmd = new ArrayList<String>();
         setsid().ifPresent(cmd::add); // own session: a Ctrl-C in the user's terminal must not reach it
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(extraFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), Main.DAEMON));
         return cmd;
     }
 
-    private static Process spawn(Paths paths) throws CliException {
-        var pb = new ProcessBuilder(command())
+    private static Process spawn(Paths paths, List<String> command) throws CliException {
+        var pb = new ProcessBuilder(command)
                 .directory(paths.home().toFile())
                 .redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true);

@@ -26,10 +26,26 @@ class DaemonLauncherTest {
 
     @Test
     void daemonCommandReusesThisJvmAndClasspathInItsOwnSession() {
-        List<String> cmd = DaemonLauncher.command();
+        List<String> cmd = DaemonLauncher.command(List.of());
         assertTrue(cmd.getFirst().endsWith("setsid"), cmd.toString());
         assertTrue(cmd.get(1).endsWith("java"), cmd.toString());
         assertEquals(List.of("-cp", System.getProperty("java.class.path"), "zdm.cli.Main", "daemon"),
                 cmd.subList(cmd.size() - 4, cmd.size()));
+    }
+
+    @Test
+    void theDaemonsArchiveComesAfterTheFlagsOfLaunchConfWhenItExists() throws Exception {
+        Path cache = Files.writeString(dir.resolve("zdm-daemon.aot"), "archive");
+        List<String> flags = DaemonLauncher.cacheFlags(cache.toString());
+        assertEquals(List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"), flags);
+        List<String> cmd = DaemonLauncher.command(flags);
+        int first = cmd.indexOf(DaemonLauncher.JVM_FLAGS.getFirst());
+        assertEquals(DaemonLauncher.JVM_FLAGS, cmd.subList(first, first + DaemonLauncher.JVM_FLAGS.size()));
+        int after = first + DaemonLauncher.JVM_FLAGS.size();
+        assertEquals(flags, cmd.subList(after, after + flags.size()));
+        // Removed by a rebuild since bin/zdm looked, or never named: no flag (the JVM would print an error).
+        assertEquals(List.of(), DaemonLauncher.cacheFlags(dir.resolve("gone.aot").toString()));
+        assertEquals(List.of(), DaemonLauncher.cacheFlags(null));
+        assertEquals(List.of(), DaemonLauncher.cacheFlags(""));
     }
 }

@@ -43,6 +43,10 @@ class ReleaseArchiveIT {
     }
 
     private CliResult zdm(String... args) throws Exception {
+        return zdm(java.util.Map.of(), args);
+    }
+
+    private CliResult zdm(java.util.Map<String, String> env, String... args) throws Exception {
         var cmd = new java.util.ArrayList<String>();
         cmd.add(unpacked.resolve("bin/zdm").toString());
         cmd.addAll(List.of(args));
@@ -50,12 +54,28 @@ class ReleaseArchiveIT {
         pb.environment().put("ZDM_HOME", z.home.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("NO_COLOR", "1");
+        pb.environment().putAll(env);
         var out = z.dir.resolve("rel-" + UUID.randomUUID() + ".out");
         var err = z.dir.resolve("rel-" + UUID.randomUUID() + ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         var p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "zdm " + String.join(" ", args) + " finished");
+        // The first command after unpacking also trains the start-up caches and the daemon's archive.
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "zdm " + String.join(" ", args) + " finished");
         return new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** lib/aot's files, and what a failed training logged. */
+    private String aotFiles() throws IOException {
+        var text = new StringBuilder();
+        try (var files = Files.list(unpacked.resolve("lib/aot"))) {
+            for (Path f : files.sorted().toList()) {
+                text.append(f.getFileName()).append('\n');
+                if (f.toString().endsWith(".failed")) text.append(Files.readString(f)).append('\n');
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            text.append("no lib/aot");
+        }
+        return text.toString();
     }
 
     /** Every jar the archive ships is named in licenses/THIRD-PARTY.md, whose licence texts ship too. */
@@ -108,6 +128,11 @@ class ReleaseArchiveIT {
         var daemon = z.daemonPid().orElseThrow();
         var cmdline = Files.readString(Path.of("/proc/" + daemon + "/cmdline")).replace('\0', ' ');
         assertTrue(cmdline.contains(unpacked.resolve("lib").toString()), "the daemon runs from the archive's lib/: " + cmdline);
+        // The first command trained the daemon's class archive, and the JVM took it (it maps a file it accepted).
+        Path archive = unpacked.resolve("lib/aot/zdm-daemon.aot");
+        assertTrue(cmdline.contains("-XX:AOTCache=" + archive), cmdline + "\n" + aotFiles());
+        assertTrue(Files.readString(Path.of("/proc/" + daemon + "/maps")).contains(archive.toString()),
+                "the daemon mapped " + archive + "\n" + z.daemonLog());
 
         var kill = zdm("kill");
         assertEquals(0, kill.exitCode(), kill.toString());
@@ -117,7 +142,8 @@ class ReleaseArchiveIT {
 
     @Test
     void startupPointsTheUnitAtTheUnpackedLauncher() throws IOException, Exception {
-        var r = zdm("startup", "--user", "--print");
+        // Without the start-up caches: their training (~half a minute) is covered by the test above.
+        var r = zdm(java.util.Map.of("ZDM_AOT", "0"), "startup", "--user", "--print");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("ExecStart=\"" + unpacked.resolve("bin/zdm") + "\" daemon"), r.toString());
     }
