@@ -67,7 +67,6 @@ final class App {
     RollingReload reload() { return reload; }
     int takeBackendKey() { return port.takeBackendKey(); }
     AppContext ctx() { return ctx; }
-    SupervisionLoop loop() { return loop; }
     Host host() { return host; }
 
     void replaceSpec(AppSpec next) {

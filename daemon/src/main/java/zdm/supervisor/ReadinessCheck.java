@@ -73,7 +73,6 @@ final class ReadinessCheck {
         var notify = launched.notifyWatch();
         var spec = app.spec();
         if (notify != null && !(spec.health().ready() instanceof Readiness.Notify)) notify.watch(app, w, gen, null, ready, notReady);
-        var loop = app.loop();
         var deadline = Duration.ofMillis(spec.health().listenTimeoutMs());
         int port = w.privatePort();
         if (launched.listenRequest() != null) PortRequest.watch(app, w, gen, launched.listenRequest());

@@ -38,6 +38,8 @@ final class FakeHost implements Host {
         final int port;
         long rssBytes = 10 << 20;
         boolean ignoresStopSignal;
+        /** In uninterruptible sleep (state D): even SIGKILL ends it only once the test says {@link #exits}. */
+        boolean outlivesKill;
         boolean listening;
         final List<Signal> signals = new ArrayList<>();
         /** Its NOTIFY_SOCKET (ready: notify, liveness: watchdog): a real socket, else null. */
@@ -165,7 +167,9 @@ final class FakeHost implements Host {
             return outcome;
         }
         p.signals.add(signal);
-        if (signal == Signal.SIGKILL || !p.ignoresStopSignal) {
+        if (p.outlivesKill) {
+            p.exit.thenRun(() -> outcome.complete(new ProcessTree.StopOutcome(false, Duration.ZERO)));
+        } else if (signal == Signal.SIGKILL || !p.ignoresStopSignal) {
             p.exit.complete(new ExitStatus(null, signal));
             outcome.complete(new ProcessTree.StopOutcome(false, Duration.ZERO));
         } else {

@@ -24,11 +24,11 @@ import zdm.config.AppSpecBuilder;
 import zdm.net.FreePorts;
 
 /**
- * The proxy's rotation as the supervisor sets it ({@link AppPort#rotate}), seen from outside: requests go through the
+ * An app's public port ({@link AppPort}) and the proxy's rotation as the supervisor sets them, seen from outside: requests go through the
  * app's real port to fake workers that really listen (a socket per process, answering with its name), so where a
  * request lands says which workers the rotation holds. Processes and time stay fake.
  */
-class ProxyRotationTest extends FixtureTest {
+class AppPortTest extends FixtureTest {
     private final List<Responder> responders = new ArrayList<>();
     private int port;
 
@@ -42,7 +42,8 @@ class ProxyRotationTest extends FixtureTest {
     private static final class Responder implements AutoCloseable {
         final String name;
         final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        final AtomicInteger accepted = new AtomicInteger();
+        /** Requests whose head arrived. */
+        final AtomicInteger received = new AtomicInteger();
         volatile CountDownLatch hold;
 
         Responder(String name) throws IOException {
@@ -54,7 +55,6 @@ class ProxyRotationTest extends FixtureTest {
             while (!server.isClosed()) {
                 try {
                     var s = server.accept();
-                    accepted.incrementAndGet();
                     Thread.ofPlatform().daemon().start(() -> answer(s));
                 } catch (IOException e) {
                     return; // closed
@@ -65,6 +65,7 @@ class ProxyRotationTest extends FixtureTest {
         private void answer(Socket s) {
             try (s) {
                 readHead(s.getInputStream());
+                received.incrementAndGet();
                 var held = hold;
                 if (held != null) held.await(30, TimeUnit.SECONDS);
                 s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + name.length()
@@ -120,6 +121,18 @@ class ProxyRotationTest extends FixtureTest {
         } catch (IOException e) {
             return "(" + e + ")";
         }
+    }
+
+    /** Waits until {@code r} holds one request and the proxy counts its one connection to the workers (what a drain waits for). */
+    private void awaitHeld(Responder r, long deadline) throws InterruptedException {
+        while ((r.received.get() != 1 || openConnections() != 1) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(1, r.received.get(), "the held request reached " + r.name);
+        assertEquals(1, openConnections(), "connections to the workers");
+    }
+
+    private int openConnections() {
+        return f.on(() -> f.sup.registry().apps().get("web").listener().openConnections().values().stream()
+                .mapToInt(Integer::intValue).sum());
     }
 
     /** Who answered {@code n} requests, one after another (the proxy takes its backends in turn); stops at a failed one. */
@@ -181,8 +194,7 @@ class ProxyRotationTest extends FixtureTest {
         first.hold = new CountDownLatch(1);
         var held = CompletableFuture.supplyAsync(this::request);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (first.accepted.get() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
-        assertEquals(1, first.accepted.get(), "the held request reached w0");
+        awaitHeld(first, deadline);
         f.onLoop(() -> f.sup.registry().apps().get("web").scale(2));
         f.host.advance(1_000);
         assertEquals(List.of("online", "online"), f.states("web"));
@@ -194,5 +206,65 @@ class ProxyRotationTest extends FixtureTest {
         assertTrue(f.hasEvent("web", drained), f.events("web").toString());
         first.hold.countDown();
         assertEquals("w0", held.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aRunningAppMovedToAnotherPortServesThereAtOnceAndLetsTheOldPortGo() throws IOException {
+        listening("w0");
+        listening("candidate"); // the reload that the changed file begins: it stays starting (it never listens)
+        var spec = web(1).build();
+        f.start(spec);
+        f.host.advance(1_000);
+        int before = port;
+        f.host.listenAtOnce = false;
+        port = FreePorts.reserve();
+        f.start(spec.toBuilder().port(port).listenTimeoutMs(60_000).build());
+        assertTrue(RequestTest.portIsFree(before), "the old port is let go");
+        assertEquals(Set.of("w0"), answerers(2), "the new port has the online worker in its rotation at once");
+    }
+
+    @Test
+    void aStoppedAppKeepsItsPortUntilItsWorkersAreGoneSoARequestInFlightIsAnswered() throws Exception {
+        var w0 = listening("w0");
+        f.start(web(1).killTimeoutMs(5_000).build());
+        f.host.advance(1_000);
+        w0.hold = new CountDownLatch(1);
+        var held = CompletableFuture.supplyAsync(this::request);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        awaitHeld(w0, deadline);
+        f.onLoop(() -> f.sup.registry().apps().get("web").stop(false));
+        assertEquals(List.of("draining"), f.states("web"), "it waits for the request it serves: " + f.events("web"));
+        assertTrue(!RequestTest.portIsFree(port), "the port stays open while the worker drains");
+        w0.hold.countDown();
+        assertEquals("w0", held.get(20, TimeUnit.SECONDS), "the request in flight is answered");
+        while (!RequestTest.portIsFree(port) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertTrue(RequestTest.portIsFree(port), "then the stopped app lets its port go");
+    }
+
+    @Test
+    void anUnresponsiveWorkerLeavesTheRotationBeforeItsExitIsSeen() throws IOException {
+        listening("w0");
+        listening("w1");
+        f.start(web(2).livenessIntervalMs(1_000).livenessTimeoutMs(500).livenessFailures(1).build());
+        f.host.advance(1_000);
+        var hung = f.host.newest("web", 0);
+        hung.listening = false; // the fake probe's verdict: no answer
+        hung.outlivesKill = true;
+        f.host.advance(1_000);
+        assertEquals(List.of(zdm.proc.Signal.SIGKILL), hung.signals, f.events("web").toString());
+        assertTrue(hung.alive());
+        assertEquals(Set.of("w1"), answerers(4), "killed, not yet gone: no new requests");
+        hung.exits(137);
+    }
+
+    @Test
+    void anAppStoppedWhileNoWorkerRanLetsItsPortGoAtOnce() throws IOException {
+        f.start(web(1).build());
+        f.host.advance(1_000);
+        f.host.newest("web", 0).exits(1);
+        assertEquals(List.of("waiting-restart"), f.states("web"));
+        f.onLoop(() -> f.sup.registry().apps().get("web").stop(false));
+        assertEquals(List.of("stopped"), f.states("web"));
+        assertTrue(RequestTest.portIsFree(port), "no exit is to come: the port goes with the stop");
     }
 }
