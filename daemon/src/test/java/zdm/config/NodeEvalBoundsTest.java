@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pm2 .config.js that keeps node alive: the evaluation ends after its 10 s with one line naming the file. What node
- * started is killed with it, a detached child holding node's output included: NodeEvalTimeoutTest, with a bound of 1 s.
+ * started is killed with it, a detached child holding node's output included: NodeEvalTimeoutTest, with a bound of 2 s.
  */
 class NodeEvalBoundsTest {
     @TempDir
