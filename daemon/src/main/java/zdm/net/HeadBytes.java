@@ -125,11 +125,11 @@ final class HeadBytes {
 
         /**
          * Copies a range of a head whose positions past {@code head.length} are in this writer (a value unfolded
-         * before, as {@link HttpHead} numbers them).
+         * before, as {@link HttpHead} numbers them). Should the writer grow meanwhile, the array it had still holds
+         * that range.
          */
         Writer copyValue(byte[] head, int from, int to) {
             if (from < head.length) return copy(head, from, to);
-            room(to - from);
             return copy(out, from - head.length, to - head.length);
         }
 

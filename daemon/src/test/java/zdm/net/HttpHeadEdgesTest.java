@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ProtocolException;
 import java.util.List;
@@ -87,6 +88,62 @@ class HttpHeadEdgesTest {
         assertFalse(request("GET / HTTP/1.0\r\nConnection: keep-alive ,\r\n\r\n").closesConnection());
         assertFalse(request("GET / HTTP/1.1\r\nExpect: ,\r\n\r\n").expectsContinue());
         assertFalse(response("HTTP/1.1 200 OK\r\nConnection: \t\r\n\r\n").closesConnection());
+    }
+
+    /** A status line read where it lies in a buffer reads as it does at the buffer's start, reason phrase or not. */
+    @Test
+    void aStatusLineReadsTheSameAfterOtherBytes() throws Exception {
+        for (String line : new String[] {"HTTP/1.1 204", "HTTP/1.1 200 ", "HTTP/1.1 200 OK", "HTTP/1.1 2000",
+                "HTTP/1.1 20", "HTTP/1.1 2", "HTTP/1.1 ", "HTTP/1.1 20 OK"}) {
+            String head = line + "\r\n\r\n";
+            var alone = head.getBytes(ISO_8859_1);
+            var after = ("HTTP/1.1 100 Continue\r\n\r\n" + head).getBytes(ISO_8859_1);
+            int offset = after.length - alone.length;
+            String expected = statusOrRefused(() -> HttpHead.parseResponse(alone, 0, alone.length));
+            assertEquals(expected, statusOrRefused(() -> HttpHead.parseResponse(after, offset, alone.length)), line);
+        }
+        assertEquals("204", statusOrRefused(() -> response("HTTP/1.1 204\r\n\r\n")));
+        assertEquals("refused", statusOrRefused(() -> response("HTTP/1.1 20\r\n\r\n")));
+    }
+
+    private interface Parse {
+        HttpHead head() throws ProtocolException;
+    }
+
+    private static String statusOrRefused(Parse parse) {
+        try {
+            return String.valueOf(parse.head().status());
+        } catch (ProtocolException e) {
+            return "refused";
+        }
+    }
+
+    /** A head given without the empty line that ends it: every field is read, and a look-up stops at the last. */
+    @Test
+    void aHeadWithoutItsEmptyLineHasItsFieldsAndNoMore() throws Exception {
+        var head = request("GET / HTTP/1.1\r\nA: 1\r\n");
+        assertEquals(List.of("1"), head.values("A"));
+        assertEquals(List.of(), head.values("B"));
+        assertFalse(head.has("B"));
+        assertFalse(head.hasToken("B", "x"));
+    }
+
+    /** Unfolded values are written after the head's bytes, into an array that grows as far as they need at once. */
+    @Test
+    void longFoldedValuesAreUnfoldedWhole() throws Exception {
+        String a = "a".repeat(300), b = "b".repeat(200);
+        var head = response("HTTP/1.1 200 OK\r\nX: " + a + "\r\n " + b + "\r\n\t" + a + "\r\nY: 1\r\n\r\n");
+        assertEquals(List.of(a + " " + b + " " + a), head.values("X"));
+        assertEquals(List.of("1"), head.values("Y"));
+    }
+
+    /** A prefix that runs past the end of the bytes is not there (and no reason to fail). */
+    @Test
+    void aPrefixPastTheEndIsNotThere() {
+        var bytes = "GET / HTTP/1.1".getBytes(ISO_8859_1);
+        assertFalse(HeadBytes.startsWith(bytes, 9, "HTTP/1.1"));
+        assertFalse(HeadBytes.startsWith(bytes, bytes.length, "H"));
+        assertTrue(HeadBytes.startsWith(bytes, 6, "HTTP/1.1"));
     }
 
     @Test
