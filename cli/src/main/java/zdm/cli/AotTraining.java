@@ -23,7 +23,7 @@ import zdm.protocol.Paths;
  * run by its command tree), and its JVM writes the archive as it exits, which this run waits for.
  * Every later daemon bin/zdm starts maps it ({@link DaemonLauncher#CACHE_PROPERTY}): its classes then
  * come from one archive trained on what a daemon uses, instead of the JDK's whole default archive
- * plus class metadata of their own (~2 MiB less resident, docs/benchmarks.md). What the training
+ * plus class metadata of their own (0.5-2 MiB less resident, docs/benchmarks.md). What the training
  * loaded and a daemon does not use would cost memory (the archive is mapped whole), so it trains the
  * common path only: no proxy, dashboard or metrics.
  *
