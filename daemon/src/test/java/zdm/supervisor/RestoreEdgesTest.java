@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import zdm.config.Listen;
 import zdm.config.Readiness;
 import zdm.net.FreePorts;
-import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 import zdm.store.WorkerRecord;
-import zdm.test.Await;
 
 /**
  * {@link Restore} beyond its main paths: a leftover is stopped by its own app's rules when several apps are stored, a
@@ -30,24 +26,19 @@ import zdm.test.Await;
  * are not retired before the fresh workers are online. The leftovers are real processes.
  */
 class RestoreEdgesTest extends FixtureTest {
-    private final List<Process> started = new ArrayList<>();
+    private final Leftovers started = new Leftovers();
 
     @AfterEach
     void endProcesses() {
-        for (var p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+        started.close();
     }
 
     private Process run(ProcessBuilder pb) throws Exception {
-        var p = pb.start();
-        started.add(p);
-        return p;
+        return started.start(pb);
     }
 
     private void recordedAsSlot0(String app, Process p) {
-        var id = Await.value(Duration.ofSeconds(10), () -> ProcessIdentity.of(p.pid()).orElse(null), "the process's /proc entry");
+        var id = Leftovers.identity(p);
         f.store.putWorker(new WorkerRecord(app, 0, id.pid(), id.startTimeMs(), "online", 0, null, null));
     }
 
@@ -71,7 +62,7 @@ class RestoreEdgesTest extends FixtureTest {
         var pb = new ProcessBuilder("sleep", "60");
         pb.environment().put("ZDM_SPAWN_ID", HexFormat.of().formatHex(digest, 0, 6) + ":1-1");
         var stray = run(pb);
-        Await.value(Duration.ofSeconds(10), () -> ProcessIdentity.of(stray.pid()).orElse(null), "the stray's /proc entry");
+        Leftovers.identity(stray);
         assertEquals(0, Restore.run(f.sup), "a stray is not a recorded leftover");
         assertTrue(stray.waitFor(10, TimeUnit.SECONDS), "stopped by the restore");
     }
@@ -80,18 +71,7 @@ class RestoreEdgesTest extends FixtureTest {
     void aSocketModeLeftoverIsNotRetiredWhileTheFreshWorkerIsStillStarting() throws Exception {
         int port = FreePorts.reserve();
         f.store.putApp(SupervisorFixture.spec("web").port(port).listen(Listen.SOCKET).ready(new Readiness.Uptime()).build(), true);
-        var old = run(new ProcessBuilder("python3", "-c", """
-                import os, socket, sys, time
-                s = socket.socket()
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                s.bind(("127.0.0.1", int(sys.argv[1])))
-                s.listen(64)
-                os.dup2(s.fileno(), 3)
-                print("listening", flush=True)
-                while True:
-                    time.sleep(0.05)
-                """, Integer.toString(port)));
-        assertEquals("listening", old.inputReader().readLine());
+        var old = started.holdingSocket(port);
         recordedAsSlot0("web", old);
         assertEquals(1, Restore.run(f.sup));
         assertEquals(List.of("starting"), f.states("web"));

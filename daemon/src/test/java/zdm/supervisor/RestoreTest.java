@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,25 +29,20 @@ import zdm.test.Await;
  * the fixture's home; the leftovers are real processes this test starts; the fresh workers are the fake host's.
  */
 class RestoreTest extends FixtureTest {
-    private final List<Process> started = new ArrayList<>();
+    private final Leftovers started = new Leftovers();
 
     @AfterEach
     void endLeftovers() {
-        for (var p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+        started.close();
     }
 
     /** A real process that a previous daemon "left running": a shell that runs {@code script} (its $0 is {@code arg}). */
     private Process leftover(String script, String arg) throws Exception {
-        var p = new ProcessBuilder("sh", "-c", script, arg).start();
-        started.add(p);
-        return p;
+        return started.shell(script, arg);
     }
 
     private static ProcessIdentity identity(Process p) {
-        return Await.value(Duration.ofSeconds(10), () -> ProcessIdentity.of(p.pid()).orElse(null), "the leftover's /proc entry");
+        return Leftovers.identity(p);
     }
 
     /** The record a previous daemon kept of slot {@code id}'s one process. */
@@ -141,19 +135,7 @@ class RestoreTest extends FixtureTest {
         int port = FreePorts.reserve();
         f.store.putApp(SupervisorFixture.spec("web").port(port).listen(Listen.SOCKET).ready(new Readiness.Uptime()).build(), true);
         // a worker of the previous daemon: the app's listening socket as its fd 3, as zdm hands it over
-        var old = new ProcessBuilder("python3", "-c", """
-                import os, socket, sys, time
-                s = socket.socket()
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                s.bind(("127.0.0.1", int(sys.argv[1])))
-                s.listen(64)
-                os.dup2(s.fileno(), 3)
-                print("listening", flush=True)
-                while True:
-                    time.sleep(0.05)
-                """, Integer.toString(port)).start();
-        started.add(old);
-        assertEquals("listening", old.inputReader().readLine());
+        var old = started.holdingSocket(port);
         recorded("web", 0, identity(old));
 
         assertEquals(1, Restore.run(f.sup));
@@ -181,7 +163,7 @@ class RestoreTest extends FixtureTest {
             ch.bind(java.net.UnixDomainSocketAddress.of(stale));
         }
         // a worker of it that says STOPPING=1 on that socket when it is asked to stop (as puma does)
-        var old = new ProcessBuilder("python3", "-c", """
+        var old = started.start(new ProcessBuilder("python3", "-c", """
                 import signal, socket, sys, time
                 def term(*_):
                     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -192,8 +174,7 @@ class RestoreTest extends FixtureTest {
                 print("up", flush=True)
                 while True:
                     time.sleep(0.05)
-                """, stale.toString()).start();
-        started.add(old);
+                """, stale.toString()));
         assertEquals("up", old.inputReader().readLine());
         var id = identity(old);
         recorded("web", 0, id);
