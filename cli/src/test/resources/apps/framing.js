@@ -3,14 +3,27 @@
 //   GET /close    the same, with Connection: close (the server ends the connection after it)
 //   GET /hang     never answered; counted in /gone once its client has gone
 //   GET /gone     200 with the number of /hang requests whose client went away
+//   GET /stream   200, a body without end, sent as fast as the connection takes it; counted in /cut once its
+//                 connection closes
+//   GET /cut      200 with the number of /stream responses whose connection closed
 const http = require('http');
 let gone = 0;
+let cut = 0;
 const server = http.createServer((req, res) => {
   if (req.url === '/hang') {
     res.on('close', () => { if (!res.writableEnded) gone++; });
     return;
   }
   if (req.url === '/gone') return res.end(String(gone));
+  if (req.url === '/cut') return res.end(String(cut));
+  if (req.url === '/stream') {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let open = true;
+    res.on('close', () => { open = false; cut++; });
+    const more = () => { while (open && res.write(chunk)) { /* until the connection is full */ } };
+    res.on('drain', more);
+    return more();
+  }
   let length = 0;
   req.on('data', (d) => { length += d.length; });
   req.on('end', () => {

@@ -40,6 +40,7 @@ class ProxyFacingClientsIntegrationTest {
      * they are cut off, at this time-out; long enough that a busy machine (load 58 gave 5.9 s) stays well inside.
      */
     private static final int HEAD_TIMEOUT_SECONDS = 15;
+    private static final int SEND_TIMEOUT_SECONDS = 2;
     private static final Duration QUIET = Duration.ofSeconds(2);
     /** How long a verdict waits for an answer it expects (node's), however busy the machine. */
     private static final Duration PATIENCE = Duration.ofSeconds(15);
@@ -63,8 +64,9 @@ class ProxyFacingClientsIntegrationTest {
                     port: %d
                     head_timeout: %ds
                     keepalive_timeout: 5s
+                    send_timeout: %ds
                     env: { ZDM_TEST_TAG: ${TAG} }
-                """.formatted(proxied, HEAD_TIMEOUT_SECONDS));
+                """.formatted(proxied, HEAD_TIMEOUT_SECONDS, SEND_TIMEOUT_SECONDS));
         z.ok("start", "ecosystem.yaml");
         var pb = new ProcessBuilder("node", app.toString()).redirectErrorStream(true)
                 .redirectOutput(z.dir.resolve("alone.log").toFile());
@@ -182,9 +184,31 @@ class ProxyFacingClientsIntegrationTest {
         Await.until(ZdmHome.SHORT, () -> gone() >= before + 20, () -> "the app saw 20 clients go: " + gone());
     }
 
+    /**
+     * A client that asks for an endless stream and never reads: the proxy closes it once it has taken nothing for
+     * send_timeout, and its worker connection, so the app sees its response's connection close.
+     */
+    @Test
+    void aClientThatNeverReadsIsClosedAtTheSendTimeoutAndTheAppSeesItGo() throws Exception {
+        int before = count("/cut");
+        long t0 = System.nanoTime();
+        try (var ch = SocketChannel.open()) {
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096); // full at once: the rest waits in the daemon
+            ch.connect(new InetSocketAddress("127.0.0.1", proxied));
+            ch.write(ByteBuffer.wrap("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            Await.until(ZdmHome.SHORT, () -> count("/cut") > before, () -> "the app saw its response cut off: " + count("/cut"));
+            assertTrue(System.nanoTime() - t0 >= Duration.ofSeconds(SEND_TIMEOUT_SECONDS).toNanos(), "not before send_timeout");
+            Await.until(ZdmHome.SHORT, () -> cutOff(ch), "the client's connection is closed");
+        }
+    }
+
     private int gone() {
+        return count("/gone");
+    }
+
+    private int count(String path) {
         try {
-            return Integer.parseInt(Http.get(proxied, "/gone").body().strip());
+            return Integer.parseInt(Http.get(proxied, path).body().strip());
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
