@@ -50,8 +50,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     final ClientBytes in = new ClientBytes();
     /** What the connection holds, told to the daemon's budget. */
     final HeldBytes held;
-    /** Closes the connection when its client takes nothing of what waits for it for send_timeout. */
-    SendStall stall;
+    /** Closes the connection when its client takes nothing of what waits for it for send_timeout; made when first needed. */
+    private SendStall stall;
     /** Where this connection's request and response heads are copied to be read. */
     final HeadCopies heads = new HeadCopies();
     /**
@@ -85,7 +85,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         writes = new VoidChannelPromise(client, false);
         clientAddress = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
         clock = new ConnectionClock(this, client.eventLoop());
-        stall = new SendStall(client, limits.sendTimeout().toNanos(), this::close);
         switch (listener.protocol()) {
             case TCP -> tunnels.startTunnel();
             case HTTP -> {
@@ -267,7 +266,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void account(boolean workerFlushed) {
         if (mode == Mode.CLOSED) return;
         if (!held.tell(workerFlushed)) {
-            if (held.anyUnsent()) stall.waiting();
+            if (held.anyUnsent()) {
+                if (stall == null) stall = new SendStall(client, limits.sendTimeout().toNanos(), this::close);
+                stall.waiting();
+            }
             return;
         }
         if ((mode == Mode.HEAD || mode == Mode.SNIFF) && !held.anyUnsent()) reply(503, "Service Unavailable", true);
