@@ -142,8 +142,8 @@ public final class ResourceSampler {
         }
     }
 
-    /** For tests: how many pids have a previous reading kept. */
-    int remembered() {
+    /** For tests (also the supervisor's): how many pids have a previous reading kept. */
+    public int remembered() {
         return previous.size();
     }
 

@@ -149,7 +149,8 @@ final class AppRegistry implements AppContext {
     @Override
     public void forget(String app, Worker w) {
         bookkeeping.write(() -> store.deleteWorker(app, w.id));
-        sampler.forget(w.state().pid());
+        // The slot's last process is gone by now, so its state names no pid (it used to forget pid 0): its identity does.
+        if (w.identity() != null) sampler.forget(w.identity().pid());
     }
 
     // ---- for the request handlers -------------------------------------------------------
