@@ -146,22 +146,24 @@ class AppPortTest extends FixtureTest {
         return names;
     }
 
-    @Test
-    void eachOnlineWorkerGetsRequestsAndAStartingOneNone() throws IOException {
+    /** Starts two workers, w0 and w1, that really listen, and lets them go online. */
+    private void twoOnline() throws IOException {
         listening("w0");
         listening("w1");
         f.start(web(2).build());
         f.host.advance(1_000);
         assertEquals(List.of("online", "online"), f.states("web"));
+    }
+
+    @Test
+    void eachOnlineWorkerGetsRequests() throws IOException {
+        twoOnline();
         assertEquals(Set.of("w0", "w1"), answerers(6));
     }
 
     @Test
     void aWorkerThatAnnouncedItsStopGetsNoNewRequests() throws IOException {
-        listening("w0");
-        listening("w1");
-        f.start(web(2).build());
-        f.host.advance(1_000);
+        twoOnline();
         f.onLoop(() -> {
             var app = f.sup.registry().apps().get("web");
             var w = app.serving(0);

@@ -47,7 +47,7 @@ class SlotRecordsTest extends FixtureTest {
             assertEquals(1, sampler.remembered(), "web[1]'s process has a reading kept (web[0]'s pid is made up)");
             f.onLoop(() -> f.sup.registry().apps().get("web").scale(1));
             Await.until(Duration.ofSeconds(10), () -> f.store.workers().size() == 1, "web[1]'s record deleted");
-            assertEquals(0, sampler.remembered(), "its reading is forgotten with the slot");
+            Await.until(Duration.ofSeconds(10), () -> sampler.remembered() == 0, "its reading forgotten with the slot");
         } finally {
             sleeper.destroyForcibly().waitFor();
         }
