@@ -26,7 +26,8 @@ import zdm.sys.NativeHeap;
  * 94 and 118 MiB depending on whether the last collection fell inside the reload or after it). A
  * quiet collection sees only what the daemon keeps, so the heap it leaves is the same after every
  * reload. The C library's free heap is trimmed then too ({@link NativeHeap}), and on the next
- * {@link #LATER_TRIMS} rounds: the JVM's own trim comes only every 30 s, and until it the 5-15 MiB of
+ * {@link #LATER_TRIMS} rounds, also after a burst that did not grow the heap (young collections
+ * only: a reload of 200 workers often grows it too little to need a collection): the JVM's own trim comes only every 30 s, and until it the 5-15 MiB of
  * malloc memory a reload of 1,000 workers freed stayed resident (the RSS read 8 s after a reload moved
  * by that much with the phase of the JVM's trim). Some of it is freed only in the seconds after the
  * collection (the JVM's next trim still gave back up to 11 MiB after ours; what frees it was not
@@ -91,14 +92,18 @@ public final class HeapReturn {
     private long mark;
     /** The committed heap after the last quiet collection (or less, if it shrank since). */
     private long settled;
-    /** The committed heap at the previous round. */
+    /** The committed and the used heap at the previous round. */
     private long before;
+    private long usedBefore;
+    /** Whether the heap was busy (grew, shrank, collected or allocated) since the last quiet round. */
+    private boolean busy;
     /** How many of the next rounds trim the C library's heap. */
     private int trimsDue;
 
     HeapReturn(Heap heap) {
         this.heap = heap;
         this.mark = this.settled = this.before = heap.committed();
+        this.usedBefore = heap.used();
     }
 
     /** Starts the rounds on a virtual thread (no platform thread: the thread count stays flat). */
@@ -114,21 +119,26 @@ public final class HeapReturn {
      */
     boolean round() {
         long committed = heap.committed();
+        long used = heap.used();
         boolean changed = committed != before;
+        if (changed || used < usedBefore || used - usedBefore >= QUIET_ALLOCATION) busy = true;
         mark = Math.min(mark, committed);
         settled = Math.min(settled, committed);
         boolean collected = false;
         if (committed - mark > GROWTH) {
             collected = collect(false);
-        } else if (committed > settled && quiet(committed)) {
-            collected = collect(true);
-        }
-        if (!collected && trimsDue > 0) {
+        } else if ((busy || committed > settled) && quiet(committed)) {
+            if (committed > settled) collected = collect(true);
+            busy = false;
+            heap.trimNative();
+            trimsDue = LATER_TRIMS;
+        } else if (trimsDue > 0) {
             trimsDue--;
             heap.trimNative();
         }
         before = heap.committed();
-        return changed || collected || before > settled || trimsDue > 0;
+        usedBefore = heap.used();
+        return changed || collected || busy || before > settled || trimsDue > 0;
     }
 
     /** Whether the heap stays quiet for {@link #QUIET}: nothing collected, little allocated, the same size. */
@@ -148,10 +158,6 @@ public final class HeapReturn {
         heap.collect();
         mark = heap.committed();
         settled = quiet ? mark : Math.min(settled, mark);
-        if (quiet) {
-            heap.trimNative();
-            trimsDue = LATER_TRIMS;
-        }
         return true;
     }
 }

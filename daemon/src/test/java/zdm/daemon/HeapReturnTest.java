@@ -119,11 +119,28 @@ class HeapReturnTest {
     }
 
     @Test
+    void aBurstThatDidNotGrowTheHeapIsTrimmedButNotCollected() {
+        var heap = new ScriptedHeap();
+        var rounds = new HeapReturn(heap);
+        heap.used -= 3 * MIB; // young collections ran since: the heap was busy at its size
+        assertTrue(rounds.round(), "a quiet round after a burst found work");
+        assertEquals(0, heap.collections, "nothing above the mark: no collection");
+        assertEquals(1, heap.trims, "but the C library's heap is trimmed");
+        for (int i = 0; i < HeapReturn.LATER_TRIMS; i++) rounds.round();
+        assertEquals(1 + HeapReturn.LATER_TRIMS, heap.trims, "and again on the next rounds");
+        assertFalse(rounds.round(), "then the rounds may back off");
+        assertEquals(1 + HeapReturn.LATER_TRIMS, heap.trims);
+    }
+
+    @Test
     void aHeapThatShrankLowersTheMarksAndAnIdleHeapCostsNothing() {
         var heap = new ScriptedHeap();
         var rounds = new HeapReturn(heap);
         assertFalse(rounds.round(), "idle: nothing to do");
         assertEquals(Duration.ZERO, heap.waited, "idle rounds do not wait for quiet");
+        heap.used += HeapReturn.QUIET_ALLOCATION - 1; // a little allocated: still idle
+        assertFalse(rounds.round());
+        assertEquals(0, heap.trims, "nor trim");
 
         heap.committed = 12 * MIB; // shrank (another collection)
         assertTrue(rounds.round(), "a change keeps the rounds short");
