@@ -126,6 +126,8 @@ class HttpHeadEdgesTest {
         assertEquals(List.of(), head.values("B"));
         assertFalse(head.has("B"));
         assertFalse(head.hasToken("B", "x"));
+        assertEquals("GET / HTTP/1.1\r\nA: 1\r\nX-Forwarded-For: 10.0.0.9\r\nX-Forwarded-Proto: http\r\n\r\n",
+                new String(head.forBackend("10.0.0.9"), ISO_8859_1));
     }
 
     /** Unfolded values are written after the head's bytes, into an array that grows as far as they need at once. */
