@@ -139,6 +139,14 @@ class HttpHeadEdgesTest {
         assertEquals(List.of("1"), head.values("Y"));
     }
 
+    /** A method that starts with a known one is read whole: HEADER is not HEAD (whose response has no body). */
+    @Test
+    void aMethodThatStartsWithAKnownOneIsReadWhole() throws Exception {
+        for (String method : new String[] {"HEADER", "GETS", "POSTX", "GET", "HEAD", "HEA"}) {
+            assertEquals(method, request(method + " / HTTP/1.1\r\n\r\n").method());
+        }
+    }
+
     /** A prefix that runs past the end of the bytes is not there (and no reason to fail). */
     @Test
     void aPrefixPastTheEndIsNotThere() {
