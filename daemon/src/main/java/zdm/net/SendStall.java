@@ -25,7 +25,7 @@ final class SendStall {
     private final long timeoutNanos;
     private final Runnable cutOff;
     private ScheduledFuture<?> task;
-    /** What the socket was writing when last looked at, how far into it, and how much waited in all. */
+    /** What the socket was writing when last looked at, and how far into it. */
     private Object writing;
     private int writtenUpTo;
     /**
