@@ -88,15 +88,33 @@ final class Cdp implements AutoCloseable {
         call("Page.navigate", Map.of("url", url));
     }
 
-    /** A real click (mouse pressed and released at the element's centre), as a user's, not element.click(). */
+    /**
+     * A real click (mouse pressed and released at the element's centre), as a user's, not element.click().
+     * The page re-renders live (worker rows, sparklines), so the element can move between measuring
+     * it and the mouse event; a click that did not reach the element (it listens for this one click)
+     * is measured and sent again, as a user would click again, up to 5 times.
+     */
     void click(String selector) {
-        var rect = eval("(() => { const e = document.querySelector(" + JSON.valueToTree(selector) + ");"
-                + " if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-                + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
-        if (rect.isNull() || rect.isMissingNode()) throw new AssertionError("nothing on the page matches " + selector);
-        double x = rect.get("x").asDouble(), y = rect.get("y").asDouble();
-        for (var type : new String[] {"mousePressed", "mouseReleased"}) {
-            call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "clickCount", 1));
+        for (int attempt = 1; ; attempt++) {
+            String token = "zdm-click-" + ids.incrementAndGet();
+            var rect = eval("(() => { const e = document.querySelector(" + JSON.valueToTree(selector) + ");"
+                    + " if (!e) return null; e.scrollIntoView({block: 'center'});"
+                    + " e.addEventListener('click', () => { window.__zdmClicked = '" + token + "'; }, {once: true, capture: true});"
+                    + " const r = e.getBoundingClientRect();"
+                    + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+            if (rect.isNull() || rect.isMissingNode()) throw new AssertionError("nothing on the page matches " + selector);
+            double x = rect.get("x").asDouble(), y = rect.get("y").asDouble();
+            for (var type : new String[] {"mousePressed", "mouseReleased"}) {
+                call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "clickCount", 1));
+            }
+            if (token.equals(eval("window.__zdmClicked").asText())) return;
+            System.out.println("click " + attempt + " at " + selector + " did not reach it (the page moved); clicking again");
+            if (attempt == 5) {
+                throw new AssertionError("5 clicks at " + selector + " did not reach it (the page moved under the mouse"
+                        + " or covers it); at its last centre (" + x + ", " + y + ") is "
+                        + eval("(() => { const e = document.elementFromPoint(" + x + ", " + y + ");"
+                                + " return e ? e.tagName + '.' + e.className : 'nothing'; })()").asText());
+            }
         }
     }
 

@@ -2,9 +2,9 @@
 // Plain DOM, no framework, no build step. Text from the daemon is only ever set as textContent.
 'use strict';
 
-const S = { csrf: null, apps: new Map(), cards: new Map(), logApp: null, logSource: null };
+const S = { csrf: null, apps: new Map(), cards: new Map(), logApp: null, logSource: null, early: [] };
 const SVG = 'http://www.w3.org/2000/svg';
-const MAX_EVENTS = 200, MAX_LOG_LINES = 500;
+const MAX_EVENTS = 200, MAX_LOG_LINES = 500, MAX_EARLY = 200;
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -65,6 +65,17 @@ async function post(action, app, extra) {
   card.op = op;
   card.steps.replaceChildren();
   step(card, '', action + ' ' + app + ' requested');
+  // the stream can bring an operation's first steps (even its outcome) before this answer is read
+  const mine = S.early.filter(e => e.m.op === op);
+  S.early = S.early.filter(e => e.m.op !== op);
+  for (const e of mine) e.show(e.m);
+}
+
+// A progress or outcome message of an operation no card follows (yet): kept, a bounded few, for the
+// page whose request started it and has not read its operation number yet.
+function keepEarly(m, show) {
+  S.early.push({ m, show });
+  if (S.early.length > MAX_EARLY) S.early.shift();
 }
 
 function confirmThen(text, yes, run) {
@@ -95,7 +106,7 @@ function step(card, cls, text) {
 
 function progress(m) {
   const card = S.cards.get(m.app);
-  if (!card || card.op !== m.op) return;
+  if (!card || card.op !== m.op) { keepEarly(m, progress); return; }
   const match = /^(\S+?)(\[\d+\])? ([a-z-]+)(?:: (.*))?$/.exec(m.line);
   if (!match) { step(card, '', m.line); return; }
   const [, , worker, kind, detail] = match;
@@ -107,7 +118,7 @@ function progress(m) {
 
 function done(m) {
   const card = S.cards.get(m.app);
-  if (!card || card.op !== m.op) return;
+  if (!card || card.op !== m.op) { keepEarly(m, done); return; }
   step(card, 'op-done ' + (m.ok ? 'ok' : 'failed'), m.message);
 }
 
