@@ -59,7 +59,7 @@ final class BackendSide {
     void backendReadComplete(Channel from) {
         if (c.link == null || c.link.channel() != from || c.mode == Mode.CLOSED) return;
         c.client.flush();
-        c.account(true); // what the client's socket did not take now waits in the daemon
+        c.guard.account(true); // what the client's socket did not take now waits in the daemon
     }
 
     void backendWritabilityChanged(Channel from) {
@@ -104,7 +104,7 @@ final class BackendSide {
             c.requests.dispatch();
             return;
         }
-        c.reply(502, "Bad Gateway", !"HEAD".equals(current.request.method()));
+        c.guard.reply(502, "Bad Gateway", !"HEAD".equals(current.request.method()));
     }
 
     /** A worker's response that cannot be relayed (a broken head, or body framing): 502 if nothing left yet. */
@@ -112,7 +112,7 @@ final class BackendSide {
         if (c.exchange.response == null) {
             c.link.close();
             c.link = null;
-            c.reply(502, "Bad Gateway", !"HEAD".equals(c.exchange.request.method()));
+            c.guard.reply(502, "Bad Gateway", !"HEAD".equals(c.exchange.request.method()));
         } else {
             c.close();
         }
@@ -148,7 +148,7 @@ final class BackendSide {
             c.link = null;
         }
         if (!done.clientReusable || done.request.closesConnection()) {
-            c.closeAfterFlush();
+            c.guard.closeAfterFlush();
             return;
         }
         c.mode = Mode.HEAD;

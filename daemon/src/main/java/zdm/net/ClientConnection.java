@@ -3,14 +3,12 @@ package zdm.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of a {@link PortListener}, on its event loop, together with the worker connection it uses
@@ -27,13 +25,11 @@ import java.util.concurrent.TimeUnit;
  * This class is the client's channel handler and holds the connection's state, its mode and its close; the phases
  * are its parts: {@link RequestForwarder} (request heads, dispatch to a worker connection, request bodies),
  * {@link BackendSide} (the worker connection's events: the response, a retry, the end of an exchange, an upgrade) and
- * {@link TunnelOpener} (tunnels, and the worker connection kept for a silent client). Not thread-safe: confined to the
- * loop.
+ * {@link TunnelOpener} (tunnels, and the worker connection kept for a silent client); {@link ConnectionGuard} tells the
+ * daemon's budget what the connection holds, enforces send_timeout and ends it with the proxy's own responses. Not
+ * thread-safe: confined to the loop.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
-    /** How long a last response (the proxy's own, or one after which the connection closes) may take to leave. */
-    private static final long LAST_WRITE_GRACE_SECONDS = 10;
-
     enum Mode { SNIFF, HEAD, EXCHANGE, TUNNEL, CLOSED }
 
     final PortListener listener;
@@ -48,10 +44,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     Mode mode;
     /** Client bytes read and not yet handled. */
     final ClientBytes in = new ClientBytes();
-    /** What the connection holds, told to the daemon's budget. */
-    final HeldBytes held;
-    /** Closes the connection when its client takes nothing of what waits for it for send_timeout; made when first needed. */
-    private SendStall stall;
+    /** What the connection holds, told to the daemon's budget; send_timeout; the proxy's last response. */
+    final ConnectionGuard guard;
     /** Where this connection's request and response heads are copied to be read. */
     final HeadCopies heads = new HeadCopies();
     /**
@@ -71,7 +65,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ClientConnection(PortListener listener) {
         this.listener = listener;
         this.limits = listener.limits();
-        this.held = new HeldBytes(listener.budget(), this);
+        this.guard = new ConnectionGuard(this, listener.budget());
         this.traffic = listener.traffic();
     }
 
@@ -114,13 +108,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         in.append(client.alloc(), bytes);
         if (mode == Mode.SNIFF) clock.sniffing();
         process();
-        account();
+        guard.account();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (link != null && !parked) link.channel().flush();
-        account(true); // what the worker's socket did not take now waits in the daemon
+        guard.account(true); // what the worker's socket did not take now waits in the daemon
         updateReading();
     }
 
@@ -165,30 +159,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** Ends everything: the client, its worker connection (so the app sees its client leave), buffers, timers. */
     void close() {
-        close(false);
+        if (end()) client.close();
     }
 
-    /** {@code flushFirst}: the client is closed once what was written to it has left (a last response). */
-    private void close(boolean flushFirst) {
-        if (mode == Mode.CLOSED) return;
+    /**
+     * Ends everything but the client's channel, which the caller closes ({@link ConnectionGuard#closeAfterFlush} once
+     * its last response has left).
+     *
+     * @return false if the connection had ended already
+     */
+    boolean end() {
+        if (mode == Mode.CLOSED) return false;
         mode = Mode.CLOSED;
         if (clock != null) clock.stop();
-        if (stall != null) stall.stop();
         // A complete request still waiting for its worker connection is sent when it opens, then abandoned: the app
         // sees the request and its client leave, as it would without the proxy.
         if (exchange != null && (exchange.sent || !exchange.bodyDone())) exchange.release();
         exchange = null;
         in.release();
-        held.release();
+        guard.stop();
         if (link != null) link.close();
         link = null;
-        if (!flushFirst) {
-            client.close();
-            return;
-        }
-        var written = client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        // A client that does not read its last response does not keep the connection: closed after a grace period.
-        if (!written.isDone()) client.eventLoop().schedule(() -> { client.close(); }, LAST_WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
+        return true;
     }
 
     /** Handles what the client sent, as far as it goes. */
@@ -229,7 +221,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         // Nothing was written to this client since its last response completed, so its send buffer has room.
         client.write(OwnResponses.timeout());
-        closeAfterFlush();
+        guard.closeAfterFlush();
     }
 
     /**
@@ -249,41 +241,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             link = null;
             parked = false;
         }
-    }
-
-    /** As {@link #account(boolean)}, right after a read from the client (its writes to the worker not flushed yet). */
-    void account() {
-        account(false);
-    }
-
-    /**
-     * Tells the daemon's budget what the connection holds now (see {@link HeldBytes}; {@code workerFlushed}: what was
-     * written to the worker has been flushed). Past the budget's bound, so that stalled or greedy clients cannot fill
-     * memory: a connection holding part of a head is answered 503 and closed, one that holds responses its client did
-     * not take, requests read ahead or queued for its worker, or a tunnel's bytes, is closed. Bytes waiting for the
-     * client must start moving within send_timeout ({@link SendStall}).
-     */
-    void account(boolean workerFlushed) {
-        if (mode == Mode.CLOSED) return;
-        if (!held.tell(workerFlushed)) {
-            if (held.anyUnsent()) {
-                if (stall == null) stall = new SendStall(client, limits.sendTimeout().toNanos(), this::close);
-                stall.waiting();
-            }
-            return;
-        }
-        if ((mode == Mode.HEAD || mode == Mode.SNIFF) && !held.anyUnsent()) reply(503, "Service Unavailable", true);
-        else close();
-    }
-
-    /** A response of the proxy's own, after which the connection closes (its state is unknown or broken). */
-    void reply(int status, String reason, boolean withBody) {
-        client.write(OwnResponses.response(status, reason, withBody));
-        closeAfterFlush();
-    }
-
-    void closeAfterFlush() {
-        close(true);
     }
 
     /**

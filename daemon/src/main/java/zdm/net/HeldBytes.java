@@ -67,7 +67,7 @@ final class HeldBytes {
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
             if (client) watchingClient = false;
             else watchingWorker = false;
-            if (written.isSuccess()) channel.eventLoop().execute(() -> c.account(true));
+            if (written.isSuccess()) channel.eventLoop().execute(() -> c.guard.account(true));
         });
         return true;
     }

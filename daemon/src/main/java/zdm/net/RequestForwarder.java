@@ -32,7 +32,9 @@ final class RequestForwarder {
         }
         int length = Exchange.headLength(unread, headScanned);
         if (length < 0 || length > c.limits.maxHeadBytes()) {
-            if (length > 0 || unread.readableBytes() >= c.limits.maxHeadBytes()) c.reply(431, "Request Header Fields Too Large", true);
+            if (length > 0 || unread.readableBytes() >= c.limits.maxHeadBytes()) {
+                c.guard.reply(431, "Request Header Fields Too Large", true);
+            }
             else headScanned = Math.max(0, unread.readableBytes() - 3); // the empty line may straddle two reads
             return false;
         }
@@ -47,7 +49,7 @@ final class RequestForwarder {
             head = HttpHead.parseRequest(bytes, 0, length);
             framing = HttpFraming.ofRequest(head);
         } catch (ProtocolException e) {
-            c.reply(400, "Bad Request", true);
+            c.guard.reply(400, "Bad Request", true);
             return false;
         }
         ByteBuf buffered = null;
@@ -89,7 +91,7 @@ final class RequestForwarder {
                         // Never sent, and close() keeps an unsent complete request for sendAbandoned: give its
                         // buffered body back here, or the connection's input buffer stays held.
                         current.release();
-                        c.reply(503, "Service Unavailable", !"HEAD".equals(current.request.method()));
+                        c.guard.reply(503, "Service Unavailable", !"HEAD".equals(current.request.method()));
                     } else {
                         c.link = opened;
                         send();
@@ -147,7 +149,7 @@ final class RequestForwarder {
     private void malformedBody() {
         c.link.close(); // the worker sees the request abandoned
         c.link = null;
-        if (c.exchange.response == null) c.reply(400, "Bad Request", true);
+        if (c.exchange.response == null) c.guard.reply(400, "Bad Request", true);
         else c.close();
     }
 }
