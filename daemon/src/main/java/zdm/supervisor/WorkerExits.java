@@ -109,7 +109,7 @@ final class WorkerExits {
             case RestartPolicy.Decision.RestartAfter r -> {
                 w.countRestart(r.unstableStreak());
                 app.ctx().counters(app.spec().name()).restarted(w.id);
-                w.moveTo(new WorkerState.WaitingRestart(app.host().nowMs() + r.delayMs(), status));
+                w.moveTo(new WorkerState.WaitingRestart(status));
                 SlotHandover.persist(app, w.id);
                 int gen = w.generation();
                 app.schedule(Duration.ofMillis(r.delayMs()), () -> {

@@ -24,8 +24,8 @@ public sealed interface WorkerState {
     /** Asked to stop: out of rotation, stop signal sent, SIGKILL after kill_timeout. */
     record Stopping(long pid, long sinceMs) implements WorkerState {}
 
-    /** Exited unasked; will be spawned again at {@code atMs}. */
-    record WaitingRestart(long atMs, ExitStatus exit) implements WorkerState {}
+    /** Exited unasked; will be spawned again when its backoff (a timer of the loop) is over. */
+    record WaitingRestart(ExitStatus exit) implements WorkerState {}
 
     /** Gave up after too many unstable restarts; stays so until the app is started again. */
     record Errored(String reason) implements WorkerState {}

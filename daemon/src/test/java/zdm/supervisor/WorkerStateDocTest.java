@@ -19,7 +19,7 @@ class WorkerStateDocTest {
     private static final List<WorkerState> ONE_OF_EACH = List.of(
             new WorkerState.Stopped(), new WorkerState.Starting(1, 0), new WorkerState.Online(1, 0),
             new WorkerState.Draining(1, 0), new WorkerState.Stopping(1, 0),
-            new WorkerState.WaitingRestart(0, new ExitStatus(1, null)), new WorkerState.Errored("x"));
+            new WorkerState.WaitingRestart(new ExitStatus(1, null)), new WorkerState.Errored("x"));
 
     @Test
     void theDocumentedMovesAreExactlyTheAllowedOnes() throws Exception {

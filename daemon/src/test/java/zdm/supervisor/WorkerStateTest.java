@@ -15,7 +15,7 @@ class WorkerStateTest {
     static final WorkerState ONLINE = new WorkerState.Online(1, 0);
     static final WorkerState DRAINING = new WorkerState.Draining(1, 0);
     static final WorkerState STOPPING = new WorkerState.Stopping(1, 0);
-    static final WorkerState WAITING = new WorkerState.WaitingRestart(0, new ExitStatus(1, null));
+    static final WorkerState WAITING = new WorkerState.WaitingRestart(new ExitStatus(1, null));
     static final WorkerState ERRORED = new WorkerState.Errored("x");
     static final WorkerState STOPPED = new WorkerState.Stopped();
     static final List<WorkerState> ALL = List.of(STARTING, ONLINE, DRAINING, STOPPING, WAITING, ERRORED, STOPPED);
