@@ -16,7 +16,7 @@ import java.util.Optional;
  * Thread-safe: an immutable snapshot; reading never caches.
  */
 record ProcStat(long pid, char state, long ppid, long pgrp, long session,
-                long utime, long stime, long cutime, long cstime, long startTicks) {
+                long utime, long stime, long cutime, long cstime, long startTicks, long rssPages) {
 
     private static final Path PROC = Path.of("/proc");
 
@@ -103,7 +103,10 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session,
         return true;
     }
 
-    /** Resident set size in pages from /proc/&lt;pid&gt;/statm, or -1 if unknown. */
+    /**
+     * Resident set size in pages from /proc/&lt;pid&gt;/statm, or -1 if unknown (the same figure as
+     * {@link #rssPages()}: both are the kernel's get_mm_rss).
+     */
     static long residentPages(long pid) {
         try {
             String[] f = Files.readString(PROC.resolve(Long.toString(pid)).resolve("statm")).trim().split(" ");
@@ -125,12 +128,12 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session,
         while (close >= 0 && b[close] != ')') close--;
         if (close < 0 || close + 2 >= len) return null;
         // field n (1-based, as in proc(5)) for n >= 3
-        long[] f = new long[23];
+        long[] f = new long[LAST_FIELD + 1];
         char state = (char) (b[close + 2] & 0xff);
         int field = 3;
         int i = close + 2;
         while (i < len && b[i] != ' ') i++;   // past the state
-        while (i < len && field < 22) {
+        while (i < len && field < LAST_FIELD) {
             i++;   // the space
             field++;
             long v = 0;
@@ -144,7 +147,10 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session,
             if (digits == 0 || (i < len && b[i] != ' ' && b[i] != '\n')) return null;
             f[field] = negative ? -v : v;
         }
-        if (field < 22) return null;
-        return new ProcStat(pid, state, f[4], f[5], f[6], f[14], f[15], f[16], f[17], f[22]);
+        if (field < LAST_FIELD) return null;
+        return new ProcStat(pid, state, f[4], f[5], f[6], f[14], f[15], f[16], f[17], f[22], f[24]);
     }
+
+    /** rss, the last field read (field 25, rsslim, may not fit a long). */
+    private static final int LAST_FIELD = 24;
 }

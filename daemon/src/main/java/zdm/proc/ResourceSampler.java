@@ -8,20 +8,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CPU % and resident memory of a worker's process tree (the pid and its live descendants), read from
  * /proc on demand: nothing polls in the background. CPU % is relative to one core (a tree keeping two
  * cores busy reads 200), like top. Thread-safe: per-pid history lives in a concurrent map.
+ *
+ * <p>Every figure comes from one pass over /proc ({@link ProcessTable}), reused for {@link
+ * #TABLE_MAX_AGE_NANOS}: {@code zdm ls} samples every worker back to back, and reading each worker's own
+ * stat and statm files again (and /proc/uptime for a first sample) tripled the files it opened, most of
+ * its CPU at 1,000 workers (the kernel formats each stat file). A process newer than the pass is read on
+ * its own. The figures are a display and a memory limit's periodic check, so a reading up to that age
+ * old is fine.
  */
 public final class ResourceSampler {
     private static final long TICKS_PER_SECOND = Posix.clockTicksPerSecond();
     private static final long PAGE_SIZE = Posix.pageSize();
 
-    /** The previous reading for a pid; startTicks tells a recycled pid apart. */
-    private record Previous(long startTicks, long cpuTicks, long nanoTime) {}
+    /**
+     * The previous reading for a pid; startTicks tells a recycled pid apart. {@code percent} is what that
+     * reading gave, shown again to a caller that comes while the same pass is still in use.
+     */
+    private record Previous(long startTicks, long cpuTicks, long nanoTime, double percent) {}
 
     private final Map<Long, Previous> previous = new ConcurrentHashMap<>();
 
@@ -33,27 +42,27 @@ public final class ResourceSampler {
      * the summed resident size of the tree. Both -1 if the process is gone.
      */
     public Sample sample(long pid) {
-        long now = System.nanoTime();
-        Optional<ProcStat> rootStat = ProcStat.read(pid);
-        if (rootStat.isEmpty() || rootStat.get().zombie()) {
+        ProcessTable table = processTable(System.nanoTime());
+        Reading r = read(pid, table);
+        if (r == null) {
             previous.remove(pid);
             return new Sample(-1, -1);
         }
-        List<ProcStat> tree = tree(rootStat.get(), now);
-
         // Live tree members plus what they reaped; a descendant reaped by init takes its time with it,
         // so the total can shrink: clamp the delta at 0.
-        long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
-        long startTicks = rootStat.get().startTicks();
-        Previous prev = previous.put(pid, new Previous(startTicks, cpuTicks, now));
-        double cpu;
-        if (prev != null && prev.startTicks() == startTicks && now > prev.nanoTime()) {
-            double cpuSeconds = Math.max(0, cpuTicks - prev.cpuTicks()) / (double) TICKS_PER_SECOND;
-            cpu = 100.0 * cpuSeconds / ((now - prev.nanoTime()) / 1e9);
-        } else {
-            cpu = lifetimePercent(cpuTicks, startTicks);
+        Previous prev = previous.get(pid);
+        if (prev != null && prev.startTicks() == r.startTicks() && prev.nanoTime() == r.nanoTime()) {
+            return new Sample(prev.percent(), r.rssBytes());   // the same reading as that sample's
         }
-        return new Sample(cpu, rss(tree));
+        double cpu;
+        if (prev != null && prev.startTicks() == r.startTicks() && r.nanoTime() > prev.nanoTime()) {
+            double cpuSeconds = Math.max(0, r.cpuTicks() - prev.cpuTicks()) / (double) TICKS_PER_SECOND;
+            cpu = 100.0 * cpuSeconds / ((r.nanoTime() - prev.nanoTime()) / 1e9);
+        } else {
+            cpu = lifetimePercent(r.cpuTicks(), r.startTicks(), r.uptimeSeconds());
+        }
+        previous.put(pid, new Previous(r.startTicks(), r.cpuTicks(), r.nanoTime(), cpu));
+        return new Sample(cpu, r.rssBytes());
     }
 
     /** CPU seconds used so far by a worker's process tree, and its resident bytes; -1 each when unknown. */
@@ -61,49 +70,62 @@ public final class ResourceSampler {
 
     /** As {@link #sample(long)} but cumulative, and without changing the interval the next sample uses. */
     public Usage usage(long pid) {
-        Optional<ProcStat> rootStat = ProcStat.read(pid);
-        if (rootStat.isEmpty() || rootStat.get().zombie()) return new Usage(-1, -1);
-        List<ProcStat> tree = tree(rootStat.get(), System.nanoTime());
-        long cpuTicks = tree.stream().mapToLong(ProcStat::cpuTicksWithReapedChildren).sum();
-        return new Usage(cpuTicks / (double) TICKS_PER_SECOND, rss(tree));
-    }
-
-    /** The root and its live descendants (from the shared process table). */
-    private List<ProcStat> tree(ProcStat root, long now) {
-        List<ProcStat> tree = new ArrayList<>();
-        tree.add(root);
-        addDescendants(root.pid(), processTable(now), tree);
-        return tree;
-    }
-
-    private static long rss(List<ProcStat> tree) {
-        long pages = 0;
-        boolean known = false;
-        for (ProcStat s : tree) {
-            long p = ProcStat.residentPages(s.pid());
-            if (p >= 0) {
-                pages += p;
-                known = true;
-            }
-        }
-        return known ? pages * PAGE_SIZE : -1;
+        Reading r = read(pid, processTable(System.nanoTime()));
+        return r == null ? new Usage(-1, -1) : new Usage(r.cpuTicks() / (double) TICKS_PER_SECOND, r.rssBytes());
     }
 
     /**
-     * Who is whose child, from one pass over /proc, reused for {@link #TABLE_MAX_AGE_NANOS}: {@code zdm ls}
-     * samples every worker back to back, and a pass per worker (what ProcessHandle.descendants() does)
-     * made it cost workers x processes reads, 66,000 for 200 workers. A child forked since the pass
-     * is missed until the next one; the figures are a display, so that is fine.
+     * A tree's figures and when they were read: its CPU ticks (its reaped children's included), the root's
+     * start, its resident bytes (-1 when unknown), and the seconds since boot then (NaN when unknown).
      */
-    private record ProcessTable(long nanoTime, Map<Long, List<Long>> children) {
-        static ProcessTable read(long now) {
-            var children = new HashMap<Long, List<Long>>();
-            try {
-                for (ProcStat s : ProcScan.fresh()) children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid());
-            } catch (IllegalStateException e) {
-                // /proc unreadable: the workers' own figures, without descendants
+    private record Reading(long cpuTicks, long startTicks, long rssBytes, long nanoTime, double uptimeSeconds) {}
+
+    /** The tree of {@code pid} from the table, or read now when the pid is newer than the table; null if gone. */
+    private static Reading read(long pid, ProcessTable table) {
+        ProcStat root = table.byPid().get(pid);
+        long nanoTime = table.nanoTime();
+        double uptime = table.uptimeSeconds();
+        if (root == null) {
+            nanoTime = System.nanoTime();
+            root = ProcStat.read(pid).orElse(null);
+            uptime = Double.NaN;
+        }
+        if (root == null || root.zombie()) return null;
+        long cpuTicks = 0, pages = 0;
+        var pending = new ArrayDeque<ProcStat>();
+        pending.add(root);
+        // bounded: a pass is not atomic, so a recycled pid could make its parent links loop
+        for (int left = table.byPid().size() + 1; !pending.isEmpty() && left > 0; left--) {
+            ProcStat s = pending.poll();
+            cpuTicks += s.cpuTicksWithReapedChildren();
+            pages += s.rssPages();
+            for (ProcStat child : table.children().getOrDefault(s.pid(), List.of())) {
+                if (!child.zombie()) pending.add(child);
             }
-            return new ProcessTable(now, children);
+        }
+        return new Reading(cpuTicks, root.startTicks(), pages * PAGE_SIZE, nanoTime, uptime);
+    }
+
+    /**
+     * Every process and who is whose child, from one pass over /proc ({@link ProcScan}), with /proc/uptime
+     * read once beside it: a pass per worker (what ProcessHandle.descendants() does) made {@code zdm ls}
+     * cost workers x processes reads, 66,000 for 200 workers. A child forked since the pass is missed until
+     * the next one.
+     */
+    private record ProcessTable(long nanoTime, Map<Long, ProcStat> byPid, Map<Long, List<ProcStat>> children,
+                                double uptimeSeconds) {
+        static ProcessTable read(long now) {
+            var byPid = new HashMap<Long, ProcStat>();
+            var children = new HashMap<Long, List<ProcStat>>();
+            try {
+                for (ProcStat s : ProcScan.fresh()) {
+                    byPid.put(s.pid(), s);
+                    children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s);
+                }
+            } catch (IllegalStateException e) {
+                // /proc unreadable: each worker read on its own, without descendants
+            }
+            return new ProcessTable(now, byPid, children, readUptime());
         }
     }
 
@@ -118,28 +140,12 @@ public final class ResourceSampler {
             // The history of a process that is gone is never needed again: a replaced or restarted worker's
             // pid is not forgotten by anyone else (its worker slot lives on), and every reload left its
             // workers' entries behind.
-            if (!t.children().isEmpty()) {
-                var live = new java.util.HashSet<Long>();
-                t.children().values().forEach(live::addAll);
-                previous.keySet().removeIf(p -> !live.contains(p));
+            if (!t.byPid().isEmpty()) {
+                var live = t.byPid();
+                previous.keySet().removeIf(p -> !live.containsKey(p));
             }
         }
         return t;
-    }
-
-    /** Adds the live descendants of {@code pid}, read fresh; one whose parent changed since the table is skipped. */
-    private static void addDescendants(long pid, ProcessTable table, List<ProcStat> tree) {
-        var pending = new ArrayDeque<Long>();
-        pending.add(pid);
-        while (!pending.isEmpty()) {
-            long parent = pending.poll();
-            for (long child : table.children().getOrDefault(parent, List.of())) {
-                var stat = ProcStat.read(child).filter(s -> s.ppid() == parent && !s.zombie());
-                if (stat.isEmpty()) continue;
-                tree.add(stat.get());
-                pending.add(child);
-            }
-        }
     }
 
     /** For tests (also the supervisor's): how many pids have a previous reading kept. */
@@ -152,15 +158,23 @@ public final class ResourceSampler {
         previous.remove(pid);
     }
 
-    private static double lifetimePercent(long cpuTicks, long startTicks) {
+    /** The lifetime average; {@code uptimeSeconds} NaN: read /proc/uptime now. */
+    private static double lifetimePercent(long cpuTicks, long startTicks, double uptimeSeconds) {
+        double uptime = Double.isNaN(uptimeSeconds) ? readUptime() : uptimeSeconds;
+        if (Double.isNaN(uptime)) return -1;
+        double age = uptime - startTicks / (double) TICKS_PER_SECOND;
+        if (age <= 0) return -1;
+        return 100.0 * (cpuTicks / (double) TICKS_PER_SECOND) / age;
+    }
+
+    /** /proc/uptime: seconds since boot, the same clock as the stat start time; NaN when unreadable. */
+    private static double readUptime() {
         try {
-            // /proc/uptime: seconds since boot, the same clock as the stat start time
-            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
-            double age = uptime - startTicks / (double) TICKS_PER_SECOND;
-            if (age <= 0) return -1;
-            return 100.0 * (cpuTicks / (double) TICKS_PER_SECOND) / age;
+            String text = Files.readString(Path.of("/proc/uptime"));
+            int space = text.indexOf(' ');
+            return Double.parseDouble(space < 0 ? text.trim() : text.substring(0, space));
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return Double.NaN;
         }
     }
 }

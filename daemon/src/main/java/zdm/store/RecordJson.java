@@ -72,7 +72,7 @@ final class RecordJson {
     static void components(JsonGenerator g, Record r) throws IOException {
         Subtypes subtypes = SUBTYPES.get(r.getClass().getInterfaces().length == 1 ? r.getClass().getInterfaces()[0] : Object.class);
         if (subtypes != null) g.writeStringField(subtypes.property, subtypes.nameOf(r.getClass()));
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
+        for (RecordComponent c : parts(r.getClass())) {
             g.writeFieldName(c.getName());
             write(g, invoke(c.getAccessor(), r));
         }
@@ -108,7 +108,7 @@ final class RecordJson {
         Subtypes subtypes = SUBTYPES.get(c);
         if (subtypes != null) c = subtypes.typeOf(m.get(subtypes.property));
         if (!c.isRecord()) throw new Mismatch("cannot read a " + c.getName());
-        RecordComponent[] parts = c.getRecordComponents();
+        RecordComponent[] parts = parts(c);
         Object[] args = new Object[parts.length];
         for (int i = 0; i < parts.length; i++) args[i] = read(m.get(parts[i].getName()), parts[i].getGenericType());
         try {
@@ -154,6 +154,23 @@ final class RecordJson {
         }
     }
 
+    /**
+     * A record class's components, looked up once: {@link Class#getRecordComponents()} makes new objects at each
+     * call, each with a new accessor {@link Method}, and a new Method builds its own method handle at its
+     * first {@code invoke}; that was a sixth of the daemon's CPU while it started 1,000 workers (each spec
+     * written to the store). The array is shared: callers must not change it.
+     */
+    static RecordComponent[] parts(Class<?> type) {
+        return PARTS.get(type);
+    }
+
+    private static final ClassValue<RecordComponent[]> PARTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
+
     private static final ClassValue<Method> JSON_VALUE = new ClassValue<>() {
         @Override
         protected Method computeValue(Class<?> type) {
@@ -165,7 +182,7 @@ final class RecordJson {
     private static final ClassValue<Constructor<?>> CONSTRUCTORS = new ClassValue<>() {
         @Override
         protected Constructor<?> computeValue(Class<?> type) {
-            var types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            var types = Arrays.stream(parts(type)).map(RecordComponent::getType).toArray(Class<?>[]::new);
             try {
                 return type.getDeclaredConstructor(types);
             } catch (NoSuchMethodException e) {

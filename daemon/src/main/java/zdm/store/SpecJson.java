@@ -29,7 +29,7 @@ import zdm.protocol.JsonTree;
 final class SpecJson {
     private static final JsonFactory JSON = new JsonFactory();
     /** The spec's components that are records of their own: its parts. */
-    static final List<RecordComponent> PARTS = Arrays.stream(AppSpec.class.getRecordComponents())
+    static final List<RecordComponent> PARTS = Arrays.stream(RecordJson.parts(AppSpec.class))
             .filter(c -> c.getType().isRecord()).toList();
 
     private SpecJson() {}
@@ -38,7 +38,7 @@ final class SpecJson {
         var out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            for (var c : AppSpec.class.getRecordComponents()) {
+            for (var c : RecordJson.parts(AppSpec.class)) {
                 if (c.getType().isRecord()) continue; // a part: its values follow at the top level
                 g.writeFieldName(c.getName());
                 RecordJson.write(g, c.getAccessor().invoke(spec));
@@ -61,7 +61,7 @@ final class SpecJson {
             var tree = new LinkedHashMap<Object, Object>(flat);
             for (var part : PARTS) {
                 var values = new LinkedHashMap<String, Object>();
-                for (var c : part.getType().getRecordComponents()) {
+                for (var c : RecordJson.parts(part.getType())) {
                     if (tree.containsKey(c.getName())) values.put(c.getName(), tree.remove(c.getName()));
                 }
                 tree.put(part.getName(), values);

@@ -14,7 +14,7 @@ class ProcStatTest {
     void fieldsAreReadAfterTheLastParenthesisOfTheCommand() {
         String line = "4242 (a) (b c) d) S 17 4242 4242 34816 -1 4194560 1183 0 0 0 12 34 56 78 20 -5 1 0 987654 "
                 + "10162176 517 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
-        assertEquals(new ProcStat(4242, 'S', 17, 4242, 4242, 12, 34, 56, 78, 987654), ProcStat.parse(4242, line));
+        assertEquals(new ProcStat(4242, 'S', 17, 4242, 4242, 12, 34, 56, 78, 987654, 517), ProcStat.parse(4242, line));
     }
 
     @Test
