@@ -37,6 +37,21 @@ class HumanTest {
     }
 
     @Test
+    void oneDecimalIsWhatTheFormatterGives() {
+        var random = new java.util.Random(16);
+        var values = new java.util.ArrayList<Double>(java.util.List.of(0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 1.45, 2.5, 9.95, 99.95,
+                1023.95, 1e15, 1e16, 123456789.05, -1.25, -0.04, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE));
+        for (int i = 0; i < 5_000; i++) {
+            values.add(random.nextDouble() * 2048);
+            values.add(Math.round(random.nextDouble() * 100_000) / 1000.0);   // three decimals: the half-way cases
+            values.add(random.nextInt(5000) / 10.0 + 0.05);
+        }
+        for (double v : values) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", v), Human.oneDecimal(v), "for " + v);
+        }
+    }
+
+    @Test
     void percentOrDashWhenUnknown() {
         assertEquals("12.5%", Human.percent(12.5));
         assertEquals("0.0%", Human.percent(0));
