@@ -251,6 +251,11 @@ final class FakeHost implements Host {
         settle();
     }
 
+    /** How many timers wait for the clock: a test sees that something (a file change's debounce) was scheduled. */
+    synchronized int timersPending() {
+        return timers.size();
+    }
+
     /** Waits until the loop has run everything posted so far, and everything that posted. */
     void settle() {
         while (!loop.call(loop::mailboxEmpty).join()) {
