@@ -83,6 +83,18 @@ class ReloadTriggersEdgesTest extends RequestTest {
     }
 
     @Test
+    void anIgnoreWatchAddedByAChangedFileTakesEffect() throws Exception {
+        var src = Files.createDirectories(project.resolve("src"));
+        var tmp = Files.createDirectories(src.resolve("tmp"));
+        f.start(watching("dev", src).build());
+        f.start(watching("probe", tmp).build());
+        f.host.advance(1_000);
+        ask(s -> s.apply(List.of(watching("dev", src).ignoreWatch(List.of("tmp")).build()), UID, progress::add));
+        changeUntilProbeReloadedTwice(tmp);
+        assertEquals(0, reloadsBy("dev", "watch: "), "changes under tmp/ are ignored now: " + f.events("dev"));
+    }
+
+    @Test
     void theDaemonsShutdownClosesEveryWatch() throws Exception {
         var src = Files.createDirectories(project.resolve("src"));
         f.start(watching("dev", src).build());
