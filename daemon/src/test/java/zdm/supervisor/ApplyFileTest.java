@@ -206,4 +206,26 @@ class ApplyFileTest extends RequestTest {
                 + "then start it with the new config, or write listen: proxy to keep it as it runs", answer.message());
         assertFalse(f.hasEvent("api", "config-changed"), f.events("api").toString());
     }
+
+    @Test
+    void aFileWhoseLaterPortIsTakenLeavesNoneOfItsPortsBound() throws IOException {
+        int first = FreePorts.reserve();
+        try (var other = new ServerSocket(0)) {
+            failed(askNow(s -> s.apply(List.of(SupervisorFixture.spec("web").port(first).build(),
+                    SupervisorFixture.spec("api").port(other.getLocalPort()).build()), UID, progress::add)), ErrorKind.FAILED);
+        }
+        assertTrue(portIsFree(first), "web's port, bound before api's failed, was let go again");
+        assertEquals(List.of(), f.sup.appNames());
+    }
+
+    @Test
+    void aListenModeChangeRefusedLeavesTheFilesOtherPortsUnbound() throws IOException {
+        int port = FreePorts.reserve();
+        applied(SupervisorFixture.spec("api").port(port).build());
+        int first = FreePorts.reserve();
+        failed(askNow(s -> s.apply(List.of(SupervisorFixture.spec("web").port(first).build(),
+                SupervisorFixture.spec("api").port(port).listen(Listen.SOCKET).build()), UID, progress::add)), ErrorKind.INVALID_CONFIG);
+        assertTrue(portIsFree(first), "web's port, bound before api's refusal, was let go again");
+        assertEquals(List.of("api"), f.sup.appNames());
+    }
 }

@@ -45,6 +45,8 @@ class LivenessProbeTest extends FixtureTest {
         assertEquals(List.of(Signal.SIGKILL), worker.signals, "SIGKILL, not the app's stop signal");
         assertTrue(f.hasEvent("api", "unresponsive: pid " + worker.pid + " did not answer GET / on its PORT " + worker.port
                 + " within 500 ms, 3 times in a row (liveness_failures); killing it"), f.events("api").toString());
+        assertTrue(f.logs.tail("api", 50).stream().anyMatch(e -> e.line().endsWith("worker 0 did not answer GET / on its PORT " + worker.port
+                + " within 500 ms, 3 times in a row (liveness_failures); killing it")), "said in the app's own log too");
         assertTrue(f.hasEvent("api", "exited: signal SIGKILL after 9000 ms"), f.events("api").toString());
         assertEquals(List.of("waiting-restart"), f.states("api"), "restarted through the backoff, as after a crash");
         f.host.advance(1_000);

@@ -101,6 +101,8 @@ class PortLearningTest extends FixtureTest {
         f.host.advance(1_000);
         assertTrue(f.hasEvent("api", "listen-refused: listens on " + other + ", but worker 0 serves on the app's " + port
                 + "; restart the app to move it ('zdm restart api')"), f.events("api").toString());
+        assertTrue(f.logs.tail("api", 50).stream().anyMatch(e -> e.line().endsWith("worker 1 listens on " + other + ", but worker 0 serves on"
+                + " the app's " + port + "; restart the app to move it ('zdm restart api')")), "said in the app's own log too");
         assertTrue(online.alive(), "an online worker that is refused keeps serving");
         assertFalse(accepts(other));
     }

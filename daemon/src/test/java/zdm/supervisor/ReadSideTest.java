@@ -109,4 +109,19 @@ class ReadSideTest extends RequestTest {
         assertTrue(settled.get(30, java.util.concurrent.TimeUnit.SECONDS));
         assertTrue(f.sup.whenSettled().getNow(false), "settled already: at once");
     }
+
+    @Test
+    void aMetricsScrapeReadsARunningWorkersMemoryFromItsProcessTree() throws Exception {
+        var sleeper = new ProcessBuilder("sleep", "60").start(); // a real pid to read; never signalled by the fake host
+        try {
+            f.host.pidOfNext = sleeper.pid();
+            f.start(SupervisorFixture.spec("web").build());
+            f.host.advance(1_000);
+            var worker = f.sup.metrics().getFirst().workers().getFirst();
+            assertEquals(sleeper.pid(), worker.pid());
+            assertTrue(worker.rssBytes() > 0, "read from /proc: " + worker.rssBytes());
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+    }
 }

@@ -78,4 +78,16 @@ class ScaleRequestTest extends RequestTest {
         var answer = failed(askNow(s -> s.scale("web", 2, UID, progress::add)), ErrorKind.NOT_FOUND);
         assertEquals("no app named 'web'; 'zdm ls' lists the apps", answer.message());
     }
+
+    @Test
+    void aScaleDownAnswersOnceTheRetiredWorkerIsGone() {
+        f.start(SupervisorFixture.spec("web").instances(2).killTimeoutMs(5_000).build());
+        f.host.advance(1_000);
+        var retired = f.host.newest("web", 1);
+        retired.ignoresStopSignal = true;
+        var answer = ask(s -> s.scale("web", 1, UID, progress::add));
+        assertEquals("scaled web", message(answer));
+        assertFalse(retired.alive(), "killed after kill_timeout, before the answer");
+        assertEquals(List.of("online"), f.states("web"));
+    }
 }
