@@ -79,9 +79,18 @@ final class SpawnMarks {
     /** {@code root} was started with {@code mark}. */
     static void bind(ProcessIdentity root, String mark) {
         long now = System.nanoTime();
-        byRoot.values().removeIf(m -> m.exitedAtNanos != 0 && now - m.exitedAtNanos > KEEP_AFTER_EXIT);
+        // Old marks go at most once a second: a pass at every spawn made a start of 1,000 workers look at
+        // half a million marks. A mark is then kept up to a second longer, which finds nothing more.
+        long last = lastPruneNanos;
+        if (now - last >= PRUNE_EVERY) {
+            lastPruneNanos = now;
+            byRoot.values().removeIf(m -> m.exitedAtNanos != 0 && now - m.exitedAtNanos > KEEP_AFTER_EXIT);
+        }
         byRoot.put(root, new Mark(mark, 0));
     }
+
+    private static final long PRUNE_EVERY = TimeUnit.SECONDS.toNanos(1);
+    private static volatile long lastPruneNanos = System.nanoTime() - PRUNE_EVERY;
 
     /** The worker was reaped: its mark is forgotten a minute from now. */
     static void exited(ProcessIdentity root) {

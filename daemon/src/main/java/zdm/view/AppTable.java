@@ -57,21 +57,33 @@ public final class AppTable {
     /** @param statusStyle the SGR style of the row's status cell (null for the header) */
     private record Row(Kind kind, String[] cells, String statusStyle) {}
 
+    /** One pass over the workers (an {@code ls} of 1,000 workers makes 500 of these rows, in a daemon that may not have compiled them yet). */
     private static String[] summary(AppView app) {
-        var running = app.workers().stream().filter(w -> w.pid() > 0).toList();
-        boolean cpuKnown = running.stream().anyMatch(w -> w.cpuPercent() >= 0);
-        boolean memKnown = running.stream().anyMatch(w -> w.memoryBytes() >= 0);
+        long online = 0;
+        int restarts = 0;
+        boolean cpuKnown = false, memKnown = false;
+        double cpu = 0;
+        long memory = 0;
+        for (WorkerView w : app.workers()) {
+            if (w.state() == WorkerView.State.ONLINE) online++;
+            restarts += w.restarts();
+            if (w.pid() <= 0) continue;   // only running workers count towards the figures
+            cpuKnown |= w.cpuPercent() >= 0;
+            memKnown |= w.memoryBytes() >= 0;
+            cpu += Math.max(0, w.cpuPercent());
+            memory += Math.max(0, w.memoryBytes());
+        }
         return new String[] {
                 app.name(),
                 mode(app),
                 app.port() == null ? NONE : app.port().toString(),
-                app.onlineCount() + "/" + app.instances() + " ready",
+                online + "/" + app.instances() + " ready",
                 "",
                 app.status().wireName(),
-                Integer.toString(app.workers().stream().mapToInt(WorkerView::restarts).sum()),
+                Integer.toString(restarts),
                 "",
-                cpuKnown ? Human.percent(running.stream().mapToDouble(w -> Math.max(0, w.cpuPercent())).sum()) : "",
-                memKnown ? Human.bytes(running.stream().mapToLong(w -> Math.max(0, w.memoryBytes())).sum()) : "",
+                cpuKnown ? Human.percent(cpu) : "",
+                memKnown ? Human.bytes(memory) : "",
         };
     }
 
@@ -100,20 +112,25 @@ public final class AppTable {
         var shown = new boolean[n];
         java.util.Arrays.fill(shown, true);
         fit(widths, shown, tty.width());
-        var out = new StringBuilder();
+        var out = new StringBuilder(rows.size() * (total(widths, shown) + 1));
         for (Row row : rows) {
-            var line = new StringBuilder();
+            int lineStart = out.length();
             boolean first = true;
             for (int c = 0; c < n; c++) {
                 if (!shown[c]) continue;
-                if (!first) line.append("  ");
+                if (!first) out.append("  ");
                 first = false;
                 String text = shorten(row.cells()[c], widths[c]);
-                String pad = " ".repeat(widths[c] - text.length());
-                String painted = paint(row, c, text, tty);
-                line.append(RIGHT_ALIGNED[c] ? pad + painted : painted + pad);
+                int pad = widths[c] - text.length();
+                if (RIGHT_ALIGNED[c]) out.repeat(' ', pad);
+                out.append(paint(row, c, text, tty));
+                if (!RIGHT_ALIGNED[c]) out.repeat(' ', pad);
             }
-            out.append(stripTrailingBlanks(line)).append('\n');
+            // Trailing padding goes (a colour reset may follow the last visible character, so not strip()).
+            int end = out.length();
+            while (end > lineStart && out.charAt(end - 1) == ' ') end--;
+            out.setLength(end);
+            out.append('\n');
         }
         return out.toString();
     }
@@ -154,12 +171,5 @@ public final class AppTable {
             case APP -> column == APP ? tty.paint("1", text) : column == STATUS ? tty.paint(row.statusStyle(), text) : text;
             case WORKER -> column == STATUS ? tty.paint(row.statusStyle(), text) : text;
         };
-    }
-
-    /** Trailing padding goes (a colour reset may follow the last visible character, so not strip()). */
-    private static String stripTrailingBlanks(StringBuilder line) {
-        int end = line.length();
-        while (end > 0 && line.charAt(end - 1) == ' ') end--;
-        return line.substring(0, end);
     }
 }
