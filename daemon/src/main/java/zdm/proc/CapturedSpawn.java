@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,18 @@ final class CapturedSpawn {
      * a NOTIFY_SOCKET gets its own through {@code spec.env()}).
      */
     static Map<String, String> environment(SpawnSpec spec) {
-        Map<String, String> env = new TreeMap<>(System.getenv());
-        NOT_INHERITED.forEach(env::remove);
+        Map<String, String> env = new TreeMap<>(INHERITED);   // a sorted map's copy is linear
         env.putAll(spec.env());
         return env;
+    }
+
+    /** The daemon's environment minus {@link #NOT_INHERITED}, sorted once: a JVM's environment never changes. */
+    private static final SortedMap<String, String> INHERITED = inherited();
+
+    private static SortedMap<String, String> inherited() {
+        var env = new TreeMap<>(System.getenv());
+        NOT_INHERITED.forEach(env::remove);
+        return java.util.Collections.unmodifiableSortedMap(env);
     }
 
     /**
