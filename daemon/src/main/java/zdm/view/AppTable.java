@@ -35,10 +35,21 @@ public final class AppTable {
         rows.add(new Row(Kind.HEADER, HEADERS.clone(), null));
         for (AppView app : apps) {
             rows.add(new Row(Kind.APP, summary(app), Tty.statusStyle(app.status())));
-            app.workers().stream().sorted(Comparator.comparingInt(WorkerView::id))
-                    .forEach(w -> rows.add(new Row(Kind.WORKER, worker(app, w), Tty.statusStyle(w.state()))));
+            for (WorkerView w : byId(app.workers())) rows.add(new Row(Kind.WORKER, worker(app, w), Tty.statusStyle(w.state())));
         }
         return format(rows, tty);
+    }
+
+    /** The workers by id: as the daemon sends them (its snapshot sorts them), else sorted here. */
+    private static List<WorkerView> byId(List<WorkerView> workers) {
+        for (int i = 1; i < workers.size(); i++) {
+            if (workers.get(i - 1).id() > workers.get(i).id()) {
+                var sorted = new ArrayList<>(workers);
+                sorted.sort(Comparator.comparingInt(WorkerView::id));
+                return sorted;
+            }
+        }
+        return workers;
     }
 
     /**

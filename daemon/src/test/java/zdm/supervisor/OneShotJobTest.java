@@ -42,6 +42,16 @@ class OneShotJobTest extends FixtureTest {
     }
 
     @Test
+    void aJobWithOneWorkerDoneAndTheOtherOnlineIsRunning() {
+        // the done slot counts as satisfied, like an online one (Views.status counts both in one pass)
+        f.start(SupervisorFixture.spec("job").instances(2).autorestart(false).build());
+        f.host.advance(1_000);
+        f.host.newest("job", 0).exits(0);
+        assertEquals(List.of("stopped", "online"), f.states("job"));
+        assertEquals(AppView.Status.RUNNING, f.view("job").status());
+    }
+
+    @Test
     void aJobThatFailsIsNotCompleted() {
         f.start(SupervisorFixture.spec("job").autorestart(false).build());
         f.host.newest("job", 0).exits(3);
