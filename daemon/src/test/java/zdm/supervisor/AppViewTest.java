@@ -77,4 +77,19 @@ class AppViewTest extends FixtureTest {
         f.host.advance(2_000); // slot 0's replacement stable: its old worker drains and stops
         assertEquals(AppView.Status.RELOADING, f.view("web").status());
     }
+
+    @Test
+    void theViewNamesTheListenModeOfAnAppWithAPortAndNoneForAnAppWithout() throws java.io.IOException {
+        var web = SupervisorFixture.spec("web").port(zdm.net.FreePorts.reserve()).build();
+        f.start(web);
+        f.start(SupervisorFixture.spec("job").build());
+        try {
+            assertEquals(web.network().listen().key(), f.view("web").listen());
+            assertEquals(web.network().port(), f.view("web").port());
+            assertNull(f.view("job").listen());
+            assertNull(f.view("job").port());
+        } finally {
+            f.onLoop(() -> f.sup.registry().apps().values().forEach(App::closeListener));
+        }
+    }
 }

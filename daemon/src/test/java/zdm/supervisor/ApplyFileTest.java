@@ -228,4 +228,15 @@ class ApplyFileTest extends RequestTest {
         assertTrue(portIsFree(first), "web's port, bound before api's refusal, was let go again");
         assertEquals(List.of("api"), f.sup.appNames());
     }
+
+    @Test
+    void aChangedFileOfAnAppWhoseWorkersAllErroredStartsItWithTheNewConfigRatherThanReloadingIt() {
+        f.start(SupervisorFixture.spec("web").maxRestarts(0).env(Map.of("GREETING", "hi")).build());
+        f.host.newest("web", 0).exits(1); // within min_uptime, no restarts allowed: errored
+        assertEquals(List.of("errored"), f.states("web"));
+        applied(SupervisorFixture.spec("web").maxRestarts(0).env(Map.of("GREETING", "hello")).build());
+        assertEquals(List.of("online"), f.states("web"));
+        assertEquals("hello", greetingOf("web"));
+        assertFalse(f.hasEvent("web", "reload-begin"), "no process to replace: " + f.events("web"));
+    }
 }

@@ -67,4 +67,13 @@ class DeleteRequestTest extends RequestTest {
                 "; web is deleted now, but a daemon restart would bring it back")), progress.toString());
         assertFalse(f.host.newest("web", 0).alive());
     }
+
+    @Test
+    void aDeletedAppsCronRestartHasNoTimerLeft() {
+        f.start(SupervisorFixture.spec("web").cronRestart("* * * * *").build());
+        f.host.advance(1_000);
+        askNow(s -> s.delete("web", UID, progress::add));
+        f.host.advance(120_000);
+        assertEquals(0, f.host.pendingTimers(), "nothing of the deleted app is scheduled");
+    }
 }

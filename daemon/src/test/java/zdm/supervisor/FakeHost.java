@@ -105,6 +105,10 @@ final class FakeHost implements Host {
     final List<Termination> terminations = new ArrayList<>();
 
     record Termination(long pid, Signal signal, Duration timeout) {}
+    /** Every probe the supervisor made, in order (readiness, liveness). */
+    final List<Probe> probes = new ArrayList<>();
+    /** Every file the supervisor took a port-learning worker's request from, in order (one per poll). */
+    final List<java.nio.file.Path> takes = new ArrayList<>();
 
     /** What a process's output line does besides readiness: the fixture writes it to the app log. */
     TriConsumer logs = (p, err, text) -> {};
@@ -186,6 +190,7 @@ final class FakeHost implements Host {
 
     @Override
     public synchronized CompletableFuture<Boolean> probe(Probe probe) {
+        probes.add(probe);
         int port = switch (probe) {
             case Probe.Tcp t -> t.port();
             case Probe.HttpOk h -> h.port();
@@ -197,6 +202,7 @@ final class FakeHost implements Host {
 
     @Override
     public synchronized CompletableFuture<String> take(java.nio.file.Path file) {
+        takes.add(file);
         for (var p : procs) {
             if (file.equals(p.listenFile) && p.listenRequest != null) {
                 var request = p.listenRequest;
@@ -253,6 +259,11 @@ final class FakeHost implements Host {
 
     /** How many timers wait for the clock: a test sees that something (a file change's debounce) was scheduled. */
     synchronized int timersPending() {
+        return timers.size();
+    }
+
+    /** The timers not yet fired (a chain of checks that never ends shows here). */
+    synchronized int pendingTimers() {
         return timers.size();
     }
 

@@ -118,4 +118,16 @@ class LivenessProbeTest extends FixtureTest {
         f.host.advance(1_000);
         assertFalse(second.alive(), "the new process's own chain found it hung: " + f.events("api"));
     }
+
+    @Test
+    void aStoppedWorkerIsProbedNoMore() throws Exception {
+        online(probed("api"));
+        f.host.advance(3_000);
+        int probed = f.host.probes.size();
+        assertTrue(probed >= 3, "probed once a second while online: " + probed);
+        f.onLoop(() -> f.sup.registry().apps().get("api").stop(false));
+        f.host.advance(10_000);
+        assertEquals(probed, f.host.probes.size(), "its checks ended with it: " + f.events("api"));
+        f.onLoop(() -> f.sup.registry().apps().values().forEach(App::closeListener));
+    }
 }

@@ -1,5 +1,6 @@
 package zdm.supervisor;
 
+import zdm.config.Liveness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -86,5 +87,18 @@ class NotifySocketTest extends FixtureTest {
         worker.exits(0);
         until(() -> !Files.exists(socket), "the socket file is gone with its process");
         assertFalse(f.hasEvent("svc", "not-ready"), f.events("svc").toString());
+    }
+
+    @Test
+    void aWatchdogWorkerThatIsNotReadyByNotifyIsReadToo() throws Exception {
+        f.host.pidOfNext = ProcessHandle.current().pid();
+        f.start(SupervisorFixture.spec("svc").liveness(Liveness.WATCHDOG).livenessIntervalMs(60_000).build());
+        worker = f.host.newest("svc", 0);
+        assertNotNull(worker.notifySocket, "liveness: watchdog gives it a NOTIFY_SOCKET");
+        f.host.advance(1_000);
+        assertEquals(List.of("online"), f.states("svc"), "ready after min_uptime");
+        send("STATUS=serving");
+        until(() -> "serving".equals(f.view("svc").workers().getFirst().status()), "its STATUS= read");
+        f.onLoop(() -> f.sup.registry().apps().get("svc").stop(false)); // the fake process exits: its reader ends
     }
 }

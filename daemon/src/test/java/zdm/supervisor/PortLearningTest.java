@@ -154,4 +154,15 @@ class PortLearningTest extends FixtureTest {
         assertFalse(outcome.get().ok(), String.valueOf(outcome.get()));
         assertTrue(serving.alive(), "the old worker keeps serving");
     }
+
+    @Test
+    void aWorkerThatExitsBeforeItListensIsPolledNoMore() {
+        f.start(node("api").autorestart(false).build());
+        f.host.advance(100);
+        assertTrue(f.host.takes.size() >= 2, "polled every 25 ms: " + f.host.takes.size());
+        f.host.newest("api", 0).exits(0);
+        int polled = f.host.takes.size();
+        f.host.advance(10_000);
+        assertEquals(polled, f.host.takes.size(), "its request file is not looked for after its exit");
+    }
 }

@@ -42,4 +42,23 @@ class ReadinessKindsTest extends FixtureTest {
         f.host.advance(1);
         assertEquals(List.of("online"), f.states("queue"), "a queue consumer never listens: min_uptime decides");
     }
+
+    @Test
+    void httpReadinessIsProbedUntilListenTimeoutNotJudgedAtTheFirstMiss() throws Exception {
+        f.host.listenAtOnce = false;
+        f.start(SupervisorFixture.spec("api").port(FreePorts.reserve()).ready(new Readiness.Http("/health")).listenTimeoutMs(2_000).build());
+        f.host.advance(1_500);
+        assertEquals(List.of("starting"), f.states("api"), "probed until listen_timeout: " + f.events("api"));
+        f.host.newest("api", 0).listening = true;
+        f.host.advance(400);
+        assertEquals(List.of("online"), f.states("api"), f.events("api").toString());
+    }
+
+    @Test
+    void readyListeningIsWaitedForUntilListenTimeout() throws Exception {
+        f.start(SupervisorFixture.spec("web").port(FreePorts.reserve()).listen(Listen.SOCKET).ready(new Readiness.Listening())
+                .listenTimeoutMs(2_000).build());
+        f.host.advance(1_900);
+        assertEquals(List.of("starting"), f.states("web"), "waited for until listen_timeout: " + f.events("web"));
+    }
 }

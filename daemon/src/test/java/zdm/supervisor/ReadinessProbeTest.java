@@ -69,7 +69,9 @@ class ReadinessProbeTest extends FixtureTest {
         f.start(SupervisorFixture.spec("api").port(FreePorts.reserve()).ready(new Readiness.Tcp()).listenTimeoutMs(5_000)
                 .autorestart(false).build());
         f.host.newest("api", 0).exits(1);
+        int probed = f.host.probes.size();
         f.host.advance(6_000);
         assertFalse(f.hasEvent("api", "not-ready"), "a process that is gone is not judged: " + f.events("api"));
+        assertEquals(probed, f.host.probes.size(), "nor probed again");
     }
 }

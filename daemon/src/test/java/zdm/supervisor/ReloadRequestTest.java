@@ -1,5 +1,7 @@
 package zdm.supervisor;
 
+import zdm.net.FreePorts;
+import zdm.config.Readiness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -139,5 +141,30 @@ class ReloadRequestTest extends RequestTest {
         failed(ask(s -> s.reload("web", Map.of("TOKEN", "new"), UID, progress::add)), ErrorKind.FAILED);
         assertEquals("old", f.on(() -> f.sup.registry().apps().get("web").spec().process().env().get("TOKEN")));
         assertEquals("old", f.store.app("web").orElseThrow().spec().process().env().get("TOKEN"));
+    }
+
+    @Test
+    void aReloadOfAnAppThatIsNotThereIsNotFound() {
+        var answer = failed(askNow(s -> s.reload("nope", UID, progress::add)), ErrorKind.NOT_FOUND);
+        assertEquals("no app named 'nope'; 'zdm ls' lists the apps", answer.message());
+    }
+
+    @Test
+    void aReloadWhoseNewWorkerIsNeverReadyFailsNamingItsReadinessCheck() throws Exception {
+        f.start(SupervisorFixture.spec("api").port(FreePorts.reserve()).ready(new Readiness.Tcp()).listenTimeoutMs(2_000).build());
+        f.host.advance(1_000);
+        assertEquals(List.of("online"), f.states("api"));
+        var old = f.host.newest("api", 0);
+        f.host.listenAtOnce = false; // the new worker never accepts
+        try {
+            var answer = failed(ask(s -> s.reload("api", UID, progress::add)), ErrorKind.FAILED);
+            var candidate = f.host.newest("api", 0);
+            assertTrue(answer.message().startsWith("reload of api failed: worker 0: new pid " + candidate.pid
+                    + " did not accept connections on its PORT " + candidate.port + " within listen_timeout 2000 ms"), answer.message());
+            assertTrue(old.alive(), "the old worker keeps serving");
+            assertEquals(List.of("online"), f.states("api"));
+        } finally {
+            f.onLoop(() -> f.sup.registry().apps().values().forEach(App::closeListener));
+        }
     }
 }

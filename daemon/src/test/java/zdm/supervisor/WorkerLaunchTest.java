@@ -240,4 +240,23 @@ class WorkerLaunchTest extends FixtureTest {
         assertTrue(ran.get(), "armed after the line: the action runs at once");
         assertFalse(read(home.resolve("logs").resolve("web.out.log")).contains("Listening"), "stderr stays stderr");
     }
+
+    @Test
+    void inSocketModeThePreloadIsLoadedWhateverTheReadiness() throws Exception {
+        int port = FreePorts.reserve();
+        try (var socket = SharedSocket.open("web", port)) {
+            var env = run(shell("web").port(port).listen(Listen.SOCKET).ready(new Readiness.Uptime()), 0, socket);
+            assertNotNull(env.get("NODE_OPTIONS"), "the preload turns a listen(PORT) into the shared socket");
+        }
+    }
+
+    @Test
+    void aSpawnThatFailsClosesTheNotifySocketItOpenedForTheWorker() throws Exception {
+        var spec = shell("svc").cwd(home.resolve("gone").toString()).ready(new Readiness.Notify());
+        var e = assertThrows(java.util.concurrent.CompletionException.class, () -> launch(spec, 0, null));
+        assertTrue(e.getCause().getMessage().contains("does not exist"), e.getCause().getMessage());
+        try (var left = Files.list(ctx.notifyDir())) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".sock")).toList(), "no socket left behind");
+        }
+    }
 }
