@@ -26,6 +26,7 @@ import zdm.protocol.ErrorKind;
 import zdm.protocol.Paths;
 import zdm.protocol.Response;
 import zdm.store.Store;
+import zdm.store.StoredApp;
 import zdm.store.WorkerRecord;
 
 /**
@@ -125,10 +126,13 @@ final class AppRegistry implements AppContext {
         bookkeeping.write(() -> store.putWorker(record));
     }
 
+    /**
+     * The desired state is kept as the store has it: a start or restart saved it running before it changes the app's
+     * environment (--update-env), while the app's own flag turns running only as it starts; a stop saved it stopped.
+     */
     @Override
     public void saveSpec(AppSpec spec) {
-        var app = apps.get(spec.name());
-        store.putApp(spec, app == null || app.desiredRunning());
+        store.putApp(spec, store.app(spec.name()).map(StoredApp::desiredRunning).orElse(true));
     }
 
     @Override
