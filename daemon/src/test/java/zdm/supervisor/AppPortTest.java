@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.net.FreePorts;
 
@@ -20,12 +19,7 @@ import zdm.net.FreePorts;
  * workers the rotation holds. Processes and time stay fake.
  */
 class AppPortTest extends FixtureTest {
-    private ProxiedWorkers workers;
-
-    @BeforeEach
-    void proxiedWorkers() {
-        workers = new ProxiedWorkers(f);
-    }
+    private final ProxiedWorkers workers = new ProxiedWorkers(() -> f);
 
     @AfterEach
     void closePorts() {

@@ -26,13 +26,14 @@ import zdm.net.FreePorts;
  * wait for. Processes and time stay fake. Close it before the fixture.
  */
 final class ProxiedWorkers implements AutoCloseable {
-    private final SupervisorFixture f;
+    private final java.util.function.Supplier<SupervisorFixture> fixture;
     private final List<Responder> responders = new ArrayList<>();
     /** The public port of the app {@link #web} built. */
     int port;
 
-    ProxiedWorkers(SupervisorFixture f) {
-        this.f = f;
+    /** {@code fixture}: the test's fixture, made before each test (so a field of the test class can hold these). */
+    ProxiedWorkers(java.util.function.Supplier<SupervisorFixture> fixture) {
+        this.fixture = fixture;
     }
 
     /** A fake worker's socket: answers each request with {@code name}, or holds it while {@link #hold} is set. */
@@ -95,7 +96,7 @@ final class ProxiedWorkers implements AutoCloseable {
     Responder listening(String name) throws IOException {
         var r = new Responder(name);
         responders.add(r);
-        f.host.privatePorts.add(r.server.getLocalPort());
+        fixture.get().host.privatePorts.add(r.server.getLocalPort());
         return r;
     }
 
@@ -129,7 +130,7 @@ final class ProxiedWorkers implements AutoCloseable {
     }
 
     int openConnections() {
-        return f.on(() -> f.sup.registry().apps().get("web").listener().openConnections().values().stream()
+        return fixture.get().on(() -> fixture.get().sup.registry().apps().get("web").listener().openConnections().values().stream()
                 .mapToInt(Integer::intValue).sum());
     }
 
@@ -147,7 +148,7 @@ final class ProxiedWorkers implements AutoCloseable {
     /** Closes every app's port, then the workers' sockets. */
     @Override
     public void close() {
-        f.onLoop(() -> f.sup.registry().apps().values().forEach(App::closeListener));
+        fixture.get().onLoop(() -> fixture.get().sup.registry().apps().values().forEach(App::closeListener));
         responders.forEach(Responder::close);
     }
 }

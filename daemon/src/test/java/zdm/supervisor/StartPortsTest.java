@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Response;
@@ -22,12 +21,7 @@ import zdm.test.Await;
  * and nothing starts.
  */
 class StartPortsTest extends RequestTest {
-    private ProxiedWorkers workers;
-
-    @BeforeEach
-    void proxiedWorkers() {
-        workers = new ProxiedWorkers(f);
-    }
+    private final ProxiedWorkers workers = new ProxiedWorkers(() -> f);
 
     @AfterEach
     void closePorts() {

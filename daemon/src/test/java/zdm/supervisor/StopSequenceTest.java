@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import zdm.proc.Signal;
 import zdm.store.WorkerRecord;
@@ -24,12 +23,7 @@ import zdm.test.Await;
  * and a slot without a process (waiting to restart, errored, stopped), stopped or scaled away at once.
  */
 class StopSequenceTest extends FixtureTest {
-    private ProxiedWorkers workers;
-
-    @BeforeEach
-    void proxiedWorkers() {
-        workers = new ProxiedWorkers(f);
-    }
+    private final ProxiedWorkers workers = new ProxiedWorkers(() -> f);
 
     @AfterEach
     void closePorts() {
