@@ -1,6 +1,7 @@
 package zdm.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -160,5 +161,24 @@ class StopSequenceTest extends FixtureTest {
         f.onLoop(() -> web().scale(1));
         assertEquals(List.of("stopped"), f.states("web"));
         Await.until(Duration.ofSeconds(10), () -> f.store.workers().size() == 1, () -> "web[1]'s record deleted: " + f.store.workers());
+    }
+
+    @Test
+    void aRestartWaitingOnlyForASlotInBackoffGoesOnWhenThatSlotIsScaledAway() {
+        f.start(SupervisorFixture.spec("web").killTimeoutMs(5_000).build());
+        f.host.advance(1_000);
+        var old = f.host.newest("web", 0);
+        old.ignoresStopSignal = true;
+        f.onLoop(() -> web().restart()); // waits for the old worker to be gone
+        f.host.spawnFailures.put("web", "no such program");
+        f.onLoop(() -> web().scale(2)); // the new slot cannot start: backoff
+        f.host.advance(5_000); // the old worker is killed; the restart now waits for the slot in backoff
+        assertFalse(old.alive());
+        assertEquals(List.of("stopped", "waiting-restart"), f.states("web"), f.events("web").toString());
+        f.host.spawnFailures.remove("web");
+        f.onLoop(() -> web().scale(1));
+        f.host.advance(1_000);
+        assertEquals(List.of("online"), f.states("web"), f.events("web").toString());
+        assertTrue(f.on(() -> web().reload(null, o -> {}) == null), "the restart is over, a reload may begin");
     }
 }
