@@ -167,4 +167,13 @@ class ReloadRequestTest extends RequestTest {
             f.onLoop(() -> f.sup.registry().apps().values().forEach(App::closeListener));
         }
     }
+
+    @Test
+    void reloadAllNamesAFinishedJobThatWasStoppedOnceAsFinished() {
+        f.start(SupervisorFixture.spec("job").autorestart(false).build());
+        f.host.newest("job", 0).exits(0);
+        askNow(s -> s.stop("job", UID, progress::add));
+        assertEquals(new Response.Done("nothing to reload; skipped job (one-shot, finished)"),
+                askNow(s -> s.reload("all", UID, progress::add)), "not also as stopped");
+    }
 }
