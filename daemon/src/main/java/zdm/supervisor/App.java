@@ -221,10 +221,14 @@ final class App {
         }
     }
 
-    /** A retiring worker (scaled down, or its app deleted) is gone: its slot goes with it. */
+    /**
+     * A retiring worker (scaled down, or its app deleted) is gone: its slot goes with it, unless the app was scaled
+     * back up while it stopped ({@link #start} found the slot still taken by it then): the slot starts afresh now.
+     */
     void forgetRetired(Worker w) {
         workers.remove(w.id);
         ctx.forget(spec.name(), w);
+        if (desiredRunning && !restartPending && w.id < spec.instances()) WorkerStarts.spawn(this, workers.computeIfAbsent(w.id, Worker::new));
     }
 
     /** The replacement takes its slot: see {@link SlotHandover#replace}. */
