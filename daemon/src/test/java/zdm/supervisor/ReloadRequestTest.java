@@ -176,4 +176,16 @@ class ReloadRequestTest extends RequestTest {
         assertEquals(new Response.Done("nothing to reload; skipped job (one-shot, finished)"),
                 askNow(s -> s.reload("all", UID, progress::add)), "not also as stopped");
     }
+
+    @Test
+    void aReloadDuringWhichTheAppErrorsIsAnsweredWithTheErrorAtOnce() {
+        f.start(SupervisorFixture.spec("web").instances(3).reloadParallel(2).minReadyMs(0L).build());
+        f.host.advance(1_000);
+        f.host.brokenTerminate.add("web"); // the first old worker's stop throws: an internal error while a replacement
+                                           // is still starting and a slot still waits for its turn
+        var answer = failed(ask(s -> s.reload("web", UID, progress::add)), ErrorKind.FAILED);
+        assertTrue(answer.message().startsWith("reload of web failed: internal error: java.lang.IllegalStateException: terminate is broken"
+                + " for web"), answer.message());
+        assertTrue(f.hasEventStarting("web", "errored: internal error: "), f.events("web").toString());
+    }
 }
