@@ -2,9 +2,6 @@ package zdm.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,26 +26,23 @@ class BookkeepingTest {
     @TempDir Path dir;
     private Store store;
     private Bookkeeping bookkeeping;
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream realErr;
+    private DaemonLogCapture daemonLog;
 
     @BeforeEach
     void openStoreAndCaptureTheLog() {
         store = Store.open(dir.resolve("zdm.db"));
         bookkeeping = new Bookkeeping(store);
-        realErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        daemonLog = new DaemonLogCapture();
     }
 
     @AfterEach
     void restore() {
-        System.setErr(realErr);
+        daemonLog.close();
         store.close();
     }
 
-    /** The daemon log's lines so far, each without its time stamp ("WARN text"). */
     private List<String> log() {
-        return err.toString(StandardCharsets.UTF_8).lines().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        return daemonLog.lines();
     }
 
     private void event(String kind) {
