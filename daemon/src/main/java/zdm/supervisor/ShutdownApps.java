@@ -1,6 +1,14 @@
 package zdm.supervisor;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import zdm.log.DaemonLog;
+import zdm.proc.ProcessIdentity;
+import zdm.proc.Signal;
 
 /**
  * The daemon's stop ({@code zdm kill}, SIGTERM, the exit path): every app's workers stop, desired states
@@ -28,13 +36,13 @@ final class ShutdownApps {
         boolean keep = keptWorkers;
         var loop = registry.loop();
         var apps = registry.apps();
+        var stopping = loop.call(() -> apps.values().stream().filter(a -> !(keep && a.spec().network().socketMode())).toList()).join();
+        var timeout = AppRegistry.stopTimeout(stopping.stream().map(App::spec).toList());
         var all = loop.call(() -> {
-            var stopping = apps.values().stream().filter(a -> !(keep && a.spec().network().socketMode())).toList();
-            var timeout = AppRegistry.stopTimeout(stopping.stream().map(App::spec).toList());
             stopping.forEach(a -> a.guard(() -> a.stop(true)));
             return loop.await(() -> stopping.stream().allMatch(AppConditions::allStopped), timeout);
         }).join();
-        all.join();
+        if (!all.join()) killStragglers(stopping, timeout);
         loop.call(() -> {
             apps.values().forEach(App::closeListener);
             if (!keep) registry.removeNotifyDir();
@@ -42,4 +50,37 @@ final class ShutdownApps {
             return null;
         }).join();
     }
+
+    /**
+     * The bound passed with workers still running (a drain, the stop signal and SIGKILL each take up to
+     * kill_timeout, and on a loaded machine with many workers the tree walks run late): the daemon is
+     * about to exit, and a worker left now would run on with nobody supervising it, so every one still
+     * there gets SIGKILL to its whole tree, waited for a bounded while.
+     */
+    private void killStragglers(List<App> stopping, Duration timeout) {
+        var loop = registry.loop();
+        var left = loop.call(() -> stopping.stream()
+                .flatMap(a -> java.util.stream.Stream.concat(a.workers().stream(), a.outgoing().stream())
+                        .filter(w -> w.state().hasProcess())
+                        .map(w -> new Straggler(a, w.identity())))
+                .toList()).join();
+        if (left.isEmpty()) return;
+        DaemonLog.warn(left.size() + " worker(s) still running " + timeout.toMillis() + " ms after the daemon's stop began;"
+                + " sending SIGKILL to their process trees");
+        var kills = left.stream()
+                .map(s -> s.app().host().terminate(s.process(), Signal.SIGKILL, Duration.ZERO).exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(kills).get(STRAGGLER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            DaemonLog.warn("some workers were still running " + STRAGGLER_WAIT.toSeconds() + " s after SIGKILL: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Straggler(App app, ProcessIdentity process) {}
+
+    /** SIGKILL ends any process but one in uninterruptible sleep; the tree walk waits 5 s for its members. */
+    private static final Duration STRAGGLER_WAIT = Duration.ofSeconds(15);
 }
