@@ -55,7 +55,7 @@ class ReloadTriggersEdgesTest extends RequestTest {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (int i = 0; f.host.timersPending() == before && System.nanoTime() < end; i++) {
             Files.createFile(src.resolve("warm-up-" + i));
-            Await.within(Duration.ofSeconds(2), () -> f.host.timersPending() > before);
+            Await.within(Duration.ofSeconds(5), () -> f.host.timersPending() > before); // one file at a time: no late second event
         }
         f.host.advance(1_000);
         f.host.advance(10_000); // whatever the warm-up did is over
