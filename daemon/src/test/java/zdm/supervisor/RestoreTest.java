@@ -82,7 +82,10 @@ class RestoreTest extends FixtureTest {
         Path caught = tmp.resolve("caught");
         f.store.putApp(SupervisorFixture.spec("web").stopSignal(Signal.SIGINT).build(), true);
         // SIGTERM is ignored: only the app's own stop signal ends it cleanly
-        var old = leftover("trap 'echo INT > \"$0\"; exit 0' INT; trap '' TERM; while :; do sleep 0.05; done", caught.toString());
+        var old = leftover("trap 'echo INT > \"$0\"; exit 0' INT; trap '' TERM; : > \"$0.trapped\"; while :; do sleep 0.05; done",
+                caught.toString());
+        // a signal that came before the shell set its traps would end it by the default action, not the trap
+        zdm.test.Await.until(java.time.Duration.ofSeconds(30), () -> Files.exists(tmp.resolve("caught.trapped")), "the traps set");
         var id = identity(old);
         recorded("web", 0, id);
 
