@@ -164,7 +164,6 @@ final class App {
         loop.assertOnLoop();
         desiredRunning = true;
         if (reload != null) reload.abort("a restart was asked for");
-        for (var w : workers.values()) if (w.state() instanceof WorkerState.Errored) w.resetCounters();
         restartPending = true;
         for (var w : List.copyOf(workers.values())) StopSequence.stop(this, w);
         startIfRestartReady();

@@ -25,10 +25,6 @@ final class AppConditions {
                 && !(w.state() instanceof WorkerState.WaitingRestart));
     }
 
-    static boolean hasErrored(App app) {
-        return app.workers().stream().anyMatch(w -> w.state() instanceof WorkerState.Errored);
-    }
-
     /** A one-shot app whose every worker finished (exit 0, autorestart off): nothing to reload. */
     static boolean finishedJob(App app) {
         return !app.spec().restart().autorestart() && !app.workers().isEmpty()
