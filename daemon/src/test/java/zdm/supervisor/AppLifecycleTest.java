@@ -73,8 +73,8 @@ class AppLifecycleTest extends RequestTest {
         assertEquals(0, f.view("web").workers().getFirst().restarts());
     }
 
-    @Test
-    void startGivesAnErroredSlotItsMaxRestartsAgain() {
+    /** web, with max_restarts 1, crashed until errored. */
+    private void erroredWeb() {
         f.start(SupervisorFixture.spec("web").maxRestarts(1).build());
         f.host.advance(1_000);
         f.host.newest("web", 0).exits(1); // stable: restarted
@@ -83,11 +83,27 @@ class AppLifecycleTest extends RequestTest {
         f.host.advance(100);
         f.host.newest("web", 0).exits(1); // unstable 2: errored
         assertEquals(List.of("errored"), f.states("web"));
+    }
+
+    @Test
+    void startGivesAnErroredSlotItsMaxRestartsAgain() {
+        erroredWeb();
         f.onLoop(() -> f.sup.registry().apps().get("web").start());
         assertEquals(List.of("starting"), f.states("web"));
         f.host.newest("web", 0).exits(1); // unstable 1 of 1 again: restarted, not errored
         assertEquals(List.of("waiting-restart"), f.states("web"));
         assertEquals(1, f.view("web").workers().getFirst().restarts());
+    }
+
+    /** Through the start that follows its stop (App.start's reset of a stopped or errored slot), as zdm start does. */
+    @Test
+    void restartGivesAnErroredSlotItsMaxRestartsAgain() {
+        erroredWeb();
+        f.onLoop(() -> f.sup.registry().apps().get("web").restart());
+        assertEquals(List.of("starting"), f.states("web"));
+        assertEquals(0, f.view("web").workers().getFirst().restarts(), "the errored slot's count starts again");
+        f.host.newest("web", 0).exits(1); // unstable 1 of 1 again: restarted, not errored
+        assertEquals(List.of("waiting-restart"), f.states("web"));
     }
 
     @Test
