@@ -54,14 +54,17 @@ public class NettyWeb {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            server.close().syncUninterruptibly(); // the other workers keep taking connections from the queue
+            // every step bounded, 4 s in all: well inside kill_timeout (the file gives 10 s: a JVM on a busy
+            // machine can be seconds late running its hooks and exiting)
+            server.close().awaitUninterruptibly(1000); // the other workers keep taking connections from the queue
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            connections.close().awaitUninterruptibly(1000); // bounded, 3 s in all: well inside zdm's kill_timeout (5 s)
+            connections.close().awaitUninterruptibly(1000);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1000);
+            System.err.println("stopped: listener closed, " + connections.size() + " connection(s) left");
         }));
         System.out.println("listening on " + server.localAddress());
         server.closeFuture().sync();
