@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import zdm.log.DaemonLog;
-import zdm.proc.ProcessIdentity;
 import zdm.proc.Signal;
 
 /**
@@ -36,13 +35,13 @@ final class ShutdownApps {
         boolean keep = keptWorkers;
         var loop = registry.loop();
         var apps = registry.apps();
-        var stopping = loop.call(() -> apps.values().stream().filter(a -> !(keep && a.spec().network().socketMode())).toList()).join();
-        var timeout = AppRegistry.stopTimeout(stopping.stream().map(App::spec).toList());
-        var all = loop.call(() -> {
+        var stop = loop.call(() -> {
+            var stopping = apps.values().stream().filter(a -> !(keep && a.spec().network().socketMode())).toList();
+            var timeout = AppRegistry.stopTimeout(stopping.stream().map(App::spec).toList());
             stopping.forEach(a -> a.guard(() -> a.stop(true)));
-            return loop.await(() -> stopping.stream().allMatch(AppConditions::allStopped), timeout);
+            return new Stop(stopping, timeout, loop.await(() -> stopping.stream().allMatch(AppConditions::allStopped), timeout));
         }).join();
-        if (!all.join()) killStragglers(stopping, timeout);
+        if (!stop.allStopped().join()) killStragglers(stop);
         loop.call(() -> {
             apps.values().forEach(App::closeListener);
             if (!keep) registry.removeNotifyDir();
@@ -57,19 +56,16 @@ final class ShutdownApps {
      * about to exit, and a worker left now would run on with nobody supervising it, so every one still
      * there gets SIGKILL to its whole tree, waited for a bounded while.
      */
-    private void killStragglers(List<App> stopping, Duration timeout) {
-        var loop = registry.loop();
-        var left = loop.call(() -> stopping.stream()
+    private void killStragglers(Stop stop) {
+        // the workers are read and the kills asked for on the loop, which owns the apps' state
+        var kills = registry.loop().call(() -> stop.apps().stream()
                 .flatMap(a -> java.util.stream.Stream.concat(a.workers().stream(), a.outgoing().stream())
                         .filter(w -> w.state().hasProcess())
-                        .map(w -> new Straggler(a, w.identity())))
-                .toList()).join();
-        if (left.isEmpty()) return;
-        DaemonLog.warn(left.size() + " worker(s) still running " + timeout.toMillis() + " ms after the daemon's stop began;"
+                        .map(w -> a.host().terminate(w.identity(), Signal.SIGKILL, Duration.ZERO).exceptionally(e -> null)))
+                .toArray(CompletableFuture[]::new)).join();
+        if (kills.length == 0) return;
+        DaemonLog.warn(kills.length + " worker(s) still running " + stop.timeout().toMillis() + " ms after the daemon's stop began;"
                 + " sending SIGKILL to their process trees");
-        var kills = left.stream()
-                .map(s -> s.app().host().terminate(s.process(), Signal.SIGKILL, Duration.ZERO).exceptionally(e -> null))
-                .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(kills).get(STRAGGLER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -79,7 +75,8 @@ final class ShutdownApps {
         }
     }
 
-    private record Straggler(App app, ProcessIdentity process) {}
+    /** The apps a shutdown stops, its bound, and whether they all stopped within it. */
+    private record Stop(List<App> apps, Duration timeout, CompletableFuture<Boolean> allStopped) {}
 
     /** SIGKILL ends any process but one in uninterruptible sleep; the tree walk waits 5 s for its members. */
     private static final Duration STRAGGLER_WAIT = Duration.ofSeconds(15);
