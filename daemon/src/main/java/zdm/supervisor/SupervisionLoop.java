@@ -120,6 +120,15 @@ public final class SupervisionLoop implements AutoCloseable {
         return done;
     }
 
+    /**
+     * How many {@link #await} conditions wait to be met: the unit tests move their fake clock only while a request
+     * waits on one, so that a request answering before its condition cannot have the clock run ahead of it.
+     */
+    int waiting() {
+        assertOnLoop();
+        return conditions.size();
+    }
+
     public void assertOnLoop() {
         if (!onLoop()) throw new IllegalStateException("supervisor state touched off the supervision loop");
     }

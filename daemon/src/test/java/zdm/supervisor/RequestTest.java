@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import zdm.protocol.ErrorKind;
 import zdm.protocol.Response;
@@ -39,6 +40,29 @@ abstract class RequestTest extends FixtureTest {
             Thread.onSpinWait();
         }
         return answer.join();
+    }
+
+    /**
+     * Like {@link #ask}, for a request that waits with {@link AppRegistry#awaitThen}: the clock moves on, 100 ms at a
+     * time, only while a condition of the loop waits ({@link SupervisionLoop#waiting}); while the request has not begun
+     * waiting, or its condition was met and it is answering, the clock stands still (at most a minute of real time in
+     * all). A request that answers before what it should wait for is then always seen answering early; with
+     * {@link #ask} a client thread slow to answer lets the clock run on to the very thing it should have waited for
+     * (PIT's {@code true} mutant of ScaleApp's condition survived that way on a busy machine).
+     */
+    Response askStepwise(Function<Supervisor, Response> request) {
+        var answer = CompletableFuture.supplyAsync(() -> request.apply(f.sup));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            while (!answer.isDone() && f.loop.call(f.loop::waiting).join() == 0) {
+                if (System.nanoTime() > deadline) fail("no answer, and no condition waiting on the loop, within a minute; events: " + progress);
+                LockSupport.parkNanos(50_000); // each look is a task on the loop: leave it room to run the request
+            }
+            if (answer.isDone()) return answer.join();
+            if (System.nanoTime() > deadline) fail("no answer within a minute; events: " + progress);
+            f.host.advance(100);
+            f.host.settle();
+        }
     }
 
     private long requestsRecorded() {

@@ -19,7 +19,7 @@ class ScaleRequestTest extends RequestTest {
         f.start(SupervisorFixture.spec("web").instances(2).build());
         f.host.advance(1_000);
         var first = f.host.alive("web");
-        var answer = ask(s -> s.scale("web", 4, UID, progress::add));
+        var answer = askStepwise(s -> s.scale("web", 4, UID, progress::add));
         assertEquals("scaled web", message(answer));
         assertEquals(List.of("online", "online", "online", "online"), f.states("web"));
         assertTrue(first.stream().allMatch(FakeHost.Proc::alive), "the workers that were there keep running");
@@ -30,7 +30,7 @@ class ScaleRequestTest extends RequestTest {
     void scaleDownStopsTheHighestSlotsAndRemovesThem() {
         f.start(SupervisorFixture.spec("web").instances(3).build());
         f.host.advance(1_000);
-        var answer = ask(s -> s.scale("web", 1, UID, progress::add));
+        var answer = askStepwise(s -> s.scale("web", 1, UID, progress::add));
         assertEquals("scaled web", message(answer));
         assertEquals(List.of("online"), f.states("web"));
         assertTrue(f.host.newest("web", 0).alive(), "slot 0 stays");
@@ -44,7 +44,7 @@ class ScaleRequestTest extends RequestTest {
     void theNewCountIsSavedAndRecordedWithTheOldOne() {
         f.start(SupervisorFixture.spec("web").instances(2).build());
         f.host.advance(1_000);
-        ask(s -> s.scale("web", 3, UID, progress::add));
+        askStepwise(s -> s.scale("web", 3, UID, progress::add));
         assertEquals(3, f.store.app("web").orElseThrow().spec().instances());
         assertTrue(f.hasEvent("web", "scale: 2 -> 3"), f.events("web").toString());
         assertEquals(3, f.view("web").instances());
@@ -85,7 +85,7 @@ class ScaleRequestTest extends RequestTest {
         f.host.advance(1_000);
         var retired = f.host.newest("web", 1);
         retired.ignoresStopSignal = true;
-        var answer = ask(s -> s.scale("web", 1, UID, progress::add));
+        var answer = askStepwise(s -> s.scale("web", 1, UID, progress::add));
         assertEquals("scaled web", message(answer));
         assertFalse(retired.alive(), "killed after kill_timeout, before the answer");
         assertEquals(List.of("online"), f.states("web"));
