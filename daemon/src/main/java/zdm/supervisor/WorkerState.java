@@ -66,7 +66,8 @@ public sealed interface WorkerState {
     /**
      * The transition table: the one place that says which moves are legal. A spawn that fails (no such program,
      * no working directory) never reaches Starting: the slot goes from wherever it was without a process
-     * (Stopped, WaitingRestart, Errored) to WaitingRestart (backoff) or Errored, as after a crash.
+     * (Stopped, WaitingRestart, Errored) to WaitingRestart (backoff) or Errored, as after a crash; so an errored
+     * slot started again whose spawn fails with no restart left is errored again.
      */
     default boolean canMoveTo(WorkerState next) {
         return switch (this) {
@@ -79,7 +80,8 @@ public sealed interface WorkerState {
             case Stopping s -> next instanceof Stopped;
             case WaitingRestart w -> next instanceof Starting || next instanceof Stopped || next instanceof WaitingRestart
                     || next instanceof Errored;
-            case Errored e -> next instanceof Starting || next instanceof Stopped || next instanceof WaitingRestart;
+            case Errored e -> next instanceof Starting || next instanceof Stopped || next instanceof WaitingRestart
+                    || next instanceof Errored;
         };
     }
 }

@@ -36,6 +36,29 @@ class SpawnFailureTest extends FixtureTest {
         assertEquals(List.of("online"), f.states("broken"));
     }
 
+    /**
+     * Starting an errored app whose program is still missing fails its spawn again from Errored, with no restart
+     * left: errored again, for the OS's reason. That move was missing from the table, so the second start ended in
+     * "illegal transition errored -> errored", reported as the app's internal error.
+     */
+    @Test
+    void startingAnErroredAppWhoseSpawnStillFailsErrorsItAgainForTheSameReason() {
+        f.host.spawnFailures.put("oneshot", MISSING);
+        f.host.spawnFailures.put("strict", MISSING);
+        f.start(SupervisorFixture.spec("oneshot").autorestart(false).build()); // errored at once: no restart wanted
+        f.start(SupervisorFixture.spec("strict").maxRestarts(0).build());      // errored at once: no restart left
+        for (var name : List.of("oneshot", "strict")) {
+            assertEquals(List.of("errored"), f.states(name), f.events(name).toString());
+            f.onLoop(() -> {
+                var app = f.sup.registry().apps().get(name);
+                app.guard(app::start); // as 'zdm start' does
+            });
+            assertEquals(List.of("errored"), f.states(name), f.events(name).toString());
+            assertEquals(2, f.events(name).stream().filter(e -> e.startsWith("spawn-failed: ")).count(), f.events(name).toString());
+            assertFalse(f.events(name).stream().anyMatch(e -> e.contains("internal error")), f.events(name).toString());
+        }
+    }
+
     @Test
     void aBinaryDeletedWhileRunningMakesTheRestartAFailedStartNotAStuckSlot() {
         var app = f.start(SupervisorFixture.spec("web").maxRestarts(1).build());

@@ -29,7 +29,7 @@ class WorkerStateTest {
                 + "draining->stopping draining->stopped "
                 + "stopping->stopped "
                 + "waiting-restart->starting waiting-restart->waiting-restart waiting-restart->errored waiting-restart->stopped "
-                + "errored->starting errored->waiting-restart errored->stopped "
+                + "errored->starting errored->waiting-restart errored->errored errored->stopped "
                 + "stopped->starting stopped->waiting-restart stopped->errored ", allowed.toString()); // the last moves: failed spawns
     }
 
