@@ -123,7 +123,9 @@ final class RollingReload {
     private void stable(Worker c) {
         candidates.remove(c.id);
         var old = app.serving(c.id);
-        if (old == null) { // the slot went away meanwhile (scaled down): the candidate has no place
+        // The slot went away meanwhile (scaled down), or is going (its old worker still stopping): no place for the
+        // candidate. Taking it would keep a slot the scale removed, and start a second stop of the old worker.
+        if (old == null || old.retiring()) {
             SlotHandover.discard(app, c);
             leaving.add(c);
             next();

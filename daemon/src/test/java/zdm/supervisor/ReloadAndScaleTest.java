@@ -47,4 +47,28 @@ class ReloadAndScaleTest extends FixtureTest {
         assertEquals(List.of("online"), f.states("web"));
         assertEquals(1, f.host.alive("web").size(), f.events("web").toString());
     }
+
+    /**
+     * The slot's old worker is still on its way out (it ignores its stop signal) when the replacement's window ends:
+     * the slot is going all the same, so the replacement is stopped. It used to take the slot, which a scale down had
+     * removed, and stop the old worker a second time: "illegal transition stopping -> stopping", the app errored.
+     */
+    @Test
+    void aReplacementWhoseSlotIsStillStoppingWhenItsWindowEndsIsStoppedToo() {
+        f.start(SupervisorFixture.spec("web").instances(2).reloadParallel(2).minReadyMs(5_000L).killTimeoutMs(10_000L).build());
+        f.host.advance(1_000);
+        var old = f.host.newest("web", 1);
+        old.ignoresStopSignal = true; // still stopping when the window of its slot's replacement ends
+        var outcome = f.reload("web");
+        f.host.advance(1_000); // both replacements ready, in their stability window
+        var candidate = f.host.newest("web", 1);
+        f.onLoop(() -> web().scale(1));
+        f.host.advance(5_000); // the windows pass while slot 1's old worker waits for its SIGKILL
+        assertFalse(f.events("web").stream().anyMatch(e -> e.contains("internal error")), f.events("web").toString());
+        f.host.advance(10_000);
+        assertFalse(candidate.alive(), "the replacement of a slot that is going is stopped: " + f.events("web"));
+        assertNotNull(outcome.get(), "the reload ended: " + f.events("web"));
+        assertEquals(List.of("online"), f.states("web"));
+        assertEquals(1, f.host.alive("web").size(), f.events("web").toString());
+    }
 }
