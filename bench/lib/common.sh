@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Helpers shared by bench/run, bench/cli and bench/scale.
-# The caller sets $tmp (its temporary folder) before calling what installs or logs.
+# Helpers shared by bench/run, bench/cli, bench/idle-rss and bench/scale.
+# The caller sets $tmp (its temporary folder) before calling what installs or logs, and $root (the
+# repository) before the zdm helpers.
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -84,6 +85,20 @@ thread_switches() {
 thread_wakeups() { # <before> <after>
   awk 'NR == FNR {a[$1] = $3; next} {d = $3 - ($1 in a ? a[$1] : 0); if (d > 0) w[$2] += d}
        END {for (n in w) print w[n], n}' "$1" "$2" | sort -rn
+}
+
+# The sample ecosystem (config-samples/ecosystem.yaml: web, 2 node workers; ticker, python3) with
+# absolute script paths and the given port.
+zdm_ecosystem() { # <port> <file>
+  sed -e "s#script: apps/#script: $root/config-samples/apps/#" -e "s#port: 3000#port: $1#" \
+    "$root/config-samples/ecosystem.yaml" >"$2"
+}
+# Stops one zdm home's daemon and its workers: `zdm kill`, then the daemon's pid if it is still there.
+stop_zdm_home() { # <home>
+  local pid
+  pid=$(cat "$1/daemon.pid" 2>/dev/null)
+  timeout 60 env ZDM_HOME="$1" "$root/bin/zdm" kill >>"$tmp/zdm-kill.log" 2>&1
+  stop_pids "$pid"
 }
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
