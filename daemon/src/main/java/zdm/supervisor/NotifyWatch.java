@@ -14,11 +14,12 @@ import zdm.sys.UnixDatagramReceiver;
 
 /**
  * A worker's sd_notify socket ({@code NOTIFY_SOCKET}), for its whole life as systemd keeps it for
- * a service's: created before the spawn (the variable must be in the environment), read by one
- * platform thread while the process lives (a blocking native poll would pin a virtual thread's
- * carrier), closed and unlinked once the process has exited. A datagram counts only when it comes
- * from the worker or one of its descendants (so {@code npm start → node} works; the sender's pid
- * comes from SO_PASSCRED and cannot be forged); anyone else's is ignored.
+ * a service's: created before the spawn (the variable must be in the environment), read while the
+ * process lives by the daemon's one {@link NotifyReader} (the socket in its epoll set), closed and
+ * unlinked once the process's exit has been seen and the messages it sent just before are drained.
+ * A datagram counts only when it comes from the worker or one of its descendants (so
+ * {@code npm start → node} works; the sender's pid comes from SO_PASSCRED and cannot be forged);
+ * anyone else's is ignored.
  *
  * <p>With {@code ready: notify} the first {@code READY=1} makes the worker ready, and none within
  * {@code listen_timeout} fails its start. Every other message ({@link NotifyMessage}) is handed to
@@ -28,15 +29,20 @@ import zdm.sys.UnixDatagramReceiver;
  */
 final class NotifyWatch implements AutoCloseable {
     private static final AtomicLong SEQ = new AtomicLong();
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** Datagrams read from one socket per wake-up: a flooding worker cannot hold the reader from the others. */
+    private static final int MAX_PER_WAKE = 64;
     private static final int MAX_ANCESTRY = 64;
     /** What is drained after the exit: a last STATUS= or STOPPING=1 sent just before it. */
     private static final int MAX_LATE_MESSAGES = 64;
 
     private final UnixDatagramReceiver receiver;
+    private final NotifyReader reader;
+    private Reading reading;   // the reader thread's only, as done
+    private boolean done;
 
-    private NotifyWatch(UnixDatagramReceiver receiver) {
+    private NotifyWatch(UnixDatagramReceiver receiver, NotifyReader reader) {
         this.receiver = receiver;
+        this.reader = reader;
     }
 
     /** Binds a fresh socket in {@code dir}, which {@link NotifyDir} made short enough for any name. */
@@ -48,7 +54,8 @@ final class NotifyWatch implements AutoCloseable {
         if (path.toString().getBytes(StandardCharsets.UTF_8).length > UnixDatagram.MAX_ADDRESS_BYTES - 1) {
             throw new IOException("the notify socket path " + path + " is too long for a Unix socket");
         }
-        return new NotifyWatch(UnixDatagram.bind(path));
+        var reader = NotifyReader.get();   // before the bind: nothing is left open if there is no reader
+        return new NotifyWatch(UnixDatagram.bind(path), reader);
     }
 
     /** What goes into the worker's NOTIFY_SOCKET. */
@@ -57,13 +64,12 @@ final class NotifyWatch implements AutoCloseable {
     }
 
     /**
-     * Starts reading. {@code readiness} is the listen_timeout deadline when {@code ready: notify}
+     * Hands the socket to the reader. {@code readiness} is the listen_timeout deadline when {@code ready: notify}
      * decides readiness, else null (then READY=1 is accepted and ignored). The deadline runs on the
      * host's clock and every result is posted guarded ({@link App#post}), as for the other checks.
      */
     void watch(App app, Worker w, int gen, Duration readiness, ReadinessCheck.Ready ready, ReadinessCheck.NotReady notReady) {
         var process = w.process();
-        long pid = process.pid();
         var decided = new AtomicBoolean(readiness == null);
         if (readiness != null) {
             app.schedule(readiness, () -> {
@@ -73,35 +79,83 @@ final class NotifyWatch implements AutoCloseable {
                 }
             });
         }
-        Thread.ofPlatform().daemon().name("zdm-notify-" + app.name() + "-" + w.id).stackSize(256 * 1024).start(() -> {
-            try {
-                while (!process.onExit().isDone()) {
-                    Optional<UnixDatagram.Datagram> d = receiver.receive(POLL);
-                    if (d.isPresent() && fromTree(d.get().senderPid(), pid)) {
-                        var m = NotifyMessage.parse(d.get().text());
-                        if (m.ready() && decided.compareAndSet(false, true)) app.post(() -> ready.accept(w, gen));
-                        app.post(() -> apply(app, w, gen, pid, m));
-                    }
+        var reading = new Reading(app, w, gen, process.pid(), decided, ready, notReady);
+        // Handed over in this order, so the reader has the socket before it hears of the exit, however early that is.
+        reader.run(() -> start(reading));
+        process.onExit().whenComplete((status, failure) -> reader.run(this::exited));
+    }
+
+    /** What one worker's messages are read for; set before the reader starts on it. */
+    private record Reading(App app, Worker w, int gen, long pid, AtomicBoolean decided,
+                           ReadinessCheck.Ready ready, ReadinessCheck.NotReady notReady) {}
+
+    /** On the reader thread. */
+    private void start(Reading r) {
+        reading = r;
+        if (!reader.add(this, receiver.descriptor())) failed(new IOException("epoll_ctl refused to watch " + receiver.address()));
+    }
+
+    /** On the reader thread: the socket has datagrams; a bounded number is read, the rest at the next wake-up. */
+    void readable() {
+        var r = reading;
+        try {
+            for (int i = 0; i < MAX_PER_WAKE && !done; i++) {
+                Optional<UnixDatagram.Datagram> d = receiver.receive(Duration.ZERO);
+                if (d.isEmpty()) return;
+                if (fromTree(d.get().senderPid(), r.pid)) {
+                    var m = NotifyMessage.parse(d.get().text());
+                    if (m.ready() && r.decided.compareAndSet(false, true)) r.app.post(() -> r.ready.accept(r.w, r.gen));
+                    r.app.post(() -> apply(r.app, r.w, r.gen, r.pid, m));
                 }
-                for (int i = 0; i < MAX_LATE_MESSAGES; i++) {
-                    var d = receiver.receive(Duration.ZERO);
-                    if (d.isEmpty()) break;
-                    // The sender may be gone already, so its ancestry cannot be checked: only the worker's own pid counts.
-                    if (d.get().senderPid() == pid) {
-                        var m = NotifyMessage.parse(d.get().text());
-                        app.post(() -> apply(app, w, gen, pid, m));
-                    }
-                }
-            } catch (IOException e) {
-                if (decided.compareAndSet(false, true)) {
-                    app.post(() -> notReady.accept(w, gen, "its NOTIFY_SOCKET failed: " + e.getMessage()));
-                } else {
-                    app.post(() -> app.ctx().logs().note(app.name(), "worker " + w.id + " NOTIFY_SOCKET failed: " + e.getMessage()));
-                }
-            } finally {
-                close();
             }
-        });
+        } catch (IOException e) {
+            failed(e);
+        } catch (RuntimeException e) {
+            finish();   // a bug: the socket is let go (the reader logs it) rather than reported readable forever
+            throw e;
+        }
+    }
+
+    /** On the reader thread, once the process's exit has been seen: its last messages, then the socket is closed. */
+    private void exited() {
+        if (done) return;   // failed before
+        var r = reading;
+        try {
+            for (int i = 0; i < MAX_LATE_MESSAGES; i++) {
+                var d = receiver.receive(Duration.ZERO);
+                if (d.isEmpty()) break;
+                // The sender may be gone already, so its ancestry cannot be checked: only the worker's own pid counts.
+                if (d.get().senderPid() == r.pid) {
+                    var m = NotifyMessage.parse(d.get().text());
+                    r.app.post(() -> apply(r.app, r.w, r.gen, r.pid, m));
+                }
+            }
+        } catch (IOException e) {
+            failed(e);
+            return;
+        } catch (RuntimeException e) {
+            finish();
+            throw e;
+        }
+        finish();
+    }
+
+    /** On the reader thread: reported as the readiness failure if it is still undecided, else as a note. */
+    private void failed(IOException e) {
+        var r = reading;
+        if (r.decided.compareAndSet(false, true)) {
+            r.app.post(() -> r.notReady.accept(r.w, r.gen, "its NOTIFY_SOCKET failed: " + e.getMessage()));
+        } else {
+            r.app.post(() -> r.app.ctx().logs().note(r.app.name(), "worker " + r.w.id + " NOTIFY_SOCKET failed: " + e.getMessage()));
+        }
+        finish();
+    }
+
+    /** On the reader thread: out of the epoll set first, then closed (which unlinks the socket file). */
+    private void finish() {
+        done = true;
+        reader.remove(receiver.descriptor());
+        close();
     }
 
     /**
@@ -137,6 +191,10 @@ final class NotifyWatch implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Closes the socket and unlinks its file. Called by others only before {@link #watch} (a spawn that failed); once
+     * watched, only the reader closes it, after taking it out of its epoll set.
+     */
     @Override
     public void close() {
         receiver.close();

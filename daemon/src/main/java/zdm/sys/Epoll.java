@@ -14,13 +14,14 @@ import static zdm.sys.Libc.rethrow;
 
 /**
  * One epoll set that watches descriptors for readability, each reported back by its own number.
- * {@link #add} may be called from any thread; {@link #await} from one thread only (it owns the event
- * buffer). The set lives as long as the process: a descriptor leaves it when it is closed.
+ * {@link #add} and {@link #remove} may be called from any thread; {@link #await} from one thread only (it owns the
+ * event buffer). The set lives as long as the process: a descriptor leaves it when it is closed or removed.
  */
 @SuppressWarnings("restricted")   // FFM downcalls are restricted by design; the daemon runs with native access
 public final class Epoll {
     private static final int EPOLL_CLOEXEC = 0x80000;
     private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLL_CTL_DEL = 2;
     private static final int EPOLLIN = 1;
     /** struct epoll_event is packed on x86-64 (12 bytes, data at 4); 16 bytes with data at 8 elsewhere. */
     private static final boolean PACKED = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
@@ -63,6 +64,19 @@ public final class Epoll {
             return (int) CTL.invokeExact(arena.allocate(CALL_STATE), fd, EPOLL_CTL_ADD, watched, event) == 0;
         } catch (Throwable t) {
             return false;
+        }
+    }
+
+    /**
+     * Stops watching {@code watched}. Closing a descriptor takes it out of the set only once every copy of it is closed
+     * (a child between fork and exec holds one), so a descriptor about to be closed is removed first, or its number
+     * could be reported after it has been reused.
+     */
+    public void remove(int watched) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CTL.invokeExact(arena.allocate(CALL_STATE), fd, EPOLL_CTL_DEL, watched, arena.allocate(EVENT_SIZE, 4));
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

@@ -61,6 +61,14 @@ public final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /**
+     * The socket's descriptor, for an {@link Epoll} set that tells one reader which of many sockets has a datagram.
+     * Valid until {@link #close}: whoever watches it must stop watching before closing.
+     */
+    public int descriptor() {
+        return fd;
+    }
+
+    /**
      * Waits up to {@code timeout} for one datagram; empty on timeout or once closed. Duration.ZERO
      * polls without waiting.
      */

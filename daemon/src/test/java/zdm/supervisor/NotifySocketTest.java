@@ -19,7 +19,7 @@ import zdm.sys.UnixDatagram;
 import zdm.test.Await;
 
 /**
- * A worker's real NOTIFY_SOCKET, read by its own thread while the process lives ({@link NotifyWatch}): READY=1 from
+ * A worker's real NOTIFY_SOCKET, read by the daemon's one reader while the process lives ({@link NotifyWatch}): READY=1 from
  * the worker makes it ready (ready: notify), its other messages reach the loop, a datagram from a process outside the
  * worker's tree is ignored, and the socket is closed and unlinked once the process has exited. The fake worker takes
  * the test JVM's pid ({@link FakeHost#pidOfNext}), so that the datagrams this test sends come from "the worker"; the
