@@ -49,4 +49,16 @@ class RememberedPortTest extends FixtureTest {
             assertNull(f.view("api").port(), "not known until a worker listens");
         }
     }
+
+    @Test
+    void aFileAppliedAgainKeepsThePortTheRunningAppHolds() throws IOException {
+        int port = FreePorts.reserve();
+        f.store.rememberPort("api", new ListenAddress(port, null));
+        f.start(node("api").build());
+        f.start(node("api").build()); // `zdm start ecosystem.yaml` again: the app runs on its remembered port already
+        assertTrue(f.store.events("api", 50).stream().noneMatch(e -> e.kind().equals("port-not-bound")),
+                "the port the app holds is not bound a second time: " + f.events("api"));
+        assertEquals(port, f.view("api").port());
+        assertFalse(RequestTest.portIsFree(port));
+    }
 }
