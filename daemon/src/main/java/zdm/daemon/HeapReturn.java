@@ -25,7 +25,9 @@ import zdm.sys.NativeHeap;
  * then in flight, and its larger heap stayed (at 1,000 workers the RSS after a reload moved between
  * 94 and 118 MiB depending on whether the last collection fell inside the reload or after it). A
  * quiet collection sees only what the daemon keeps, so the heap it leaves is the same after every
- * reload. The C library's free heap is trimmed then too ({@link NativeHeap}), and on the next
+ * reload. That collection runs with the heap's free ratios tighter (10/20 instead of launch.conf's
+ * 40/40, put back after it: {@link TightCollection}), so the old generation it leaves has less of
+ * the headroom that a used daemon's promotions touch and keep resident. The C library's free heap is trimmed then too ({@link NativeHeap}), and on the next
  * {@link #LATER_TRIMS} rounds, also after a burst that did not grow the heap (young collections
  * only: a reload of 200 workers often grows it too little to need a collection): the JVM's own trim comes only every 30 s, and until it the 5-15 MiB of
  * malloc memory a reload of 1,000 workers freed stayed resident (the RSS read 8 s after a reload moved
@@ -57,6 +59,13 @@ public final class HeapReturn {
 
         void collect();
 
+        /**
+         * The quiet collection after a burst, which may leave less free heap than {@link #collect}
+         * ({@link TightCollection}); returns how many times larger the heap {@link #collect} would have
+         * left is (1: the same).
+         */
+        double collectQuiet();
+
         /** Gives the C library's freed memory back to the OS. */
         void trimNative();
 
@@ -64,7 +73,10 @@ public final class HeapReturn {
         void pause(Duration d) throws InterruptedException;
     }
 
-    /** This JVM's heap: {@link Runtime}'s figures (no management beans: they would load ~100 classes into an idle daemon). */
+    /**
+     * This JVM's heap: {@link Runtime}'s figures (no management beans: they would load ~100 classes
+     * into an idle daemon; the quiet collection loads the diagnostic bean, at its first use only).
+     */
     static final Heap JVM = new Heap() {
         public long committed() {
             return Runtime.getRuntime().totalMemory();
@@ -78,6 +90,15 @@ public final class HeapReturn {
             System.gc();
         }
 
+        public double collectQuiet() {
+            return QUIET_COLLECTION == null ? collectAndOne() : QUIET_COLLECTION.collect(System::gc);
+        }
+
+        private double collectAndOne() {
+            System.gc();
+            return 1;
+        }
+
         public void trimNative() {
             NativeHeap.trim();
         }
@@ -87,11 +108,30 @@ public final class HeapReturn {
         }
     };
 
+    /**
+     * The quiet collection's ratios: {@link TightCollection}'s, or others for a measurement with the
+     * system property zdm.heap.quietFreeRatios=MIN,MAX ("off": none, as before issue 16's fifth pass).
+     */
+    private static final TightCollection QUIET_COLLECTION = quietCollection(System.getProperty("zdm.heap.quietFreeRatios"));
+
+    static TightCollection quietCollection(String property) {
+        if ("off".equals(property)) return null;
+        if (property == null) return new TightCollection(TightCollection.JVM, TightCollection.TIGHT_MIN, TightCollection.TIGHT_MAX);
+        String[] ratios = property.split(",", 2);
+        return new TightCollection(TightCollection.JVM, Integer.parseInt(ratios[0].trim()), Integer.parseInt(ratios[1].trim()));
+    }
+
     private final Heap heap;
     /** The committed heap after the last full collection (or less, if it shrank since). */
     private long mark;
     /** The committed heap after the last quiet collection (or less, if it shrank since). */
     private long settled;
+    /**
+     * How much more the heap the last quiet collection left would have been with the JVM's own free
+     * ratios: added to {@link #GROWTH}, so that a burst after a tight quiet collection is collected no
+     * sooner than after a plain one (0 after a collection during a burst).
+     */
+    private long slack;
     /** The committed and the used heap at the previous round. */
     private long before;
     private long usedBefore;
@@ -125,7 +165,7 @@ public final class HeapReturn {
         mark = Math.min(mark, committed);
         settled = Math.min(settled, committed);
         boolean collected = false;
-        if (committed - mark > GROWTH) {
+        if (committed - mark > GROWTH + slack) {
             collected = collect(false);
         } else if ((busy || committed > settled) && quiet(committed)) {
             if (committed > settled) collected = collect(true);
@@ -155,9 +195,12 @@ public final class HeapReturn {
     }
 
     private boolean collect(boolean quiet) {
-        heap.collect();
+        double looser = 1;
+        if (quiet) looser = heap.collectQuiet();
+        else heap.collect();
         mark = heap.committed();
         settled = quiet ? mark : Math.min(settled, mark);
+        slack = quiet ? Math.max(0, (long) (mark * (looser - 1))) : 0;
         return true;
     }
 }

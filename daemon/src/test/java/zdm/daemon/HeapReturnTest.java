@@ -25,6 +25,9 @@ class HeapReturnTest {
         long afterCollection = 14 * MIB;
         long allocatedWhileWaiting;
         int collections;
+        int quietCollections;
+        /** What collectQuiet reports: how much larger the plain collection's heap would have been. */
+        double looser = 1;
         int trims;
         Duration waited = Duration.ZERO;
 
@@ -40,6 +43,12 @@ class HeapReturnTest {
             collections++;
             committed = afterCollection;
             used = live;
+        }
+
+        public double collectQuiet() {
+            quietCollections++;
+            collect();
+            return looser;
         }
 
         public void trimNative() {
@@ -59,6 +68,7 @@ class HeapReturnTest {
         heap.committed += 2 * MIB; // a burst grew it, less than the allowance
         assertTrue(rounds.round(), "a collection was due: the rounds stay short");
         assertEquals(1, heap.collections, "collected once the burst was over");
+        assertEquals(1, heap.quietCollections, "as a quiet collection");
         assertEquals(1, heap.trims, "and the C library's heap trimmed");
         assertEquals(HeapReturn.QUIET, heap.waited, "after watching the heap for the quiet window");
 
@@ -104,6 +114,7 @@ class HeapReturnTest {
         heap.waited = Duration.ZERO;
         assertTrue(rounds.round());
         assertEquals(1, heap.collections, "past the allowance: collected at once");
+        assertEquals(0, heap.quietCollections, "a plain collection: the burst keeps the JVM's headroom");
         assertEquals(0, heap.trims, "the burst goes on: no trim yet");
         assertEquals(Duration.ZERO, heap.waited, "without waiting for quiet");
 
@@ -157,6 +168,30 @@ class HeapReturnTest {
     }
 
     @Test
+    void afterATightQuietCollectionTheGrowthAllowanceCountsFromTheHeapAPlainOneWouldHaveLeft() {
+        var heap = new ScriptedHeap();
+        var rounds = new HeapReturn(heap);
+        heap.committed += 2 * MIB;
+        heap.afterCollection = 12 * MIB;
+        heap.looser = 1.5; // a plain collection would have left 18 MiB
+        rounds.round();
+        assertEquals(1, heap.quietCollections);
+
+        heap.allocatedWhileWaiting = 50 * MIB; // the next burst
+        heap.committed = 12 * MIB + HeapReturn.GROWTH + 6 * MIB;
+        rounds.round();
+        assertEquals(1, heap.collections, "within 4 MiB of the 18 a plain collection would have left: no collection yet");
+        heap.committed += 1;
+        rounds.round();
+        assertEquals(2, heap.collections, "past it: collected");
+        assertEquals(1, heap.quietCollections, "during the burst, a plain collection");
+
+        heap.committed = 14 * MIB + HeapReturn.GROWTH + 1;
+        rounds.round();
+        assertEquals(3, heap.collections, "after a plain collection the allowance counts from its heap alone");
+    }
+
+    @Test
     void theJvmsHeapIsCollectedInFull() {
         long before = collections();
         HeapReturn.JVM.collect();
@@ -164,7 +199,7 @@ class HeapReturnTest {
         assertTrue(HeapReturn.JVM.used() > 0 && HeapReturn.JVM.used() <= HeapReturn.JVM.committed());
     }
 
-    private static long collections() {
+    static long collections() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
     }
 }
