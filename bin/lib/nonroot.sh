@@ -31,7 +31,7 @@ zdm_run_nonroot() {
   for reports in "$tmp"/src/*/target/surefire-reports; do
     [[ -d $reports ]] || continue
     module=$(basename "$(dirname "$(dirname "$reports")")")
-    cp -r "$reports" "$root/$module/target/nonroot-reports"
+    mkdir -p "$root/$module/target" && cp -r "$reports" "$root/$module/target/nonroot-reports"
   done
   rm -rf "$tmp"
   return "$rc"

@@ -158,12 +158,13 @@ public final class ResourceSampler {
         previous.remove(pid);
     }
 
-    /** The lifetime average; {@code uptimeSeconds} NaN: read /proc/uptime now. */
-    private static double lifetimePercent(long cpuTicks, long startTicks, double uptimeSeconds) {
+    /** The lifetime average; {@code uptimeSeconds} NaN: read /proc/uptime now. Package-private for its test. */
+    static double lifetimePercent(long cpuTicks, long startTicks, double uptimeSeconds) {
         double uptime = Double.isNaN(uptimeSeconds) ? readUptime() : uptimeSeconds;
         if (Double.isNaN(uptime)) return -1;
-        double age = uptime - startTicks / (double) TICKS_PER_SECOND;
-        if (age <= 0) return -1;
+        // Both clocks count whole ticks: a process read within the tick it started in has an age of 0 (CI saw
+        // it on a fast machine); count it as one tick old rather than unknown.
+        double age = Math.max(uptime - startTicks / (double) TICKS_PER_SECOND, 1.0 / TICKS_PER_SECOND);
         return 100.0 * (cpuTicks / (double) TICKS_PER_SECOND) / age;
     }
 

@@ -41,6 +41,16 @@ class ResourceSamplerTest {
     }
 
     @Test
+    void aProcessReadInTheTickItStartedInHasAKnownCpu() {
+        long ticks = Posix.clockTicksPerSecond();
+        double now = 1234.56;
+        long startedThisTick = Math.round(now * ticks);
+        assertEquals(0.0, ResourceSampler.lifetimePercent(0, startedThisTick, now), "no CPU used yet");
+        assertEquals(100.0, ResourceSampler.lifetimePercent(1, startedThisTick, now), 1e-9, "one tick in one tick");
+        assertEquals(50.0, ResourceSampler.lifetimePercent(ticks, startedThisTick - 2 * ticks, now), 1e-9);
+    }
+
+    @Test
     void cpuOfABusyLoopIsHighOnALaterSample() throws Exception {
         WorkerProcess busy = spawned.sh("while :; do :; done");
         sampler.sample(busy.pid());
