@@ -22,6 +22,7 @@ public final class Load implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
     private final int port;
@@ -30,6 +31,8 @@ public final class Load implements AutoCloseable {
     private final long pauseNanos;
     /** How long a new connection stays silent before its first request (0: none). */
     private long silenceNanos;
+    /** Whether a request that a reused connection lost before any byte of its response is sent again (see retryingStale). */
+    private boolean retryStale;
     private final long startNanos = System.nanoTime();
     private final java.time.Instant startTime = java.time.Instant.now();
 
@@ -65,7 +68,24 @@ public final class Load implements AutoCloseable {
         return load;
     }
 
+    /**
+     * Keep-alive clients that do what browsers, curl and Go's net/http do when a server closes an idle keep-alive
+     * connection just as they reuse it (RFC 9110 9.2.2, RFC 9112 9.3.1): a GET that a reused connection lost before
+     * any byte of its response is sent again, once, on a new connection. Such requests count in {@link #retried()},
+     * not as failed; a retry that fails too, a reset after part of a response, or any failure on a new connection
+     * still counts as failed. For servers that close idle connections at once on their stop signal (uvicorn, puma):
+     * the race is theirs, and a client of this kind never sees it.
+     */
+    public static Load startRetryingStale(int port, int clients, java.time.Duration pause) {
+        var load = new Load(port, true, pause);
+        load.retryStale = true;
+        for (int i = 0; i < clients; i++) load.clients.add(Thread.ofVirtual().start(load::client));
+        return load;
+    }
+
     public long ok() { return ok.get(); }
+    /** Requests sent again after a reused connection lost them before their response (only with startRetryingStale). */
+    public long retried() { return retried.get(); }
     public long failed() { return failed.get(); }
     public List<String> failures() { return List.copyOf(failures); }
 
@@ -89,8 +109,12 @@ public final class Load implements AutoCloseable {
                     s = null;
                 }
             } catch (IOException | RuntimeException e) {
-                failed.incrementAndGet();
-                if (failures.size() < 20) failures.add(request.describe(e));
+                if (retryStale && e instanceof IOException && request.lostBeforeResponse()) {
+                    retried.incrementAndGet(); // the next round sends it again, on a new connection
+                } else {
+                    failed.incrementAndGet();
+                    if (failures.size() < 20) failures.add(request.describe(e));
+                }
                 try {
                     if (s != null) s.close();
                 } catch (IOException ignored) {
@@ -121,6 +145,11 @@ public final class Load implements AutoCloseable {
             reused = reusedConnection;
             stage = reused ? "send" : "connect";
             headBytes = 0;
+        }
+
+        /** A reused connection closed or reset before the response's first byte: the server never took the request. */
+        boolean lostBeforeResponse() {
+            return reused && headBytes == 0 && (stage.equals("send") || stage.equals("response head"));
         }
 
         String describe(Exception e) {
@@ -189,6 +218,6 @@ public final class Load implements AutoCloseable {
 
     @Override
     public String toString() {
-        return ok() + " ok, " + failed() + " failed " + failures();
+        return ok() + " ok, " + failed() + " failed" + (retryStale ? ", " + retried() + " retried" : "") + " " + failures();
     }
 }
