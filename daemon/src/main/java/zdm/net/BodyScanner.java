@@ -7,7 +7,7 @@ import java.net.ProtocolException;
  * Finds where one message body ends in bytes that arrive piece by piece, as framed (RFC 9112 §6-7), so the proxy can
  * forward the body unchanged (chunk sizes, extensions and trailers included) and leave what follows it, a pipelined
  * next message, where it is. {@code strict} (a client's body): chunk lines must end in CRLF exactly and trailers be
- * fields, as node requires; a worker's body is read leniently, as received. Not thread-safe: one per message.
+ * fields, as node requires; a worker's body is read leniently, as received. Not thread-safe: one message at a time.
  */
 final class BodyScanner {
     /** Chunk-size and trailer lines are short; a longer one is an attack or garbage. */
@@ -15,25 +15,40 @@ final class BodyScanner {
 
     private enum Part { SIZE_LINE, DATA, DATA_END, TRAILER, DONE, UNTIL_CLOSE }
 
-    private final boolean chunked;
     private final boolean strict;
+    private boolean chunked;
     private Part part;
     private long remaining;
 
-    private BodyScanner(Part part, long remaining, boolean chunked, boolean strict) {
-        this.part = part;
-        this.remaining = remaining;
-        this.chunked = chunked;
+    BodyScanner(boolean strict) {
         this.strict = strict;
     }
 
+    /** A scanner of its own for one body (see {@link #start}). */
     static BodyScanner of(HttpFraming framing, boolean strict) {
-        return switch (framing) {
-            case HttpFraming.None none -> new BodyScanner(Part.DONE, 0, false, strict);
-            case HttpFraming.Length length -> new BodyScanner(Part.DATA, length.bytes(), false, strict);
-            case HttpFraming.Chunked c -> new BodyScanner(Part.SIZE_LINE, 0, true, strict);
-            case HttpFraming.UntilClose u -> new BodyScanner(Part.UNTIL_CLOSE, 0, false, strict);
-        };
+        return new BodyScanner(strict).start(framing);
+    }
+
+    /**
+     * Scans the next body, framed so, from its start, whatever the last one left (an {@link Exchange} keeps its
+     * scanners from one exchange to the next). @return this
+     */
+    BodyScanner start(HttpFraming framing) {
+        remaining = 0;
+        chunked = false;
+        switch (framing) {
+            case HttpFraming.None none -> part = Part.DONE;
+            case HttpFraming.Length length -> {
+                part = Part.DATA;
+                remaining = length.bytes();
+            }
+            case HttpFraming.Chunked c -> {
+                part = Part.SIZE_LINE;
+                chunked = true;
+            }
+            case HttpFraming.UntilClose u -> part = Part.UNTIL_CLOSE;
+        }
+        return this;
     }
 
     /** Whether the whole body has been scanned. */

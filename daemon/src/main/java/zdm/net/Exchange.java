@@ -8,17 +8,25 @@ import io.netty.buffer.ByteBufAllocator;
  * bytes are kept until a response starts (the head as the worker gets it, and a body that was complete in the
  * client's buffer), so an idempotent request a worker dropped unanswered can be sent again. Owned by one
  * {@link ClientConnection}, on its event loop; not thread-safe.
+ * <p>
+ * One per connection, {@link #start started} again for each of its requests, so a keep-alive request costs no
+ * exchange, body scanners or head array of its own. Safe because a connection has one exchange at a time: the next
+ * one starts only after the last one has ended ({@link BackendSide#finish}, or a tunnel or a close, after which none
+ * starts). Whoever keeps it past its end (a worker connection's callback) compares {@link #serial} first.
  */
 final class Exchange {
     /** A worker's response head larger than this is refused (502): a worker sending more is broken. */
     static final int MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 
-    final HttpHead request;
-    final byte[] headBytes;
+    /** Counts the exchanges started in this object: one that no longer matches has ended. */
+    int serial;
+    HttpHead request;
+    /** The head as the worker gets it: its first {@code headForWorker.size()} bytes. */
+    private final HeadBytes.Writer headForWorker = new HeadBytes.Writer(0);
     /** A body complete in the client's buffer when the head arrived, kept for a retry; null if none or streamed. */
     ByteBuf bufferedBody;
     /** The streamed request body's framing (null: there is none, or it was buffered). */
-    final BodyScanner body;
+    BodyScanner body;
     boolean bodyStarted;
     int attempt;
     /** The request was written to the current backend connection. */
@@ -33,12 +41,44 @@ final class Exchange {
     boolean responseDone;
     boolean backendReusable;
     boolean clientReusable;
+    /** The scanners {@link #body} and {@link #responseBody} use, kept from one exchange to the next; made when first needed. */
+    private BodyScanner requestScanner, responseScanner;
 
-    Exchange(HttpHead request, byte[] headBytes, HttpFraming framing, ByteBuf bufferedBody) {
+    /**
+     * Starts the connection's next exchange here, in place of the last one, which has ended and was released: the
+     * request's head (the head for the worker is written from it, with {@code clientAddress}), its body's framing,
+     * and the body if it is complete in the client's buffer. @return this
+     */
+    Exchange start(HttpHead request, String clientAddress, HttpFraming framing, ByteBuf bufferedBody) {
+        serial++;
         this.request = request;
-        this.headBytes = headBytes;
+        request.forBackend(clientAddress, headForWorker);
         this.bufferedBody = bufferedBody;
-        this.body = bufferedBody != null || framing instanceof HttpFraming.None ? null : BodyScanner.of(framing, true);
+        if (bufferedBody != null || framing instanceof HttpFraming.None) {
+            body = null;
+        } else {
+            if (requestScanner == null) requestScanner = new BodyScanner(true);
+            body = requestScanner.start(framing);
+        }
+        bodyStarted = false;
+        attempt = 0;
+        sent = false;
+        fromBackend = null;
+        responseScanned = 0;
+        anyResponseByte = false;
+        response = null;
+        responseBody = null;
+        responseDone = false;
+        backendReusable = false;
+        clientReusable = false;
+        return this;
+    }
+
+    /** The final response's body, framed so: scanned by the scanner kept for responses. */
+    BodyScanner scanResponseBody(HttpFraming framing) {
+        if (responseScanner == null) responseScanner = new BodyScanner(false);
+        responseBody = responseScanner.start(framing);
+        return responseBody;
     }
 
     /**
@@ -46,7 +86,7 @@ final class Exchange {
      * be copied into one by the transport anyway (a wrapper object and a copy per request).
      */
     ByteBuf headForWorker(ByteBufAllocator alloc) {
-        return alloc.directBuffer(headBytes.length).writeBytes(headBytes);
+        return alloc.directBuffer(headForWorker.size()).writeBytes(headForWorker.array(), 0, headForWorker.size());
     }
 
     boolean bodyDone() {
@@ -67,10 +107,12 @@ final class Exchange {
         sent = false;
     }
 
+    /** The exchange has ended (or its request will never be sent): its buffers are given back, and a large head array. */
     void release() {
         resetResponse();
         release(bufferedBody);
         bufferedBody = null;
+        headForWorker.trim();
     }
 
     private static void release(ByteBuf buffer) {

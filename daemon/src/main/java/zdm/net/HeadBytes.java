@@ -102,13 +102,43 @@ final class HeadBytes {
 
     private static final String[] KNOWN_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"};
 
-    /** Bytes written in order into an array that grows. */
+    /**
+     * Bytes written in order into an array that grows. Reusable ({@link #reset}): the head for the worker is written
+     * for each request of a connection into one writer, whose array is kept from one head to the next up to
+     * {@link HeadCopies#KEPT_BYTES}, as the connection's head copies are.
+     */
     static final class Writer {
+        private static final byte[] NONE = new byte[0];
+
         private byte[] out;
         private int size;
 
         Writer(int capacity) {
-            out = new byte[capacity];
+            out = capacity == 0 ? NONE : new byte[capacity];
+        }
+
+        /**
+         * Empties it for a text of {@code capacity} bytes, written into the array it has when that is large enough
+         * and not one kept past its use (see {@link #trim}), else into a new one. @return this
+         */
+        Writer reset(int capacity) {
+            size = 0;
+            if (out.length < capacity || (out.length > HeadCopies.KEPT_BYTES && capacity <= HeadCopies.KEPT_BYTES)) {
+                out = new byte[HeadCopies.size(capacity)];
+            }
+            return this;
+        }
+
+        /** Gives up an array larger than {@link HeadCopies#KEPT_BYTES} (a large head's), once its text is no longer read. */
+        void trim() {
+            if (out.length <= HeadCopies.KEPT_BYTES) return;
+            out = NONE;
+            size = 0;
+        }
+
+        /** The array written into: the text is its first {@link #size()} bytes. */
+        byte[] array() {
+            return out;
         }
 
         int size() {

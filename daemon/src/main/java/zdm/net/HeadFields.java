@@ -6,31 +6,36 @@ import java.net.ProtocolException;
  * The header fields of a head as {@link HttpHead} parses them: where each field's line, colon and value lie in the
  * received bytes, and, for a response with folded lines, the unfolded values written after those bytes. A request's
  * folded line is refused (RFC 9112 §5.2 allows either), because a server behind the proxy may read it differently.
+ * Read again for every head its {@link HttpHead} parses: its array is kept from one head to the next (so a keep-alive
+ * connection's heads cost no array each), up to {@link #KEPT_LINES} lines; a head with more gets an array that the
+ * next head gives up. Not thread-safe: one per head parser.
  */
 final class HeadFields {
     /** Per field in {@link #slots}: where its line starts and ends (before its CRLF), its colon, its value's range. */
     static final int LINE = 0, LINE_END = 1, COLON = 2, VALUE = 3, VALUE_END = 4, SLOTS = 5;
+    /** Lines whose slots are kept for the next head (a head's fields and its empty line): 2.5 KiB of ints at most. */
+    static final int KEPT_LINES = 128;
+    private static final int[] NONE = new int[0];
 
-    final int[] slots;
+    int[] slots = NONE;
     int count;
     /** How many of a request's lines were left out (see {@link #isBlankCoding}): its head is then copied field by field. */
     int leftOut;
     /** The unfolded values of a response's folded fields, in the order written; null while there is none. */
     HeadBytes.Writer unfolded;
 
-    private HeadFields(int lines) {
-        slots = new int[lines * SLOTS];
-    }
-
     /**
-     * The fields of the lines ended by a LF in {@code [from, end)}, each without its LF and the CR before it (bytes
-     * after the last LF are no line). The empty lines that close a head are not fields; one followed by a field is
-     * a malformed field.
+     * Reads the fields of the lines ended by a LF in {@code [from, end)}, each without its LF and the CR before it
+     * (bytes after the last LF are no line), in place of the previous head's. The empty lines that close a head are
+     * not fields; one followed by a field is a malformed field. @return this
      */
-    static HeadFields read(byte[] bytes, int from, int end, boolean request) throws ProtocolException {
+    HeadFields read(byte[] bytes, int from, int end, boolean request) throws ProtocolException {
         int lines = 0;
         for (int i = from; i < end; i++) if (bytes[i] == '\n') lines++;
-        var fields = new HeadFields(lines);
+        slotsFor(lines);
+        count = 0;
+        leftOut = 0;
+        unfolded = null;
         boolean emptySeen = false;
         int start = from;
         for (int lf = HeadBytes.indexOf(bytes, start, end, '\n'); lf >= 0; lf = HeadBytes.indexOf(bytes, start, end, '\n')) {
@@ -40,11 +45,19 @@ final class HeadFields {
             } else if (emptySeen) {
                 throw new ProtocolException("malformed header line");
             } else {
-                fields.add(bytes, start, to, request);
+                add(bytes, start, to, request);
             }
             start = lf + 1;
         }
-        return fields;
+        return this;
+    }
+
+    /** Room for {@code lines} fields: the kept array if it has it, grown in powers of two up to {@link #KEPT_LINES}. */
+    private void slotsFor(int lines) {
+        int kept = slots.length / SLOTS;
+        if (lines <= kept && (kept <= KEPT_LINES || lines > KEPT_LINES)) return;
+        int size = lines > KEPT_LINES ? lines : Integer.highestOneBit(Math.max(1, lines - 1)) << 1;
+        slots = new int[size * SLOTS];
     }
 
     private void add(byte[] bytes, int from, int to, boolean request) throws ProtocolException {

@@ -18,27 +18,32 @@ import static zdm.net.HeadFields.VALUE_END;
  * and compared where it lies ({@link HeadBytes}), so relaying a request and its response allocates a few small
  * objects rather than a string per line and per field. Parsing is strict where a lenient reading could let the backend
  * see a different message than the proxy (header names with whitespace, folded request headers), which is how request
- * smuggling works. Immutable: the bytes given to a parse must not change afterwards.
+ * smuggling works. Reusable: a connection parses each of its request heads into one {@code HttpHead}, and each of its
+ * response heads into another ({@link HeadCopies}), so a keep-alive request costs no parser objects; a head is read
+ * only while its exchange lasts, and the next head of its kind is parsed after that exchange has ended. The bytes
+ * given to a parse must not change while the head is read.
  */
 final class HttpHead {
     /** RFC 9110 §9.2.2: PUT, DELETE and the safe methods; a retry of these cannot do anything twice. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
+    /** The fields of the last head parsed, read in place of the previous one's. */
+    private final HeadFields parsed = new HeadFields();
     /** The head's bytes; a response with folded lines has its unfolded values appended after them. */
-    private final byte[] bytes;
-    private final int startLine, startLineEnd;
+    private byte[] bytes;
+    private int startLine, startLineEnd;
     /** Each field's positions, {@link HeadFields#SLOTS} ints per field. */
-    private final int[] fields;
-    private final int count;
+    private int[] fields;
+    private int count;
     /** Whether lines of the request were left out of {@link #fields} (see {@link HeadFields}). */
-    private final boolean linesLeftOut;
-    private final String method;
-    private final int target, targetEnd;
-    private final int minorVersion;
-    private final int status;
+    private boolean linesLeftOut;
+    private String method;
+    private int target, targetEnd;
+    private int minorVersion;
+    private int status;
 
-    private HttpHead(byte[] bytes, int startLine, int startLineEnd, HeadFields parsed, String method,
-                     int target, int targetEnd, int minorVersion, int status) {
+    private void set(byte[] bytes, int startLine, int startLineEnd, String method, int target, int targetEnd,
+                     int minorVersion, int status) {
         this.bytes = bytes;
         this.startLine = startLine;
         this.startLineEnd = startLineEnd;
@@ -52,11 +57,22 @@ final class HttpHead {
         this.status = status;
     }
 
-    /**
-     * A request head, whose lines must end in CRLF exactly: a bare LF or CR is refused (as node does), because a
-     * server behind the proxy may split lines differently.
-     */
+    /** A request head, parsed into a head of its own (see {@link #readRequest}). */
     static HttpHead parseRequest(byte[] bytes, int offset, int length) throws ProtocolException {
+        return new HttpHead().readRequest(bytes, offset, length);
+    }
+
+    /** A response head, parsed into a head of its own (see {@link #readResponse}). */
+    static HttpHead parseResponse(byte[] bytes, int offset, int length) throws ProtocolException {
+        return new HttpHead().readResponse(bytes, offset, length);
+    }
+
+    /**
+     * Parses a request head into this one, in place of what it held (after a failure, it holds nothing usable). Its
+     * lines must end in CRLF exactly: a bare LF or CR is refused (as node does), because a server behind the proxy may
+     * split lines differently. @return this
+     */
+    HttpHead readRequest(byte[] bytes, int offset, int length) throws ProtocolException {
         int end = offset + length;
         for (int i = offset; i < end; i++) {
             if (bytes[i] == '\n' ? i == offset || bytes[i - 1] != '\r'
@@ -78,13 +94,16 @@ final class HttpHead {
             throw new ProtocolException("malformed request line");
         }
         int minor = minorVersion(bytes, space2 + 1, to);
-        var parsed = HeadFields.read(bytes, lf + 1, end, true);
-        return new HttpHead(bytes, from, to, parsed, HeadBytes.method(bytes, from, space1),
-                space1 + 1, space2, minor, 0);
+        parsed.read(bytes, lf + 1, end, true);
+        set(bytes, from, to, HeadBytes.method(bytes, from, space1), space1 + 1, space2, minor, 0);
+        return this;
     }
 
-    /** A response head; its lines may end in LF alone, and folded lines are unfolded. */
-    static HttpHead parseResponse(byte[] bytes, int offset, int length) throws ProtocolException {
+    /**
+     * Parses a response head into this one, in place of what it held (after a failure, it holds nothing usable); its
+     * lines may end in LF alone, and folded lines are unfolded. @return this
+     */
+    HttpHead readResponse(byte[] bytes, int offset, int length) throws ProtocolException {
         int end = offset + length;
         int from = offset;
         int lf = HeadBytes.indexOf(bytes, from, end, '\n');
@@ -101,9 +120,10 @@ final class HttpHead {
             status = status * 10 + (c - '0');
         }
         if (status < 100) throw new ProtocolException("malformed status code");
-        var parsed = HeadFields.read(bytes, lf + 1, end, false);
+        parsed.read(bytes, lf + 1, end, false);
         byte[] all = parsed.unfolded == null ? bytes : parsed.unfolded.appendedTo(bytes);
-        return new HttpHead(all, from, to, parsed, null, -1, -1, minor, status);
+        set(all, from, to, null, -1, -1, minor, status);
+        return this;
     }
 
     /** Request method, or null for a response. */
@@ -196,9 +216,19 @@ final class HttpHead {
      * The request head as the backend gets it: every field as received, plus the client's address appended to
      * X-Forwarded-For (to the last such field, which is where a list continues) and X-Forwarded-Proto if absent.
      * The lines are copied as they are (a request's lines all end in CRLF, see {@link #parseRequest}), except those
-     * {@link HeadFields} left out.
+     * {@link HeadFields} left out. Into a writer of its own (a connection writes into the one its exchange keeps).
      */
     byte[] forBackend(String clientAddress) {
+        var out = new HeadBytes.Writer(0);
+        forBackend(clientAddress, out);
+        return out.toArray();
+    }
+
+    /**
+     * Writes the head as the worker gets it (see {@link #forBackend(String)}) into {@code out}, emptied first. Its size
+     * is worked out beforehand, so a writer whose array is large enough does not grow.
+     */
+    void forBackend(String clientAddress, HeadBytes.Writer out) {
         int lastForwardedFor = -1;
         boolean hasProto = false;
         for (int i = 0; i < count; i++) {
@@ -214,7 +244,7 @@ final class HttpHead {
             int value = fields[at + VALUE_END] - fields[at + VALUE];
             size += 2 + value + (value > 0 ? 2 : 0) - (fields[at + LINE_END] - fields[at + COLON]);
         }
-        var out = new HeadBytes.Writer(size);
+        out.reset(size);
         if (lastForwardedFor < 0) {
             copyLines(out, startLine, end).ascii("X-Forwarded-For: ").ascii(clientAddress).crlf();
         } else {
@@ -225,7 +255,10 @@ final class HttpHead {
             copyLines(out.ascii(clientAddress).crlf(), fields[at + LINE_END] + 2, end);
         }
         if (!hasProto) out.ascii("X-Forwarded-Proto: http").crlf();
-        return out.crlf().toArray();
+        out.crlf();
+        // Exact, unless lines were left out (then counted, not written): a head sized short would grow the writer.
+        assert linesLeftOut ? out.size() <= size : out.size() == size
+                : "the head for the worker was sized " + size + " and is " + out.size() + " bytes";
     }
 
     /**

@@ -46,7 +46,7 @@ final class RequestForwarder {
         HttpHead head;
         HttpFraming framing;
         try {
-            head = HttpHead.parseRequest(bytes, 0, length);
+            head = c.heads.requestHead().readRequest(bytes, 0, length);
             framing = HttpFraming.ofRequest(head);
         } catch (ProtocolException e) {
             c.guard.reply(400, "Bad Request", true);
@@ -56,7 +56,7 @@ final class RequestForwarder {
         if (framing instanceof HttpFraming.Length l && l.bytes() <= unread.readableBytes()) {
             buffered = unread.readRetainedSlice((int) l.bytes());
         }
-        c.exchange = new Exchange(head, head.forBackend(c.clientAddress), framing, buffered);
+        c.exchange = c.heads.exchange().start(head, c.clientAddress, framing, buffered);
         c.mode = Mode.EXCHANGE;
         if (!c.exchange.bodyDone()) bodyArrived();
         c.in.releaseIfEmpty(c.client.alloc());
@@ -67,6 +67,7 @@ final class RequestForwarder {
     /** Sends the exchange's request over the kept worker connection if it is still usable, else over a new one. */
     void dispatch() {
         var current = c.exchange;
+        int serial = current.serial;
         current.attempt++;
         c.clock.parked(false);
         if (c.link != null) {
@@ -80,6 +81,10 @@ final class RequestForwarder {
         }
         c.listener.upstream().open(c.client.eventLoop(), System.nanoTime() + c.listener.waitForBackendNanos(),
                 new BackendHandler(c.backendSide), opened -> {
+                    if (current.serial != serial) { // its exchange ended, and the connection's next one started
+                        if (opened != null) opened.close();
+                        return;
+                    }
                     if (c.mode == Mode.CLOSED || c.exchange != current) {
                         if (opened != null && c.mode == Mode.CLOSED && !current.sent && current.bodyDone()) {
                             sendAbandoned(current, opened);

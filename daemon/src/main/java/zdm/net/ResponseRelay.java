@@ -71,8 +71,11 @@ final class ResponseRelay {
         if (length > Exchange.MAX_RESPONSE_HEAD_BYTES) throw new ProtocolException("response head too large");
         exchange.responseScanned = 0;
         var bytes = heads.forResponse(length);
-        in.getBytes(in.readerIndex(), bytes, 0, length);
-        var head = HttpHead.parseResponse(bytes, 0, length);
+        // Read, then the reader index put back (it moves past the head once the head parsed): a pooled direct
+        // buffer's getBytes makes a ByteBuffer duplicate per call, its readBytes does not.
+        int at = in.readerIndex();
+        in.readBytes(bytes, 0, length).readerIndex(at);
+        var head = heads.responseHead().readResponse(bytes, 0, length);
         var framing = HttpFraming.ofResponse(head, exchange.request);
         in.skipBytes(length);
         int status = head.status();
@@ -82,7 +85,7 @@ final class ResponseRelay {
         }
         if (status < 200) return true; // the final response follows on the same connection
         exchange.response = head;
-        exchange.responseBody = BodyScanner.of(framing, false);
+        exchange.scanResponseBody(framing);
         return true;
     }
 
