@@ -67,6 +67,11 @@ final class ConnectionClock {
         if (kept) ensureWake(parkedUntil);
     }
 
+    /** Whether a kept worker connection is past its idle time now, whether or not the task that closes it has run. */
+    boolean parkedExpired() {
+        return parkedUntil != NONE && System.nanoTime() - parkedUntil >= 0;
+    }
+
     /** For good: the connection closed or became a tunnel. */
     void stop() {
         stopped = true;

@@ -69,10 +69,13 @@ final class RequestForwarder {
         var current = c.exchange;
         int serial = current.serial;
         current.attempt++;
+        // Past its idle time even if the clock's task has not run yet: a loop that was held up (a busy machine)
+        // handles the client's read before its due timers, and the worker may have closed that connection meanwhile.
+        boolean keptTooLong = c.clock.parkedExpired();
         c.clock.parked(false);
         if (c.link != null) {
             c.parked = false;
-            if (c.listener.upstream().reuse(c.link) && c.link.channel().isActive()) {
+            if (!keptTooLong && c.listener.upstream().reuse(c.link) && c.link.channel().isActive()) {
                 send();
                 return;
             }
