@@ -56,6 +56,14 @@ final class HeadCopies {
 
     /** Kept arrays grow in powers of two, so heads that vary a little do not each get a new one. */
     static int size(int length) {
-        return length > KEPT_BYTES ? length : Math.max(SMALLEST, Integer.highestOneBit(Math.max(1, length - 1)) << 1);
+        return keptSize(length, KEPT_BYTES, SMALLEST);
+    }
+
+    /**
+     * The size of a kept array for {@code length} elements: the next power of two (at least {@code smallest}) up to
+     * {@code kept}, past which an array is not kept and gets exactly its length. Also {@link HeadFields}'s slots.
+     */
+    static int keptSize(int length, int kept, int smallest) {
+        return length > kept ? length : Math.max(smallest, Integer.highestOneBit(Math.max(1, length - 1)) << 1);
     }
 }

@@ -56,8 +56,7 @@ final class HeadFields {
     private void slotsFor(int lines) {
         int kept = slots.length / SLOTS;
         if (lines <= kept && (kept <= KEPT_LINES || lines > KEPT_LINES)) return;
-        int size = lines > KEPT_LINES ? lines : Integer.highestOneBit(Math.max(1, lines - 1)) << 1;
-        slots = new int[size * SLOTS];
+        slots = new int[HeadCopies.keptSize(lines, KEPT_LINES, 1) * SLOTS];
     }
 
     private void add(byte[] bytes, int from, int to, boolean request) throws ProtocolException {
